@@ -1,0 +1,101 @@
+"""The seam between the pipeline and the asset generators.
+
+The pipeline (``adloom.pipeline``) owns the database, credits and queue. A generator owns the
+media: it receives a frozen :class:`JobContext` that holds everything it needs as plain data
+(brand, product, strategy, the approved script and scenes, a work folder) and returns
+:class:`StageResult` objects: JSON output for the step and the files it made. Generators never
+import the database, the web layer or the queue.
+
+Stages a generator implements (DESIGN §2): ``generate`` (voiceover, music, cutouts, backgrounds),
+``render`` (per-scene or per-size outputs), ``stitch`` (final assembly). Each receives the
+outputs of the stages before it in ``ctx.previous`` and writes intermediate files under
+``ctx.workdir``, which persists between stages of one project. A stage must be safe to re-run
+(after a crash): it overwrites its own intermediates and never appends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class BrandSpec:
+    name: str
+    colors: Mapping[str, str]  # primary, secondary, accent, background, text as "#RRGGBB"
+    heading_font: str = "Inter"
+    body_font: str = "Inter"
+    tone: str = ""
+    tagline: str = ""
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    name: str
+    description: str
+    url: str | None = None
+    offer: str | None = None
+    price: str | None = None
+    photos: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file a stage produced. ``role``: final, preview, poster, captions, clip, voiceover,
+    music, stem, midi, cutout, image, zip, contact_sheet, waveform, sonic_logo, bed..."""
+
+    role: str
+    path: Path
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    label: str = ""  # e.g. "300x250", "9:16", "A4", "bed-30s"
+    meta: Mapping[str, Any] = field(default_factory=dict)  # provenance: models, licences...
+
+
+@dataclass(frozen=True)
+class StageResult:
+    output: Mapping[str, Any]
+    files: tuple[OutputFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+ProgressFn = Callable[[str, float], None]  # (detail such as "voiceover", fraction 0..1)
+
+
+def _no_progress(detail: str, fraction: float) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class JobContext:
+    project_id: str
+    campaign_id: str
+    kind: str
+    options: Mapping[str, Any]
+    brand: BrandSpec
+    product: ProductSpec
+    strategy: Mapping[str, str]  # audience, messaging, goals
+    campaign: Mapping[str, Any]  # awareness_stage, persuasion_trigger, creative_style, event, language...
+    script: Mapping[str, Any]  # the approved script (writer.schemas, as JSON)
+    scenes: Mapping[str, Any]  # the approved scenes/layouts (writer.schemas, as JSON)
+    workdir: Path
+    seed: int = 0
+    previous: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # stage name -> output
+    progress: ProgressFn = _no_progress
+
+
+class AssetGenerator(Protocol):
+    """One generator per asset kind (video, banner, flyer, jingle)."""
+
+    kind: str
+
+    def generate(self, ctx: JobContext) -> StageResult: ...
+
+    def render(self, ctx: JobContext) -> StageResult: ...
+
+    def stitch(self, ctx: JobContext) -> StageResult: ...
