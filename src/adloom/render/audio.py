@@ -1,0 +1,438 @@
+"""Shared audio helpers: loudness, true peak, limiting, EQ, resampling, WAV/MP3 files.
+
+Samples are numpy arrays shaped ``(frames,)`` (mono) or ``(frames, channels)``, float, with
+full scale at ±1.0. Every function returns a new array; nothing is modified in place.
+
+Loudness follows ITU-R BS.1770 (pyloudnorm); true peak is measured on a 4x oversampled
+signal, as BS.1770-4 Annex 2 recommends. :func:`normalize_loudness` is what every audio output
+goes through: gain to the target, then a look-ahead true-peak limiter, iterated until both the
+loudness target (±0.1 LU) and the ceiling hold.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from dataclasses import dataclass
+from functools import lru_cache
+from math import gcd
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy import ndimage, signal
+
+from adloom.errors import BadMedia, FFmpegFailed
+
+Audio = npt.NDArray[np.floating]
+
+OVERSAMPLE = 4
+_DELAY = 5  # whole frames of the interpolator's group delay (5.875)
+_MIN_LOUDNESS_SECONDS = 0.4  # one BS.1770 gating block
+
+
+# ----------------------------------------------------------------------------- shape
+
+
+def as_frames(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """``samples`` as a float64 ``(frames, channels)`` array."""
+    array = np.asarray(samples, dtype=np.float64)
+    if array.ndim == 1:
+        return array[:, None]
+    if array.ndim != 2:
+        raise BadMedia(f"Audio must be 1-D or 2-D (frames, channels), got shape {array.shape}.")
+    return array
+
+
+def _like(result: npt.NDArray[np.float64], original: npt.ArrayLike) -> Audio:
+    """Give ``result`` (frames, channels) the rank and float dtype of ``original``."""
+    original = np.asarray(original)
+    dtype = original.dtype if np.issubdtype(original.dtype, np.floating) else np.float64
+    out = result[:, 0] if original.ndim == 1 else result
+    return out.astype(dtype, copy=False)
+
+
+def db_to_gain(db: float) -> float:
+    return float(10.0 ** (db / 20.0))
+
+
+def gain_to_db(gain: float) -> float:
+    return float(20.0 * np.log10(max(gain, 1e-12)))
+
+
+# ----------------------------------------------------------------------------- measure
+
+
+def measure_loudness(samples: npt.ArrayLike, sr: int) -> float:
+    """Integrated loudness in LUFS (BS.1770-4 via pyloudnorm); ``-inf`` for silence.
+
+    Signals shorter than one 400 ms gating block are measured as if looped to that length.
+    """
+    import pyloudnorm
+
+    frames = as_frames(samples)
+    minimum = int(np.ceil(_MIN_LOUDNESS_SECONDS * sr)) + 1
+    if 0 < len(frames) < minimum:
+        frames = np.tile(frames, (int(np.ceil(minimum / len(frames))), 1))
+    if len(frames) == 0 or not np.any(frames):
+        return float("-inf")
+    return float(pyloudnorm.Meter(sr).integrated_loudness(frames))
+
+
+@lru_cache(maxsize=1)
+def _interpolation_phases() -> npt.NDArray[np.float64]:
+    """The 4x interpolator as 4 phases of 12 taps (48-tap equiripple low-pass, as BS.1770-4).
+
+    Flat to 20 kHz at 48 kHz (error between -0.19 and +0.32 dB: it errs towards overs).
+    """
+    taps = signal.remez(48, [0, 20000, 28000, 96000], [1, 0], fs=4 * 48000)
+    taps = taps / taps.sum() * OVERSAMPLE
+    return np.stack([taps[phase::OVERSAMPLE] for phase in range(OVERSAMPLE)])
+
+
+def _candidate_peaks(
+    frames: npt.NDArray[np.float64], *, threshold: float
+) -> npt.NDArray[np.float64]:
+    """Per-frame oversampled peak (over channels), exact wherever it could reach ``threshold``.
+
+    An interpolated value is a weighted sum of 12 neighbouring samples, so it is at most
+    (sum of |taps|) x (their largest |value|). Frames whose neighbourhood cannot reach
+    ``threshold`` keep their plain sample peak, which saves most of the work on mixes with
+    headroom; the frames that matter are always computed in full.
+    """
+    phases = _interpolation_phases()
+    width = phases.shape[1]
+    count = len(frames)
+    sample_abs = _abs_max_over_channels(frames)
+    bound = float(np.abs(phases).sum(axis=1).max())
+    local = ndimage.maximum_filter1d(sample_abs, size=2 * width + 1, mode="constant")
+    wanted = np.flatnonzero(local * bound >= threshold)
+    if len(wanted) == 0:
+        return sample_abs
+    # Interpolator output n lies between input frames n-6 and n-5 (group delay 5.875 frames).
+    padded = np.pad(frames, ((width - 1, _DELAY + 1), (0, 0)))
+    if len(wanted) > count // 4:
+        interpolated = _interpolate_all(padded, phases)
+        aligned = np.maximum(
+            interpolated[_DELAY : _DELAY + count], interpolated[_DELAY + 1 : _DELAY + 1 + count]
+        )
+        return np.maximum(sample_abs, aligned)
+    peaks = sample_abs.copy()
+    for shift in (_DELAY, _DELAY + 1):
+        windows = padded[(wanted + shift)[:, None] + np.arange(width)[None, :]]  # (k, taps, ch)
+        values = np.einsum("ktc,pt->kpc", windows, phases[:, ::-1], optimize=True)
+        peaks[wanted] = np.maximum(peaks[wanted], np.abs(values).max(axis=(1, 2)))
+    return peaks
+
+
+def _abs_max_over_channels(frames: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    best = np.abs(frames[:, 0])
+    for channel in range(1, frames.shape[1]):
+        np.maximum(best, np.abs(frames[:, channel]), out=best)
+    return best
+
+
+def _interpolate_all(
+    padded: npt.NDArray[np.float64], phases: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """|4x interpolated| maximum per output frame, over channels and phases.
+
+    A float32 matrix product over a sliding-window view, in chunks that stay in cache; about
+    6x faster than ``np.convolve`` per phase.
+    """
+    width = phases.shape[1]
+    kernel = np.ascontiguousarray(phases[:, ::-1], dtype=np.float32)  # (phases, taps)
+    count = len(padded) - width + 1
+    best = np.zeros(count, dtype=np.float32)
+    chunk = 1 << 15
+    for channel in np.ascontiguousarray(padded.T, dtype=np.float32):
+        windows = sliding_window_view(channel, width)
+        for start in range(0, count, chunk):
+            # (phases, chunk): reducing over the short leading axis is fast in numpy
+            block = np.abs(kernel @ windows[start : start + chunk].T).max(axis=0)
+            np.maximum(best[start : start + chunk], block, out=best[start : start + chunk])
+    return best.astype(np.float64)
+
+
+def true_peak_db(samples: npt.ArrayLike, sr: int) -> float:
+    """True peak in dBTP: the sample peak of the 4x oversampled signal; ``-inf`` for silence."""
+    frames = as_frames(samples)
+    if len(frames) == 0:
+        return float("-inf")
+    sample_peak = float(_abs_max_over_channels(frames).max(initial=0.0))
+    peak = float(_candidate_peaks(frames, threshold=sample_peak).max(initial=0.0))
+    return float("-inf") if peak == 0.0 else gain_to_db(peak)
+
+
+def rms_db(samples: npt.ArrayLike) -> float:
+    """RMS level in dBFS over all channels; ``-inf`` for silence."""
+    frames = as_frames(samples)
+    rms = float(np.sqrt(np.mean(frames**2))) if frames.size else 0.0
+    return float("-inf") if rms == 0.0 else gain_to_db(rms)
+
+
+# ----------------------------------------------------------------------------- dynamics
+
+
+def limit_true_peak(
+    samples: npt.ArrayLike, sr: int, *, ceiling_db: float = -1.0, window_ms: float = 4.0
+) -> Audio:
+    """Look-ahead true-peak limiter: no oversampled peak above ``ceiling_db``.
+
+    The gain needed at each frame is min-filtered over ``window_ms`` (the look-ahead and hold)
+    and then box-smoothed over the same span; a box average of a min-filtered curve never
+    exceeds the original need, so no peak slips through, and the gain has no steps (no clicks).
+    """
+    frames = as_frames(samples)
+    if len(frames) == 0:
+        return _like(frames, samples)
+    ceiling = db_to_gain(ceiling_db)
+    out = frames
+    for _ in range(4):  # gain changes shift inter-sample peaks slightly; re-check a few times
+        peak = _candidate_peaks(out, threshold=ceiling)
+        if peak.max(initial=0.0) <= ceiling:
+            break
+        need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-12))
+        span = max(3, int(sr * window_ms / 1000.0) | 1)
+        held = ndimage.minimum_filter1d(need, size=span, mode="nearest")
+        gain = ndimage.uniform_filter1d(held, size=span, mode="nearest")
+        gain = np.minimum(gain, need)  # guard the ends, where the box is truncated
+        out = out * gain[:, None] * 0.999
+    return _like(out, samples)
+
+
+def compress(
+    samples: npt.ArrayLike,
+    sr: int,
+    *,
+    threshold_db: float = -18.0,
+    ratio: float = 2.5,
+    attack_ms: float = 10.0,
+    release_ms: float = 120.0,
+    makeup_db: float = 0.0,
+) -> Audio:
+    """Feed-forward RMS compressor (stereo-linked) with attack/release smoothing in dB."""
+    frames = as_frames(samples)
+    power = np.mean(frames**2, axis=1)
+    alpha = float(np.exp(-1.0 / (sr * attack_ms / 1000.0)))
+    env = signal.lfilter([1.0 - alpha], [1.0, -alpha], power)
+    level_db = 10.0 * np.log10(np.maximum(env, 1e-12))
+    over = np.maximum(level_db - threshold_db, 0.0)
+    reduction_db = over * (1.0 - 1.0 / ratio)
+    beta = float(np.exp(-1.0 / (sr * release_ms / 1000.0)))
+    # Release smoothing only lets the gain recover slowly; the attack is the envelope's.
+    smooth = signal.lfilter([1.0 - beta], [1.0, -beta], reduction_db)
+    reduction_db = np.maximum(reduction_db, smooth)
+    gain = 10.0 ** ((makeup_db - reduction_db) / 20.0)
+    return _like(frames * gain[:, None], samples)
+
+
+# ----------------------------------------------------------------------------- loudness
+
+
+def apply_gain(samples: npt.ArrayLike, gain_db: float) -> Audio:
+    return _like(as_frames(samples) * db_to_gain(gain_db), samples)
+
+
+def normalize_loudness(
+    samples: npt.ArrayLike, sr: int, target: float = -14.0, peak_ceiling: float = -1.0
+) -> Audio:
+    """Gain to ``target`` LUFS and a true-peak limiter at ``peak_ceiling`` dBTP, both holding.
+
+    Limiting lowers loudness a little, so gain and limiting are iterated (at most 6 rounds)
+    until the integrated loudness is within 0.1 LU of the target. Silence is returned as is.
+    """
+    frames = as_frames(samples)
+    loudness = measure_loudness(frames, sr)
+    if not np.isfinite(loudness):
+        return _like(frames, samples)
+    # Margin for the interpolator's passband error (-0.19 dB worst case near 20 kHz).
+    limiter_ceiling = peak_ceiling - 0.2
+    gain_db = target - loudness
+    out: Audio = frames
+    for _ in range(6):
+        out = limit_true_peak(frames * db_to_gain(gain_db), sr, ceiling_db=limiter_ceiling)
+        loudness = measure_loudness(out, sr)
+        if abs(loudness - target) <= 0.1:
+            break
+        gain_db += target - loudness
+    return _like(out, samples)
+
+
+# ----------------------------------------------------------------------------- EQ
+
+
+def biquad(
+    kind: str, freq: float, sr: int, *, q: float = 0.707, gain_db: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """One RBJ-cookbook biquad as a second-order section (``sos`` row) for ``scipy.signal``.
+
+    ``kind``: highpass, lowpass, peak, lowshelf, highshelf.
+    """
+    w0 = 2.0 * np.pi * freq / sr
+    cos_w0, sin_w0 = np.cos(w0), np.sin(w0)
+    alpha = sin_w0 / (2.0 * q)
+    amp = 10.0 ** (gain_db / 40.0)
+    if kind == "highpass":
+        b = [(1 + cos_w0) / 2, -(1 + cos_w0), (1 + cos_w0) / 2]
+        a = [1 + alpha, -2 * cos_w0, 1 - alpha]
+    elif kind == "lowpass":
+        b = [(1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2]
+        a = [1 + alpha, -2 * cos_w0, 1 - alpha]
+    elif kind == "peak":
+        b = [1 + alpha * amp, -2 * cos_w0, 1 - alpha * amp]
+        a = [1 + alpha / amp, -2 * cos_w0, 1 - alpha / amp]
+    elif kind in ("lowshelf", "highshelf"):
+        sign = 1.0 if kind == "lowshelf" else -1.0
+        sq = 2.0 * np.sqrt(amp) * alpha
+        b = [
+            amp * ((amp + 1) - sign * (amp - 1) * cos_w0 + sq),
+            sign * 2 * amp * ((amp - 1) - sign * (amp + 1) * cos_w0),
+            amp * ((amp + 1) - sign * (amp - 1) * cos_w0 - sq),
+        ]
+        a = [
+            (amp + 1) + sign * (amp - 1) * cos_w0 + sq,
+            -sign * 2 * ((amp - 1) + sign * (amp + 1) * cos_w0),
+            (amp + 1) + sign * (amp - 1) * cos_w0 - sq,
+        ]
+    else:
+        raise ValueError(f"unknown filter kind {kind!r}")
+    return np.concatenate([np.asarray(b) / a[0], np.asarray(a) / a[0]])[None, :]
+
+
+def equalize(samples: npt.ArrayLike, sr: int, sections: list[npt.NDArray[np.float64]]) -> Audio:
+    """Run ``samples`` through a chain of :func:`biquad` sections."""
+    if not sections:
+        return _like(as_frames(samples), samples)
+    sos = np.concatenate(sections, axis=0)
+    return _like(signal.sosfilt(sos, as_frames(samples), axis=0), samples)
+
+
+# ----------------------------------------------------------------------------- resample
+
+
+def resample(samples: npt.ArrayLike, sr_from: int, sr_to: int) -> Audio:
+    """Polyphase resampling from ``sr_from`` to ``sr_to`` Hz (exact rational ratio)."""
+    if sr_from == sr_to:
+        return _like(as_frames(samples), samples)
+    common = gcd(sr_from, sr_to)
+    out = signal.resample_poly(as_frames(samples), sr_to // common, sr_from // common, axis=0)
+    return _like(out, samples)
+
+
+# ----------------------------------------------------------------------------- WAV
+
+
+def write_wav(path: Path | str, samples: npt.ArrayLike, sr: int, *, bits: int = 24) -> Path:
+    """Write PCM WAV (16- or 24-bit). Values beyond ±1 are clipped (master first)."""
+    if bits not in (16, 24):
+        raise ValueError("bits must be 16 or 24")
+    frames = np.clip(as_frames(samples), -1.0, 1.0)
+    scale = 2 ** (bits - 1) - 1
+    ints = np.round(frames * scale).astype("<i4")
+    raw = ints.view(np.uint8).reshape(-1, 4)[:, : bits // 8]  # little-endian low bytes
+    path = Path(path)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(frames.shape[1])
+        handle.setsampwidth(bits // 8)
+        handle.setframerate(sr)
+        handle.writeframes(raw.tobytes())
+    return path
+
+
+def read_wav(path: Path | str) -> tuple[npt.NDArray[np.float32], int]:
+    """Read a 16/24/32-bit PCM WAV as float32 ``(frames, channels)`` and its sample rate."""
+    try:
+        with wave.open(str(path), "rb") as handle:
+            width, channels, sr = (
+                handle.getsampwidth(),
+                handle.getnchannels(),
+                handle.getframerate(),
+            )
+            raw = handle.readframes(handle.getnframes())
+    except (wave.Error, EOFError, FileNotFoundError) as exc:
+        raise BadMedia(f"Cannot read WAV file {path}: {exc}.") from exc
+    if width not in (2, 3, 4):
+        raise BadMedia(f"Unsupported WAV sample width {width * 8} bits in {path}.")
+    data = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width)
+    padded = np.zeros((len(data), 4), dtype=np.uint8)
+    padded[:, 4 - width :] = data  # left-justify into int32 keeps the sign
+    ints = padded.view("<i4").reshape(-1, channels)
+    return (ints / 2147483648.0).astype(np.float32), sr
+
+
+# ----------------------------------------------------------------------------- MP3 / ffmpeg
+
+
+@dataclass(frozen=True)
+class Mp3Spec:
+    """How to encode an MP3: constant bitrate and optional ID3 tags."""
+
+    bitrate_kbps: int = 192
+    title: str = ""
+    artist: str = ""
+    comment: str = ""
+
+
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def build_mp3_args(wav_path: Path, mp3_path: Path, spec: Mp3Spec = Mp3Spec()) -> list[str]:
+    """ffmpeg arguments (without the executable) that encode ``wav_path`` to MP3."""
+    args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav_path)]
+    args += ["-map_metadata", "-1", "-codec:a", "libmp3lame", "-b:a", f"{spec.bitrate_kbps}k"]
+    for key, value in (("title", spec.title), ("artist", spec.artist), ("comment", spec.comment)):
+        if value:
+            args += ["-metadata", f"{key}={value}"]
+    return [*args, "-id3v2_version", "3", str(mp3_path)]
+
+
+def build_decode_args(path: Path, sr: int, channels: int) -> list[str]:
+    """ffmpeg arguments that decode any audio file to raw float32 PCM on stdout."""
+    return [
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-i",
+        str(path),
+        "-f",
+        "f32le",
+        "-acodec",
+        "pcm_f32le",
+        "-ac",
+        str(channels),
+        "-ar",
+        str(sr),
+        "-",
+    ]
+
+
+def run_ffmpeg(args: list[str], *, timeout: float = 120.0) -> bytes:
+    """Run ffmpeg with ``args``; return stdout. Failures become :class:`FFmpegFailed`."""
+    command = [ffmpeg_exe(), *args]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=True)
+    except subprocess.CalledProcessError as exc:
+        raise FFmpegFailed(command, exc.stderr.decode(errors="replace")) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise FFmpegFailed(command, f"timed out after {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise FFmpegFailed(command, str(exc)) from exc
+    return done.stdout
+
+
+def encode_mp3(wav_path: Path | str, mp3_path: Path | str, spec: Mp3Spec = Mp3Spec()) -> Path:
+    """Encode a WAV file to MP3 with the ffmpeg that imageio-ffmpeg ships."""
+    run_ffmpeg(build_mp3_args(Path(wav_path), Path(mp3_path), spec))
+    return Path(mp3_path)
+
+
+def decode_audio(path: Path | str, sr: int = 48000, channels: int = 2) -> npt.NDArray[np.float32]:
+    """Decode any audio file ffmpeg reads into float32 ``(frames, channels)`` at ``sr``."""
+    raw = run_ffmpeg(build_decode_args(Path(path), sr, channels))
+    return np.frombuffer(raw, dtype="<f4").reshape(-1, channels).copy()

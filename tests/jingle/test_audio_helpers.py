@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from adloom.errors import FFmpegFailed
+from adloom.render import audio
+
+SR = 48000
+
+
+def tone(freq: float, seconds: float, amp: float = 0.5, sr: int = SR) -> np.ndarray:
+    t = np.arange(int(seconds * sr)) / sr
+    return (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def test_loudness_of_reference_tone() -> None:
+    # BS.1770: a 1 kHz sine of peak -20 dBFS reads -23 LUFS in one channel, -20 in two.
+    mono = tone(1000.0, 2.0, amp=audio.db_to_gain(-20.0))
+    stereo = np.stack([mono, mono], axis=1)
+    assert audio.measure_loudness(mono, SR) == pytest.approx(-23.0 + 0.0, abs=0.2)
+    assert audio.measure_loudness(stereo, SR) == pytest.approx(-20.0, abs=0.2)
+    assert audio.measure_loudness(np.zeros(SR), SR) == float("-inf")
+
+
+def test_true_peak_sees_intersample_overs() -> None:
+    # fs/4 sine with 45 degree phase: samples at ±0.707, true peak 1.0 (+3 dB over sample peak)
+    n = np.arange(4800)
+    x = np.sin(2 * np.pi * n / 4 + np.pi / 4).astype(np.float64)
+    assert np.abs(x).max() == pytest.approx(0.7071, abs=1e-3)
+    assert audio.true_peak_db(x, SR) == pytest.approx(0.0, abs=0.3)
+
+
+def test_normalize_hits_target_and_ceiling_on_loud_peaky_signal() -> None:
+    rng = np.random.default_rng(0)
+    x = tone(110.0, 3.0, 0.2) + tone(2000.0, 3.0, 0.05)
+    x[::4800] += 0.9  # spikes
+    x = np.stack([x, x * 0.8 + 0.01 * rng.standard_normal(len(x))], axis=1)
+    out = audio.normalize_loudness(x, SR, target=-14.0, peak_ceiling=-1.0)
+    assert out.shape == x.shape and out.dtype == np.float64
+    assert audio.measure_loudness(out, SR) == pytest.approx(-14.0, abs=0.15)
+    assert audio.true_peak_db(out, SR) <= -1.0
+
+
+def test_normalize_quiet_signal_up() -> None:
+    x = tone(440.0, 1.0, 0.001)
+    out = audio.normalize_loudness(x, SR, target=-16.0, peak_ceiling=-2.0)
+    assert audio.measure_loudness(out, SR) == pytest.approx(-16.0, abs=0.15)
+    assert audio.true_peak_db(out, SR) <= -2.0
+    assert out.ndim == 1 and out.dtype == np.float32
+
+
+def test_limiter_leaves_quiet_audio_untouched() -> None:
+    x = tone(440.0, 0.5, 0.1)
+    assert np.array_equal(audio.limit_true_peak(x, SR, ceiling_db=-1.0), x)
+
+
+def test_compressor_reduces_loud_parts_only() -> None:
+    quiet, loud = tone(200.0, 0.5, 0.02), tone(200.0, 0.5, 0.8)
+    out = audio.compress(np.concatenate([quiet, loud]), SR, threshold_db=-20.0, ratio=4.0)
+    assert audio.rms_db(out[: SR // 4]) == pytest.approx(audio.rms_db(quiet[: SR // 4]), abs=0.1)
+    assert audio.rms_db(out[-SR // 4 :]) < audio.rms_db(loud) - 6.0
+
+
+def test_highpass_removes_rumble() -> None:
+    x = tone(30.0, 1.0) + tone(1000.0, 1.0)
+    out = audio.equalize(
+        x, SR, [audio.biquad("highpass", 200.0, SR), audio.biquad("highpass", 200.0, SR)]
+    )
+    spectrum = np.abs(np.fft.rfft(out[SR // 2 :]))
+    freqs = np.fft.rfftfreq(SR // 2, 1 / SR)
+    assert spectrum[np.argmin(abs(freqs - 30))] < 0.01 * spectrum[np.argmin(abs(freqs - 1000))]
+
+
+def test_resample_keeps_pitch_and_duration() -> None:
+    x = tone(1000.0, 1.0, sr=22050)
+    y = audio.resample(x, 22050, SR)
+    assert len(y) == SR
+    spectrum = np.abs(np.fft.rfft(y))
+    assert np.argmax(spectrum) == 1000
+
+
+def test_wav_roundtrip_24_and_16_bit(tmp_path: Path) -> None:
+    x = np.stack([tone(440.0, 0.2), -tone(440.0, 0.2)], axis=1)
+    for bits, tol in ((24, 1e-6), (16, 1e-4)):
+        path = audio.write_wav(tmp_path / f"t{bits}.wav", x, SR, bits=bits)
+        back, sr = audio.read_wav(path)
+        assert sr == SR and back.shape == x.shape
+        assert np.max(np.abs(back - x)) < tol
+
+
+def test_mp3_args_are_pure_and_complete(tmp_path: Path) -> None:
+    args = audio.build_mp3_args(
+        Path("a.wav"), Path("b.mp3"), audio.Mp3Spec(bitrate_kbps=160, title="Jingle")
+    )
+    assert args[-1] == "b.mp3" and "libmp3lame" in args and "160k" in args
+    assert "title=Jingle" in args
+
+
+def test_mp3_encode_and_decode(tmp_path: Path) -> None:
+    x = np.stack([tone(440.0, 1.0), tone(660.0, 1.0)], axis=1)
+    wav = audio.write_wav(tmp_path / "t.wav", x, SR)
+    mp3 = audio.encode_mp3(wav, tmp_path / "t.mp3")
+    assert mp3.read_bytes()[:3] == b"ID3"
+    back = audio.decode_audio(mp3, SR, 2)
+    assert abs(len(back) - SR) < 3000  # encoder padding
+    assert audio.measure_loudness(back, SR) == pytest.approx(audio.measure_loudness(x, SR), abs=0.3)
+
+
+def test_ffmpeg_failure_is_mapped(tmp_path: Path) -> None:
+    (tmp_path / "bad.wav").write_bytes(b"not a wav")
+    with pytest.raises(FFmpegFailed, match="ffmpeg failed"):
+        audio.encode_mp3(tmp_path / "bad.wav", tmp_path / "x.mp3")
