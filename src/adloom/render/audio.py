@@ -45,7 +45,7 @@ def as_frames(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return array
 
 
-def _like(result: npt.NDArray[np.float64], original: npt.ArrayLike) -> Audio:
+def _like(result: Audio, original: npt.ArrayLike) -> Audio:
     """Give ``result`` (frames, channels) the rank and float dtype of ``original``."""
     original = np.asarray(original)
     dtype = original.dtype if np.issubdtype(original.dtype, np.floating) else np.float64
