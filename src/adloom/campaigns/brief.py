@@ -1,0 +1,228 @@
+"""Brief files: a campaign as YAML or TOML, reviewable in git (``adloom campaign create --from``).
+
+Only ``name``, ``product.name`` and ``product.description`` are required. Paths inside a brief
+are relative to the brief file and must stay inside its project folder: the brief's own folder
+or its parent (so the common ``briefs/`` + ``images/`` layout works), unless the caller names
+another root. Every problem is reported at once, with its location, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from adloom.errors import InvalidBrief
+from adloom.writer.schemas import AssetKind, AwarenessStage, CreativeStyle, PersuasionTrigger
+
+
+class BusinessType(StrEnum):
+    ecommerce_brand = "ecommerce_brand"
+    saas = "saas"
+    mobile_app = "mobile_app"
+    local_business = "local_business"
+    restaurant = "restaurant"
+    agency = "agency"
+    creator = "creator"
+    b2b_services = "b2b_services"
+    nonprofit = "nonprofit"
+    event = "event"
+    other = "other"
+
+
+class Industry(StrEnum):
+    tech_saas = "tech_saas"
+    food_beverage = "food_beverage"
+    fashion_apparel = "fashion_apparel"
+    beauty_cosmetics = "beauty_cosmetics"
+    health_wellness = "health_wellness"
+    fitness = "fitness"
+    finance = "finance"
+    education = "education"
+    real_estate = "real_estate"
+    travel_hospitality = "travel_hospitality"
+    home_garden = "home_garden"
+    automotive = "automotive"
+    entertainment = "entertainment"
+    professional_services = "professional_services"
+    retail = "retail"
+    other = "other"
+
+
+HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Text = Annotated[str, Field(max_length=5000)]
+IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BriefProduct(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(min_length=1, max_length=5000)]
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    offer: Text | None = None
+    price: Annotated[str, Field(max_length=100)] | None = None
+    photos: list[str] = Field(default_factory=list, max_length=10)
+
+
+class BriefColors(_Strict):
+    primary: HexColor = "#1F3A5F"
+    secondary: HexColor = "#F2E8DC"
+    accent: HexColor = "#E07A2E"
+    background: HexColor = "#FFFFFF"
+    text: HexColor = "#1B1B1B"
+
+
+class BriefFonts(_Strict):
+    heading: Annotated[str, Field(min_length=1, max_length=100)] = "Inter"
+    body: Annotated[str, Field(min_length=1, max_length=100)] = "Inter"
+
+
+class BriefBrand(_Strict):
+    name: Annotated[str, Field(max_length=200)] | None = None
+    logo: str | None = None
+    colors: BriefColors = Field(default_factory=BriefColors)
+    fonts: BriefFonts = Field(default_factory=BriefFonts)
+    tone: Text = ""
+    tagline: Annotated[str, Field(max_length=200)] = ""
+
+
+class BriefStrategy(_Strict):
+    audience: Text = ""
+    messaging: Text = ""
+    goals: Text = ""
+
+
+class BriefEvent(_Strict):
+    title: Annotated[str, Field(max_length=200)] | None = None
+    date: str | None = None
+    time: Annotated[str, Field(max_length=60)] | None = None
+    venue: Annotated[str, Field(max_length=200)] | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Brief(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    product: BriefProduct
+    brand: BriefBrand = Field(default_factory=BriefBrand)
+    strategy: BriefStrategy = Field(default_factory=BriefStrategy)
+    event: BriefEvent | None = None
+    awareness_stage: AwarenessStage = AwarenessStage.problem_aware
+    persuasion_trigger: PersuasionTrigger = PersuasionTrigger.social_proof
+    business_type: BusinessType = BusinessType.other
+    industry: Industry = Industry.other
+    creative_style: CreativeStyle = CreativeStyle.direct_response
+    tone: Text = ""
+    assets: list[AssetKind] = Field(default_factory=lambda: [AssetKind.video, AssetKind.banner])
+
+
+class ParsedBrief(BaseModel):
+    """A validated brief with its file references resolved to absolute paths."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    brief: Brief
+    photos: list[Path]
+    logo: Path | None
+
+
+def _loc(parts: tuple[Any, ...]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def load_data(text: str, *, source: str) -> dict[str, Any]:
+    """Parse YAML or TOML text into a mapping, or raise InvalidBrief."""
+    try:
+        data = tomllib.loads(text) if source.endswith(".toml") else yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidBrief([("(file)", f"is not valid {'TOML' if source.endswith('.toml') else 'YAML'}: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise InvalidBrief([("(file)", "must be a mapping of fields (name:, product:, …)")])
+    return data
+
+
+def check_image(path: Path) -> str | None:
+    """A problem with an image file, in plain words, or None when it is a usable photo."""
+    if not path.is_file():
+        return "file not found"
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
+    try:
+        with Image.open(path) as image:
+            if image.format not in IMAGE_FORMATS:
+                return f"is a {image.format} file; use PNG, JPEG or WebP"
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return f"is {image.width}×{image.height} pixels, too large to process safely"
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        return "is not a readable image (PNG, JPEG or WebP)"
+    return None
+
+
+def _resolve(ref: str, base: Path, root: Path) -> tuple[Path | None, str | None]:
+    if Path(ref).is_absolute():
+        return None, "must be a path relative to the brief file, not an absolute path"
+    path = (base / ref).resolve()
+    if path != root and root not in path.parents:
+        return None, f"points outside the brief's folder ({root}); move the file inside it"
+    return path, None
+
+
+def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = None) -> ParsedBrief:
+    """Validate brief data whose relative paths start at ``base``."""
+    base = base.resolve()
+    root = (root or base.parent).resolve()
+    problems: list[tuple[str, str]] = []
+    try:
+        brief = Brief.model_validate(data)
+    except PydanticValidationError as exc:
+        problems += [(_loc(err["loc"]), err["msg"]) for err in exc.errors()]
+        brief = None
+    photos: list[Path] = []
+    raw_photos = ((data.get("product") or {}) if isinstance(data.get("product"), dict) else {}).get("photos") or []
+    refs = [(f"product.photos[{i}]", ref) for i, ref in enumerate(raw_photos) if isinstance(ref, str)]
+    raw_brand = data.get("brand") if isinstance(data.get("brand"), dict) else {}
+    if isinstance(raw_brand.get("logo"), str):
+        refs.append(("brand.logo", raw_brand["logo"]))
+    logo: Path | None = None
+    for loc, ref in refs:
+        path, problem = _resolve(ref, base, root)
+        problem = problem or check_image(path)  # type: ignore[arg-type]
+        if problem:
+            problems.append((loc, f"'{ref}' {problem}"))
+        elif loc == "brand.logo":
+            logo = path
+        else:
+            photos.append(path)  # type: ignore[arg-type]
+    if problems or brief is None:
+        raise InvalidBrief(problems)
+    return ParsedBrief(brief=brief, photos=photos, logo=logo)
+
+
+def parse_brief_file(path: Path, *, root: Path | None = None) -> ParsedBrief:
+    """Read and validate a brief file (YAML or TOML)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidBrief([("(file)", f"cannot be read: {exc}")], source=f"brief {path}") from None
+    data = load_data(text, source=path.name)
+    return parse_brief_data(data, base=path.parent, root=root)

@@ -1,0 +1,189 @@
+"""Credits: quotes, holds, captures, releases and grants (DESIGN §3).
+
+A hold is a conditional update (``available >= amount``) plus one ledger row, so the balance can
+never go below zero whatever the concurrency; the CHECK constraint is the backstop. A hold is
+settled exactly once — captured or released — guarded by a unique idempotency key
+``settle:<hold id>``. Captures happen inside the caller's transaction, the one that saves the
+step's result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from adloom.credits.models import CreditAccount, LedgerEntry, Price
+from adloom.errors import InsufficientCredits, ValidationError
+
+
+@dataclass(frozen=True)
+class Balance:
+    available: int
+    held: int
+
+    @property
+    def total(self) -> int:
+        return self.available + self.held
+
+
+def ensure_account(session: Session, *, workspace_id: str) -> CreditAccount:
+    account = session.get(CreditAccount, workspace_id)
+    if account is None:
+        account = CreditAccount(workspace_id=workspace_id, available=0, held=0)
+        session.add(account)
+        session.flush()
+    return account
+
+
+def get_balance(session: Session, *, workspace_id: str) -> Balance:
+    row = session.execute(
+        select(CreditAccount.available, CreditAccount.held).where(
+            CreditAccount.workspace_id == workspace_id
+        )
+    ).first()
+    return Balance(available=row[0], held=row[1]) if row else Balance(0, 0)
+
+
+def ledger_sum(session: Session, *, workspace_id: str) -> Balance:
+    """The balance derived from the ledger alone (must equal :func:`get_balance`)."""
+    row = session.execute(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0), func.coalesce(func.sum(LedgerEntry.held_delta), 0))
+        .where(LedgerEntry.workspace_id == workspace_id)
+    ).one()
+    return Balance(available=int(row[0]), held=int(row[1]))
+
+
+def _existing(session: Session, key: str) -> LedgerEntry | None:
+    return session.scalars(select(LedgerEntry).where(LedgerEntry.idempotency_key == key)).first()
+
+
+def grant(
+    session: Session,
+    *,
+    workspace_id: str,
+    amount: int,
+    idempotency_key: str,
+    kind: str = "grant",
+    note: str = "",
+) -> LedgerEntry:
+    """Add credits (admin grant, purchase or refund). Replaying the same key does nothing."""
+    if amount <= 0:
+        raise ValidationError("A grant must be a positive number of credits.", amount=amount)
+    if kind not in ("grant", "purchase", "refund"):
+        raise ValidationError(f"'{kind}' is not a kind of credit grant.")
+    if (entry := _existing(session, idempotency_key)) is not None:
+        return entry
+    ensure_account(session, workspace_id=workspace_id)
+    entry = LedgerEntry(
+        workspace_id=workspace_id, kind=kind, amount=amount, idempotency_key=idempotency_key, note=note
+    )
+    session.add(entry)
+    session.execute(
+        update(CreditAccount)
+        .where(CreditAccount.workspace_id == workspace_id)
+        .values(available=CreditAccount.available + amount)
+    )
+    session.flush()
+    return entry
+
+
+def hold(
+    session: Session,
+    *,
+    workspace_id: str,
+    amount: int,
+    idempotency_key: str,
+    project_id: str | None = None,
+    step_id: str | None = None,
+) -> LedgerEntry:
+    """Reserve ``amount`` credits or raise :class:`InsufficientCredits`; nothing is written then."""
+    if (entry := _existing(session, idempotency_key)) is not None:
+        return entry
+    ensure_account(session, workspace_id=workspace_id)
+    with session.begin_nested():
+        moved = session.execute(
+            update(CreditAccount)
+            .where(CreditAccount.workspace_id == workspace_id, CreditAccount.available >= amount)
+            .values(available=CreditAccount.available - amount, held=CreditAccount.held + amount)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if moved != 1:
+            available = get_balance(session, workspace_id=workspace_id).available
+            raise InsufficientCredits(needed=amount, available=available)
+        entry = LedgerEntry(
+            workspace_id=workspace_id,
+            kind="hold",
+            amount=-amount,
+            held_delta=amount,
+            project_id=project_id,
+            step_id=step_id,
+            idempotency_key=idempotency_key,
+        )
+        session.add(entry)
+        session.flush()
+    return entry
+
+
+def _settle(session: Session, hold_entry: LedgerEntry, *, capture: bool) -> LedgerEntry | None:
+    key = f"settle:{hold_entry.id}"
+    if _existing(session, key) is not None:
+        return None
+    amount = hold_entry.held_delta
+    entry = LedgerEntry(
+        workspace_id=hold_entry.workspace_id,
+        kind="capture" if capture else "release",
+        amount=0 if capture else amount,
+        held_delta=-amount,
+        project_id=hold_entry.project_id,
+        step_id=hold_entry.step_id,
+        hold_id=hold_entry.id,
+        idempotency_key=key,
+    )
+    try:
+        with session.begin_nested():
+            session.add(entry)
+            session.flush()
+    except IntegrityError:
+        return None  # settled concurrently by someone else
+    values = {"held": CreditAccount.held - amount}
+    if not capture:
+        values["available"] = CreditAccount.available + amount
+    session.execute(
+        update(CreditAccount).where(CreditAccount.workspace_id == hold_entry.workspace_id).values(**values)
+    )
+    return entry
+
+
+def capture(session: Session, *, hold_id: str) -> LedgerEntry | None:
+    """Turn a hold into a charge; returns None if it was already settled."""
+    hold_entry = session.get(LedgerEntry, hold_id)
+    return _settle(session, hold_entry, capture=True) if hold_entry else None
+
+
+def release(session: Session, *, hold_id: str) -> LedgerEntry | None:
+    """Give a hold back; returns None if it was already settled."""
+    hold_entry = session.get(LedgerEntry, hold_id)
+    return _settle(session, hold_entry, capture=False) if hold_entry else None
+
+
+def list_ledger(session: Session, *, workspace_id: str, limit: int = 100) -> list[LedgerEntry]:
+    stmt = (
+        select(LedgerEntry)
+        .where(LedgerEntry.workspace_id == workspace_id)
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def price_list(session: Session, *, workspace_id: str | None, defaults: Mapping[str, int]) -> dict[str, int]:
+    """The defaults from settings with this workspace's overrides on top."""
+    prices = dict(defaults)
+    stmt = select(Price).where((Price.workspace_id.is_(None)) | (Price.workspace_id == workspace_id))
+    for row in sorted(session.scalars(stmt), key=lambda p: (p.workspace_id is not None, p.created_at)):
+        prices[row.action] = row.credits
+    return prices

@@ -1,0 +1,138 @@
+"""``adloom doctor``: check every dependency and provider, and say what is wrong."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from adloom.settings import Settings
+
+
+def _database(settings: Settings) -> str:
+    from sqlalchemy import text
+
+    from adloom.db import Database
+
+    db = Database(settings.effective_database_url)
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        db.dispose()
+    return f"{db.engine.url.render_as_string(hide_password=True)} (schema {version})"
+
+
+def _queue(settings: Settings) -> str:
+    from adloom.pipeline.queue import make_huey
+
+    huey = make_huey(settings)
+    pending = huey.pending_count()
+    return f"{type(huey).__name__}, {pending} task(s) waiting"
+
+
+def _storage(settings: Settings) -> str:
+    from adloom.storage import make_storage
+
+    storage = make_storage(settings.storage_url, settings.data_dir)
+    blob = storage.put_bytes(b"adloom doctor", suffix=".txt")
+    data = b"".join(storage.open_stream(blob.key))
+    if data != b"adloom doctor":
+        raise RuntimeError("read back different bytes")
+    return f"{type(storage).__name__} writable"
+
+
+def _ffmpeg(settings: Settings) -> str:
+    import imageio_ffmpeg
+
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    first = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True, timeout=20).stdout
+    return first.splitlines()[0] if first else exe
+
+
+def _voice(settings: Settings) -> str:
+    from adloom.providers import tts
+
+    info = tts.VOICE_INFO
+    return f"{info.get('name', 'piper voice')} — {info.get('license', '')}" if isinstance(info, dict) else str(info)
+
+
+def _soundfont(settings: Settings) -> str:
+    import pretty_midi
+
+    path = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; reinstall pretty_midi")
+    import midirenderer  # noqa: F401  (the synthesiser must import)
+
+    return f"{path.name} ({path.stat().st_size // 1024} KB) with midirenderer"
+
+
+def _fonts(settings: Settings) -> str:
+    from adloom.render import fonts
+
+    choices = [fonts.resolve_font(name) for name in ("Manrope", "Lato", "Fjalla One", "Source Sans Pro")]
+    missing = [c.requested for c in choices if c.fallback]
+    return "shipped: " + ", ".join(c.family for c in choices) + (f" (fallback for {missing})" if missing else "")
+
+
+def _generators(settings: Settings) -> str:
+    from adloom.pipeline.stages import GENERATORS, generator_available
+
+    present = [kind for kind in GENERATORS if generator_available(kind, settings.generators)]
+    missing = [kind for kind in GENERATORS if kind not in present]
+    if missing:
+        raise RuntimeError(f"installed: {', '.join(present) or 'none'}; missing: {', '.join(missing)}")
+    return "video, banner, flyer, jingle"
+
+
+def _writer(settings: Settings) -> str:
+    if settings.writer == "local":
+        return "local writer (offline)"
+    import httpx
+
+    url = settings.llm_base_url.rstrip("/")
+    try:
+        httpx.get(url, timeout=5)
+    except httpx.HTTPError as exc:
+        raise RuntimeError(f"{settings.writer} at {url} is unreachable: {exc}") from exc
+    return f"{settings.writer} at {url} reachable"
+
+
+def _disk(settings: Settings) -> str:
+    import shutil
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(settings.data_dir).free / 1e9
+    if free < 1:
+        raise RuntimeError(f"only {free:.2f} GB free in {settings.data_dir}")
+    with tempfile.NamedTemporaryFile(dir=settings.data_dir):
+        pass
+    return f"{free:.1f} GB free in {settings.data_dir}"
+
+
+CHECKS: list[tuple[str, Callable[[Settings], str], bool]] = [
+    ("database", _database, True),
+    ("queue", _queue, True),
+    ("storage", _storage, True),
+    ("disk", _disk, True),
+    ("ffmpeg", _ffmpeg, True),
+    ("voice", _voice, True),
+    ("soundfont", _soundfont, True),
+    ("fonts", _fonts, True),
+    ("generators", _generators, False),
+    ("writer", _writer, True),
+]
+
+
+def run_checks(settings: Settings) -> list[dict[str, Any]]:
+    results = []
+    for name, check, required in CHECKS:
+        try:
+            results.append({"name": name, "ok": True, "detail": check(settings), "required": required})
+        except Exception as exc:  # every failure is reported, none stops the others
+            results.append({"name": name, "ok": False, "detail": f"{type(exc).__name__}: {exc}", "required": required})
+    return results

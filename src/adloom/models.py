@@ -1,0 +1,13 @@
+"""Import every table so that Alembic and the tests see the whole schema."""
+
+from adloom.accounts.models import ApiKey, Membership, User, Workspace
+from adloom.brands.models import BrandKit
+from adloom.campaigns.models import Campaign, StrategyVersion
+from adloom.credits.models import CreditAccount, LedgerEntry, Price
+from adloom.db import Base
+from adloom.projects.models import Asset, Project, Step
+
+__all__ = [
+    "ApiKey", "Asset", "Base", "BrandKit", "Campaign", "CreditAccount", "LedgerEntry",
+    "Membership", "Price", "Project", "Step", "StrategyVersion", "User", "Workspace",
+]

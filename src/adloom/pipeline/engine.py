@@ -1,0 +1,314 @@
+"""The step engine: starting stages, leases, finishing, failing, retrying, cancelling, sweeping.
+
+Every function here runs inside a caller's transaction and returns the ids of steps to enqueue
+*after* that transaction commits (a task must never see uncommitted rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from adloom.credits import service as credits
+from adloom.db import utcnow
+from adloom.errors import AdloomError, InsufficientCredits, StepLost
+from adloom.pipeline.pricing import stage_price
+from adloom.pipeline.states import (
+    GATES,
+    STAGE_BY_ACTIVE,
+    STAGE_BY_STEP,
+    STAGES,
+    Stage,
+    check_transition,
+    next_stage,
+)
+from adloom.projects.models import Asset, Project, Step
+
+
+def latest_attempt(session: Session, project_id: str, name: str) -> int:
+    value = session.scalar(
+        select(func.max(Step.attempt)).where(Step.project_id == project_id, Step.name == name)
+    )
+    return int(value or 0)
+
+
+def start_stage(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> Step:
+    """Move ``project`` into ``stage``, record a queued step and hold its price."""
+    check_transition(project.status, stage.active)
+    attempt = latest_attempt(session, project.id, stage.step) + 1
+    price = stage_price(session, project, stage.step, prices=prices)
+    step = Step(
+        project_id=project.id,
+        name=stage.step,
+        attempt=attempt,
+        status="queued",
+        seed=project.seed + (attempt - 1 if stage.step == "ideas" else 0),
+        price=price,
+        input={"options": project.options, "strategy_version_id": project.strategy_version_id},
+    )
+    session.add(step)
+    session.flush()
+    if price:
+        entry = credits.hold(
+            session,
+            workspace_id=project.workspace_id,
+            amount=price,
+            idempotency_key=f"hold:{step.id}",
+            project_id=project.id,
+            step_id=step.id,
+        )
+        step.hold_id = entry.id
+    project.status = stage.active
+    project.detail = ""
+    project.progress = 0.0
+    project.error = None
+    project.failed_stage = None
+    session.flush()
+    return step
+
+
+def should_pass_gate(project: Project, gate: str) -> bool:
+    if project.autopilot:
+        return True
+    if project.until and project.until in GATES:
+        return GATES.index(gate) < GATES.index(project.until)
+    return False
+
+
+def claim(session: Session, step_id: str, owner: str, lease_seconds: float) -> bool:
+    """Take the lease on a queued step, or on a running one whose lease expired."""
+    now = utcnow()
+    claimed = session.execute(
+        update(Step)
+        .where(
+            Step.id == step_id,
+            or_(Step.status == "queued", (Step.status == "running") & (Step.lease_expires_at < now)),
+        )
+        .values(
+            status="running",
+            lease_owner=owner,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+            started_at=func.coalesce(Step.started_at, now),
+            runs=Step.runs + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
+
+
+def heartbeat(session: Session, step_id: str, owner: str, lease_seconds: float) -> bool:
+    """Extend the lease; False when it was lost (cancelled or taken over)."""
+    return (
+        session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
+            .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def _release_lease(session: Session, step_id: str, owner: str, values: dict[str, Any]) -> Step:
+    done = session.execute(
+        update(Step)
+        .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
+        .values(lease_owner=None, lease_expires_at=None, finished_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done != 1:
+        raise StepLost("This step was cancelled or taken over by another worker.")
+    step = session.get(Step, step_id, populate_existing=True)
+    assert step is not None
+    return step
+
+
+def finish_step(
+    session: Session,
+    *,
+    step_id: str,
+    owner: str,
+    output: dict[str, Any],
+    provenance: dict[str, Any],
+    assets: Sequence[Asset],
+    warnings: Sequence[str],
+    prices: dict[str, int],
+) -> list[str]:
+    """Save a step's result, its assets and the credit capture in the caller's transaction."""
+    step = _release_lease(
+        session, step_id, owner, {"status": "succeeded", "output": output, "warnings": list(warnings), **provenance}
+    )
+    project = session.get(Project, step.project_id, populate_existing=True)
+    assert project is not None
+    for asset in assets:
+        session.add(asset)
+    if step.hold_id and credits.capture(session, hold_id=step.hold_id) is not None:
+        step.credits = step.price
+    stage = STAGE_BY_STEP[step.name]
+    if stage.gate or stage.done == "completed":
+        check_transition(project.status, stage.done)
+        project.status = stage.done
+        project.detail = ""
+        project.progress = 1.0 if stage.done == "completed" else 0.0
+        session.flush()
+        return continue_pipeline(session, project, prices=prices)
+    # A stage without a gate hands straight over to the next one (generating -> rendering...).
+    return _start_or_fail(session, project, STAGE_BY_ACTIVE[stage.done], prices=prices)
+
+
+def continue_pipeline(session: Session, project: Project, *, prices: dict[str, int]) -> list[str]:
+    """Start the next stage unless the project rests at a gate it should not pass."""
+    if project.status in GATES and not should_pass_gate(project, project.status):
+        return []
+    stage = next_stage(project.status)
+    return _start_or_fail(session, project, stage, prices=prices) if stage else []
+
+
+def _start_or_fail(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> list[str]:
+    try:
+        with session.begin_nested():
+            step = start_stage(session, project, stage, prices=prices)
+    except InsufficientCredits as exc:
+        if project.status in GATES:
+            # Resting at a gate is not a failure: record why it stopped and wait for credits.
+            project.error = error_info(exc, stage)
+        else:
+            mark_failed(session, project, stage.step, exc)
+        session.flush()
+        return []
+    return [step.id]
+
+
+def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseException) -> None:
+    stage = STAGE_BY_STEP[stage_name]
+    info = error_info(exc, stage)
+    if project.status != "failed":
+        check_transition(project.status, "failed")
+        project.status = "failed"
+    project.failed_stage = stage_name
+    project.error = info
+    project.detail = ""
+    session.flush()
+
+
+def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
+    if isinstance(exc, AdloomError):
+        message, hint, code = exc.message, exc.hint, exc.code
+    else:
+        message, hint, code = f"{type(exc).__name__}: {exc}", None, "internal_error"
+    return {
+        "stage": stage.active,
+        "step": stage.step,
+        "code": code,
+        "message": message,
+        "next_action": hint or "Retry the project; nothing was charged for this stage.",
+    }
+
+
+def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException) -> None:
+    """Record the failure, release the hold and fail the project (nothing is charged)."""
+    stage = STAGE_BY_STEP[session.get(Step, step_id).name]  # type: ignore[union-attr]
+    step = _release_lease(session, step_id, owner, {"status": "failed", "error": error_info(exc, stage)})
+    if step.hold_id:
+        credits.release(session, hold_id=step.hold_id)
+    project = session.get(Project, step.project_id, populate_existing=True)
+    assert project is not None
+    mark_failed(session, project, step.name, exc)
+
+
+def retry(session: Session, project: Project, *, prices: dict[str, int]) -> list[str]:
+    """Resume a failed project at the stage that failed; earlier stages are not re-run."""
+    check_transition(project.status, STAGE_BY_STEP[project.failed_stage or "ideas"].active)
+    stage = STAGE_BY_STEP[project.failed_stage or "ideas"]
+    step = start_stage(session, project, stage, prices=prices)
+    return [step.id]
+
+
+def advance(session: Session, project: Project, *, prices: dict[str, int], autopilot: bool = False,
+            until: str | None = None) -> list[str]:
+    """Continue a draft from the gate where it rests."""
+    if autopilot:
+        project.autopilot = True
+    if until:
+        project.until = until
+    stage = next_stage(project.status)
+    if stage is None:
+        check_transition(project.status, "generating")  # raises a clear IllegalTransition
+        return []
+    step = start_stage(session, project, stage, prices=prices)
+    return [step.id]
+
+
+def rerun_stage(session: Session, project: Project, step_name: str, *, prices: dict[str, int]) -> list[str]:
+    """Regenerate the output of a gate's stage (ideas reroll, script or scenes regeneration)."""
+    stage = STAGE_BY_STEP[step_name]
+    step = start_stage(session, project, stage, prices=prices)
+    return [step.id]
+
+
+def cancel(session: Session, project: Project) -> None:
+    """Cancel at any stage: open steps are cancelled and their holds released."""
+    check_transition(project.status, "cancelled")
+    open_steps = session.scalars(
+        select(Step).where(Step.project_id == project.id, Step.status.in_(("queued", "running")))
+    ).all()
+    for step in open_steps:
+        step.status = "cancelled"
+        step.lease_owner = None
+        step.finished_at = utcnow()
+        if step.hold_id:
+            credits.release(session, hold_id=step.hold_id)
+    project.status = "cancelled"
+    project.detail = ""
+    session.flush()
+
+
+def sweep(session: Session, *, lease_seconds: float, now: datetime | None = None) -> list[str]:
+    """Steps to re-enqueue: running with an expired lease (dead worker), or queued for too long
+    (a queue that lost its message). Claiming is atomic, so a duplicate message is harmless."""
+    now = now or utcnow()
+    stale_queue = now - timedelta(seconds=max(2 * lease_seconds, 5))
+    rows = session.scalars(
+        select(Step).where(
+            or_(
+                (Step.status == "running") & (Step.lease_expires_at < now),
+                (Step.status == "queued") & (Step.queued_at < stale_queue),
+            )
+        )
+    ).all()
+    for step in rows:
+        if step.status == "queued":
+            step.queued_at = now
+    return [step.id for step in rows]
+
+
+def stage_outputs(session: Session, project_id: str) -> dict[str, dict[str, Any]]:
+    """The latest successful output of each stage of a project."""
+    outputs: dict[str, dict[str, Any]] = {}
+    rows = session.scalars(
+        select(Step)
+        .where(Step.project_id == project_id, Step.status == "succeeded")
+        .order_by(Step.attempt)
+    ).all()
+    for step in rows:
+        outputs[step.name] = step.output or {}
+    return outputs
+
+
+__all__ = [
+    "STAGES",
+    "advance",
+    "cancel",
+    "claim",
+    "continue_pipeline",
+    "fail_step",
+    "finish_step",
+    "heartbeat",
+    "retry",
+    "start_stage",
+    "sweep",
+]

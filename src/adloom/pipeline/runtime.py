@@ -1,0 +1,315 @@
+"""The runtime that wires settings into a database, storage, a queue and the step runner.
+
+One :class:`Runtime` per process (web app, worker, CLI). Tasks are registered on the Huey instance
+under fixed names, so a producer and a consumer built from the same settings agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from adloom.credits import service as credits
+from adloom.db import Database
+from adloom.errors import AdloomError, StepLost
+from adloom.pipeline import engine
+from adloom.pipeline.queue import make_huey
+from adloom.pipeline.stages import StageInput, StageOutcome, StageServices, execute_stage
+from adloom.projects.models import Asset, Project, Step
+from adloom.settings import Settings
+from adloom.storage import make_storage
+
+log = logging.getLogger("adloom.pipeline")
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+class Heartbeat(threading.Thread):
+    """Extends a step's lease and flushes progress while the step runs."""
+
+    def __init__(self, runtime: Runtime, step_id: str, project_id: str, owner: str) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{step_id[:8]}")
+        self.runtime, self.step_id, self.project_id, self.owner = runtime, step_id, project_id, owner
+        self.stopped = threading.Event()
+        self.lost = False
+        self.progress: tuple[str, float] | None = None
+
+    def report(self, detail: str, fraction: float) -> None:
+        self.progress = (detail, max(0.0, min(1.0, fraction)))
+
+    def run(self) -> None:
+        interval = min(self.runtime.settings.lease_seconds / 3, 2.0)
+        while not self.stopped.wait(interval):
+            try:
+                self.beat()
+            except Exception:  # a missed beat is retried; the lease is generous
+                log.warning("heartbeat failed for step %s", self.step_id, exc_info=True)
+
+    def beat(self) -> None:
+        with self.runtime.db.session() as session:
+            if not engine.heartbeat(session, self.step_id, self.owner, self.runtime.settings.lease_seconds):
+                self.lost = True
+                self.stopped.set()
+                return
+            if self.progress is not None:
+                project = session.get(Project, self.project_id)
+                if project is not None:
+                    project.detail, project.progress = self.progress
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+class Runtime:
+    """Database + storage + queue + step runner for one process."""
+
+    def __init__(self, settings: Settings, *, migrate: bool = False) -> None:
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(settings.effective_database_url)
+        if migrate:
+            from adloom.migrate import upgrade
+
+            upgrade(self.db)
+        self.storage = make_storage(settings.storage_url, settings.data_dir)
+        self.huey = make_huey(settings)
+        self._run_step_task = self.huey.task(name="adloom.run_step")(self.run_step)
+        self._writer: Any = None
+        self._threads: list[threading.Thread] = []
+        self._stop = threading.Event()
+        self.on_status: list[Callable[[str, str], None]] = []  # (project id, status) listeners
+
+    # ------------------------------------------------------------------ wiring
+
+    @property
+    def prices(self) -> dict[str, int]:
+        return dict(self.settings.prices)
+
+    def prices_for(self, session: Any, workspace_id: str) -> dict[str, int]:
+        return credits.price_list(session, workspace_id=workspace_id, defaults=self.settings.prices)
+
+    @property
+    def writer(self) -> Any:
+        if self._writer is None:
+            from adloom.writer import get_writer
+
+            s = self.settings
+            config = {}
+            if s.writer != "local":
+                config = {
+                    "base_url": s.llm_base_url,
+                    "api_key": s.llm_api_key,
+                    "model_standard": s.llm_model_standard,
+                    "model_premium": s.llm_model_premium or s.llm_model_standard,
+                    "timeout": s.llm_timeout,
+                }
+            self._writer = get_writer(s.writer, **config)
+        return self._writer
+
+    def workdir(self, project_id: str) -> Path:
+        return self.settings.data_dir / "work" / project_id
+
+    def enqueue(self, step_ids: Iterable[str]) -> None:
+        for step_id in step_ids:
+            self._run_step_task(step_id)
+
+    # ------------------------------------------------------------------ the task
+
+    def run_step(self, step_id: str) -> None:
+        """Run one step under a lease; commit output, assets and capture together."""
+        owner = _owner()
+        with self.db.session() as session:
+            if not engine.claim(session, step_id, owner, self.settings.lease_seconds):
+                return
+            inp = self._stage_input(session, step_id)
+        log.info("step %s (%s) of project %s started", step_id, inp.step, inp.project_id)
+        beat = Heartbeat(self, step_id, inp.project_id, owner)
+        beat.start()
+        try:
+            outcome = execute_stage(inp, self._services(), beat.report)
+            beat.stop()
+            beat.join()
+            if beat.lost:
+                raise StepLost("lease lost")
+            next_ids = self._finish(step_id, owner, inp, outcome)
+        except StepLost:
+            log.info("step %s was cancelled or taken over; its result is discarded", step_id)
+            return
+        except Exception as exc:  # every failure becomes a failed step with a message
+            beat.stop()
+            log.warning("step %s failed: %s", step_id, exc, exc_info=not isinstance(exc, AdloomError))
+            self._fail(step_id, owner, exc)
+            return
+        finally:
+            beat.stop()
+        self.enqueue(next_ids)
+
+    def _services(self) -> StageServices:
+        return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators)
+
+    def _stage_input(self, session: Any, step_id: str) -> StageInput:
+        step = session.get(Step, step_id)
+        project = session.get(Project, step.project_id)
+        return StageInput(
+            project_id=project.id,
+            campaign_id=project.campaign_id,
+            kind=project.kind,
+            step=step.name,
+            seed=step.seed,
+            options=dict(project.options),
+            snapshot=dict(project.snapshot),
+            outputs=engine.stage_outputs(session, project.id),
+            workdir=self.workdir(project.id),
+        )
+
+    def _finish(self, step_id: str, owner: str, inp: StageInput, outcome: StageOutcome) -> list[str]:
+        stored = [(item, self.storage.put_file(item.path)) for item in outcome.files]
+        with self.db.session() as session:
+            project = session.get(Project, inp.project_id)
+            assets = [
+                Asset(
+                    workspace_id=project.workspace_id,
+                    project_id=project.id,
+                    step_id=step_id,
+                    role=item.role,
+                    label=item.label,
+                    name=item.path.name,
+                    media_type=item.media_type,
+                    width=item.width,
+                    height=item.height,
+                    duration=item.duration,
+                    bytes=blob.size,
+                    checksum=blob.checksum,
+                    storage_key=blob.key,
+                    meta=dict(item.meta),
+                )
+                for item, blob in stored
+            ]
+            next_ids = engine.finish_step(
+                session,
+                step_id=step_id,
+                owner=owner,
+                output=outcome.output,
+                provenance={"provider": outcome.provider, "model": outcome.model, "prompt": outcome.prompt},
+                assets=assets,
+                warnings=outcome.warnings,
+                prices=self.prices_for(session, project.workspace_id),
+            )
+            status = project.status
+        self._notify(inp.project_id, status)
+        return next_ids
+
+    def _fail(self, step_id: str, owner: str, exc: BaseException) -> None:
+        try:
+            with self.db.session() as session:
+                engine.fail_step(session, step_id=step_id, owner=owner, exc=exc)
+                project_id = session.get(Step, step_id).project_id  # type: ignore[union-attr]
+        except StepLost:
+            return
+        self._notify(project_id, "failed")
+
+    def _notify(self, project_id: str, status: str) -> None:
+        for listener in list(self.on_status):
+            try:
+                listener(project_id, status)
+            except Exception:
+                log.warning("status listener failed", exc_info=True)
+
+    # ------------------------------------------------------------------ sweeping and consuming
+
+    def sweep_once(self) -> list[str]:
+        with self.db.session() as session:
+            step_ids = engine.sweep(session, lease_seconds=self.settings.lease_seconds)
+        if step_ids:
+            log.info("sweeper re-queued %d step(s)", len(step_ids))
+        self.enqueue(step_ids)
+        return step_ids
+
+    def _sweep_forever(self) -> None:
+        while not self._stop.wait(self.settings.sweep_seconds):
+            try:
+                self.sweep_once()
+            except Exception:
+                log.warning("sweep failed", exc_info=True)
+
+    def start_workers(self, threads: int | None = None) -> None:
+        """Consume the queue in this process with threads, and run the sweeper.
+
+        A small loop over ``huey.dequeue``/``huey.execute`` rather than Huey's Consumer, which
+        installs signal handlers and so cannot start outside the main thread (web lifespan)."""
+        if self.huey.immediate or self._threads:
+            return
+        self._stop.clear()
+        count = threads or self.settings.worker_threads
+        self._threads = [
+            threading.Thread(target=self._consume, daemon=True, name=f"adloom-worker-{n}") for n in range(count)
+        ]
+        self._threads.append(threading.Thread(target=self._sweep_forever, daemon=True, name="adloom-sweeper"))
+        for thread in self._threads:
+            thread.start()
+
+    def _consume(self) -> None:
+        delay = 0.02
+        while not self._stop.is_set():
+            try:
+                task = self.huey.dequeue()
+            except Exception:
+                log.warning("queue unavailable; retrying", exc_info=True)
+                task = None
+                delay = 1.0
+            if task is None:
+                self._stop.wait(delay)
+                delay = min(delay * 1.5, 0.5)
+                continue
+            delay = 0.02
+            try:
+                self.huey.execute(task)
+            except Exception:
+                log.exception("task %s crashed", task)
+
+    def stop_workers(self, graceful: bool = True, timeout: float | None = None) -> None:
+        """Stop consuming; with ``graceful`` wait for the steps in hand to finish."""
+        self._stop.set()
+        if graceful:
+            for thread in self._threads:
+                thread.join(timeout)
+        self._threads = []
+
+    def wait_for(self, project_id: str, *, timeout: float | None = None, poll: float = 0.2,
+                 on_tick: Callable[[Project], None] | None = None) -> Project:
+        """Block until the project rests (a gate it stops at, completed, failed or cancelled)."""
+        deadline = time.monotonic() + timeout if timeout else None
+        while True:
+            with self.db.session() as session:
+                project = session.get(Project, project_id)
+                assert project is not None
+                if on_tick:
+                    on_tick(project)
+                if is_resting(project):
+                    return project
+            if deadline and time.monotonic() > deadline:
+                return project
+            time.sleep(poll)
+
+    def close(self) -> None:
+        self.stop_workers(graceful=False)
+        self.db.dispose()
+
+
+def is_resting(project: Project) -> bool:
+    from adloom.pipeline.states import GATES
+
+    if project.status in ("completed", "failed", "cancelled", "draft"):
+        return True
+    if project.status in GATES:
+        # A gate the project would pass but could not (e.g. credits ran out) is a rest too.
+        return bool(project.error) or not engine.should_pass_gate(project, project.status)
+    return False

@@ -1,0 +1,92 @@
+"""Project actions that touch the queue: generate, advance, retry, cancel, regenerate.
+
+Each commits its transaction first and enqueues afterwards, so tasks only see committed rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adloom.credits import service as credits
+from adloom.errors import InsufficientCredits, InvalidOption
+from adloom.pipeline import engine
+from adloom.pipeline.pricing import quote
+from adloom.pipeline.runtime import Runtime
+from adloom.pipeline.states import STAGES
+from adloom.projects import service as projects
+from adloom.projects.models import Project
+
+
+def generate(
+    rt: Runtime,
+    *,
+    workspace_id: str,
+    campaign_id: str,
+    kind: str,
+    options: Mapping[str, Any],
+    autopilot: bool = False,
+    until: str | None = None,
+    created_by: str | None = None,
+) -> str:
+    """Create a project and start its first stage; returns the project id."""
+    with rt.db.session() as session:
+        project = projects.create_project(
+            session, workspace_id=workspace_id, campaign_id=campaign_id, kind=kind, options=options,
+            autopilot=autopilot, until=until, created_by=created_by,
+        )
+        prices = rt.prices_for(session, workspace_id)
+        if autopilot:
+            _check_affordable(session, project, prices)
+        step = engine.start_stage(session, project, STAGES[0], prices=prices)
+        project_id, step_ids = project.id, [step.id]
+    rt.enqueue(step_ids)
+    return project_id
+
+
+def _check_affordable(session: Any, project: Project, prices: dict[str, int]) -> None:
+    """On autopilot, refuse up front when the whole run cannot be paid for."""
+    needed = quote(session, project, prices=prices).total
+    available = credits.get_balance(session, workspace_id=project.workspace_id).available
+    if needed > available:
+        raise InsufficientCredits(needed=needed, available=available)
+
+
+def _act(rt: Runtime, workspace_id: str | None, project_id: str, action: Any) -> list[str]:
+    with rt.db.session() as session:
+        project = projects.get_project_or_raise(session, project_id, workspace_id=workspace_id)
+        step_ids: list[str] = action(session, project, rt.prices_for(session, project.workspace_id))
+    rt.enqueue(step_ids)
+    return step_ids
+
+
+def advance(rt: Runtime, *, workspace_id: str | None, project_id: str, autopilot: bool = False,
+            until: str | None = None) -> None:
+    """Continue a draft past the gate where it rests."""
+    def action(session: Any, project: Project, prices: dict[str, int]) -> list[str]:
+        if project.status == "scenes_ready" or autopilot:
+            _check_affordable(session, project, prices)
+        project.error = None
+        return engine.advance(session, project, prices=prices, autopilot=autopilot, until=until)
+
+    _act(rt, workspace_id, project_id, action)
+
+
+def retry(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
+    """Resume a failed project at the stage that failed."""
+    _act(rt, workspace_id, project_id, lambda s, p, prices: engine.retry(s, p, prices=prices))
+
+
+def cancel(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
+    def action(session: Any, project: Project, prices: dict[str, int]) -> list[str]:
+        engine.cancel(session, project)
+        return []
+
+    _act(rt, workspace_id, project_id, action)
+
+
+def regenerate(rt: Runtime, *, workspace_id: str | None, project_id: str, stage: str) -> None:
+    """Reroll ideas, or regenerate the script or scenes, from the gate that shows them."""
+    if stage not in ("ideas", "script", "scenes"):
+        raise InvalidOption(f"Only ideas, script or scenes can be regenerated, not '{stage}'.")
+    _act(rt, workspace_id, project_id, lambda s, p, prices: engine.rerun_stage(s, p, stage, prices=prices))

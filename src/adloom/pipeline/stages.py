@@ -1,0 +1,215 @@
+"""What each stage does: writer stages produce copy, generator stages produce media.
+
+Pure with respect to the database: :func:`execute_stage` receives a :class:`StageInput` read
+from the database beforehand and returns a :class:`StageOutcome`; the runner saves it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from adloom.assets.base import AssetGenerator, BrandSpec, JobContext, OutputFile, ProductSpec, ProgressFn
+from adloom.errors import AdloomError, RenderError
+from adloom.storage import Storage
+from adloom.writer.base import Writer, WriterRequest
+from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
+
+GENERATORS: dict[str, str] = {
+    "video": "adloom.assets.video:VideoGenerator",
+    "banner": "adloom.assets.banner:BannerGenerator",
+    "flyer": "adloom.assets.flyer:FlyerGenerator",
+    "jingle": "adloom.assets.jingle:JingleGenerator",
+}
+
+
+class GeneratorMissing(AdloomError):
+    status = 501
+    code = "generator_missing"
+
+
+def load_generator(kind: str, overrides: Mapping[str, str]) -> AssetGenerator:
+    target = overrides.get(kind) or GENERATORS[kind]
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        cls = getattr(module, attr)
+    except (ImportError, AttributeError) as exc:
+        raise GeneratorMissing(
+            f"The {kind} generator is not installed ({target}).", hint="Run 'adloom doctor' to see what is missing."
+        ) from exc
+    return cls()  # type: ignore[no-any-return]
+
+
+def generator_available(kind: str, overrides: Mapping[str, str]) -> bool:
+    try:
+        load_generator(kind, overrides)
+    except GeneratorMissing:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class StageInput:
+    project_id: str
+    campaign_id: str
+    kind: str
+    step: str
+    seed: int
+    options: Mapping[str, Any]
+    snapshot: Mapping[str, Any]
+    outputs: Mapping[str, Mapping[str, Any]]  # latest successful output per stage
+    workdir: Path
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    output: dict[str, Any]
+    provider: str | None = None
+    model: str | None = None
+    prompt: str | None = None
+    files: tuple[OutputFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class StageServices:
+    writer: Writer
+    storage: Storage
+    generator_overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+def writer_request(inp: StageInput) -> WriterRequest:
+    snap, opts = inp.snapshot, inp.options
+    campaign, product, brand, strategy = (snap.get(k, {}) for k in ("campaign", "product", "brand", "strategy"))
+    return WriterRequest(
+        kind=inp.kind,
+        product_name=product.get("name", ""),
+        product_description=product.get("description", ""),
+        product_url=product.get("url"),
+        offer=product.get("offer"),
+        price=product.get("price"),
+        brand_name=brand.get("name", ""),
+        brand_tone=opts.get("tone") or brand.get("tone") or campaign.get("tone", ""),
+        tagline=brand.get("tagline", ""),
+        audience=strategy.get("audience", ""),
+        messaging=strategy.get("messaging", ""),
+        goals=strategy.get("goals", ""),
+        awareness_stage=opts.get("awareness_stage") or campaign.get("awareness_stage", "problem_aware"),
+        persuasion_trigger=opts.get("persuasion_trigger") or campaign.get("persuasion_trigger", "social_proof"),
+        creative_style=opts.get("creative_style") or campaign.get("creative_style", "direct_response"),
+        business_type=campaign.get("business_type", "other"),
+        industry=campaign.get("industry", "other"),
+        language=campaign.get("language", "en"),
+        event=campaign.get("event"),
+        tier=opts.get("tier", "standard"),
+        options=dict(opts),
+    )
+
+
+def _provenance(result: Any) -> dict[str, Any]:
+    return {"provider": result.provider, "model": result.model, "prompt": result.prompt}
+
+
+def _dump(value: BaseModel) -> dict[str, Any]:
+    return value.model_dump(mode="json")
+
+
+def _run_writer(inp: StageInput, services: StageServices) -> StageOutcome:
+    req, writer = writer_request(inp), services.writer
+    if inp.step == "ideas":
+        result = writer.ideas(req, seed=inp.seed)
+    elif inp.step == "script":
+        ideas = IdeaSet.model_validate(inp.outputs["ideas"])
+        result = writer.script(req, ideas.ideas[ideas.chosen], seed=inp.seed)
+    else:
+        script = SCRIPT_MODELS[inp.kind].model_validate(inp.outputs["script"])
+        result = writer.scenes(req, script, seed=inp.seed)
+    return StageOutcome(output=_dump(result.value), **_provenance(result))
+
+
+def _materialise(storage: Storage, key: str | None, folder: Path) -> Path | None:
+    """A local path for a stored input file (copied down when the store is remote)."""
+    if not key:
+        return None
+    local = storage.local_path(key)
+    if local is not None:
+        return local
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / key.replace("/", "_")
+    if not target.exists():
+        with target.open("wb") as handle:
+            for chunk in storage.open_stream(key):
+                handle.write(chunk)
+    return target
+
+
+def job_context(inp: StageInput, storage: Storage, progress: ProgressFn) -> JobContext:
+    snap = inp.snapshot
+    product, brand = snap.get("product", {}), snap.get("brand", {})
+    inputs = inp.workdir / "inputs"
+    photos = tuple(p for p in (_materialise(storage, k, inputs) for k in product.get("photos", [])) if p)
+    return JobContext(
+        project_id=inp.project_id,
+        campaign_id=inp.campaign_id,
+        kind=inp.kind,
+        options=dict(inp.options),
+        brand=BrandSpec(
+            name=brand.get("name", ""),
+            colors=dict(brand.get("colors") or {}),
+            heading_font=brand.get("heading_font", "Inter"),
+            body_font=brand.get("body_font", "Inter"),
+            tone=inp.options.get("tone") or brand.get("tone", ""),
+            tagline=brand.get("tagline", ""),
+            logo=_materialise(storage, brand.get("logo_key"), inputs),
+        ),
+        product=ProductSpec(
+            name=product.get("name", ""),
+            description=product.get("description", ""),
+            url=product.get("url"),
+            offer=product.get("offer"),
+            price=product.get("price"),
+            photos=photos,
+        ),
+        strategy={k: v for k, v in snap.get("strategy", {}).items() if k in ("audience", "messaging", "goals")},
+        campaign=dict(snap.get("campaign", {})),
+        script=dict(inp.outputs.get("script", {})),
+        scenes=dict(inp.outputs.get("scenes", {})),
+        workdir=inp.workdir,
+        seed=inp.seed,
+        previous={k: v for k, v in inp.outputs.items() if k in ("generate", "render")},
+        progress=progress,
+    )
+
+
+def _run_generator(inp: StageInput, services: StageServices, progress: ProgressFn) -> StageOutcome:
+    generator = load_generator(inp.kind, services.generator_overrides)
+    inp.workdir.mkdir(parents=True, exist_ok=True)
+    ctx = job_context(inp, services.storage, progress)
+    method = {"generate": generator.generate, "render": generator.render, "stitch": generator.stitch}[inp.step]
+    result = method(ctx)
+    for item in result.files:
+        if not item.path.is_file():
+            raise RenderError(f"The {inp.kind} generator reported a file that does not exist: {item.path.name}.")
+    return StageOutcome(
+        output=dict(result.output),
+        provider="local",
+        model=type(generator).__name__,
+        files=tuple(result.files),
+        warnings=tuple(result.warnings),
+    )
+
+
+def execute_stage(inp: StageInput, services: StageServices, progress: ProgressFn) -> StageOutcome:
+    """Run one stage and return its outcome; raises AdloomError with a user-facing message."""
+    if inp.step in ("ideas", "script", "scenes"):
+        return _run_writer(inp, services)
+    return _run_generator(inp, services, progress)
+
+
+__all__ = ["SCENE_MODELS", "StageInput", "StageOutcome", "StageServices", "execute_stage"]

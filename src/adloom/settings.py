@@ -1,0 +1,78 @@
+"""Adloom's settings: environment variables prefixed ``ADLOOM_`` and an optional ``.env`` file.
+
+Every field is documented in ``docs/settings.md`` (a test checks it). Settings are built once by
+:func:`load_settings` and passed explicitly; nothing reads them at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PRICES: dict[str, int] = {
+    "strategy": 0,
+    "ideas": 0,
+    "ideas_reroll": 2,
+    "script": 2,
+    "script_premium": 5,
+    "scenes": 0,
+    "video_scene": 2,
+    "video_voiceover": 2,
+    "video_stitch": 3,
+    "banner_set": 5,
+    "flyer": 4,
+    "jingle": 6,
+}
+
+
+class Settings(BaseSettings):
+    """All of Adloom's configuration. See docs/settings.md for each field."""
+
+    model_config = SettingsConfigDict(env_prefix="ADLOOM_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite database, files and queue.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in data_dir.")
+    queue_url: str = Field(default="", description="'' or sqlite:// for the embedded queue, redis://… for Redis, 'immediate' to run tasks inline.")
+    storage_url: str = Field(default="", description="'' for local files in data_dir/files; s3://bucket/prefix for S3.")
+    secret_key: str = Field(default="dev-insecure-change-me", description="Signs sessions and CSRF tokens.")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app (links in emails and webhooks).")
+    welcome_credits: int = Field(default=250, ge=0, description="Credits granted to every new workspace.")
+    prices: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PRICES), description="Price list overrides as JSON.")
+    lease_seconds: float = Field(default=60.0, gt=0, description="How long a worker's lease on a step lasts without a heartbeat.")
+    sweep_seconds: float = Field(default=15.0, gt=0, description="How often the sweeper looks for expired leases.")
+    worker_threads: int = Field(default=2, ge=1, description="Threads of the embedded or standalone worker.")
+    writer: str = Field(default="local", description="Copy provider: local, openai or anthropic.")
+    llm_base_url: str = Field(default="", description="Base URL of the LLM endpoint (OpenAI-compatible or Anthropic).")
+    llm_api_key: str = Field(default="", description="API key for the LLM endpoint.")
+    llm_model_standard: str = Field(default="", description="Model for the standard tier.")
+    llm_model_premium: str = Field(default="", description="Model for the premium tier.")
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds before an LLM request times out.")
+    generators: dict[str, str] = Field(default_factory=dict, description="Override the generator of a kind: JSON {kind: 'module:Class'}.")
+    log_level: str = Field(default="INFO", description="Logging level.")
+    max_upload_mb: int = Field(default=25, ge=1, description="Largest accepted upload, in MiB.")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _complete_prices(self) -> Settings:
+        self.prices = {**DEFAULT_PRICES, **self.prices}
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'adloom.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment (and .env), with explicit overrides on top."""
+    return Settings(**overrides)
