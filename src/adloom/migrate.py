@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(db: Database, revision: str = "heads") -> None:
     """Bring the database schema up to ``revision``."""
     config = alembic_config(db.url)
     with db.engine.connect() as connection:

@@ -6,6 +6,7 @@ under fixed names, so a producer and a consumer built from the same settings agr
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import socket
@@ -86,6 +87,7 @@ class Runtime:
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
         self.on_status: list[Callable[[str, str], None]] = []  # (project id, status) listeners
+        install_extensions(self)
 
     # ------------------------------------------------------------------ wiring
 
@@ -204,7 +206,7 @@ class Runtime:
                 prices=self.prices_for(session, project.workspace_id),
             )
             status = project.status
-        self._notify(inp.project_id, status)
+        self.notify(inp.project_id, status)
         return next_ids
 
     def _fail(self, step_id: str, owner: str, exc: BaseException) -> None:
@@ -214,9 +216,9 @@ class Runtime:
                 project_id = session.get(Step, step_id).project_id  # type: ignore[union-attr]
         except StepLost:
             return
-        self._notify(project_id, "failed")
+        self.notify(project_id, "failed")
 
-    def _notify(self, project_id: str, status: str) -> None:
+    def notify(self, project_id: str, status: str) -> None:
         for listener in list(self.on_status):
             try:
                 listener(project_id, status)
@@ -302,6 +304,22 @@ class Runtime:
     def close(self) -> None:
         self.stop_workers(graceful=False)
         self.db.dispose()
+
+
+EXTENSIONS = ("adloom.webhooks.service",)
+
+
+def install_extensions(rt: Runtime) -> None:
+    """Let optional features (webhooks...) register tasks and status listeners on this runtime.
+    Each module exposes ``install(runtime)``; a missing module is simply not installed."""
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.install(rt)
 
 
 def is_resting(project: Project) -> bool:

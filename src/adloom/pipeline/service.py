@@ -39,8 +39,9 @@ def generate(
         if autopilot:
             _check_affordable(session, project, prices)
         step = engine.start_stage(session, project, STAGES[0], prices=prices)
-        project_id, step_ids = project.id, [step.id]
+        project_id, step_ids, status = project.id, [step.id], project.status
     rt.enqueue(step_ids)
+    rt.notify(project_id, status)
     return project_id
 
 
@@ -56,7 +57,9 @@ def _act(rt: Runtime, workspace_id: str | None, project_id: str, action: Any) ->
     with rt.db.session() as session:
         project = projects.get_project_or_raise(session, project_id, workspace_id=workspace_id)
         step_ids: list[str] = action(session, project, rt.prices_for(session, project.workspace_id))
+        status = project.status
     rt.enqueue(step_ids)
+    rt.notify(project_id, status)
     return step_ids
 
 
