@@ -1,6 +1,7 @@
 """Import every table so that Alembic and the tests see the whole schema."""
 
 from adloom.accounts.models import ApiKey, Membership, User, Workspace
+from adloom.accounts.web_models import Invitation, PasswordReset  # noqa: F401  (dashboard tables)
 from adloom.brands.models import BrandKit
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.credits.models import CreditAccount, LedgerEntry, Price
