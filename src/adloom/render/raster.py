@@ -6,6 +6,7 @@ Encoding goes through Pillow with fixed settings, so the same pixels always give
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -90,14 +91,92 @@ def _lossy_within(pil: Image.Image, fmt: Format, max_bytes: int) -> bytes | None
     return best
 
 
+_FULL_PNG_MAX_PIXELS = 250_000  # above this a lossless try costs more than it usually wins
+
+
+def _dominant_colors(rgb: Image.Image, limit: int = 16) -> list[tuple[int, int, int]]:
+    """Exact colours covering at least 0.5 % of the image (flat fields, text, buttons)."""
+    pixels = np.asarray(rgb)[::2, ::2].reshape(-1, 3) if rgb.width * rgb.height > 200_000 else np.asarray(rgb).reshape(-1, 3)
+    packed = _pack(pixels)
+    values, counts = np.unique(packed, return_counts=True)
+    order = np.argsort(-counts, kind="stable")[:limit]
+    keep = [int(values[i]) for i in order if counts[i] >= 0.005 * len(packed)]
+    return [((v >> 16) & 255, (v >> 8) & 255, v & 255) for v in keep]
+
+
+def _pack(pixels: np.ndarray) -> np.ndarray:
+    return (pixels[..., 0].astype(np.uint32) << 16) | (pixels[..., 1].astype(np.uint32) << 8) | pixels[..., 2]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An RGB image with what every quantisation attempt needs, computed once."""
+
+    rgb: Image.Image
+    packed: np.ndarray  # HxW packed 0xRRGGBB
+    exact: tuple[tuple[int, int, int], ...]  # dominant exact colours
+    sample: Image.Image  # small copy for palette building
+
+    @classmethod
+    def of(cls, rgb: Image.Image) -> _Source:
+        array = np.asarray(rgb)
+        packed = _pack(array)
+        scale = max(1, round((rgb.width * rgb.height / 120_000) ** 0.5))
+        return cls(rgb, packed, _dominant_colors(packed), rgb.reduce(scale) if scale > 1 else rgb)
+
+
+def _dominant_colors(packed: np.ndarray, limit: int = 16) -> tuple[tuple[int, int, int], ...]:
+    """Exact colours covering at least 0.5 % of the image (flat fields, text, buttons)."""
+    sample = packed[::2, ::2].ravel() if packed.size > 200_000 else packed.ravel()
+    values, counts = np.unique(sample, return_counts=True)
+    order = np.argsort(-counts, kind="stable")[:limit]
+    keep = [int(values[i]) for i in order if counts[i] >= 0.005 * len(sample)]
+    return tuple(((v >> 16) & 255, (v >> 8) & 255, v & 255) for v in keep)
+
+
+def _palette(source: _Source, colors: int) -> Image.Image:
+    """A palette image: the dominant exact colours (so flat brand fields stay exact) plus a
+    median-cut palette of a small copy for everything else."""
+    exact = source.exact
+    cut = source.sample.quantize(colors=max(2, colors - len(exact)), method=Image.Quantize.MEDIANCUT)
+    entries = [c for rgb3 in exact for c in rgb3] + list(cut.getpalette() or [])[: 3 * (colors - len(exact))]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(entries + [0] * (768 - len(entries)))
+    return palette
+
+
+def _quantise(source: _Source, colors: int, dither: bool) -> Image.Image:
+    """Palette image whose flat brand colours stay exact (Pillow's palette lookup is
+    approximate, so pixels that had a dominant colour are put back on its entry)."""
+    palette = _palette(source, colors)
+    mode = Image.Dither.FLOYDSTEINBERG if dither else Image.Dither.NONE
+    quantised = source.rgb.quantize(palette=palette, dither=mode)
+    if not source.exact:
+        return quantised
+    indices = np.array(quantised, dtype=np.uint8)
+    keys = _pack(np.array(source.exact, dtype=np.uint8))
+    order = np.argsort(keys)
+    pos = np.clip(np.searchsorted(keys[order], source.packed), 0, len(keys) - 1)
+    hit = keys[order][pos] == source.packed
+    indices[hit] = order[pos[hit]].astype(np.uint8)
+    fixed = Image.fromarray(indices, "P")
+    fixed.putpalette(palette.getpalette() or [])
+    return fixed
+
+
+_FULL_PNG_MAX_PIXELS = 250_000  # above this a lossless try costs more than it usually wins
+# dithering hides banding but costs bytes: try it first, then flat palettes
+_PALETTE_STEPS = ((256, True), (256, False), (128, False), (64, False), (32, False))
+
+
 def _png_within(pil: Image.Image, max_bytes: int) -> bytes | None:
-    data = _encode_pil(pil, "png", 0)
-    if len(data) <= max_bytes:
-        return data
-    rgb = pil.convert("RGB")
-    for colors in (256, 128, 64, 32):
-        quantised = rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG)
-        data = _save(quantised, "PNG", compress_level=9, optimize=False)
+    if pil.width * pil.height <= _FULL_PNG_MAX_PIXELS or max_bytes > 3 * pil.width * pil.height:
+        data = _encode_pil(pil, "png", 0)
+        if len(data) <= max_bytes:
+            return data
+    source = _Source.of(pil.convert("RGB"))
+    for colors, dither in _PALETTE_STEPS:
+        data = _save(_quantise(source, colors, dither), "PNG", compress_level=6)
         if len(data) <= max_bytes:
             return data
     return None
