@@ -171,6 +171,9 @@ class JingleScript(_Model):
     kind: Literal["jingle"] = "jingle"
     tagline: NonEmpty
     plan: MusicPlan
+    lyrics: list[NonEmpty] = Field(
+        default_factory=list, max_length=8, description="optional verse lines sung or spoken before the tagline"
+    )
 
     @field_validator("tagline")
     @classmethod

@@ -1,0 +1,61 @@
+"""Jingles: a sung tagline (<= 10 words) with a verse, a music plan and an arrangement."""
+
+from __future__ import annotations
+
+import random
+
+from adloom.writer.compose import on_screen
+from adloom.writer.context import CopyContext
+from adloom.writer.music import plan_for_tone
+from adloom.writer.schemas import Idea, JingleScenes, JingleScript, MusicPlan, Section
+from adloom.writer.text import cap, fit_chars, sentence, strip_end, words
+
+BARS = {"intro": 2, "verse": 4, "chorus": 4, "bridge": 4, "tag": 2, "outro": 2}
+ENERGY = {"intro": 0.35, "verse": 0.55, "chorus": 0.9, "bridge": 0.6, "tag": 0.8, "outro": 0.4}
+
+
+def tagline_lyric(ctx: CopyContext) -> str:
+    """The brand tagline with the product name sung first when it fits in 10 words."""
+    base = strip_end(ctx.tagline) or strip_end(on_screen(ctx.promise, 6))
+    named = f"{ctx.short_product}. {sentence(base)}" if base else sentence(ctx.short_product)
+    if ctx.short_product.lower() in base.lower():
+        named = sentence(base)
+    text = named if len(words(named)) <= 10 else sentence(base)
+    return text if len(text.split()) <= 10 else " ".join(text.split()[:10])
+
+
+def verse_lines(ctx: CopyContext) -> list[str]:
+    """Two or three short lines that carry the promise and the product into the tagline."""
+    lines = [sentence(fit_chars(ctx.promise, 90))]
+    if len(ctx.benefits) >= 2:
+        lines.append(" ".join(sentence(b) for b in ctx.benefits[:3]))
+    lines.append(sentence(f"That's {ctx.short_product}"))
+    return [cap(line) for line in lines if line][:4]
+
+
+def jingle_script(
+    ctx: CopyContext, idea: Idea | None, *, seed: int
+) -> tuple[JingleScript, list[str]]:
+    plan = plan_for_tone(ctx.tone, seed=seed)
+    script = JingleScript(tagline=tagline_lyric(ctx), plan=plan, lyrics=verse_lines(ctx))
+    return script, [f"tone={ctx.tone or 'default'}", f"mood={plan.mood}"]
+
+
+def jingle_scenes(ctx: CopyContext, script: JingleScript, *, seed: int) -> JingleScenes:
+    """One section per part of the structure; vocals on the chorus and the tag."""
+    rng = random.Random(seed)
+    plan: MusicPlan = script.plan
+    sections = []
+    for name in plan.structure:
+        energy = min(1.0, max(0.0, ENERGY[name] + rng.uniform(-0.05, 0.05)))
+        count = 2 if energy < 0.5 else len(plan.instrumentation)
+        sections.append(
+            Section(
+                name=name,
+                bars=BARS[name],
+                instruments=list(plan.instrumentation[: max(2, count)]),
+                energy=round(energy, 2),
+                vocal=plan.vocal != "none" and name in {"chorus", "tag"},
+            )
+        )
+    return JingleScenes(sections=sections)

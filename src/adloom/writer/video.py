@@ -1,0 +1,442 @@
+"""Video: an idea -> timed beats (script) -> scenes with durations that sum to the length."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from adloom.writer.compose import (
+    Template,
+    choose,
+    copy_penalty,
+    fill,
+    has_marker,
+    on_screen,
+    overlap,
+    slots,
+    tidy,
+)
+from adloom.writer.context import CopyContext
+from adloom.writer.ideas import FIRST_PERSON_STYLES
+from adloom.writer.playbooks import (
+    BEAT_PLANS,
+    FIRST_PERSON_LINES,
+    HOOK_TEXT,
+    LINES,
+    STYLE_VISUALS,
+    TRIGGER_LINES,
+)
+from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
+from adloom.writer.text import clean, sentence, sentences, tokens, word_count
+
+# Natural voiceover pace (issue 3): 2.3-2.8 words per second; aim for the middle.
+PACE_MIN, PACE_MAX, PACE_AIM = 2.3, 2.8, 2.55
+CANDIDATES = 6
+PURPOSE = {
+    "hook": "hook",
+    "problem": "problem",
+    "agitate": "agitate",
+    "solution": "solution",
+    "benefits": "solution",
+    "proof": "proof",
+    "trigger": "proof",
+    "outcome": "solution",
+    "offer": "offer",
+    "cta": "cta",
+}
+ROLE = {"hook": "hook", "proof": "proof", "offer": "offer", "cta": "cta"}
+# Extras are added in this order until the voiceover reaches the word budget.
+EXTRA_ORDER = (
+    "benefits",
+    "solution",
+    "proof",
+    "outcome",
+    "agitate",
+    "offer",
+    "trigger",
+    "cta",
+    "problem",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One beat being written: its name, its lines and its on-screen text."""
+
+    name: str
+    lines: tuple[str, ...]
+    text: str
+    extras: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    name_key: str = ""
+
+    @property
+    def voiceover(self) -> str:
+        return " ".join(self.lines)
+
+
+def word_budget(length: int) -> tuple[int, int]:
+    return int(length * PACE_MIN + 0.999), int(length * PACE_MAX)
+
+
+def video_script(
+    ctx: CopyContext, idea: Idea, *, length: int, seed: int
+) -> tuple[VideoScript, list[str]]:
+    """The best of a few seeded candidates, scored on budget, readability and terms."""
+    rng = random.Random(seed)
+    values = slots(ctx, ctx.ctas[0])
+    hook = clean(idea.hook) or f"Meet {ctx.product}."
+    best: tuple[float, list[Section], list[str]] | None = None
+    for _ in range(CANDIDATES):
+        sections, used = _candidate(ctx, values, hook, length, rng)
+        score = _score(ctx, sections, length)
+        if best is None or score < best[0]:
+            best = (score, sections, used)
+    assert best is not None
+    return _to_script(best[1], length, ctx.ctas[0]), best[2]
+
+
+def _candidate(
+    ctx: CopyContext, values: Mapping[str, str], hook: str, length: int, rng: random.Random
+) -> tuple[list[Section], list[str]]:
+    plan = BEAT_PLANS.get(ctx.stage, BEAT_PLANS["problem_aware"])[length]
+    used: set[str] = set(_sentence_keys(hook))
+    used_ids: list[str] = []
+    sections = []
+    for name in plan:
+        if name == "hook":
+            sections.append(Section("hook", (hook,), _hook_text(ctx, values, hook), ids=("hook",)))
+            continue
+        after_problem = bool(sections) and sections[-1].name in {"problem", "agitate"}
+        section = _section(ctx, values, name, used, rng, after_problem=after_problem)
+        if section is None:
+            continue
+        used_ids.extend(section.ids)
+        for line in section.lines:
+            used.update(_sentence_keys(line))
+        sections.append(section)
+    fitted = _trim_budget(
+        _fit_budget(sections, length), length, sentence(values.get("cta_you", ctx.ctas[0]))
+    )
+    return fitted, [f"stage={ctx.stage}", f"trigger={ctx.trigger}", f"style={ctx.style}", *used_ids]
+
+
+def _sentence_keys(text: str) -> set[str]:
+    return {" ".join(tokens(s)) for s in sentences(text) if tokens(s)}
+
+
+# Two sentences sharing more than half their content words say the same thing twice.
+NEAR_DUPLICATE = 0.5
+
+
+def _fresh(line: str, used: set[str], ignore: str = "") -> bool:
+    """No sentence of ``line`` repeats a used one (the product's own name does not count)."""
+
+    def strip(text: str) -> str:
+        return re.sub(re.escape(ignore.lower()), " ", text) if ignore else text
+
+    return all(
+        overlap(strip(new), strip(old)) <= NEAR_DUPLICATE
+        for new in _sentence_keys(line)
+        for old in used
+    )
+
+
+def _pool(ctx: CopyContext, name: str) -> list[Template]:
+    if name == "trigger":
+        return list(TRIGGER_LINES.get(ctx.trigger, ()))
+    base = list(LINES.get(name, ()))
+    if ctx.style in FIRST_PERSON_STYLES:
+        base = list(FIRST_PERSON_LINES.get(name, ())) + base
+    return base
+
+
+# Lines that answer a problem ("X changes that") only make sense right after one.
+ANSWERS_PROBLEM = frozenset({"b.solution.made", "b.solution.changes"})
+
+
+def _section(
+    ctx: CopyContext,
+    values: Mapping[str, str],
+    name: str,
+    used: set[str],
+    rng: random.Random,
+    *,
+    after_problem: bool = False,
+) -> Section | None:
+    name_key = " ".join(tokens(ctx.product))
+    filled = [
+        (tid, line)
+        for tid, line in choose(_pool(ctx, name), values)
+        if _fresh(line, used, name_key) and (after_problem or tid not in ANSWERS_PROBLEM)
+    ]
+    if name in {"offer", "proof"} and "trigger" not in BEAT_PLANS.get(ctx.stage, {}).get(60, ()):
+        filled += [f for f in choose(_pool(ctx, "trigger"), values) if _fresh(f[1], used, name_key)]
+    core_pool = [f for f in filled if ".x." not in f[0]] or filled[:1]
+    if not core_pool:
+        return _fallback_section(ctx, values, name, used)
+    core = core_pool[0] if ".i." in core_pool[0][0] else rng.choice(core_pool)
+    core_keys = _sentence_keys(core[1])
+    extras = tuple(
+        line for tid, line in filled if tid != core[0] and _fresh(line, core_keys, name_key)
+    )
+    return Section(
+        name, (core[1],), _section_text(ctx, values, name, core[1]), extras, (core[0],), name_key
+    )
+
+
+def _fallback_section(
+    ctx: CopyContext, values: Mapping[str, str], name: str, used: set[str]
+) -> Section | None:
+    if name not in {"solution", "cta"}:
+        return None  # an optional beat with nothing new to say is dropped, never padded
+    line = _fallback_line(ctx, name)
+    return Section(name, (line,), _section_text(ctx, values, name, line), ids=(f"{name}.fallback",))
+
+
+def _fallback_line(ctx: CopyContext, name: str) -> str:
+    fallbacks = {
+        "cta": f"{ctx.ctas[0]}.",
+        "offer": f"{ctx.ctas[0]} today.",
+        "solution": f"{sentence(ctx.promise)}",
+        "proof": sentence(ctx.promise),
+    }
+    return tidy(fallbacks.get(name, sentence(ctx.promise)))
+
+
+_SECTION_TEXT: Mapping[str, tuple[Template, ...]] = {
+    "problem": (Template("t.problem", "{struggle_short}?"),),
+    "agitate": (Template("t.agitate", "Every. Single. Day."),),
+    "solution": (Template("t.solution", "{promise_short}"),),
+    "benefits": (Template("t.benefits", "{benefit_lines}"),),
+    "outcome": (Template("t.outcome", "{outcome_short}"),),
+    "offer": (
+        Template("t.offer.event", "Live {event_when_short}"),
+        Template("t.offer", "{offer_short}"),
+    ),
+    "cta": (Template("t.cta", "{cta}"),),
+}
+
+
+def _section_text(ctx: CopyContext, values: Mapping[str, str], name: str, line: str) -> str:
+    for template in _SECTION_TEXT.get(name, ()):
+        text = fill(template, values)
+        if text and len(text.split()) <= 7:
+            return text
+    return on_screen(line, 6) or ctx.short_product
+
+
+def _hook_text(ctx: CopyContext, values: Mapping[str, str], hook: str) -> str:
+    """The hook's own first sentence when it is short enough, else the stage's short form."""
+    first = (sentences(hook) or [hook])[0]
+    if len(first.split()) <= 7 and not has_marker(first):
+        return first
+    options = [
+        line for _, line in choose(HOOK_TEXT.get(ctx.stage, ()), values) if len(line.split()) <= 7
+    ]
+    return options[0] if options else on_screen(hook, 6) or ctx.short_product
+
+
+def _fit_budget(sections: list[Section], length: int) -> list[Section]:
+    low, high = word_budget(length)
+    current = list(sections)
+    for name in EXTRA_ORDER:
+        for index, section in enumerate(current):
+            if section.name != name:
+                continue
+            current[index] = _grow(section, current, low, high)
+    return current
+
+
+def _grow(section: Section, all_sections: Sequence[Section], low: int, high: int) -> Section:
+    lines, extras = list(section.lines), list(section.extras)
+    total = sum(word_count(s.voiceover) for s in all_sections)
+    present = set().union(*(_sentence_keys(s.voiceover) for s in all_sections))
+    while extras and total < low:
+        extra = extras.pop(0)
+        if not _fresh(extra, present, section.name_key) or total + word_count(extra) > high:
+            continue
+        lines.append(extra)
+        present |= _sentence_keys(extra)
+        total += word_count(extra)
+    return Section(
+        section.name, tuple(lines), section.text, tuple(extras), section.ids, section.name_key
+    )
+
+
+# Beats dropped first when the voiceover is too long for the length (15 s spots especially).
+DROP_ORDER = ("trigger", "proof", "benefits", "outcome", "agitate", "problem", "offer")
+
+
+def _trim_budget(sections: list[Section], length: int, cta_line: str) -> list[Section]:
+    """Drop optional beats, then shorten the CTA line, then the hook, until the voiceover fits."""
+    _, high = word_budget(length)
+    current = list(sections)
+    for name in DROP_ORDER:
+        if _words(current) <= high or len(current) <= 3:
+            break
+        current = (
+            [s for s in current if s.name != name]
+            if any(s.name == name for s in current)
+            else current
+        )
+    if _words(current) > high:
+        current = [
+            dataclasses.replace(s, lines=(cta_line,)) if s.name == "cta" else s for s in current
+        ]
+    if _words(current) > high and len(sentences(current[0].voiceover)) > 1:
+        current[0] = dataclasses.replace(current[0], lines=(sentences(current[0].voiceover)[0],))
+    return current
+
+
+def _words(sections: Sequence[Section]) -> int:
+    return sum(word_count(s.voiceover) for s in sections)
+
+
+def _score(ctx: CopyContext, sections: Sequence[Section], length: int) -> float:
+    text = " ".join(s.voiceover for s in sections)
+    low, high = word_budget(length)
+    count = word_count(text)
+    miss = max(0, low - count) + max(0, count - high)
+    return copy_penalty(text, ctx) + miss * 2 + abs(count - length * PACE_AIM) * 0.05
+
+
+def _to_script(sections: Sequence[Section], length: int, cta: str) -> VideoScript:
+    durations = allocate([word_count(s.voiceover) for s in sections], length)
+    beats, start = [], 0.0
+    for section, duration in zip(sections, durations, strict=True):
+        end = round(start + duration, 2)
+        beats.append(
+            Beat(
+                start=round(start, 2),
+                end=end,
+                voiceover=section.voiceover,
+                on_screen_text=section.text,
+                purpose=PURPOSE.get(section.name, "solution"),
+            )
+        )  # type: ignore[arg-type]
+        start = end
+    return VideoScript(length=length, beats=beats, cta=cta)  # type: ignore[arg-type]
+
+
+def allocate(
+    weights: Sequence[int], length: float, *, end_hold: float = 1.0, floor: float = 1.5
+) -> list[float]:
+    """Split ``length`` seconds by word weight, in tenths, summing exactly; the end card holds longer."""
+    count = len(weights)
+    floor = min(floor, length / max(count, 1))
+    spare = (
+        length
+        - floor * count
+        - (end_hold if count > 1 and length - floor * count > end_hold else 0)
+    )
+    total = sum(max(w, 1) for w in weights)
+    raw = [floor + spare * max(w, 1) / total for w in weights]
+    raw[-1] += length - sum(raw)
+    tenths = [int(r * 10) for r in raw]
+    order = sorted(range(count), key=lambda i: raw[i] * 10 - tenths[i], reverse=True)
+    for i in order[: round(length * 10) - sum(tenths)]:
+        tenths[i] += 1
+    return [t / 10 for t in tenths]
+
+
+# ----------------------------------------------------------------------------- scenes
+
+MOTIONS = ("push_in", "pan_right", "pull_out", "pan_left", "parallax", "push_in")
+
+
+def video_scenes(ctx: CopyContext, script: VideoScript, *, seed: int) -> VideoScenes:
+    """One scene per beat: hook first, CTA end scene with logo, product in >= 2 scenes."""
+    rng = random.Random(seed)
+    beats = _split_for_count(list(script.beats), script.length)
+    scenes = [_scene(ctx, beat, index, len(beats), rng) for index, beat in enumerate(beats)]
+    return VideoScenes(length=script.length, scenes=_ensure_product(scenes))
+
+
+def scene_range(length: int) -> tuple[int, int]:
+    return {15: (3, 5), 30: (4, 8), 60: (7, 12)}.get(length, (4, 8))
+
+
+def _split_for_count(beats: list[Beat], length: int) -> list[Beat]:
+    low, high = scene_range(length)
+    while len(beats) < low:
+        index = max(range(len(beats)), key=lambda i: beats[i].end - beats[i].start)
+        beats[index : index + 1] = _halve(beats[index])
+    while len(beats) > high:
+        index = min(range(1, len(beats) - 1), key=lambda i: beats[i].end - beats[i].start)
+        merged = beats[index].model_copy(
+            update={
+                "end": beats[index + 1].end,
+                "voiceover": f"{beats[index].voiceover} {beats[index + 1].voiceover}",
+            }
+        )
+        beats[index : index + 2] = [merged]
+    return beats
+
+
+def _halve(beat: Beat) -> list[Beat]:
+    middle = round((beat.start + beat.end) / 2, 1)
+    first = beat.model_copy(update={"end": middle})
+    second = beat.model_copy(update={"start": middle, "on_screen_text": beat.on_screen_text})
+    return [first, second]
+
+
+def _scene(ctx: CopyContext, beat: Beat, index: int, count: int, rng: random.Random) -> Scene:
+    look = STYLE_VISUALS.get(ctx.style, STYLE_VISUALS["direct_response"])
+    last = index == count - 1
+    role = "hook" if index == 0 else "cta" if last else ROLE.get(beat.purpose, "body")
+    return Scene(
+        index=index,
+        duration=round(beat.end - beat.start, 2),
+        on_screen_text=beat.on_screen_text,
+        voiceover=beat.voiceover,
+        visual=_visual(ctx, role, beat, look["look"]),
+        motion="static"
+        if last
+        else look["motion"]
+        if index == 0
+        else MOTIONS[(index + rng.randrange(2)) % len(MOTIONS)],  # type: ignore[arg-type]
+        product=_product_placement(role, beat.purpose, ctx.stage),  # type: ignore[arg-type]
+        logo=last,
+        transition="crossfade" if last else look["transition"],  # type: ignore[arg-type]
+        role=role,  # type: ignore[arg-type]
+    )
+
+
+def _product_placement(role: str, purpose: str, stage: str) -> str:
+    if role == "cta" or purpose in {"solution", "offer"}:
+        return "hero"
+    if purpose == "proof" or (role == "hook" and stage in {"product_aware", "most_aware"}):
+        return "inset"
+    return "none"
+
+
+_VISUAL_BY_PURPOSE: Mapping[str, str] = {
+    "hook": "Open cold on a scroll-stopping frame that shows the moment behind the hook",
+    "problem": "The struggle as it really looks: a real person, a real moment, no product yet",
+    "agitate": "Close-ups of the friction: the clock, the sigh, the mess",
+    "solution": "Reveal {product}: hero shot, clean background, the promise in type",
+    "proof": "Detail shots that prove the claim: {fact}",
+    "offer": "{product} front and centre with the offer in bold type",
+    "cta": "End card: logo, {product} and the button '{cta}' on brand colour",
+}
+
+
+def _visual(ctx: CopyContext, role: str, beat: Beat, look: str) -> str:
+    key = "cta" if role == "cta" else "hook" if role == "hook" else beat.purpose
+    fact = ctx.facts[0].lower() if ctx.facts else "how it is made, up close"
+    text = _VISUAL_BY_PURPOSE.get(key, _VISUAL_BY_PURPOSE["solution"])
+    return f"{text.format(product=ctx.product, fact=fact, cta=ctx.ctas[0])}. Style: {look}."
+
+
+def _ensure_product(scenes: list[Scene]) -> list[Scene]:
+    if sum(1 for s in scenes if s.product != "none") >= 2:
+        return scenes
+    for index in range(len(scenes) - 2, 0, -1):
+        if scenes[index].product == "none":
+            scenes[index] = scenes[index].model_copy(update={"product": "inset"})
+            break
+    return scenes
