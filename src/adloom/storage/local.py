@@ -69,7 +69,10 @@ class LocalStorage:
                 yield chunk
 
     def size(self, key: str) -> int:
-        return self._path(key).stat().st_size
+        try:
+            return self._path(key).stat().st_size
+        except FileNotFoundError:
+            raise AssetNotFound("That file is missing from storage.", key=key) from None
 
     def exists(self, key: str) -> bool:
         return self._path(key).exists()
