@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,9 +159,9 @@ class S3Storage:
         try:
             with _mapped("look up a file", key=key):
                 head: dict[str, Any] = self.client.head_object(Bucket=self.location.bucket, Key=self._object(key))
-                return head
         except AssetNotFound:
             return None
+        return head
 
     def _exists(self, key: str) -> bool:
         return self._head(key) is not None
@@ -171,25 +172,17 @@ def _error_code(exc: BaseException) -> str:
     return str(response.get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
 
 
-class _mapped:
+@contextmanager
+def _mapped(action: str, *, key: str | None = None) -> Iterator[None]:
     """Translate botocore errors into Adloom errors at the adapter boundary."""
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    def __init__(self, action: str, *, key: str | None = None) -> None:
-        self.action, self.key = action, key
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
-        if exc is None or isinstance(exc, AssetNotFound | GeneratorExit):
-            return False
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        if not isinstance(exc, BotoCoreError | ClientError):
-            return False
-        if _error_code(exc) in MISSING_CODES and self.key is not None:
-            raise AssetNotFound("That file is missing from storage.", key=self.key) from exc
+    try:
+        yield
+    except (BotoCoreError, ClientError) as exc:
+        if _error_code(exc) in MISSING_CODES and key is not None:
+            raise AssetNotFound("That file is missing from storage.", key=key) from exc
         raise StorageError(
-            f"Could not {self.action} in S3 storage: {exc}.",
+            f"Could not {action} in S3 storage: {exc}.",
             hint="Check ADLOOM_STORAGE_URL, the endpoint and the AWS credentials; 'adloom doctor' tests them.",
         ) from exc
