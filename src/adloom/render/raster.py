@@ -166,7 +166,7 @@ def _quantise(source: _Source, colors: int, dither: bool) -> Image.Image:
 
 _FULL_PNG_MAX_PIXELS = 250_000  # above this a lossless try costs more than it usually wins
 # dithering hides banding but costs bytes: try it first, then flat palettes
-_PALETTE_STEPS = ((256, True), (256, False), (128, False), (64, False), (32, False))
+_PALETTE_STEPS = ((256, True), (256, False), (128, False), (64, False), (32, False), (16, False), (8, False))
 
 
 def _png_within(pil: Image.Image, max_bytes: int) -> bytes | None:
