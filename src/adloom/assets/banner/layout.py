@@ -324,8 +324,9 @@ def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             product = _product_box(spec, panel.inset(H * 0.08))
             shapes += _media_decor(spec, panel, None)
             images += [ImageElement("product", product)] if product else []
-    cta_size = max(10.0, min(H * 0.2, 20.0))
-    button = _button(spec, cta_size, rest.w * 0.4)
+    stacked_cta = shape == "mobile_strip" and H >= 90  # 320x100: headline over the CTA
+    cta_size = max(10.0, min(H * (0.13 if stacked_cta else 0.2), 20.0))
+    button = None if stacked_cta else _button(spec, cta_size, rest.w * 0.4)
     btn_shape = None
     if button:
         bx = rest.right - button[0].box.w
@@ -346,11 +347,11 @@ def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
         subhead_lines=1 if H >= 90 and W >= 900 else 0, subhead_max=H * 0.16, subhead_min=11,
         cta_size=cta_size, gap=H * 0.04,
     )
-    stacked = _stack_texts(spec, column, st, with_cta=False)
+    stacked = _stack_texts(spec, column, st, with_cta=stacked_cta)
     if stacked is None:
         return None
-    t, _, short = stacked
-    return _plan(spec, shape, shapes, images, texts + t, btn_shape, short)
+    t, stacked_button, short = stacked
+    return _plan(spec, shape, shapes, images, texts + t, stacked_button or btn_shape, short)
 
 
 def _side_by_side(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
