@@ -1,0 +1,1 @@
+"""Webhooks: per-workspace subscriptions to project status changes, signed per Standard Webhooks."""
