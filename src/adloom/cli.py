@@ -28,6 +28,9 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(project_app, name="project")
 app.add_typer(credits_app, name="credits")
 app.add_typer(users_app, name="users")
+from adloom.api.cli import apikey_app
+
+app.add_typer(apikey_app, name="apikey")
 
 err = Console(stderr=True)
 out = Console()
