@@ -1,16 +1,29 @@
-"""Dashboard routes (server-rendered with Jinja2 + htmx)."""
+"""Dashboard routes (server-rendered with Jinja2 + htmx): wiring of the feature routers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from adloom.web import (
+    account_routes,
+    campaign_routes,
+    events,
+    file_routes,
+    project_routes,
+    videos_routes,
+    workspace_routes,
+)
+from adloom.web.auth import LoginRequired, check_csrf
+from adloom.web.common import human_bytes, human_date, status_label
+
 HERE = Path(__file__).parent
 router = APIRouter()
+FEATURES = (account_routes, campaign_routes, project_routes, videos_routes, workspace_routes, file_routes, events)
 
 
 @router.get("/", include_in_schema=False)
@@ -18,17 +31,34 @@ def index() -> Response:
     return RedirectResponse("/dashboard", status_code=303)
 
 
-@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-def login_page(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(request, "accounts/login.html", {"error": None})
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.filters.update(bytes=human_bytes, date=human_date)
+    env.globals.update(status_label=status_label)
+    return templates
 
 
-@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
-def dashboard(request: Request) -> Response:
-    return RedirectResponse("/login", status_code=303)
+def _on_login_required(request: Request, exc: LoginRequired) -> Response:
+    if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
+        from adloom.web.errors import render_error
+
+        return render_error(request, exc)
+    target = "/login"
+    if request.method == "GET" and request.url.path.startswith("/dashboard"):
+        target += f"?next={request.url.path}"
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def install(app: FastAPI) -> None:
-    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    """Templates, static files, the dashboard routers (all CSRF-checked) and live events."""
+    app.state.templates = _templates()
+    app.state.events = events.EventHub()
+    app.state.runtime.on_status.append(app.state.events.listener)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_exception_handler(LoginRequired, _on_login_required)  # type: ignore[arg-type]
     app.include_router(router)
+    for feature in FEATURES:
+        app.include_router(feature.router, dependencies=[Depends(check_csrf)])

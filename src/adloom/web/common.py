@@ -1,0 +1,82 @@
+"""Small helpers every dashboard route uses: the runtime, rendering, the signed-in viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from adloom.pipeline.runtime import Runtime
+from adloom.web.auth import Viewer, csrf_token, read_session, resolve_viewer, write_session
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "draft": ("Draft", "neutral"),
+    "generating_ideas": ("Writing ideas", "active"),
+    "ideas_ready": ("Ideas ready", "gate"),
+    "generating_script": ("Writing script", "active"),
+    "script_ready": ("Script ready", "gate"),
+    "generating_scenes": ("Planning scenes", "active"),
+    "scenes_ready": ("Scenes ready", "gate"),
+    "generating": ("Processing", "active"),
+    "rendering": ("Processing", "active"),
+    "stitching": ("Processing", "active"),
+    "completed": ("Completed", "success"),
+    "failed": ("Failed", "danger"),
+    "cancelled": ("Cancelled", "neutral"),
+}
+KIND_LABELS = {"video": "Video ad", "banner": "Display banners", "flyer": "Flyer / poster", "jingle": "Jingle"}
+
+
+def runtime(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+@contextmanager
+def viewer_session(request: Request) -> Iterator[tuple[Session, Viewer]]:
+    """A database session and the signed-in viewer (LoginRequired when signed out)."""
+    with runtime(request).db.session() as session:
+        yield session, resolve_viewer(request, session)
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """Render a template with the CSRF token and the viewer in its context."""
+    ctx = {"csrf": csrf_token(request), "viewer": None, "status_labels": STATUS_LABELS,
+           "kind_labels": KIND_LABELS, **(context or {})}
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, ctx, status_code=status_code, headers=headers)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if getattr(request.state, "session_dirty", False):
+        write_session(request, response, read_session(request))
+    return response
+
+
+def redirect(request: Request, url: str) -> Response:
+    """A redirect that htmx follows as a full navigation."""
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def status_label(status: str) -> tuple[str, str]:
+    return STATUS_LABELS.get(status, (status.replace("_", " ").title(), "neutral"))
+
+
+def human_bytes(size: int | None) -> str:
+    value = float(size or 0)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+def human_date(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y, %H:%M") if value else "—"

@@ -1,0 +1,153 @@
+"""Read models for the dashboard: the Campaign Hub and the project lists, in a few queries.
+
+The hub must stay fast with hundreds of projects, so it never walks projects one by one: one
+query for the projects, one for their current assets, one for the credits each spent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from adloom.pipeline.states import ACTIVE
+from adloom.projects.models import Asset, Project, Step
+
+KIND_ORDER = ("video", "banner", "flyer", "jingle")
+PREVIEW_ROLES = ("final", "preview", "poster", "contact_sheet", "sonic_logo", "image")
+MAX_TILE_MEDIA = 4
+
+
+@dataclass(frozen=True)
+class AssetView:
+    id: str
+    role: str
+    label: str
+    name: str
+    media_type: str
+    width: int | None
+    height: int | None
+    duration: float | None
+    bytes: int
+
+    @property
+    def family(self) -> str:
+        return self.media_type.split("/", 1)[0]
+
+
+@dataclass
+class ProjectView:
+    project: Project
+    assets: list[AssetView] = field(default_factory=list)
+    credits: int = 0
+
+    @property
+    def media(self) -> list[AssetView]:
+        """The assets worth previewing: finals first, one per label, visual/audible only."""
+        shown = [a for a in self.assets if a.family in ("video", "image", "audio")]
+        shown.sort(key=lambda a: (_role_rank(a.role), a.label, a.name))
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for asset in shown:
+            if (asset.family, asset.label) in seen:
+                continue
+            seen.add((asset.family, asset.label))
+            out.append(asset)
+        return out[:MAX_TILE_MEDIA]
+
+    @property
+    def hero(self) -> AssetView | None:
+        media = self.media
+        return media[0] if media else None
+
+    @property
+    def downloads(self) -> list[AssetView]:
+        return sorted(self.assets, key=lambda a: (_role_rank(a.role), a.label, a.name))
+
+
+def _role_rank(role: str) -> int:
+    return PREVIEW_ROLES.index(role) if role in PREVIEW_ROLES else len(PREVIEW_ROLES)
+
+
+def current_assets_by_project(session: Session, project_ids: list[str]) -> dict[str, list[AssetView]]:
+    """The assets of each project's latest successful step per stage, in one query."""
+    if not project_ids:
+        return {}
+    rows = session.execute(
+        select(Asset.id, Asset.project_id, Asset.role, Asset.label, Asset.name, Asset.media_type, Asset.width,
+               Asset.height, Asset.duration, Asset.bytes, Step.name, Step.attempt)
+        .join(Step, Step.id == Asset.step_id)
+        .where(Asset.project_id.in_(project_ids), Step.status == "succeeded")
+    ).all()
+    latest: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row[1], row[10])
+        latest[key] = max(latest.get(key, 0), row[11])
+    grouped: dict[str, list[AssetView]] = defaultdict(list)
+    for row in rows:
+        if latest[(row[1], row[10])] == row[11]:
+            grouped[row[1]].append(AssetView(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]))
+    return grouped
+
+
+def credits_by_project(session: Session, project_ids: list[str]) -> dict[str, int]:
+    if not project_ids:
+        return {}
+    rows = session.execute(
+        select(Step.project_id, func.coalesce(func.sum(Step.credits), 0))
+        .where(Step.project_id.in_(project_ids)).group_by(Step.project_id)
+    ).all()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def project_views(session: Session, projects: list[Project]) -> list[ProjectView]:
+    ids = [p.id for p in projects]
+    assets = current_assets_by_project(session, ids)
+    spent = credits_by_project(session, ids)
+    return [ProjectView(p, assets.get(p.id, []), spent.get(p.id, 0)) for p in projects]
+
+
+def campaign_projects(session: Session, *, workspace_id: str, campaign_id: str) -> list[Project]:
+    stmt = (select(Project).where(Project.workspace_id == workspace_id, Project.campaign_id == campaign_id)
+            .order_by(Project.created_at.desc()))
+    return list(session.scalars(stmt))
+
+
+def by_kind(views: list[ProjectView]) -> list[tuple[str, list[ProjectView]]]:
+    groups: dict[str, list[ProjectView]] = {kind: [] for kind in KIND_ORDER}
+    for view in views:
+        groups.setdefault(view.project.kind, []).append(view)
+    return [(kind, items) for kind, items in groups.items()]
+
+
+def any_active(projects: list[Project]) -> bool:
+    return any(p.status in ACTIVE for p in projects)
+
+
+def option_summary(project: Project) -> dict[str, Any]:
+    """What an A/B comparison shows for one project: stage, style, trigger, length, formats."""
+    snap = project.snapshot.get("campaign", {}) if project.snapshot else {}
+    opts = project.options or {}
+    return {
+        "stage": opts.get("awareness_stage") or snap.get("awareness_stage", ""),
+        "style": opts.get("creative_style") or snap.get("creative_style", ""),
+        "trigger": opts.get("persuasion_trigger") or snap.get("persuasion_trigger", ""),
+        "length": f"{opts['length']} s" if opts.get("length") else "—",
+        "formats": ", ".join(str(f) for f in (opts.get("formats") or opts.get("sizes") or [])[:6]) or "—",
+        "strategy_version": (project.snapshot or {}).get("strategy", {}).get("version"),
+        "messaging": (project.snapshot or {}).get("strategy", {}).get("messaging", ""),
+    }
+
+
+def format_of(project: Project) -> str:
+    opts = project.options or {}
+    if project.kind == "video":
+        return f"{opts.get('length', 30)} s · {', '.join(opts.get('formats') or ['9:16'])}"
+    if project.kind == "banner":
+        return f"{len(opts.get('sizes') or [])} sizes"
+    if project.kind == "flyer":
+        return ", ".join((opts.get("formats") or [])[:3]) + ("…" if len(opts.get("formats") or []) > 3 else "")
+    return opts.get("vocal") or "jingle"

@@ -1,0 +1,265 @@
+"""The Create Ad wizard and the Studio: kind → options → ideas → script → scenes → quote → render.
+
+A project is saved at every step: it is a project resting at a gate (draft, ideas_ready,
+script_ready, scenes_ready), so the wizard can be left and continued in the Studio at any time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from adloom.campaigns import service as campaigns
+from adloom.credits import service as credits
+from adloom.errors import InvalidEdit, InvalidOption
+from adloom.pipeline import service as pipeline
+from adloom.pipeline.pricing import quote, stage_price
+from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
+from adloom.projects import service as projects
+from adloom.projects.models import Project
+from adloom.projects.options import BANNER_SIZES, FLYER_FORMATS, KINDS, VIDEO_FORMATS
+from adloom.web import forms, hub
+from adloom.web.auth import require_editor
+from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.studio import regenerate_scene, save_edit
+from adloom.writer.schemas import AwarenessStage, CreativeStyle, IdeaSet, PersuasionTrigger
+
+router = APIRouter(include_in_schema=False)
+WIZARD_STEPS = ("Kind", "Options", "Ideas", "Script", "Scenes", "Quote", "Render")
+KIND_BLURBS = {
+    "video": "15–60 s vertical or square ads with voiceover, music and captions.",
+    "banner": "Every IAB and social size from one design, plus an HTML5 package.",
+    "flyer": "Print-ready PDFs with bleed and social-size posters with a QR code.",
+    "jingle": "A brand jingle, a 3–5 s sonic logo and instrumental beds.",
+}
+
+
+def option_choices() -> dict[str, Any]:
+    return {
+        "awareness_stage": [s.value for s in AwarenessStage],
+        "persuasion_trigger": [s.value for s in PersuasionTrigger],
+        "creative_style": [s.value for s in CreativeStyle],
+        "video_formats": VIDEO_FORMATS, "banner_sizes": BANNER_SIZES, "flyer_formats": FLYER_FORMATS,
+    }
+
+
+@router.get("/dashboard/campaigns/{campaign_id}/create")
+def wizard_start(request: Request, campaign_id: str, kind: str = "") -> Response:
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        if kind and kind not in KINDS:
+            raise InvalidOption(f"'{kind}' is not an asset kind; use one of {', '.join(KINDS)}.")
+        prices = runtime(request).prices_for(session, viewer.workspace_id)
+        return render(request, "projects/create.html", {
+            "viewer": viewer, "campaign": campaign, "kind": kind, "kinds": KINDS, "blurbs": KIND_BLURBS,
+            "choices": option_choices(), "steps": WIZARD_STEPS, "current": 1 if kind else 0, "prices": prices,
+            "error": None})
+
+
+def _options_from_form(kind: str, form: dict[str, Any], lists: dict[str, list[str]]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for key in ("awareness_stage", "persuasion_trigger", "creative_style", "title", "tier", "tone", "vocal"):
+        if form.get(key):
+            options[key] = form[key]
+    if kind == "video":
+        options["length"] = form.get("length") or "30"
+        options["formats"] = lists.get("formats") or ["9:16"]
+    elif kind == "banner":
+        options["sizes"] = lists.get("sizes") or list(BANNER_SIZES)
+        if lists.get("image_formats"):
+            options["formats"] = lists["image_formats"]
+    elif kind == "flyer":
+        options["formats"] = lists.get("formats") or list(FLYER_FORMATS)
+        options["crop_marks"] = bool(form.get("crop_marks"))
+    if form.get("seed"):
+        options["seed"] = form["seed"]
+    return options
+
+
+@router.post("/dashboard/campaigns/{campaign_id}/projects")
+async def wizard_create(request: Request, campaign_id: str) -> Response:
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    lists = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in ("formats", "sizes", "image_formats")}
+    kind = form.get("kind", "")
+    rt = runtime(request)
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+    autopilot = bool(form.get("autopilot"))
+    project_id = pipeline.generate(rt, workspace_id=viewer.workspace_id, campaign_id=campaign_id, kind=kind,
+                                   options=_options_from_form(kind, form, lists), autopilot=autopilot,
+                                   created_by=viewer.user_id)
+    return redirect(request, "/dashboard/videos" if autopilot else f"/dashboard/projects/{project_id}/studio")
+
+
+def _get(session: Any, viewer: Any, project_id: str) -> Project:
+    return projects.get_project_or_raise(session, project_id, workspace_id=viewer.workspace_id)
+
+
+def wizard_position(project: Project, view: str) -> int:
+    status = project.status
+    if status in ("draft", "generating_ideas", "ideas_ready"):
+        return 2
+    if status in ("generating_script", "script_ready"):
+        return 3
+    if status in ("generating_scenes",):
+        return 4
+    if status == "scenes_ready":
+        return 5 if view == "quote" else 4
+    if status == "failed" and project.failed_stage in ("ideas", "script", "scenes"):
+        return {"ideas": 2, "script": 3, "scenes": 4}[project.failed_stage]
+    return 6
+
+
+def studio_context(request: Request, session: Any, viewer: Any, project: Project, view: str) -> dict[str, Any]:
+    rt = runtime(request)
+    prices = rt.prices_for(session, viewer.workspace_id)
+    outputs = {name: step.output for name in ("ideas", "script", "scenes")
+               if (step := projects.latest_output(session, project.id, name)) is not None}
+    groups: list[Any] = []
+    editing = projects.EDITABLE.get(project.status)
+    if editing in ("script", "scenes") and outputs.get(editing):
+        groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {})
+    nxt = next_stage(project.status)
+    view_model = hub.project_views(session, [project])[0]
+    campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
+    return {
+        "viewer": viewer, "project": project, "campaign": campaign, "view": view, "pv": view_model,
+        "ideas": IdeaSet.model_validate(outputs["ideas"]) if outputs.get("ideas") else None,
+        "outputs": outputs, "groups": groups, "editing": editing,
+        "steps_list": projects.steps_of(session, project.id), "steps": WIZARD_STEPS,
+        "current": wizard_position(project, view),
+        "quote": quote(session, project, prices=prices),
+        "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
+        "next_price": stage_price(session, project, nxt.step, prices=prices) if nxt else 0,
+        "reroll_price": prices.get("ideas_reroll", 0),
+        "regen_price": {name: stage_price(session, project, name, prices=prices) for name in ("script", "scenes")},
+        "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
+        "summary": hub.option_summary(project), "format": hub.format_of(project),
+        "spent": view_model.credits,
+    }
+
+
+@router.get("/dashboard/projects/{project_id}/studio")
+def studio(request: Request, project_id: str, view: str = "") -> Response:
+    with viewer_session(request) as (session, viewer):
+        project = _get(session, viewer, project_id)
+        return render(request, "projects/studio.html", studio_context(request, session, viewer, project, view))
+
+
+@router.get("/dashboard/projects/{project_id}/panel")
+def studio_panel(request: Request, project_id: str, view: str = "") -> Response:
+    """The part of the Studio that changes while a stage runs (polled, and pushed over SSE)."""
+    with viewer_session(request) as (session, viewer):
+        project = _get(session, viewer, project_id)
+        return render(request, "projects/_panel.html", studio_context(request, session, viewer, project, view))
+
+
+def _back(request: Request, project_id: str, view: str = "") -> Response:
+    suffix = f"?view={view}" if view else ""
+    return redirect(request, f"/dashboard/projects/{project_id}/studio{suffix}")
+
+
+@router.post("/dashboard/projects/{project_id}/ideas")
+def choose_idea(request: Request, project_id: str, chosen: int = Form(0)) -> Response:
+    rt = runtime(request)
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        project = _get(session, viewer, project_id)
+        current = projects.latest_output(session, project.id, "ideas")
+        if current is None or project.status != "ideas_ready":
+            raise InvalidEdit(f"Ideas can be picked while the project rests at ideas_ready (it is {project.status}).")
+        save_edit(session, project, name="ideas", value={**(current.output or {}), "chosen": chosen})
+    pipeline.advance(rt, workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id)
+
+
+async def _posted(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.post("/dashboard/projects/{project_id}/edit/{name}")
+async def save_output(request: Request, project_id: str, name: str) -> Response:
+    posted = await _posted(request)
+    rt = runtime(request)
+    if name not in ("script", "scenes"):
+        raise InvalidEdit(f"Only the script and the scenes are edited here, not '{name}'.")
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        project = _get(session, viewer, project_id)
+        current = projects.latest_output(session, project.id, name)
+        if current is None or projects.EDITABLE.get(project.status) != name:
+            raise InvalidEdit(f"The {name} can be edited while the project rests at {name}_ready "
+                              f"(it is {project.status}).", hint="Open the project in the Studio to see where it is.")
+        groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {})
+        value = forms.apply_fields(current.output or {}, posted, forms.bool_fields(groups))
+        save_edit(session, project, name=name, value=value)
+    then = posted.get("then", "")
+    if then == "continue" and name == "script":
+        pipeline.advance(rt, workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id, "quote" if then == "continue" and name == "scenes" else "")
+
+
+@router.post("/dashboard/projects/{project_id}/scenes/{index}/regenerate")
+def regenerate_one_scene(request: Request, project_id: str, index: int) -> Response:
+    rt = runtime(request)
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        regenerate_scene(rt, session, _get(session, viewer, project_id), index=index)
+    rt.notify(project_id, "scenes_ready")
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/regenerate/{stage}")
+def regenerate(request: Request, project_id: str, stage: str) -> Response:
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        _get(session, viewer, project_id)
+    pipeline.regenerate(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id, stage=stage)
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/advance")
+def advance(request: Request, project_id: str, autopilot: str = Form("")) -> Response:
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        _get(session, viewer, project_id)
+    pipeline.advance(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id,
+                     autopilot=bool(autopilot))
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/retry")
+def retry(request: Request, project_id: str) -> Response:
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        _get(session, viewer, project_id)
+    pipeline.retry(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/cancel")
+def cancel(request: Request, project_id: str) -> Response:
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        _get(session, viewer, project_id)
+    pipeline.cancel(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/again")
+def generate_again(request: Request, project_id: str) -> Response:
+    """Regenerate an existing project: a new project with the same kind and options, next seed."""
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        project = _get(session, viewer, project_id)
+        options = {**project.options, "seed": int(project.options.get("seed", 0)) + 1}
+        kind, campaign_id = project.kind, project.campaign_id
+    new_id = pipeline.generate(runtime(request), workspace_id=viewer.workspace_id, campaign_id=campaign_id,
+                               kind=kind, options=options, created_by=viewer.user_id)
+    return redirect(request, f"/dashboard/projects/{new_id}/studio")
