@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adloom.errors import AdloomError
@@ -109,5 +110,13 @@ def install(app: FastAPI) -> None:
             return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
         return await previous_http(request, exc)  # type: ignore[no-any-return, misc]
 
+    async def on_data_error(request: Request, exc: Exception) -> Response:
+        # e.g. a NUL character or an over-long value that PostgreSQL refuses: bad input, not a crash
+        body = {"error": {"code": "invalid", "message": "The request contains a value the database cannot store "
+                          "(a NUL character or a value that is too long).",
+                          "hint": "Remove control characters and shorten the values."}}
+        return JSONResponse(body, status_code=422)
+
+    app.add_exception_handler(DataError, on_data_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -45,7 +45,7 @@ def create_project(request: Request, body: s.ProjectCreate, principal: Writer, i
     def action() -> tuple[int, Any]:
         project_id = pipeline.generate(rt, workspace_id=principal.workspace_id, campaign_id=body.campaign_id,
                                        kind=body.kind, options=body.options, autopilot=body.autopilot,
-                                       until=body.until, created_by=f"apikey:{principal.key_id}")
+                                       until=body.until)
         return 201, dump(_project(request, principal, project_id))
 
     return run_once(rt, workspace_id=principal.workspace_id, key=idempotency_key, method="POST", path="/projects",
