@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(__import__("adloom.observability").observability.router)  # /metrics
     routes.install(app)
     try:
         from adloom.api import routes as api_routes
