@@ -122,14 +122,19 @@ def serve(
 @app.command()
 def worker(
     threads: Annotated[int | None, typer.Option(help="Worker threads (default ADLOOM_WORKER_THREADS).")] = None,
+    queues: Annotated[str, typer.Option(help="Queues to take steps from, in priority order: light, render.")] = "light,render",
+    grace: Annotated[float, typer.Option(help="Seconds to finish the steps in hand on SIGTERM before handing them back.")] = 30.0,
 ) -> None:
     """Consume the queue: run steps, heartbeat their leases and sweep expired ones."""
+    import sys
+
+    from adloom.observability import configure_logging
     from adloom.pipeline.runtime import Runtime
 
     settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_level, json_lines=not sys.stderr.isatty())
     rt = Runtime(settings, migrate=True)
-    rt.start_workers(threads)
+    rt.start_workers(threads, queues=[q.strip() for q in queues.split(",") if q.strip()])
     err.print(f"Worker running with {threads or settings.worker_threads} thread(s). Ctrl+C to stop.")
     import signal
     import threading
@@ -139,7 +144,7 @@ def worker(
     signal.signal(signal.SIGINT, lambda *_: done.set())
     done.wait()
     err.print("Stopping: finishing the steps in hand…")
-    rt.stop_workers(graceful=True)
+    rt.stop_workers(graceful=True, timeout=grace)
     rt.db.dispose()
 
 

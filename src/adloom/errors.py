@@ -177,3 +177,17 @@ class StepLost(AdloomError):
 
     status = 409
     code = "lease_lost"
+
+
+class DiskFull(StorageError):
+    """A step could not write its files: the disk (or quota) holding the data folder is full."""
+
+    status = 507
+    code = "disk_full"
+
+
+class OutOfMemory(RenderError):
+    """A step ran out of memory; nothing it made was kept."""
+
+    status = 503
+    code = "out_of_memory"

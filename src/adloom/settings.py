@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(default=60.0, gt=0, description="How long a worker's lease on a step lasts without a heartbeat.")
     sweep_seconds: float = Field(default=15.0, gt=0, description="How often the sweeper looks for expired leases.")
     worker_threads: int = Field(default=2, ge=1, description="Threads of the embedded or standalone worker.")
+    workspace_concurrency: int = Field(default=0, ge=0, description="Steps one workspace may run at once (0: no limit); more wait queued.")
     writer: str = Field(default="local", description="Copy provider: local, openai or anthropic.")
     llm_base_url: str = Field(default="", description="Base URL of the LLM endpoint (OpenAI-compatible or Anthropic).")
     llm_api_key: str = Field(default="", description="API key for the LLM endpoint.")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from adloom.accounts.models import Workspace
 from adloom.credits import service as credits
 from adloom.db import utcnow
 from adloom.errors import AdloomError, InsufficientCredits, StepLost
@@ -284,6 +285,40 @@ def sweep(session: Session, *, lease_seconds: float, now: datetime | None = None
         if step.status == "queued":
             step.queued_at = now
     return [step.id for step in rows]
+
+
+def hand_back(session: Session, step_id: str, owner: str) -> bool:
+    """Put a running step back in the queue (its worker is shutting down); the hold stays."""
+    return (
+        session.execute(
+            update(Step)
+            .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
+            .values(status="queued", lease_owner=None, lease_expires_at=None, queued_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def workspace_has_room(session: Session, step_id: str, limit: int) -> bool:
+    """False when the step's workspace already runs ``limit`` steps (0 means no limit).
+
+    Locks the workspace row (PostgreSQL; SQLite writes are serialised anyway) so that two workers
+    cannot both take the last slot; the caller claims in the same transaction."""
+    if limit <= 0:
+        return True
+    step = session.get(Step, step_id)
+    if step is None or step.status != "queued":
+        return True  # claim() decides
+    workspace_id = session.scalar(select(Project.workspace_id).where(Project.id == step.project_id))
+    session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
+    running = session.scalar(
+        select(func.count())
+        .select_from(Step)
+        .join(Project, Project.id == Step.project_id)
+        .where(Project.workspace_id == workspace_id, Step.status == "running", Step.lease_expires_at > utcnow())
+    )
+    return int(running or 0) < limit
 
 
 def stage_outputs(session: Session, project_id: str) -> dict[str, dict[str, Any]]:

@@ -11,25 +11,35 @@ from adloom.errors import ValidationError
 from adloom.settings import Settings
 
 
-def _immediate(url: str, settings: Settings) -> Huey:
-    return MemoryHuey("adloom", immediate=True)
+def _immediate(url: str, settings: Settings, name: str) -> Huey:
+    return MemoryHuey(name, immediate=True)
 
 
-def _memory(url: str, settings: Settings) -> Huey:
-    return MemoryHuey("adloom")
+def _memory(url: str, settings: Settings, name: str) -> Huey:
+    return MemoryHuey(name)
 
 
-def _sqlite(url: str, settings: Settings) -> Huey:
+def _sqlite(url: str, settings: Settings, name: str) -> Huey:
     path = url.removeprefix("sqlite://") or str(settings.data_dir / "queue.db")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("adloom", filename=path, results=False)
+    return SqliteHuey(name, filename=path, results=False)
 
 
-def _redis(url: str, settings: Settings) -> Huey:
-    return RedisHuey("adloom", url=url, results=False)
+def _redis(url: str, settings: Settings, name: str) -> Huey:
+    return RedisHuey(name, url=url, results=False)
 
 
-QUEUE_BACKENDS: dict[str, Callable[[str, Settings], Huey]] = {
+# Light steps (ideas, script, scenes) and CPU-heavy rendering (generate, render, stitch) travel on
+# separate queues so that workers can be sized per kind of work (`adloom worker --queues render`).
+QUEUE_NAMES: dict[str, str] = {"light": "adloom", "render": "adloom-render"}
+RENDER_STEPS = frozenset({"generate", "render", "stitch"})
+
+
+def queue_for_step(step_name: str) -> str:
+    return "render" if step_name in RENDER_STEPS else "light"
+
+
+QUEUE_BACKENDS: dict[str, Callable[[str, Settings, str], Huey]] = {
     "": _sqlite,
     "sqlite": _sqlite,
     "redis": _redis,
@@ -39,7 +49,7 @@ QUEUE_BACKENDS: dict[str, Callable[[str, Settings], Huey]] = {
 }
 
 
-def make_huey(settings: Settings) -> Huey:
+def make_huey(settings: Settings, name: str = "adloom") -> Huey:
     url = settings.queue_url
     scheme = url.split("://", 1)[0] if "://" in url else url
     try:
@@ -49,7 +59,7 @@ def make_huey(settings: Settings) -> Huey:
             f"ADLOOM_QUEUE_URL has an unknown scheme '{scheme}'.",
             hint="Use sqlite://PATH (default), redis://HOST:PORT/DB or 'immediate'.",
         ) from None
-    return factory(url, settings)
+    return factory(url, settings, name)
 
 
 def is_shared_queue(settings: Settings) -> bool:

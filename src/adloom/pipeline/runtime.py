@@ -6,9 +6,11 @@ under fixed names, so a producer and a consumer built from the same settings agr
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
+import shutil
 import socket
 import threading
 import time
@@ -16,17 +18,25 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
 from adloom.credits import service as credits
-from adloom.db import Database
-from adloom.errors import AdloomError, StepLost
+from adloom.db import Database, utcnow
+from adloom.errors import AdloomError, DiskFull, OutOfMemory, StepLost, ValidationError
+from adloom.observability import log_context
 from adloom.pipeline import engine
-from adloom.pipeline.queue import make_huey
+from adloom.pipeline.queue import QUEUE_NAMES, make_huey, queue_for_step
 from adloom.pipeline.stages import StageInput, StageOutcome, StageServices, execute_stage
 from adloom.projects.models import Asset, Project, Step
 from adloom.settings import Settings
 from adloom.storage import make_storage
 
 log = logging.getLogger("adloom.pipeline")
+
+DEFER_SECONDS = 0.5  # a step over its workspace's concurrency limit goes back on the queue after this
+WORKDIR_RETENTION_SECONDS = 6 * 3600  # work folders of finished projects are removed after this
+DB_RETRIES = 3  # a dropped database connection is retried this many times when saving a step
 
 
 def _owner() -> str:
@@ -81,8 +91,14 @@ class Runtime:
 
             upgrade(self.db)
         self.storage = make_storage(settings.storage_url, settings.data_dir)
-        self.huey = make_huey(settings)
-        self._run_step_task = self.huey.task(name="adloom.run_step")(self.run_step)
+        # Two queues: "light" (ideas, script, scenes; also other features' tasks) and "render".
+        self.queues = {key: make_huey(settings, name) for key, name in QUEUE_NAMES.items()}
+        self.huey = self.queues["light"]
+        self._run_step_tasks = {
+            key: huey.task(name="adloom.run_step")(self.run_step) for key, huey in self.queues.items()
+        }
+        self._in_hand: dict[str, str] = {}  # step id -> lease owner, handed back on shutdown
+        self._last_clean = 0.0
         self._writer: Any = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
@@ -120,20 +136,37 @@ class Runtime:
         return self.settings.data_dir / "work" / project_id
 
     def enqueue(self, step_ids: Iterable[str]) -> None:
-        for step_id in step_ids:
-            self._run_step_task(step_id)
+        """Queue steps on the light or the render queue, by step name."""
+        ids = list(step_ids)
+        if not ids:
+            return
+        with self.db.session() as session:
+            names = dict(session.execute(select(Step.id, Step.name).where(Step.id.in_(ids))).tuples().all())
+        for step_id in ids:
+            self._run_step_tasks[queue_for_step(names.get(step_id, ""))](step_id)
 
     # ------------------------------------------------------------------ the task
 
     def run_step(self, step_id: str) -> None:
         """Run one step under a lease; commit output, assets and capture together."""
         owner = _owner()
+        inp: StageInput | None = None
         with self.db.session() as session:
-            if not engine.claim(session, step_id, owner, self.settings.lease_seconds):
-                return
-            inp = self._stage_input(session, step_id)
+            if engine.workspace_has_room(session, step_id, self.settings.workspace_concurrency):
+                if not engine.claim(session, step_id, owner, self.settings.lease_seconds):
+                    return
+                inp = self._stage_input(session, step_id)
+        if inp is None:  # the workspace is at its limit: the step waits, queued, and comes back
+            self._stop.wait(DEFER_SECONDS)
+            self.enqueue([step_id])
+            return
+        with log_context(project_id=inp.project_id, step_id=step_id, step=inp.step):
+            self._run_claimed(step_id, owner, inp)
+
+    def _run_claimed(self, step_id: str, owner: str, inp: StageInput) -> None:
         log.info("step %s (%s) of project %s started", step_id, inp.step, inp.project_id)
         beat = Heartbeat(self, step_id, inp.project_id, owner)
+        self._in_hand[step_id] = owner
         beat.start()
         try:
             outcome = execute_stage(inp, self._services(), beat.report)
@@ -141,18 +174,32 @@ class Runtime:
             beat.join()
             if beat.lost:
                 raise StepLost("lease lost")
-            next_ids = self._finish(step_id, owner, inp, outcome)
+            next_ids = self._with_db_retry(lambda: self._finish(step_id, owner, inp, outcome))
         except StepLost:
             log.info("step %s was cancelled or taken over; its result is discarded", step_id)
             return
         except Exception as exc:  # every failure becomes a failed step with a message
             beat.stop()
-            log.warning("step %s failed: %s", step_id, exc, exc_info=not isinstance(exc, AdloomError))
-            self._fail(step_id, owner, exc)
+            error = resource_error(exc, inp.step)
+            log.warning("step %s failed: %s", step_id, error, exc_info=not isinstance(error, AdloomError))
+            self._with_db_retry(lambda: self._fail(step_id, owner, error))
             return
         finally:
             beat.stop()
+            self._in_hand.pop(step_id, None)
         self.enqueue(next_ids)
+
+    def _with_db_retry(self, action: Callable[[], Any]) -> Any:
+        """Run a saving transaction again when the database connection dropped under it."""
+        for attempt in range(1, DB_RETRIES + 1):
+            try:
+                return action()
+            except DBAPIError as exc:
+                if attempt == DB_RETRIES or not is_disconnect(exc):
+                    raise
+                log.warning("database connection lost while saving a step; retrying (%d)", attempt)
+                time.sleep(0.2 * attempt)
+        return None
 
     def _services(self) -> StageServices:
         return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators)
@@ -239,10 +286,34 @@ class Runtime:
         while not self._stop.wait(self.settings.sweep_seconds):
             try:
                 self.sweep_once()
+                if time.monotonic() - self._last_clean > 600:
+                    self._last_clean = time.monotonic()
+                    self.clean_workdirs()
             except Exception:
                 log.warning("sweep failed", exc_info=True)
 
-    def start_workers(self, threads: int | None = None) -> None:
+    def clean_workdirs(self, *, older_than: float = WORKDIR_RETENTION_SECONDS) -> list[str]:
+        """Remove the work folders (temporary files) of projects finished ``older_than`` seconds ago."""
+        root = self.settings.data_dir / "work"
+        if not root.is_dir():
+            return []
+        folders = {p.name: p for p in root.iterdir() if p.is_dir()}
+        if not folders:
+            return []
+        cutoff = utcnow().timestamp() - older_than
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Project.id, Project.status, Project.updated_at).where(Project.id.in_(list(folders)))
+            ).tuples().all()
+        known = {pid for pid, _, _ in rows}
+        done = [pid for pid, status, updated in rows
+                if status in ("completed", "failed", "cancelled") and _timestamp(updated) <= cutoff]
+        done += [name for name in folders if name not in known]  # a deleted project's leftovers
+        for pid in done:
+            shutil.rmtree(folders[pid], ignore_errors=True)
+        return done
+
+    def start_workers(self, threads: int | None = None, queues: Iterable[str] | None = None) -> None:
         """Consume the queue in this process with threads, and run the sweeper.
 
         A small loop over ``huey.dequeue``/``huey.execute`` rather than Huey's Consumer, which
@@ -251,39 +322,74 @@ class Runtime:
             return
         self._stop.clear()
         count = threads or self.settings.worker_threads
+        chosen = self._chosen_queues(queues)
         self._threads = [
-            threading.Thread(target=self._consume, daemon=True, name=f"adloom-worker-{n}") for n in range(count)
+            threading.Thread(target=self._consume, args=(chosen,), daemon=True, name=f"adloom-worker-{n}")
+            for n in range(count)
         ]
         self._threads.append(threading.Thread(target=self._sweep_forever, daemon=True, name="adloom-sweeper"))
         for thread in self._threads:
             thread.start()
 
-    def _consume(self) -> None:
+    def _chosen_queues(self, queues: Iterable[str] | None) -> list[Any]:
+        names = list(queues or self.queues)
+        unknown = [name for name in names if name not in self.queues]
+        if unknown or not names:
+            raise ValidationError(
+                f"Unknown queue(s): {', '.join(unknown) or '(none)'}.", hint=f"Use {', '.join(self.queues)}."
+            )
+        return [self.queues[name] for name in names]
+
+    def _consume(self, queues: list[Any]) -> None:
+        """Take tasks from the chosen queues, in the order given (the first has priority)."""
         delay = 0.02
         while not self._stop.is_set():
+            task, source = None, None
             try:
-                task = self.huey.dequeue()
+                for huey in queues:
+                    if (task := huey.dequeue()) is not None:
+                        source = huey
+                        break
             except Exception:
                 log.warning("queue unavailable; retrying", exc_info=True)
                 task = None
                 delay = 1.0
-            if task is None:
+            if task is None or source is None:
                 self._stop.wait(delay)
                 delay = min(delay * 1.5, 0.5)
                 continue
             delay = 0.02
             try:
-                self.huey.execute(task)
+                source.execute(task)
             except Exception:
                 log.exception("task %s crashed", task)
 
     def stop_workers(self, graceful: bool = True, timeout: float | None = None) -> None:
-        """Stop consuming; with ``graceful`` wait for the steps in hand to finish."""
+        """Stop taking tasks; with ``graceful`` wait up to ``timeout`` seconds for the steps in
+        hand to finish. Steps still running after that are handed back to the queue at once
+        (their lease released) so that another worker takes them without waiting for the sweeper."""
         self._stop.set()
         if graceful:
+            deadline = time.monotonic() + timeout if timeout is not None else None
             for thread in self._threads:
-                thread.join(timeout)
+                thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         self._threads = []
+        try:
+            self.hand_back()
+        except Exception:
+            log.warning("could not hand back the steps in hand; the sweeper will recover them", exc_info=True)
+
+    def hand_back(self) -> list[str]:
+        """Release the leases of the steps this process still holds and re-queue them."""
+        handed = []
+        for step_id, owner in list(self._in_hand.items()):
+            with self.db.session() as session:
+                if engine.hand_back(session, step_id, owner):
+                    handed.append(step_id)
+        if handed:
+            log.info("handed back %d step(s) to the queue", len(handed))
+            self.enqueue(handed)
+        return handed
 
     def wait_for(self, project_id: str, *, timeout: float | None = None, poll: float = 0.2,
                  on_tick: Callable[[Project], None] | None = None) -> Project:
@@ -320,6 +426,47 @@ def install_extensions(rt: Runtime) -> None:
                 continue
             raise
         module.install(rt)
+
+
+def resource_error(exc: Exception, step: str) -> Exception:
+    """Turn a full disk or exhausted memory into a clear AdloomError leaf."""
+    if isinstance(exc, MemoryError):
+        return OutOfMemory(
+            f"The {step} step ran out of memory; nothing it made was kept.",
+            hint="Run fewer worker threads on this host or give it more memory, then retry the project.",
+            step=step,
+        )
+    if _is_disk_full(exc):
+        return DiskFull(
+            f"The {step} step stopped because the disk is full; nothing it made was kept.",
+            hint="Free space in the data folder (or the storage volume), then retry the project; no credits were charged.",
+            step=step,
+        )
+    return exc
+
+
+def _is_disk_full(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(exc):  # ffmpeg and other tools report it as text
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def is_disconnect(exc: DBAPIError) -> bool:
+    """The database connection dropped (server restart, terminated backend, network)."""
+    return bool(exc.connection_invalidated) or isinstance(exc, OperationalError | InterfaceError)
+
+
+def _timestamp(value: Any) -> float:
+    from datetime import UTC, datetime
+
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+    return 0.0
 
 
 def is_resting(project: Project) -> bool:
