@@ -1,0 +1,310 @@
+"""The flyer/poster generator: cutout and QR codes, then a print PDF and a PNG per format, then
+a contact sheet (DESIGN §2, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import segno
+import skia
+
+from adloom.assets.base import JobContext, OutputFile, StageResult
+from adloom.errors import BadMedia
+from adloom.render.cutout import has_meaningful_alpha, load_cutout, read_image
+from adloom.render.design import Palette
+from adloom.render.fonts import FontChoice, resolve_font, typeface
+from adloom.render.layout import Box
+
+from .compose import FlyerImages, Fonts, fit_plan, image_from_rgba
+from .contact import write_contact_sheet
+from .content import (
+    choose_family,
+    default_hero,
+    flyer_copy,
+    landing_url,
+    layout_for,
+    parse_scenes,
+    parse_script,
+)
+from .formats import FlyerFormat, resolve_formats
+from .layout import Family, FlyerPlan, HeroKind, Visuals, plan_flyer
+from .output import PRINT_DPI, PdfInfo, render_raster, write_pdf, write_png
+from .qr import qr_matrix, tracked_url
+
+PREVIEW_LONG_SIDE = 2000  # px: previews are about this big whatever the paper size
+PREVIEW_DPI_RANGE = (100, 300)
+MIN_HERO_FILL = 0.8  # a small cutout may shrink to 80 % of its box to stay sharp in print
+
+
+@dataclass(frozen=True)
+class FormatJob:
+    """Everything decided for one format before drawing."""
+
+    fmt: FlyerFormat
+    family: Family
+    hero: HeroKind
+    url: str | None
+
+
+def _dir(ctx: JobContext) -> Path:
+    path = ctx.workdir / "flyer"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_fonts(ctx: JobContext) -> tuple[Fonts, list[FontChoice]]:
+    choices = [
+        resolve_font(ctx.brand.heading_font, weight=700),
+        resolve_font(ctx.brand.body_font, weight=400),
+        resolve_font(ctx.brand.body_font, weight=700),
+    ]
+    fonts: Fonts = {
+        "heading": typeface(choices[0]),
+        "body": typeface(choices[1]),
+        "body_bold": typeface(choices[2]),
+    }
+    return fonts, choices
+
+
+def plan_jobs(ctx: JobContext) -> list[FormatJob]:
+    """Format, family, hero kind and tracked URL for every format asked."""
+    script = parse_script(ctx.script)
+    scenes = parse_scenes(ctx.scenes)
+    photo = ctx.product.photos[0] if ctx.product.photos else None
+    alpha = _photo_has_alpha(photo) if photo else False
+    url = landing_url(ctx, script)
+    jobs = []
+    for fmt in resolve_formats(ctx.options.get("formats")):
+        layout = layout_for(fmt, scenes)
+        family: Family = layout.family if layout else choose_family(ctx, script)
+        hero = layout.hero if layout else default_hero(family, has_photo=bool(photo),
+                                                      photo_has_alpha=alpha)
+        if photo is None:
+            hero = "typographic"
+        tracked = (tracked_url(url, campaign_id=ctx.campaign_id, project_id=ctx.project_id,
+                               format_name=fmt.name, medium=fmt.medium) if url else None)
+        jobs.append(FormatJob(fmt, family, hero, tracked))
+    return jobs
+
+
+def _photo_has_alpha(path: Path) -> bool:
+    rgba = np.asarray(read_image(path))
+    return has_meaningful_alpha(rgba[:, :, 3])
+
+
+def _load_skia(path: Path) -> skia.Image:
+    image = skia.Image.MakeFromEncoded(skia.Data.MakeFromFileName(str(path)))
+    if image is None:
+        raise BadMedia(f"Cannot read the image {path.name}.",
+                       hint="Upload a PNG, JPEG or WebP file.", path=str(path))
+    return image
+
+
+class FlyerGenerator:
+    """Flyers and posters: print PDFs with bleed and PNGs from one layout per format."""
+
+    kind = "flyer"
+
+    # ------------------------------------------------------------------ generate
+
+    def generate(self, ctx: JobContext) -> StageResult:
+        """Product cutout (when a format shows the product) and a QR code per format."""
+        ctx.progress("cutout", 0.0)
+        jobs = plan_jobs(ctx)
+        files: list[OutputFile] = []
+        out_dir = _dir(ctx)
+        output: dict[str, Any] = {"formats": {}}
+        if ctx.product.photos and any(job.hero == "product" for job in jobs):
+            cutout = load_cutout(ctx.product.photos[0])
+            path = out_dir / "cutout.png"
+            image = image_from_rgba(cutout)
+            write_png(path, image, opaque=False)
+            files.append(OutputFile("cutout", path, "image/png", image.width(), image.height(),
+                                    label="product"))
+            output["cutout"] = str(path)
+        ctx.progress("qr", 0.5)
+        warnings = []
+        for job in jobs:
+            entry: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url}
+            if job.url:
+                svg = out_dir / f"qr-{job.fmt.name}.svg"
+                segno.make_qr(job.url, error="l", boost_error=True).save(str(svg), border=4)
+                files.append(OutputFile("image", svg, "image/svg+xml", label=f"qr-{job.fmt.label}"))
+                entry["qr"] = str(svg)
+            output["formats"][job.fmt.name] = entry
+        if not jobs[0].url:
+            warnings.append("No campaign URL: flyers are made without a QR code. Add the product "
+                            "URL to the campaign to get a tracked QR code.")
+        ctx.progress("qr", 1.0)
+        return StageResult(output=output, files=tuple(files), warnings=tuple(warnings))
+
+    # ------------------------------------------------------------------ render
+
+    def render(self, ctx: JobContext) -> StageResult:
+        """For each format: print PDF (final) + PNG preview; social formats: PNG (final)."""
+        script = parse_script(ctx.script)
+        palette = Palette.from_brand(ctx.brand)
+        fonts, choices = load_fonts(ctx)
+        jobs = plan_jobs(ctx)
+        images = self._images(ctx, jobs)
+        files: list[OutputFile] = []
+        warnings = [f"Font: {c.note}." for c in choices if c.note and c.fallback]
+        output: dict[str, Any] = {"formats": {}}
+        for n, job in enumerate(jobs):
+            ctx.progress(job.fmt.label, n / len(jobs))
+            copy = flyer_copy(ctx, script, job.family)
+            visuals = Visuals(hero=job.hero if images.for_hero(job.hero) else "typographic",
+                              logo=images.logo is not None, qr=job.url is not None)
+            plan = plan_flyer(job.fmt, job.family, copy, palette, visuals)
+            made, meta, notes = self._render_format(ctx, job, plan, fonts, images)
+            files += made
+            warnings += notes
+            output["formats"][job.fmt.name] = meta
+        ctx.progress("done", 1.0)
+        output["fonts"] = [{"requested": c.requested, "used": c.family, "weight": c.weight}
+                           for c in choices]
+        return StageResult(output=output, files=tuple(files), warnings=tuple(dict.fromkeys(warnings)))
+
+    def _images(self, ctx: JobContext, jobs: list[FormatJob]) -> SourceImages:
+        photo = ctx.product.photos[0] if ctx.product.photos else None
+        cutout = None
+        if photo is not None and any(job.hero == "product" for job in jobs):
+            cached = _dir(ctx) / "cutout.png"
+            cutout = _load_skia(cached) if cached.exists() else image_from_rgba(load_cutout(photo))
+        return SourceImages(
+            photo=_load_skia(photo) if photo is not None and any(j.hero == "photo" for j in jobs)
+            else None,
+            cutout=cutout,
+            logo=_load_skia(ctx.brand.logo) if ctx.brand.logo else None,
+            photo_name=photo.name if photo else "",
+        )
+
+    def _render_format(
+        self, ctx: JobContext, job: FormatJob, plan: FlyerPlan, fonts: Fonts, src: SourceImages
+    ) -> tuple[list[OutputFile], dict[str, Any], list[str]]:
+        texts = fit_plan(plan, fonts)
+        hero = src.cutout if job.hero == "product" else src.photo if job.hero == "photo" else None
+        images = FlyerImages(hero=hero, logo=src.logo,
+                             qr=qr_matrix(job.url) if job.url else None,
+                             hero_min_fill=MIN_HERO_FILL)
+        fmt, out_dir = job.fmt, _dir(ctx)
+        stem = f"flyer-{fmt.name}"
+        meta: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url,
+                                "headline_size": _size_of(texts, "headline")}
+        files: list[OutputFile] = []
+        notes: list[str] = []
+        if fmt.social:
+            image, used = render_raster(plan, texts, images, scale=1.0, px_per_unit=1.0)
+            png = out_dir / f"{stem}.png"
+            w, h = write_png(png, image)
+            files.append(OutputFile("final", png, "image/png", w, h, label=fmt.label,
+                                    meta={"family": job.family, "url": job.url,
+                                          "qr_box_px": _px_box(used, 1.0)}))
+            notes += _sharpness_notes(fmt, used, src, 1.0)
+            return files, meta, notes
+        pdf = out_dir / f"{stem}.pdf"
+        used = write_pdf(pdf, plan, texts, images,
+                         crop_marks=bool(ctx.options.get("crop_marks")),
+                         info=PdfInfo(title=f"{ctx.brand.name} — {fmt.label}",
+                                      author=ctx.brand.name, subject=texts_headline(texts)))
+        files.append(OutputFile("final", pdf, "application/pdf", round(fmt.width), round(fmt.height),
+                                label=fmt.label, meta={"family": job.family, "url": job.url,
+                                                       "units": "pt", "bleed_pt": fmt.bleed,
+                                                       "crop_marks": bool(ctx.options.get("crop_marks"))}))
+        notes += _sharpness_notes(fmt, used, src, PRINT_DPI / 72)
+        asked = ctx.options.get("preview_dpi")
+        scale = preview_scale(fmt, int(asked) if asked else None)
+        image, used = render_raster(plan, texts, images, scale=scale, px_per_unit=PRINT_DPI / 72)
+        png = out_dir / f"{stem}.png"
+        w, h = write_png(png, image)
+        files.append(OutputFile("preview", png, "image/png", w, h, label=fmt.label,
+                                meta={"dpi": round(scale * 72), "qr_box_px": _px_box(used, scale)}))
+        meta["dpi"] = {name: round(d) for name, d in _dpis(used, src).items()}
+        return files, meta, notes
+
+    # ------------------------------------------------------------------ stitch
+
+    def stitch(self, ctx: JobContext) -> StageResult:
+        """A contact sheet of every format's PNG."""
+        out_dir = _dir(ctx)
+        tiles: list[tuple[str, Path]] = []
+        for job in plan_jobs(ctx):
+            png = out_dir / f"flyer-{job.fmt.name}.png"
+            if png.exists():
+                tiles.append((f"{job.fmt.label} · {job.family}", png))
+        if not tiles:
+            raise BadMedia("There are no rendered flyers to put on a contact sheet.",
+                           hint="Run the rendering stage first.")
+        sheet = out_dir / "flyer-contact-sheet.png"
+        w, h = write_contact_sheet(sheet, tiles, title=ctx.brand.name)
+        return StageResult(
+            output={"contact_sheet": str(sheet), "formats": [label for label, _ in tiles]},
+            files=(OutputFile("contact_sheet", sheet, "image/png", w, h, label="contact sheet"),),
+        )
+
+
+@dataclass(frozen=True)
+class SourceImages:
+    photo: skia.Image | None
+    cutout: skia.Image | None
+    logo: skia.Image | None
+    photo_name: str = ""
+
+    def for_hero(self, hero: HeroKind) -> skia.Image | None:
+        return {"product": self.cutout, "photo": self.photo}.get(hero)
+
+
+def preview_scale(fmt: FlyerFormat, dpi: int | None = None) -> float:
+    """Pixels per point for a print preview: ``dpi`` when given, else the dpi that makes the
+    long side about 2000 px (A5 at 242 dpi, 18×24 in at 100 dpi)."""
+    if dpi is None:
+        inches = max(fmt.width, fmt.height) / 72
+        lo, hi = PREVIEW_DPI_RANGE
+        dpi = round(min(hi, max(lo, PREVIEW_LONG_SIDE / inches)))
+    return dpi / 72
+
+
+def _px_box(used: dict[str, tuple[Box, Box]], scale: float) -> list[int] | None:
+    """Where the QR code sits in a PNG, as [x, y, w, h] pixels (for checks and the UI)."""
+    if "qr" not in used:
+        return None
+    box = used["qr"][1]
+    return [round(box.x * scale), round(box.y * scale), round(box.w * scale), round(box.h * scale)]
+
+
+def _size_of(texts: tuple[Any, ...], name: str) -> float | None:
+    return next((t.fitted.size for t in texts if t.slot.name == name), None)
+
+
+def texts_headline(texts: tuple[Any, ...]) -> str:
+    return next((" ".join(t.fitted.lines) for t in texts if t.slot.name == "headline"), "")
+
+
+def _dpis(used: dict[str, tuple[Box, Box]], src: SourceImages) -> dict[str, float]:
+    """Effective print resolution of each placed raster image (source px per placed inch)."""
+    return {name: crop.w / (dst.w / 72) for name, (crop, dst) in used.items()
+            if name != "qr" and dst.w > 0}
+
+
+def _sharpness_notes(fmt: FlyerFormat, used: dict[str, tuple[Box, Box]], src: SourceImages,
+                     px_per_unit: float) -> list[str]:
+    notes = []
+    for name, (crop, dst) in used.items():
+        if name == "qr" or dst.w <= 0:
+            continue
+        ratio = crop.w / (dst.w * px_per_unit)
+        if ratio >= 0.999:
+            continue
+        what = f"product photo {src.photo_name}" if name == "hero" else "logo"
+        if fmt.social:
+            notes.append(f"{fmt.label}: the {what} is enlarged {1 / ratio:.1f}× and may look soft; "
+                         f"upload one at least {round(dst.w)} px wide.")
+        else:
+            dpi = ratio * PRINT_DPI
+            need = round(dst.w / 72 * PRINT_DPI)
+            notes.append(f"{fmt.label}: the {what} prints at {dpi:.0f} dpi (below {PRINT_DPI}); "
+                         f"upload one at least {need} px wide for a sharp print.")
+    return notes
