@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -51,10 +51,14 @@ def created_column() -> Any:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and immediate write transactions."""
     if url.startswith("sqlite"):
+        # A pool keeps connections open: closing the last connection to a WAL database makes
+        # SQLite checkpoint and fsync, which would cost ~20 ms per transaction.
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=NullPool,
+            poolclass=NullPool if ":memory:" in url else QueuePool,
+            pool_size=8,
+            max_overflow=56,
         )
         _configure_sqlite(engine)
         return engine
