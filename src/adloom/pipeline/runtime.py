@@ -307,7 +307,8 @@ class Runtime:
             ).tuples().all()
         known = {pid for pid, _, _ in rows}
         done = [pid for pid, status, updated in rows
-                if status in ("completed", "failed", "cancelled") and _timestamp(updated) <= cutoff]
+                # A failed project keeps its folder: retry resumes from the intermediates in it.
+                if status in ("completed", "cancelled") and _timestamp(updated) <= cutoff]
         done += [name for name in folders if name not in known]  # a deleted project's leftovers
         for pid in done:
             shutil.rmtree(folders[pid], ignore_errors=True)
