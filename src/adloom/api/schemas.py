@@ -79,12 +79,13 @@ class ProjectCreate(_In):
     kind: Kind
     options: dict[str, Any] = Field(default_factory=dict, description="Kind-specific options (sizes, formats, length…).")
     autopilot: bool = Field(default=False, description="Run straight through every review gate.")
-    until: Gate | None = Field(default=None, description="With autopilot, stop at this gate.")
+    until: Gate | None = Field(default=None, description="Pass the gates before this one and stop here "
+                               "(ignored with autopilot, which passes every gate).")
 
 
 class AdvanceRequest(_In):
-    autopilot: bool = False
-    until: Gate | None = None
+    autopilot: bool = Field(default=False, description="Pass every remaining gate.")
+    until: Gate | None = Field(default=None, description="Pass the gates before this one and stop here.")
 
 
 class RegenerateRequest(_In):
