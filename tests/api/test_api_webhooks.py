@@ -44,7 +44,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 status = 500 if len(receiver.received) < receiver.failures else 200
                 receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body, status))
