@@ -162,6 +162,20 @@ def _largest_fit(
     return best
 
 
+def balance_lines(text: str, face: skia.Typeface, size: float, width: float, lines: list[str]) -> list[str]:
+    """Re-wrap into the same number of lines at the narrowest width that still allows it, so
+    lines come out even (no one-word widow under a long line)."""
+    lo, hi, best = width * 0.4, width, lines
+    for _ in range(10):
+        mid = (lo + hi) / 2
+        candidate = wrap(text, face, size, mid, break_words=False)
+        if candidate is not None and len(candidate) <= len(lines):
+            best, hi = candidate, mid
+        else:
+            lo = mid
+    return best
+
+
 def fit_text(
     text: str,
     *,
@@ -172,11 +186,12 @@ def fit_text(
     min_size: float,
     max_size: float,
     line_height: float = 1.15,
+    balance: bool = False,
 ) -> FittedText | None:
     """Largest whole-pixel size (``min_size``..``max_size``) at which ``text`` wraps into at most
     ``max_lines`` lines inside ``width`` x ``height``. Words are broken (with a hyphen) only when
     no size fits without breaking. None when nothing fits at ``min_size``: the caller should
-    use a shorter copy variant."""
+    use a shorter copy variant. ``balance`` evens out the line lengths (for headlines)."""
     text = " ".join(text.split())
     if not text or width <= 0 or height <= 0 or max_lines < 1:
         return None
@@ -190,6 +205,8 @@ def fit_text(
     if found is None:
         return None
     size, lines = found
+    if balance and len(lines) > 1 and not any(line.endswith("-") for line in lines):
+        lines = balance_lines(text, typeface, float(size), width, lines)
     ascent, _ = _ref_metrics(typeface)
     return FittedText(
         lines=tuple(lines),

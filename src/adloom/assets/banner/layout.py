@@ -133,6 +133,7 @@ def _fit_headline(spec: BannerSpec, text: str, column: Box, st: _Stack, height: 
     return fit_text(
         text, width=column.w, height=height, typeface=spec.fonts.heading,
         max_lines=st.headline_lines, min_size=st.headline_min, max_size=st.headline_max, line_height=1.08,
+        balance=True,
     )
 
 
@@ -235,7 +236,7 @@ def _product_box(spec: BannerSpec, area: Box, anchor: str = "center") -> Box | N
     return contain(m.width, m.height, area, anchor=anchor, max_scale=MAX_UPSCALE).rounded()  # type: ignore[arg-type]
 
 
-def _photo(spec: BannerSpec, panel: Box) -> ImageElement | None:
+def _photo(spec: BannerSpec, panel: Box, *, rounded: bool = False) -> ImageElement | None:
     """The photo filling ``panel`` (cover, around the focal point); when that would enlarge it
     past MAX_UPSCALE, a smaller rounded card centred in the panel instead, so it stays sharp."""
     from adloom.render.layout import cover
@@ -244,7 +245,8 @@ def _photo(spec: BannerSpec, panel: Box) -> ImageElement | None:
     if m.mode != "photo" or panel.w < 8 or panel.h < 8:
         return None
     scale = max(panel.w / m.width, panel.h / m.height)
-    box, radius = panel.rounded(), 0.0
+    box = panel.rounded()
+    radius = max(4.0, min(box.w, box.h) * 0.04) if rounded else 0.0
     if scale > MAX_UPSCALE:
         shrink = MAX_UPSCALE / scale
         box = panel.place(panel.w * shrink, panel.h * shrink, "center").rounded()
@@ -425,7 +427,7 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
         media_share = 0.0
     copy_area = Box(rest.x, rest.y, rest.w, rest.h * (1 - media_share))
     st = _Stack(
-        headline_lines=4 if narrow else 3, headline_max=min(W * 0.15, H * 0.1, 120), headline_min=12,
+        headline_lines=4 if shape == "skyscraper" else 3, headline_max=min(W * 0.15, H * 0.1, 120), headline_min=12,
         subhead_lines=3 if H >= 400 else (2 if H >= 250 else 0), subhead_max=max(12.0, W * 0.055),
         subhead_min=11, cta_size=cta_size, gap=max(5.0, min(W, H) * 0.03), align=align, valign="top",
     )
@@ -449,12 +451,62 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     return _plan(spec, shape, shapes, images, texts, btn_shape, short)
 
 
+def _square(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
+    """Squares: brand and copy across the top; CTA bottom left, product bottom right."""
+    W, H = spec.width, spec.height
+    if spec.media.mode == "none":
+        return _stack(spec, shape)
+    m = _margin(spec)
+    inner = Box(0, 0, W, H).inset(m)
+    shapes: list[Shape] = []
+    images: list[ImageElement] = []
+    texts: list[TextElement] = []
+    rest = inner
+    if W >= 300:
+        mark_h = max(14.0, round(W * 0.1))
+        mark_area, rest = inner.take_top(mark_h, gap=m * 0.6)
+        logo_imgs, marks = _brand_mark(spec, mark_area, "left", mark_h * 0.75)
+        images += logo_imgs
+        texts += marks
+        if not (logo_imgs or marks):
+            rest = inner
+    st = _Stack(
+        headline_lines=3, headline_max=min(W * 0.1, 110), headline_min=12,
+        subhead_lines=2 if W >= 300 else 0, subhead_max=max(12.0, W * 0.04), subhead_min=11,
+        cta_size=max(11.0, min(W * 0.05, 34.0)), gap=max(5.0, W * 0.03), valign="top",
+    )
+    stacked = _stack_texts(spec, Box(rest.x, rest.y, rest.w, rest.h * 0.5), st, with_cta=False)
+    if stacked is None:
+        return None
+    copy_texts, _, short = stacked
+    texts += copy_texts
+    top = max(x.box.bottom for x in copy_texts) + m * 0.5
+    bottom_area = Box(rest.x, top, rest.w, rest.bottom - top)
+    button = _button(spec, st.cta_size, bottom_area.w * 0.6)
+    if button is None:
+        return None
+    left, right = bottom_area.take_left(button[0].box.w, gap=m * 0.5)
+    btn_shape, label = _place_button(spec, button, left.x, left.bottom - button[0].box.h)
+    texts.append(label)
+    if spec.media.mode == "photo":
+        photo = _photo(spec, right, rounded=True)
+        images += [photo] if photo else []
+        return _plan(spec, shape, shapes, images, texts, btn_shape, short)
+    d = min(right.w, right.h + m * 0.5)
+    product = _product_box(spec, right.inset(d * 0.04), "bottom_right")
+    if product is not None:
+        circle = Box(product.cx - d / 2, product.cy - d / 2, d, d)
+        shapes.append(Shape("circle", circle, spec.palette.primary))
+        images.append(ImageElement("product", product))
+    return _plan(spec, shape, shapes, images, texts, btn_shape, short)
+
+
 _LAYOUTS: dict[str, Callable[[BannerSpec, ShapeClass], BannerPlan | None]] = {
     "leaderboard": _row,
     "mobile_strip": _row,
     "rectangle": _side_by_side,
     "landscape": _side_by_side,
-    "square": _stack,
+    "square": _square,
     "portrait": _stack,
     "skyscraper": _stack,
 }
