@@ -20,7 +20,7 @@ from adloom.writer.schemas import (
     FlyerScript,
     Idea,
 )
-from adloom.writer.text import cap, fit_chars, lower_first, sentence, strip_end
+from adloom.writer.text import cap, clean, fit_chars, lower_first, sentence, strip_end
 
 HEADLINES: Mapping[str, tuple[T, ...]] = {
     "unaware": (
@@ -309,7 +309,7 @@ def flyer_family(ctx: CopyContext) -> str:
 def flyer_scenes(ctx: CopyContext, formats: Sequence[object], *, seed: int) -> FlyerScenes:
     family = flyer_family(ctx)
     hero = "typographic" if ctx.style == "luxury_minimal" and family == "event" else "product"
-    names = [fit_chars(str(f), 40) for f in (formats or FLYER_DEFAULT_FORMATS) if str(f).strip()]
+    names = [fit_chars(clean(f), 40) for f in (formats or FLYER_DEFAULT_FORMATS) if clean(f)]
     layouts = [
         FlyerLayout(format=name, family=family, hero=hero)
         for name in names or FLYER_DEFAULT_FORMATS

@@ -16,7 +16,7 @@ _SCRIPT_BLOCK = re.compile(
 )
 _TAG = re.compile(r"<[^<>]*>")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}]*\}|\{%|%\}|\{\{|\}\}|\$\{")
-_MARKUP_CHARS = re.compile(r"[<>{}\[\]`\\|^~]")
+_MARKUP_CHARS = re.compile(r"[<>{}\[\]`\\]")
 _SPACE = re.compile(r"\s+")
 # Bidi overrides/isolates and zero-width characters change how text renders without being text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -167,7 +167,8 @@ def clean(value: object) -> str:
     text = _INVISIBLE.sub("", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
-    return _SPACE.sub(" ", text).strip()
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r"\s+([,.!?;:])", r"\1", text)
 
 
 def words(text: str) -> list[str]:

@@ -356,14 +356,21 @@ def video_scenes(ctx: CopyContext, script: VideoScript, *, seed: int) -> VideoSc
     return VideoScenes(length=script.length, scenes=_ensure_product(scenes))
 
 
+MAX_SCENE = 20.0  # seconds, the schema's limit for one scene
+
+
 def scene_range(length: int) -> tuple[int, int]:
     return {15: (3, 5), 30: (4, 8), 60: (7, 12)}.get(length, (4, 8))
 
 
 def _split_for_count(beats: list[Beat], length: int) -> list[Beat]:
     low, high = scene_range(length)
-    while len(beats) < low:
-        index = max(range(len(beats)), key=lambda i: beats[i].end - beats[i].start)
+
+    def longest() -> int:
+        return max(range(len(beats)), key=lambda i: beats[i].end - beats[i].start)
+
+    while len(beats) < low or beats[longest()].end - beats[longest()].start > MAX_SCENE:
+        index = longest()
         beats[index : index + 1] = _halve(beats[index])
     while len(beats) > high:
         index = min(range(1, len(beats) - 1), key=lambda i: beats[i].end - beats[i].start)
