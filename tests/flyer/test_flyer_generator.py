@@ -143,3 +143,27 @@ def test_invalid_script_says_what_to_fix(make_flyer_ctx: MakeCtx) -> None:
                                  "body": ["one"], "cta": "Go"}, formats=["A5"])
     with pytest.raises(ValidationError, match="flyer script is not valid"):
         FlyerGenerator().render(ctx)
+
+
+def test_cutout_solidity_tells_a_product_from_scraps_of_background() -> None:
+    from adloom.assets.flyer.generator import cutout_solidity
+
+    disc = np.zeros((100, 100, 4), np.uint8)
+    cv2.circle(disc, (50, 50), 40, (255, 255, 255, 255), -1)
+    comb = np.zeros((100, 100, 4), np.uint8)
+    comb[10:20, 5:95, 3] = 255
+    for x in range(5, 95, 18):
+        comb[20:95, x : x + 5, 3] = 255  # a ragged shape: teeth hanging off a bar
+    assert cutout_solidity(disc) > 0.97
+    assert cutout_solidity(comb) < 0.5
+
+
+def test_writer_scenes_choose_family_and_hero_per_format(make_flyer_ctx: MakeCtx) -> None:
+    scenes = {"kind": "flyer", "layouts": [
+        {"format": "A5", "family": "offer", "hero": "typographic"},
+        {"format": "story", "family": "awareness", "hero": "product"},
+    ]}
+    ctx = make_flyer_ctx(formats=["A5", "1080x1920"], scenes=scenes, preview_dpi=40)
+    result = FlyerGenerator().render(ctx)
+    chosen = {name: (f["family"], f["hero"]) for name, f in result.output["formats"].items()}
+    assert chosen == {"A5": ("offer", "typographic"), "1080x1920": ("awareness", "product")}

@@ -3,10 +3,12 @@ a contact sheet (DESIGN §2, §5)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import segno
 import skia
@@ -36,6 +38,7 @@ from .qr import qr_matrix, tracked_url
 
 PREVIEW_LONG_SIDE = 2000  # px: previews are about this big whatever the paper size
 PREVIEW_DPI_RANGE = (100, 300)
+CUTOUT_MIN_SOLIDITY = 0.8
 MIN_HERO_FILL = 0.8  # a small cutout may shrink to 80 % of its box to stay sharp in print
 
 
@@ -95,6 +98,42 @@ def _photo_has_alpha(path: Path) -> bool:
     return has_meaningful_alpha(rgba[:, :, 3])
 
 
+def cutout_solidity(rgba: np.ndarray) -> float:
+    """Area of the cut-out object over the area of its convex hull (1.0 for a compact object).
+    Segmentation that grabbed pieces of background gives ragged, hollow shapes."""
+    mask = (rgba[:, :, 3] > 127).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return 0.0
+    hull = cv2.convexHull(np.vstack(contours))
+    return float(mask.sum()) / max(1.0, float(cv2.contourArea(hull)))
+
+
+def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, Any]]:
+    """The product cutout and its quality, computed once per project (work folder cache).
+
+    A photo with its own transparency is always usable. A segmented one is used only when the
+    object is compact (solidity >= CUTOUT_MIN_SOLIDITY); otherwise formats show the photo."""
+    out_dir = _dir(ctx)
+    path, info = out_dir / "cutout.png", out_dir / "cutout.json"
+    if path.exists() and info.exists():
+        return _load_skia(path), json.loads(info.read_text())
+    has_alpha = _photo_has_alpha(photo)
+    rgba = load_cutout(photo)
+    solidity = round(cutout_solidity(rgba), 3)
+    quality = {"source": photo.name, "alpha": has_alpha, "solidity": solidity,
+               "usable": has_alpha or solidity >= CUTOUT_MIN_SOLIDITY}
+    image = image_from_rgba(rgba)
+    write_png(path, image, opaque=False)
+    info.write_text(json.dumps(quality))
+    return image, quality
+
+
+def _cutout_warning(photo: Path) -> str:
+    return (f"The product could not be cut out cleanly from {photo.name}, so the flyers show the "
+            "photo instead. Upload a PNG with a transparent background for a product cutout.")
+
+
 def _load_skia(path: Path) -> skia.Image:
     image = skia.Image.MakeFromEncoded(skia.Data.MakeFromFileName(str(path)))
     if image is None:
@@ -117,16 +156,16 @@ class FlyerGenerator:
         files: list[OutputFile] = []
         out_dir = _dir(ctx)
         output: dict[str, Any] = {"formats": {}}
-        if ctx.product.photos and any(job.hero == "product" for job in jobs):
-            cutout = load_cutout(ctx.product.photos[0])
-            path = out_dir / "cutout.png"
-            image = image_from_rgba(cutout)
-            write_png(path, image, opaque=False)
-            files.append(OutputFile("cutout", path, "image/png", image.width(), image.height(),
-                                    label="product"))
-            output["cutout"] = str(path)
-        ctx.progress("qr", 0.5)
         warnings = []
+        if ctx.product.photos and any(job.hero == "product" for job in jobs):
+            image, quality = cached_cutout(ctx, ctx.product.photos[0])
+            path = out_dir / "cutout.png"
+            files.append(OutputFile("cutout", path, "image/png", image.width(), image.height(),
+                                    label="product", meta=dict(quality)))
+            output["cutout"] = {"path": str(path), **quality}
+            if not quality["usable"]:
+                warnings.append(_cutout_warning(ctx.product.photos[0]))
+        ctx.progress("qr", 0.5)
         for job in jobs:
             entry: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url}
             if job.url:
@@ -152,6 +191,9 @@ class FlyerGenerator:
         images = self._images(ctx, jobs)
         files: list[OutputFile] = []
         warnings = [f"Font: {c.note}." for c in choices if c.note and c.fallback]
+        if any(job.hero == "product" for job in jobs) and images.cutout is None and images.photo:
+            warnings.append(_cutout_warning(ctx.product.photos[0]))
+            jobs = [replace(job, hero="photo") if job.hero == "product" else job for job in jobs]
         output: dict[str, Any] = {"formats": {}}
         for n, job in enumerate(jobs):
             ctx.progress(job.fmt.label, n / len(jobs))
@@ -169,14 +211,14 @@ class FlyerGenerator:
         return StageResult(output=output, files=tuple(files), warnings=tuple(dict.fromkeys(warnings)))
 
     def _images(self, ctx: JobContext, jobs: list[FormatJob]) -> SourceImages:
+        """Decoded photo, cutout (None when segmentation did not isolate the product) and logo."""
         photo = ctx.product.photos[0] if ctx.product.photos else None
         cutout = None
         if photo is not None and any(job.hero == "product" for job in jobs):
-            cached = _dir(ctx) / "cutout.png"
-            cutout = _load_skia(cached) if cached.exists() else image_from_rgba(load_cutout(photo))
+            image, quality = cached_cutout(ctx, photo)
+            cutout = image if quality["usable"] else None
         return SourceImages(
-            photo=_load_skia(photo) if photo is not None and any(j.hero == "photo" for j in jobs)
-            else None,
+            photo=_load_skia(photo) if photo is not None else None,
             cutout=cutout,
             logo=_load_skia(ctx.brand.logo) if ctx.brand.logo else None,
             photo_name=photo.name if photo else "",
