@@ -1,0 +1,411 @@
+"""``JingleGenerator``: the jingle asset kind behind the pipeline's generator seam.
+
+Stages (DESIGN §2): ``generate`` composes (MIDI file) and records the sung/spoken tagline;
+``render`` synthesises the stems, the bed loop and the sonic logo; ``stitch`` mixes, masters
+and writes every deliverable: the 30 s jingle and its 15 s cut-down, the sonic logo, beds of
+15/30/60 s (WAV + MP3), the stems (WAV), and the waveform/spectrogram picture.
+Intermediates live under ``ctx.workdir / "jingle"``; each stage overwrites its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from adloom.assets.base import JobContext, OutputFile, StageResult
+from adloom.assets.jingle.bed import BASE_LOOP_SECONDS, render_loop, tile
+from adloom.assets.jingle.compose import (
+    CUTDOWN_SECONDS,
+    STEMS,
+    Composition,
+    compose_bed,
+    compose_jingle,
+    compose_logo,
+)
+from adloom.assets.jingle.master import (
+    fade_in,
+    fade_out,
+    master,
+    master_loop,
+    mix_band,
+    mix_with_vocal,
+)
+from adloom.assets.jingle.midi import write_midi
+from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
+from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
+from adloom.assets.jingle.vocal import render_vocal
+from adloom.errors import ValidationError
+from adloom.render.audio import Mp3Spec, encode_mp3, measure_loudness, true_peak_db, write_wav
+from adloom.writer.music import plan_for_tone
+from adloom.writer.schemas import JingleScript, MusicPlan
+
+RATE = 48000
+COMPOSER = "adloom rule-based composer (seeded, deterministic)"
+BED_SECONDS = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class JinglePlan:
+    """What every stage recomputes identically from the context: cheap and deterministic."""
+
+    tagline: str
+    plan: MusicPlan
+    jingle: Composition
+    logo: Composition
+    bed: Composition
+    soundfont: SoundFont
+
+
+def plan_jingle(ctx: JobContext) -> JinglePlan:
+    """The script (validated), the plan (tone/vocal options applied) and the compositions."""
+    try:
+        script = JingleScript.model_validate(dict(ctx.script))
+    except Exception as exc:
+        raise ValidationError(
+            f"The jingle script is not valid: {exc}",
+            hint="Regenerate or fix the script in the Studio.",
+        ) from exc
+    plan = script.plan
+    tone = ctx.options.get("tone")
+    if tone:
+        plan = plan_for_tone(str(tone), seed=ctx.seed).model_copy(update={"vocal": plan.vocal})
+    vocal = ctx.options.get("vocal")
+    if vocal in ("sung", "spoken", "none"):
+        plan = plan.model_copy(update={"vocal": vocal})
+    scenes = ctx.scenes if ctx.scenes and ctx.scenes.get("sections") else None
+    return JinglePlan(
+        tagline=script.tagline,
+        plan=plan,
+        jingle=compose_jingle(plan, script.tagline, scenes=scenes, seed=ctx.seed),
+        logo=compose_logo(plan, script.tagline, seed=ctx.seed),
+        bed=compose_bed(plan, BASE_LOOP_SECONDS, seed=ctx.seed),
+        soundfont=resolve_soundfont(ctx.options.get("soundfont")),
+    )
+
+
+class JingleGenerator:
+    """Brand jingles: composed, synthesised, sung and mastered locally (issue 7)."""
+
+    kind = "jingle"
+
+    def generate(self, ctx: JobContext) -> StageResult:
+        """Compose the parts (MIDI) and record the tagline's vocal takes."""
+        job = plan_jingle(ctx)
+        work = _workdir(ctx)
+        ctx.progress("music", 0.1)
+        midi_path = write_midi(job.jingle, work / "jingle.mid", title=job.tagline)
+        voice: Mapping[str, Any] = {}
+        phrases: list[tuple[float, float]] = []
+        if job.plan.vocal != "none":
+            ctx.progress("vocal", 0.4)
+            voice, phrases = _record_vocals(job, work)
+        output = {
+            "tagline": job.tagline,
+            "plan": job.plan.model_dump(mode="json"),
+            "tempo": job.jingle.tempo,
+            "key": f"{job.plan.key} {job.plan.mode}",
+            "sections": [
+                {"name": s.name, "bars": s.bars, "energy": s.energy} for s in job.jingle.sections
+            ],
+            "vocal": {"mode": job.plan.vocal, "phrases": phrases},
+            "voice": dict(voice),
+            "composer": COMPOSER,
+        }
+        meta = {
+            "composer": COMPOSER,
+            "tempo": job.jingle.tempo,
+            "key": output["key"],
+            "seed": ctx.seed,
+        }
+        midi = OutputFile(
+            "midi",
+            midi_path,
+            "audio/midi",
+            duration=job.jingle.seconds,
+            label="jingle-midi",
+            meta=meta,
+        )
+        return StageResult(output=output, files=(midi,))
+
+    def render(self, ctx: JobContext) -> StageResult:
+        """Synthesise the stems, the bed loop and the sonic logo's music."""
+        job = plan_jingle(ctx)
+        work = _workdir(ctx)
+        stems: dict[str, npt.NDArray[np.float32]] = {}
+        for index, stem in enumerate(STEMS):
+            ctx.progress(f"stem {stem}", index / (len(STEMS) + 2))
+            stems[stem] = render_parts(
+                job.jingle, job.jingle.stem_parts(stem), job.soundfont, seconds=job.jingle.seconds
+            )
+        ctx.progress("bed", 0.75)
+        bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
+        logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
+        np.savez(work / "raw.npz", bed=bed, logo=logo, **{f"stem_{k}": v for k, v in stems.items()})
+        files = _stem_files(job, stems, work)
+        output = {"stems": [f.label for f in files], **job.soundfont.provenance()}
+        return StageResult(output=output, files=tuple(files))
+
+    def stitch(self, ctx: JobContext) -> StageResult:
+        """Mix, master and write every deliverable (WAV + MP3), and the dashboard picture."""
+        job = plan_jingle(ctx)
+        work = _workdir(ctx)
+        raw = np.load(work / "raw.npz")
+        vocal = _load_vocal(work, "jingle", job.jingle)
+        logo_vocal = _load_vocal(work, "logo", job.logo)
+        writer = _Deliverables(job, work, ctx.seed)
+        try:
+            ctx.progress("mix", 0.1)
+            full = writer.jingle(raw, vocal)
+            ctx.progress("sonic logo", 0.5)
+            writer.logo(raw["logo"], logo_vocal)
+            ctx.progress("beds", 0.7)
+            writer.beds(raw["bed"])
+            picture = writer.picture(full, vocal)
+            files = writer.finish()
+        finally:
+            writer.close()
+        output = {
+            "outputs": [{"role": f.role, "label": f.label, "path": f.path.name} for f in files],
+            "loudness_target_lufs": -14.0,
+            "true_peak_ceiling_dbtp": -1.0,
+        }
+        return StageResult(output=output, files=(*files, picture))
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _workdir(ctx: JobContext) -> Path:
+    work = Path(ctx.workdir) / "jingle"
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _record_vocals(
+    job: JinglePlan, work: Path
+) -> tuple[Mapping[str, Any], list[tuple[float, float]]]:
+    from adloom.providers.tts import synthesize
+
+    speech = synthesize(_speakable(job.tagline))
+    take = render_vocal(job.jingle, speech, mode=job.plan.vocal, sample_rate=RATE)
+    np.save(work / "vocal-jingle.npy", take.samples.astype(np.float32))
+    np.save(
+        work / "vocal-jingle-spans.npy", np.asarray(take.phrases, dtype=np.float64).reshape(-1, 2)
+    )
+    if job.logo.vocal:
+        logo = render_vocal(job.logo, speech, mode=job.plan.vocal, sample_rate=RATE)
+        np.save(work / "vocal-logo.npy", logo.samples.astype(np.float32))
+        np.save(
+            work / "vocal-logo-spans.npy", np.asarray(logo.phrases, dtype=np.float64).reshape(-1, 2)
+        )
+    return take.voice, [(round(a, 3), round(b, 3)) for a, b in take.phrases]
+
+
+def _speakable(tagline: str) -> str:
+    """End the tagline with punctuation so the voice closes the sentence naturally."""
+    return tagline if tagline.rstrip()[-1:] in ".!?" else tagline.rstrip() + "."
+
+
+@dataclass(frozen=True)
+class _VocalTrack:
+    samples: npt.NDArray[np.float32]
+    spans: list[tuple[int, int]]  # frames
+    voice: Mapping[str, Any]
+
+
+def _load_vocal(work: Path, name: str, composition: Composition) -> _VocalTrack | None:
+    path = work / f"vocal-{name}.npy"
+    if not composition.vocal or not path.exists():
+        return None
+    samples = np.load(path)
+    spans = np.load(work / f"vocal-{name}-spans.npy")
+    from adloom.providers.tts import VOICE_INFO
+
+    return _VocalTrack(
+        samples, [(int(a * RATE), int(b * RATE)) for a, b in spans], dict(VOICE_INFO)
+    )
+
+
+def _stem_files(
+    job: JinglePlan, stems: Mapping[str, npt.NDArray[np.float32]], work: Path
+) -> list[OutputFile]:
+    """Every stem as a WAV at -14 LUFS (like every output); ``mix_gain_db`` rebuilds the mix."""
+    files = []
+    vocal = _load_vocal(work, "jingle", job.jingle)
+    items: list[tuple[str, npt.NDArray[np.floating]]] = list(stems.items())
+    if vocal is not None:
+        items.append(("vocal", np.stack([vocal.samples, vocal.samples], axis=1)))
+    for name, samples in items:
+        if not np.any(samples):
+            continue
+        loudness = measure_loudness(samples, RATE)
+        mastered = master(samples, RATE)
+        path = write_wav(work / f"stem-{name}.wav", mastered, RATE)
+        meta = {
+            **job.soundfont.provenance(),
+            "composer": COMPOSER,
+            "stem": name,
+            **_levels(mastered),
+        }
+        meta["mix_gain_db"] = round(loudness - meta["loudness_lufs"], 2)
+        if name == "vocal" and vocal is not None:
+            meta.update(_voice_meta(vocal.voice))
+        files.append(
+            OutputFile(
+                "stem",
+                path,
+                "audio/wav",
+                duration=job.jingle.seconds,
+                label=f"stem-{name}",
+                meta=meta,
+            )
+        )
+    return files
+
+
+def _levels(samples: npt.NDArray[np.floating]) -> dict[str, float]:
+    return {
+        "loudness_lufs": round(measure_loudness(samples, RATE), 2),
+        "true_peak_dbtp": round(true_peak_db(samples, RATE), 2),
+    }
+
+
+def _voice_meta(voice: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "voice": voice.get("voice"),
+        "voice_license": voice.get("license"),
+        "voice_dataset_license": voice.get("dataset_license"),
+        "voice_fine_tuned_from": voice.get("fine_tuned_from"),
+        "voice_note": voice.get("commercial_note"),
+        "voice_engine": voice.get("engine"),
+    }
+
+
+class _Deliverables:
+    """Writes each mastered output as WAV, encodes its MP3 on a worker thread (ffmpeg runs in
+    its own process, so encoding overlaps with the next mix), and collects the OutputFiles."""
+
+    def __init__(self, job: JinglePlan, work: Path, seed: int) -> None:
+        self.job = job
+        self.work = work
+        self.seed = seed
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.pending: list[tuple[Future[Path], OutputFile]] = []
+        self.files: list[OutputFile] = []
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def jingle(
+        self, raw: Mapping[str, npt.NDArray[np.float32]], vocal: _VocalTrack | None
+    ) -> npt.NDArray[np.float64]:
+        band = mix_band({stem: raw[f"stem_{stem}"] for stem in STEMS})
+        spans = vocal.spans if vocal else []
+        mix, _ = mix_with_vocal(band, vocal.samples if vocal else None, spans, RATE)
+        mix = fade_out(mix, RATE, 0.6)
+        voice = vocal.voice if vocal else None
+        full = master(mix, RATE)
+        self.emit("final", "jingle-30s", full, voice)
+        cut = int(CUTDOWN_SECONDS * RATE)
+        self.emit("final", "jingle-15s", master(fade_in(mix[cut:], RATE, 0.02), RATE), voice)
+        return full
+
+    def logo(self, music: npt.NDArray[np.float32], vocal: _VocalTrack | None) -> None:
+        spans = vocal.spans if vocal else []
+        mix, _ = mix_with_vocal(
+            np.asarray(music, dtype=np.float64), vocal.samples if vocal else None, spans, RATE
+        )
+        self.emit(
+            "sonic_logo",
+            "sonic-logo",
+            master(fade_out(mix, RATE, 0.5), RATE),
+            vocal.voice if vocal else None,
+        )
+
+    def beds(self, loop: npt.NDArray[np.float32]) -> None:
+        mastered = master_loop(loop, RATE)
+        levels = _levels(mastered)
+        for seconds in BED_SECONDS:
+            samples = tile(mastered, seconds * RATE)
+            self.emit(
+                "bed",
+                f"bed-{seconds}s",
+                samples,
+                None,
+                levels=levels,
+                extra={"seamless_loop": True},
+            )
+
+    def emit(
+        self,
+        role: str,
+        label: str,
+        samples: npt.NDArray[np.floating],
+        voice: Mapping[str, Any] | None,
+        *,
+        levels: Mapping[str, float] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        job = self.job
+        meta: dict[str, Any] = {
+            **job.soundfont.provenance(),
+            "composer": COMPOSER,
+            "tempo": job.jingle.tempo,
+            "key": f"{job.plan.key} {job.plan.mode}",
+            "seed": self.seed,
+            **(levels or _levels(samples)),
+            **(extra or {}),
+        }
+        if voice:
+            meta.update(_voice_meta(voice))
+        duration = round(len(samples) / RATE, 3)
+        wav = write_wav(self.work / f"{label}.wav", samples, RATE)
+        self.files.append(
+            OutputFile(role, wav, "audio/wav", duration=duration, label=label, meta=meta)
+        )
+        mp3 = self.work / f"{label}.mp3"
+        spec = Mp3Spec(title=f"{job.tagline} ({label})", comment="made with Adloom")
+        future = self.pool.submit(encode_mp3, wav, mp3, spec)
+        self.pending.append(
+            (future, OutputFile(role, mp3, "audio/mpeg", duration=duration, label=label, meta=meta))
+        )
+
+    def picture(self, full: npt.NDArray[np.float64], vocal: _VocalTrack | None) -> OutputFile:
+        composition = self.job.jingle
+        markers, bar = [], 0
+        for section in composition.sections:
+            start = composition.at(bar * 4)
+            markers.append(Marker(section.name, start, composition.at((bar + section.bars) * 4)))
+            bar += section.bars
+        for a, b in vocal.spans if vocal else []:
+            markers.append(Marker("vocal", a / RATE, b / RATE, vocal=True))
+        title = f"“{self.job.tagline}” · {self.job.plan.key} {self.job.plan.mode} · {composition.tempo:.0f} bpm"
+        path = draw_picture(
+            full,
+            RATE,
+            self.work / "jingle-waveform.png",
+            markers=markers,
+            spec=PictureSpec(title=title),
+        )
+        spec = PictureSpec()
+        return OutputFile(
+            "waveform",
+            path,
+            "image/png",
+            spec.width,
+            spec.height,
+            label="waveform",
+            meta={"of": "jingle-30s"},
+        )
+
+    def finish(self) -> list[OutputFile]:
+        for future, file in self.pending:
+            future.result()
+            self.files.append(file)
+        return self.files

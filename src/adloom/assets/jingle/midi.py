@@ -1,0 +1,36 @@
+"""The jingle's MIDI file: every part plus the sung melody with its lyric, for any DAW."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from adloom.assets.jingle.compose import Composition
+from adloom.assets.jingle.synth import build_midi
+
+VOCAL_PROGRAM = 53  # GM "Voice Oohs": the melody track a DAW shows for the sung tagline
+
+
+def write_midi(composition: Composition, path: Path, *, title: str = "") -> Path:
+    """Write the composition (parts, sung melody track, lyric events) as a type-1 MIDI file."""
+    import pretty_midi
+
+    midi = build_midi(composition, composition.parts, end_seconds=composition.seconds)
+    if composition.vocal:
+        melody = pretty_midi.Instrument(program=VOCAL_PROGRAM, name="vocal melody")
+        for note in composition.vocal:
+            start, end = composition.at(note.start), composition.at(note.end)
+            melody.notes.append(pretty_midi.Note(96, note.pitch, start, end))
+            midi.lyrics.append(pretty_midi.Lyric(_syllable_text(composition, note.syllable), start))
+        midi.instruments.append(melody)
+    if title:
+        midi.instruments[0].name = midi.instruments[0].name or title
+    midi.write(str(path))
+    return path
+
+
+def _syllable_text(composition: Composition, index: int) -> str:
+    """The word on its first syllable, "-" on the syllables that continue it."""
+    syllable = composition.lyric.syllables[index]
+    if syllable.index_in_word:
+        return "-"
+    return composition.lyric.words[syllable.word_index]
