@@ -6,7 +6,7 @@ Encoding goes through Pillow with fixed settings, so the same pixels always give
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -104,6 +104,9 @@ def _dominant_colors(rgb: Image.Image, limit: int = 16) -> list[tuple[int, int, 
     return [((v >> 16) & 255, (v >> 8) & 255, v & 255) for v in keep]
 
 
+_PALETTE_SAMPLE_PIXELS = 40_000
+
+
 def _pack(pixels: np.ndarray) -> np.ndarray:
     return (pixels[..., 0].astype(np.uint32) << 16) | (pixels[..., 1].astype(np.uint32) << 8) | pixels[..., 2]
 
@@ -116,12 +119,13 @@ class _Source:
     packed: np.ndarray  # HxW packed 0xRRGGBB
     exact: tuple[tuple[int, int, int], ...]  # dominant exact colours
     sample: Image.Image  # small copy for palette building
+    palettes: dict[int, Image.Image] = field(default_factory=dict, compare=False)  # per colour count
 
     @classmethod
     def of(cls, rgb: Image.Image) -> _Source:
         array = np.asarray(rgb)
         packed = _pack(array)
-        scale = max(1, round((rgb.width * rgb.height / 120_000) ** 0.5))
+        scale = max(1, round((rgb.width * rgb.height / _PALETTE_SAMPLE_PIXELS) ** 0.5))
         return cls(rgb, packed, _dominant_colors(packed), rgb.reduce(scale) if scale > 1 else rgb)
 
 
@@ -148,7 +152,9 @@ def _palette(source: _Source, colors: int) -> Image.Image:
 def _quantise(source: _Source, colors: int, dither: bool) -> Image.Image:
     """Palette image whose flat brand colours stay exact (Pillow's palette lookup is
     approximate, so pixels that had a dominant colour are put back on its entry)."""
-    palette = _palette(source, colors)
+    palette = source.palettes.get(colors)
+    if palette is None:
+        palette = source.palettes[colors] = _palette(source, colors)
     mode = Image.Dither.FLOYDSTEINBERG if dither else Image.Dither.NONE
     quantised = source.rgb.quantize(palette=palette, dither=mode)
     if not source.exact:

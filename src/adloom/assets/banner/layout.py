@@ -327,7 +327,7 @@ def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             shapes += _media_decor(spec, panel, None)
             images += [ImageElement("product", product)] if product else []
     stacked_cta = shape == "mobile_strip" and H >= 90  # 320x100: headline over the CTA
-    cta_size = max(10.0, min(H * (0.13 if stacked_cta else 0.2), 20.0))
+    cta_size = max(10.0, min(H * (0.13 if stacked_cta else 0.16), 18.0))
     button = None if stacked_cta else _button(spec, cta_size, rest.w * 0.4)
     btn_shape = None
     if button:
