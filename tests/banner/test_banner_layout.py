@@ -15,6 +15,7 @@ from adloom.assets.banner.layout import (
     BannerSpec,
     CopyText,
     Fonts,
+    LayoutHints,
     Media,
     compute_layout,
 )
@@ -79,10 +80,13 @@ def assert_sound(plan: BannerPlan) -> None:
     media=st.sampled_from(MEDIA),
     logo=st.sampled_from([(482, 482), (400, 120), None]),
     colors=st.sampled_from([NORTHBOUND, LAUNCHPAD]),
+    hints=st.builds(LayoutHints, arrangement=st.sampled_from(["text_left", "text_right", "text_top", "text_only"]),
+                    background=st.sampled_from(["gradient", "color_field", "shapes", "split"]),
+                    product=st.booleans(), logo=st.booleans()),
 )
-def test_no_element_leaves_the_banner_or_overlaps(headline: str, size: str, media: Media,
-                                                   logo: tuple[int, int] | None, colors: dict[str, str]) -> None:
-    spec = make_spec(size, headline, media=media, logo=logo, palette=palette_from_colors(colors))
+def test_no_element_leaves_the_banner_or_overlaps(headline: str, size: str, media: Media, logo: tuple[int, int] | None,
+                                                   colors: dict[str, str], hints: LayoutHints) -> None:
+    spec = make_spec(size, headline, media=media, logo=logo, palette=palette_from_colors(colors), hints=hints)
     plan = compute_layout(spec)
     assert_sound(plan)
     assert any(t.role == "headline" for t in plan.texts)
@@ -149,3 +153,16 @@ def test_wordmark_replaces_a_missing_logo() -> None:
     brand = [t for t in plan.texts if t.role == "brand"]
     assert brand and brand[0].fitted.lines == ("LAUNCHPAD",)
     assert not any(i.role == "logo" for i in plan.images)
+
+
+def test_scene_hints_mirror_drop_the_product_and_style_the_panel() -> None:
+    plain = compute_layout(make_spec("1200x628"))
+    mirrored = compute_layout(make_spec("1200x628", hints=LayoutHints(arrangement="text_right", background="gradient")))
+    product = dict(mirrored.content_boxes())["product"]
+    assert product.right < dict(mirrored.content_boxes())["headline"].x  # media on the left now
+    assert dict(plain.content_boxes())["product"].x > dict(plain.content_boxes())["headline"].right
+    assert any(s.kind == "gradient" for s in mirrored.shapes)
+    text_only = compute_layout(make_spec("320x50", hints=LayoutHints(arrangement="text_only", product=False)))
+    assert not text_only.images
+    no_logo = compute_layout(make_spec("300x250", hints=LayoutHints(logo=False)))
+    assert not any(i.role == "logo" for i in no_logo.images) and not any(t.role == "brand" for t in no_logo.texts)

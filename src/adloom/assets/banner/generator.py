@@ -17,11 +17,25 @@ import numpy as np
 from PIL import Image
 from pydantic import ValidationError as PydanticValidationError
 
-from adloom.assets.banner.layout import BannerPlan, BannerSpec, CopyText, Fonts, Media, compute_layout
+from adloom.assets.banner.layout import (
+    BannerPlan,
+    BannerSpec,
+    CopyText,
+    Fonts,
+    LayoutHints,
+    Media,
+    compute_layout,
+)
 from adloom.assets.banner.media import logo_cutout, product_visual
-from adloom.assets.banner.package import ZIP_MAX_BYTES, ZIP_MAX_FILES, SheetItem, build_zip, contact_sheet
+from adloom.assets.banner.package import (
+    ZIP_MAX_BYTES,
+    ZIP_MAX_FILES,
+    SheetItem,
+    build_zip,
+    contact_sheet,
+)
 from adloom.assets.banner.paint import BannerImages, paint_plan
-from adloom.assets.banner.sizes import ALL_FORMATS, ALL_SIZES, parse_size
+from adloom.assets.banner.sizes import ALL_FORMATS, ALL_SIZES, layout_family, parse_size
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import InvalidOption, RenderError
 from adloom.render.design import Palette
@@ -61,8 +75,10 @@ def validated_script(ctx: JobContext) -> BannerScript:
     try:
         return BannerScript.model_validate(dict(ctx.script))
     except PydanticValidationError as exc:
-        raise InvalidOption(f"The banner script is not valid: {exc.errors()[0]['msg']}.",
-                            hint="Regenerate or fix the script in the Studio.") from exc
+        raise InvalidOption(
+            f"The banner script is not valid: {exc.errors()[0]['msg']}.",
+            hint="Regenerate or fix the script in the Studio.",
+        ) from exc
 
 
 def scene_hints(ctx: JobContext) -> BannerScenes | None:
@@ -97,15 +113,28 @@ def generate_assets(ctx: JobContext) -> dict[str, Any]:
         visual = product_visual(Path(ctx.product.photos[0]))
         path = folder / ("cutout.png" if visual.mode == "cutout" else "photo.png")
         _save_png(path, visual.rgba)
-        out.update(mode=visual.mode, product=str(path), focal=list(visual.focal), reason=visual.reason,
-                   product_size=[int(visual.rgba.shape[1]), int(visual.rgba.shape[0])])
+        out.update(
+            mode=visual.mode,
+            product=str(path),
+            focal=list(visual.focal),
+            reason=visual.reason,
+            product_size=[int(visual.rgba.shape[1]), int(visual.rgba.shape[0])],
+        )
     if ctx.brand.logo:
         logo = logo_cutout(Path(ctx.brand.logo))
         _save_png(folder / "logo.png", logo)
         out["logo"] = str(folder / "logo.png")
-    out["fonts"] = {k: {"requested": c.requested, "family": c.family, "weight": c.weight,
-                        "fallback": c.fallback, "note": c.note, "licence": "OFL-1.1"}
-                    for k, c in _font_choices(ctx).items()}
+    out["fonts"] = {
+        k: {
+            "requested": c.requested,
+            "family": c.family,
+            "weight": c.weight,
+            "fallback": c.fallback,
+            "note": c.note,
+            "licence": "OFL-1.1",
+        }
+        for k, c in _font_choices(ctx).items()
+    }
     (folder / "generate.json").write_text(json.dumps(out, indent=2, sort_keys=True))
     return out
 
@@ -117,12 +146,18 @@ def load_assets(ctx: JobContext) -> BannerAssets:
         info = generate_assets(ctx)
     mode = info.get("mode", "none")
     pixels = _load_png(Path(info["product"])) if info.get("product") else None
-    logo = _load_png(Path(info["logo"])) if info.get("logo") and Path(info["logo"]).exists() else None
+    logo = (
+        _load_png(Path(info["logo"])) if info.get("logo") and Path(info["logo"]).exists() else None
+    )
     media = Media("none")
     if pixels is not None:
         fx, fy = info.get("focal", [0.5, 0.5])
         media = Media(mode, pixels.shape[1], pixels.shape[0], (float(fx), float(fy)))
-    images = BannerImages(product=pixels if mode == "cutout" else None, photo=pixels if mode == "photo" else None, logo=logo)
+    images = BannerImages(
+        product=pixels if mode == "cutout" else None,
+        photo=pixels if mode == "photo" else None,
+        logo=logo,
+    )
     return BannerAssets(media, images, (logo.shape[1], logo.shape[0]) if logo is not None else None)
 
 
@@ -133,18 +168,42 @@ def _options(ctx: JobContext) -> tuple[list[str], list[Format], int]:
     sizes = [str(s) for s in (ctx.options.get("sizes") or ALL_SIZES)]
     for label in sizes:
         parse_size(label)
-    formats = [str(f).lower().replace("jpg", "jpeg") for f in (ctx.options.get("formats") or ALL_FORMATS)]
+    formats = [
+        str(f).lower().replace("jpg", "jpeg") for f in (ctx.options.get("formats") or ALL_FORMATS)
+    ]
     unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown:
-        raise InvalidOption(f"Unknown banner format(s): {', '.join(unknown)}.", hint="Use png, jpeg or webp.")
+        raise InvalidOption(
+            f"Unknown banner format(s): {', '.join(unknown)}.", hint="Use png, jpeg or webp."
+        )
     variants = int(ctx.options.get("variants", _DEFAULT_VARIANTS))
     return sizes, formats, max(1, variants)  # type: ignore[return-value]
 
 
-def banner_spec(ctx: JobContext, assets: BannerAssets, fonts: Fonts, copy: CopyText, size: str) -> BannerSpec:
+def hints_for(scenes: BannerScenes | None, width: int, height: int) -> LayoutHints:
+    """The scenes step's layout for this size's shape class (defaults when none matches)."""
+    family = layout_family(width, height)
+    for layout in scenes.layouts if scenes else []:
+        if layout.size_class == family:
+            return LayoutHints(layout.arrangement, layout.background, layout.product, layout.logo)
+    return LayoutHints()
+
+
+def banner_spec(
+    ctx: JobContext, assets: BannerAssets, fonts: Fonts, copy: CopyText, size: str
+) -> BannerSpec:
     width, height = parse_size(size)
-    return BannerSpec(width, height, copy, Palette.from_brand(ctx.brand), fonts, assets.media,
-                      assets.logo_size, ctx.brand.name)
+    return BannerSpec(
+        width,
+        height,
+        copy,
+        Palette.from_brand(ctx.brand),
+        fonts,
+        assets.media,
+        assets.logo_size,
+        ctx.brand.name,
+        hints_for(scene_hints(ctx), width, height),
+    )
 
 
 def render_one(spec: BannerSpec, images: BannerImages) -> tuple[BannerPlan, Any]:
@@ -164,11 +223,24 @@ def _write(folder: Path, size: str, variant: int, fmt: Format, data: bytes) -> P
     return path
 
 
-def _output_file(path: Path, size: str, variant: int, fmt: Format, plan: BannerPlan, nbytes: int) -> OutputFile:
+def _output_file(
+    path: Path, size: str, variant: int, fmt: Format, plan: BannerPlan, nbytes: int
+) -> OutputFile:
     return OutputFile(
-        role="image", path=path, media_type=MEDIA_TYPES[fmt], width=plan.width, height=plan.height, label=size,
-        meta={"variant": variant, "format": fmt, "primary": variant == 0, "bytes": nbytes,
-              "shape": plan.shape, "short_headline": plan.used_short_headline},
+        role="image",
+        path=path,
+        media_type=MEDIA_TYPES[fmt],
+        width=plan.width,
+        height=plan.height,
+        label=size,
+        meta={
+            "variant": variant,
+            "format": fmt,
+            "primary": variant == 0,
+            "bytes": nbytes,
+            "shape": plan.shape,
+            "short_headline": plan.used_short_headline,
+        },
     )
 
 
@@ -183,17 +255,31 @@ def render_set(ctx: JobContext) -> StageResult:
         summary[size] = []
         for v_index, copy in enumerate(_copies(script, variants)):
             plan, image = render_one(banner_spec(ctx, assets, fonts, copy, size), assets.images)
-            entry: dict[str, Any] = {"variant": v_index, "shape": plan.shape, "short_headline": plan.used_short_headline, "files": {}}
+            entry: dict[str, Any] = {
+                "variant": v_index,
+                "shape": plan.shape,
+                "short_headline": plan.used_short_headline,
+                "files": {},
+            }
             for fmt in formats:
                 data = encode_within_budget(image, fmt, FILE_BUDGET)
                 path = _write(folder, size, v_index, fmt, data)
                 files.append(_output_file(path, size, v_index, fmt, plan, len(data)))
                 entry["files"][fmt] = {"path": str(path), "bytes": len(data)}
             summary[size].append(entry)
-            ctx.progress("rendering", (s_index * len(_copies(script, variants)) + v_index + 1) / total)
-    warnings = [f"{size}: headline did not fit; used the short headline" for size, e in summary.items() if e[0]["short_headline"]]
-    return StageResult(output={"sizes": summary, "formats": formats, "variants": len(_copies(script, variants))},
-                       files=tuple(files), warnings=tuple(warnings))
+            ctx.progress(
+                "rendering", (s_index * len(_copies(script, variants)) + v_index + 1) / total
+            )
+    warnings = [
+        f"{size}: headline did not fit; used the short headline"
+        for size, e in summary.items()
+        if e[0]["short_headline"]
+    ]
+    return StageResult(
+        output={"sizes": summary, "formats": formats, "variants": len(_copies(script, variants))},
+        files=tuple(files),
+        warnings=tuple(warnings),
+    )
 
 
 # ------------------------------------------------------------------ stitch
@@ -202,7 +288,9 @@ def render_set(ctx: JobContext) -> StageResult:
 def _rendered(ctx: JobContext) -> Mapping[str, Any]:
     info = ctx.previous.get("render")
     if not info or "sizes" not in info:
-        raise RenderError("Stitching banners needs the render stage's output.", hint="Run the render stage first.")
+        raise RenderError(
+            "Stitching banners needs the render stage's output.", hint="Run the render stage first."
+        )
     return info["sizes"]
 
 
@@ -211,10 +299,18 @@ def _zip_for(ctx: JobContext, size: str, entry: Mapping[str, Any], folder: Path)
     candidates = sorted(entry["files"].items(), key=lambda kv: kv[1]["bytes"])
     fmt, best = candidates[0]
     image_name = f"banner.{EXTENSIONS[fmt]}"
-    data = build_zip(width=width, height=height, image_name=image_name, image=Path(best["path"]).read_bytes(),
-                     alt=f"{ctx.product.name} — {ctx.brand.name}", click_url=ctx.product.url or "https://example.com")
+    data = build_zip(
+        width=width,
+        height=height,
+        image_name=image_name,
+        image=Path(best["path"]).read_bytes(),
+        alt=f"{ctx.product.name} — {ctx.brand.name}",
+        click_url=ctx.product.url or "https://example.com",
+    )
     if len(data) > ZIP_MAX_BYTES:
-        raise RenderError(f"The {size} HTML5 zip is {len(data)} bytes, over the {ZIP_MAX_BYTES} limit.")
+        raise RenderError(
+            f"The {size} HTML5 zip is {len(data)} bytes, over the {ZIP_MAX_BYTES} limit."
+        )
     path = folder / "zips" / f"{ctx.product.name.lower().replace(' ', '-')}-{size}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -224,27 +320,59 @@ def _zip_for(ctx: JobContext, size: str, entry: Mapping[str, Any], folder: Path)
 def stitch_set(ctx: JobContext) -> StageResult:
     sizes = _rendered(ctx)
     folder = _dir(ctx)
-    over = [f["path"] for entries in sizes.values() for e in entries for f in e["files"].values() if f["bytes"] > FILE_BUDGET]
+    over = [
+        f["path"]
+        for entries in sizes.values()
+        for e in entries
+        for f in e["files"].values()
+        if f["bytes"] > FILE_BUDGET
+    ]
     if over:
-        raise RenderError(f"{len(over)} banner file(s) exceed {FILE_BUDGET} bytes.", hint="Re-render the set.")
+        raise RenderError(
+            f"{len(over)} banner file(s) exceed {FILE_BUDGET} bytes.", hint="Re-render the set."
+        )
     files: list[OutputFile] = []
     sheet_items: list[SheetItem] = []
     for size, entries in sizes.items():
         width, height = parse_size(size)
         primary = entries[0]
         zpath = _zip_for(ctx, size, primary, folder)
-        files.append(OutputFile("zip", zpath, "application/zip", width, height, label=size,
-                                meta={"files": 2, "bytes": zpath.stat().st_size}))
+        files.append(
+            OutputFile(
+                "zip",
+                zpath,
+                "application/zip",
+                width,
+                height,
+                label=size,
+                meta={"files": 2, "bytes": zpath.stat().st_size},
+            )
+        )
         best = primary["files"].get("png") or next(iter(primary["files"].values()))
         fmt = "png" if "png" in primary["files"] else next(iter(primary["files"]))
-        files.append(OutputFile("final", Path(best["path"]), MEDIA_TYPES[fmt], width, height, label=size,
-                                meta={"variant": 0, "format": fmt}))
+        files.append(
+            OutputFile(
+                "final",
+                Path(best["path"]),
+                MEDIA_TYPES[fmt],
+                width,
+                height,
+                label=size,
+                meta={"variant": 0, "format": fmt},
+            )
+        )
         sheet_items.append(SheetItem(size, Path(best["path"])))
     sheet = folder / "contact-sheet.png"
-    sheet.write_bytes(contact_sheet(sheet_items, title=f"{ctx.brand.name} · {ctx.product.name} · {len(sizes)} sizes"))
+    sheet.write_bytes(
+        contact_sheet(
+            sheet_items, title=f"{ctx.brand.name} · {ctx.product.name} · {len(sizes)} sizes"
+        )
+    )
     files.append(OutputFile("contact_sheet", sheet, "image/png", label="contact sheet"))
-    return StageResult(output={"zips": len(sizes), "contact_sheet": str(sheet), "max_zip_files": ZIP_MAX_FILES},
-                       files=tuple(files))
+    return StageResult(
+        output={"zips": len(sizes), "contact_sheet": str(sheet), "max_zip_files": ZIP_MAX_FILES},
+        files=tuple(files),
+    )
 
 
 class BannerGenerator:
@@ -258,7 +386,17 @@ class BannerGenerator:
         files = []
         if out.get("product"):
             w, h = out["product_size"]
-            files.append(OutputFile("cutout", Path(out["product"]), "image/png", w, h, label=out["mode"], meta={"reason": out.get("reason", "")}))
+            files.append(
+                OutputFile(
+                    "cutout",
+                    Path(out["product"]),
+                    "image/png",
+                    w,
+                    h,
+                    label=out["mode"],
+                    meta={"reason": out.get("reason", "")},
+                )
+            )
         hints = scene_hints(ctx)
         out["scene_hints"] = hints is not None
         notes = tuple(f["note"] for f in out["fonts"].values() if f["note"])

@@ -18,7 +18,14 @@ from typing import Literal
 import skia
 
 from adloom.assets.banner.sizes import layout_family
-from adloom.render.design import Palette, best_text_color, contrast_ratio, ensure_contrast, WHITE
+from adloom.render.design import (
+    WHITE,
+    Palette,
+    best_text_color,
+    contrast_ratio,
+    ensure_contrast,
+    mix,
+)
 from adloom.render.layout import Box, ShapeClass, contain
 from adloom.render.text import Align, FittedText, fit_text
 
@@ -51,6 +58,19 @@ class Media:
     focal: tuple[float, float] = (0.5, 0.5)
 
 
+Background = Literal["gradient", "color_field", "shapes", "split"]
+
+
+@dataclass(frozen=True)
+class LayoutHints:
+    """Arrangement hints from the scenes step (``BannerLayout``) for one shape class."""
+
+    arrangement: str = "text_left"  # text_left/right/top/bottom/center/only
+    background: Background = "split"
+    product: bool = True
+    logo: bool = True
+
+
 @dataclass(frozen=True)
 class BannerSpec:
     width: int
@@ -61,6 +81,7 @@ class BannerSpec:
     media: Media
     logo: tuple[int, int] | None  # logo pixel size, None = wordmark
     brand_name: str
+    hints: LayoutHints = LayoutHints()
 
 
 @dataclass(frozen=True)
@@ -83,10 +104,11 @@ class ImageElement:
 
 @dataclass(frozen=True)
 class Shape:
-    kind: Literal["rect", "circle", "rrect"]
+    kind: Literal["rect", "circle", "rrect", "gradient"]
     box: Box
     color: str
     radius: float = 0.0
+    color2: str = ""  # end colour of a top-to-bottom gradient
 
 
 @dataclass(frozen=True)
@@ -129,15 +151,25 @@ class _Stack:
     valign: Literal["top", "center", "bottom"] = "center"
 
 
-def _fit_headline(spec: BannerSpec, text: str, column: Box, st: _Stack, height: float) -> FittedText | None:
+def _fit_headline(
+    spec: BannerSpec, text: str, column: Box, st: _Stack, height: float
+) -> FittedText | None:
     return fit_text(
-        text, width=column.w, height=height, typeface=spec.fonts.heading,
-        max_lines=st.headline_lines, min_size=st.headline_min, max_size=st.headline_max, line_height=1.08,
+        text,
+        width=column.w,
+        height=height,
+        typeface=spec.fonts.heading,
+        max_lines=st.headline_lines,
+        min_size=st.headline_min,
+        max_size=st.headline_max,
+        line_height=1.08,
         balance=True,
     )
 
 
-def _headline(spec: BannerSpec, column: Box, st: _Stack, height: float) -> tuple[FittedText, bool] | None:
+def _headline(
+    spec: BannerSpec, column: Box, st: _Stack, height: float
+) -> tuple[FittedText, bool] | None:
     """The full headline, or the short one when the full one cannot fit or would be cramped
     (below 1.5x the floor while the short one gets at least 1.3x larger)."""
     full = _fit_headline(spec, spec.copy.headline, column, st, height)
@@ -149,12 +181,20 @@ def _headline(spec: BannerSpec, column: Box, st: _Stack, height: float) -> tuple
     return (short, True) if short is not None else None
 
 
-def _subhead(spec: BannerSpec, column: Box, st: _Stack, height: float, cap: float) -> FittedText | None:
+def _subhead(
+    spec: BannerSpec, column: Box, st: _Stack, height: float, cap: float
+) -> FittedText | None:
     if st.subhead_lines < 1 or height < st.subhead_min:
         return None
     return fit_text(
-        spec.copy.subhead, width=column.w, height=height, typeface=spec.fonts.body,
-        max_lines=st.subhead_lines, min_size=st.subhead_min, max_size=min(st.subhead_max, cap), line_height=1.25,
+        spec.copy.subhead,
+        width=column.w,
+        height=height,
+        typeface=spec.fonts.body,
+        max_lines=st.subhead_lines,
+        min_size=st.subhead_min,
+        max_size=min(st.subhead_max, cap),
+        line_height=1.25,
     )
 
 
@@ -171,8 +211,13 @@ def _button(spec: BannerSpec, size: float, max_w: float) -> tuple[Shape, FittedT
     """A CTA button whose label is at most ``size`` px and fits ``max_w``."""
     pad_x, height_factor = 1.1, 2.3
     label = fit_text(
-        spec.copy.cta, width=max(1.0, max_w - 2 * pad_x * size * 0.6), height=size * 1.6,
-        typeface=spec.fonts.cta, max_lines=1, min_size=min(9.0, size), max_size=size,
+        spec.copy.cta,
+        width=max(1.0, max_w - 2 * pad_x * size * 0.6),
+        height=size * 1.6,
+        typeface=spec.fonts.cta,
+        max_lines=1,
+        min_size=min(9.0, size),
+        max_size=size,
     )
     if label is None:
         return None
@@ -182,11 +227,18 @@ def _button(spec: BannerSpec, size: float, max_w: float) -> tuple[Shape, FittedT
     return Shape("rrect", Box(0, 0, min(w, max_w), h), fill, radius=h * 0.18), label
 
 
-def _place_button(spec: BannerSpec, button: tuple[Shape, FittedText], x: float, y: float) -> tuple[Shape, TextElement]:
+def _place_button(
+    spec: BannerSpec, button: tuple[Shape, FittedText], x: float, y: float
+) -> tuple[Shape, TextElement]:
     shape, label = button
     box = Box(x, y, shape.box.w, shape.box.h)
     fill, ink = cta_colors(spec.palette)
-    inner = Box(box.x + (box.w - label.width) / 2, box.y + (box.h - label.height) / 2, label.width, label.height)
+    inner = Box(
+        box.x + (box.w - label.width) / 2,
+        box.y + (box.h - label.height) / 2,
+        label.width,
+        label.height,
+    )
     fitted = replace(label, box_width=label.width)
     return replace(shape, box=box), TextElement("cta", inner, fitted, ink, fill, "left")
 
@@ -210,17 +262,40 @@ def _stack_texts(
     sub = _subhead(spec, column, st, sub_room, head.size * 0.62)
     heights = [head.height] + ([sub.height] if sub else [])
     total = sum(heights) + st.gap * (len(heights) - 1) + reserved
-    y = {"top": column.y, "center": column.y + (column.h - total) / 2, "bottom": column.bottom - total}[st.valign]
-    texts = [TextElement("headline", Box(column.x, y, column.w, head.height), head,
-                         ensure_contrast(pal.primary, pal.background), pal.background, st.align)]
+    y = {
+        "top": column.y,
+        "center": column.y + (column.h - total) / 2,
+        "bottom": column.bottom - total,
+    }[st.valign]
+    texts = [
+        TextElement(
+            "headline",
+            Box(column.x, y, column.w, head.height),
+            head,
+            ensure_contrast(pal.primary, pal.background),
+            pal.background,
+            st.align,
+        )
+    ]
     y += head.height + st.gap
     if sub:
-        texts.append(TextElement("subhead", Box(column.x, y, column.w, sub.height), sub, pal.text, pal.background, st.align))
+        texts.append(
+            TextElement(
+                "subhead",
+                Box(column.x, y, column.w, sub.height),
+                sub,
+                pal.text,
+                pal.background,
+                st.align,
+            )
+        )
         y += sub.height + st.gap
     shape = None
     if button:
         y += st.gap * 0.3
-        bx = {"left": column.x, "center": column.cx - button[0].box.w / 2}.get(st.align, column.right - button[0].box.w)
+        bx = {"left": column.x, "center": column.cx - button[0].box.w / 2}.get(
+            st.align, column.right - button[0].box.w
+        )
         shape, label = _place_button(spec, button, bx, y)
         texts.append(label)
     return texts, shape, short
@@ -263,15 +338,30 @@ def _logo_box(spec: BannerSpec, area: Box, anchor: str = "top_left") -> Box | No
 
 def _wordmark(spec: BannerSpec, area: Box, align: Align, size: float) -> TextElement | None:
     pal = spec.palette
-    fitted = fit_text(spec.brand_name.upper(), width=area.w, height=area.h, typeface=spec.fonts.cta,
-                      max_lines=1, min_size=9, max_size=size)
+    fitted = fit_text(
+        spec.brand_name.upper(),
+        width=area.w,
+        height=area.h,
+        typeface=spec.fonts.cta,
+        max_lines=1,
+        min_size=9,
+        max_size=size,
+    )
     if fitted is None:
         return None
-    return TextElement("brand", Box(area.x, area.y + (area.h - fitted.height) / 2, area.w, fitted.height),
-                       fitted, ensure_contrast(pal.primary, pal.background), pal.background, align)
+    return TextElement(
+        "brand",
+        Box(area.x, area.y + (area.h - fitted.height) / 2, area.w, fitted.height),
+        fitted,
+        ensure_contrast(pal.primary, pal.background),
+        pal.background,
+        align,
+    )
 
 
-def _brand_mark(spec: BannerSpec, area: Box, align: Align, size: float) -> tuple[list[ImageElement], list[TextElement]]:
+def _brand_mark(
+    spec: BannerSpec, area: Box, align: Align, size: float
+) -> tuple[list[ImageElement], list[TextElement]]:
     """The logo when there is one, else the brand name as a small wordmark."""
     if spec.logo is not None:
         anchor = {"left": "left", "center": "center", "right": "right"}[align]
@@ -281,14 +371,38 @@ def _brand_mark(spec: BannerSpec, area: Box, align: Align, size: float) -> tuple
     return [], ([mark] if mark else [])
 
 
-def _media_decor(spec: BannerSpec, panel: Box, product: Box | None) -> list[Shape]:
-    """A secondary colour field with a brand circle behind the product."""
+def _panel(spec: BannerSpec, panel: Box) -> list[Shape]:
+    """The media panel's background: a flat colour field, or a gradient of it."""
     pal = spec.palette
-    shapes = [Shape("rect", panel.rounded(), pal.secondary)]
+    if spec.hints.background == "gradient":
+        return [
+            Shape(
+                "gradient",
+                panel.rounded(),
+                pal.secondary,
+                color2=mix(pal.secondary, pal.primary, 0.35),
+            )
+        ]
+    return [Shape("rect", panel.rounded(), pal.secondary)]
+
+
+def _media_decor(spec: BannerSpec, panel: Box, product: Box | None) -> list[Shape]:
+    """The panel plus a brand circle behind the product (and an accent dot for "shapes")."""
+    pal = spec.palette
+    shapes = _panel(spec, panel)
     if product is not None:
         d = min(panel.w, panel.h) * 0.86
         circle = Box(product.cx - d / 2, product.cy - d / 2 + product.h * 0.04, d, d)
         shapes.append(Shape("circle", circle, pal.primary))
+        if spec.hints.background == "shapes":
+            dot = d * 0.22
+            shapes.append(
+                Shape(
+                    "circle",
+                    Box(circle.right - dot * 1.1, circle.y + dot * 0.1, dot, dot),
+                    pal.accent,
+                )
+            )
     return shapes
 
 
@@ -299,10 +413,26 @@ def _margin(spec: BannerSpec) -> float:
     return max(6.0, min(56.0, round(min(spec.width, spec.height) * 0.075)))
 
 
-def _plan(spec: BannerSpec, shape: ShapeClass, shapes: list[Shape], images: list[ImageElement],
-          texts: list[TextElement], button: Shape | None, short: bool) -> BannerPlan:
-    return BannerPlan(spec.width, spec.height, shape, spec.palette.background, tuple(shapes),
-                      tuple(images), tuple(texts), button, short)
+def _plan(
+    spec: BannerSpec,
+    shape: ShapeClass,
+    shapes: list[Shape],
+    images: list[ImageElement],
+    texts: list[TextElement],
+    button: Shape | None,
+    short: bool,
+) -> BannerPlan:
+    return BannerPlan(
+        spec.width,
+        spec.height,
+        shape,
+        spec.palette.background,
+        tuple(shapes),
+        tuple(images),
+        tuple(texts),
+        button,
+        short,
+    )
 
 
 def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
@@ -324,7 +454,7 @@ def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             images += [photo] if photo else []
         else:
             product = _product_box(spec, panel.inset(H * 0.08))
-            shapes += _media_decor(spec, panel, None)
+            shapes += _panel(spec, panel)
             images += [ImageElement("product", product)] if product else []
     stacked_cta = shape == "mobile_strip" and H >= 90  # 320x100: headline over the CTA
     cta_size = max(10.0, min(H * (0.13 if stacked_cta else 0.16), 18.0))
@@ -345,9 +475,14 @@ def _row(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             rest = rest.pad(left=mark_w + mx)
     column = Box(rest.x, my, rest.w, H - 2 * my)
     st = _Stack(
-        headline_lines=2 if H >= 80 else 1, headline_max=H * 0.3, headline_min=11,
-        subhead_lines=1 if H >= 90 and W >= 900 else 0, subhead_max=H * 0.16, subhead_min=11,
-        cta_size=cta_size, gap=H * 0.04,
+        headline_lines=2 if H >= 80 else 1,
+        headline_max=H * 0.3,
+        headline_min=11,
+        subhead_lines=1 if H >= 90 and W >= 900 else 0,
+        subhead_max=H * 0.16,
+        subhead_min=11,
+        cta_size=cta_size,
+        gap=H * 0.04,
     )
     stacked = _stack_texts(spec, column, st, with_cta=stacked_cta)
     if stacked is None:
@@ -367,10 +502,13 @@ def _side_by_side(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     texts: list[TextElement] = []
     copy_area = canvas
     if spec.media.mode != "none":
-        panel, copy_area = canvas.take_right(round(W * media_fraction))
+        if spec.hints.arrangement == "text_right":
+            panel, copy_area = canvas.take_left(round(W * media_fraction))
+        else:
+            panel, copy_area = canvas.take_right(round(W * media_fraction))
         if spec.media.mode == "photo":
             photo = _photo(spec, panel)
-            shapes.append(Shape("rect", panel.rounded(), spec.palette.secondary))
+            shapes += _panel(spec, panel)
             images += [photo] if photo else []
         else:
             product = _product_box(spec, panel.inset(panel.w * 0.1, H * 0.12))
@@ -379,15 +517,23 @@ def _side_by_side(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     column = copy_area.inset(m)
     mark_h = max(14.0, round(H * 0.12))
     mark_area, body = column.take_top(mark_h, gap=m * 0.6)
-    logo_imgs, marks = _brand_mark(spec, Box(mark_area.x, mark_area.y, mark_area.w * 0.6, mark_area.h), "left", mark_h * 0.7)
+    logo_imgs, marks = _brand_mark(
+        spec, Box(mark_area.x, mark_area.y, mark_area.w * 0.6, mark_area.h), "left", mark_h * 0.7
+    )
     if not (logo_imgs or marks):
         body = column
     images += logo_imgs
     texts += marks
     st = _Stack(
-        headline_lines=3 if shape == "rectangle" else 3, headline_max=min(H * 0.16, W * 0.07), headline_min=12,
-        subhead_lines=2 if H >= 250 else 0 if shape == "rectangle" else 2, subhead_max=H * 0.06, subhead_min=11,
-        cta_size=max(11.0, min(H * 0.055, 30.0)), gap=max(6.0, H * 0.035), valign="center",
+        headline_lines=3 if shape == "rectangle" else 3,
+        headline_max=min(H * 0.16, W * 0.07),
+        headline_min=12,
+        subhead_lines=2 if H >= 250 else 0 if shape == "rectangle" else 2,
+        subhead_max=H * 0.06,
+        subhead_min=11,
+        cta_size=max(11.0, min(H * 0.055, 30.0)),
+        gap=max(6.0, H * 0.035),
+        valign="center",
     )
     stacked = _stack_texts(spec, body, st)
     if stacked is None:
@@ -408,7 +554,9 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     texts: list[TextElement] = []
     mark_h = max(14.0, round(min(W, H) * 0.1))
     mark_area, rest = inner.take_top(mark_h, gap=m * 0.6)
-    logo_imgs, marks = _brand_mark(spec, mark_area, align, mark_h * 0.75) if W >= 300 or H > W * 1.5 else ([], [])
+    logo_imgs, marks = (
+        _brand_mark(spec, mark_area, align, mark_h * 0.75) if W >= 300 or H > W * 1.5 else ([], [])
+    )
     if not (logo_imgs or marks):
         rest = inner
     images += logo_imgs
@@ -427,9 +575,16 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
         media_share = 0.0
     copy_area = Box(rest.x, rest.y, rest.w, rest.h * (1 - media_share))
     st = _Stack(
-        headline_lines=4 if shape == "skyscraper" else 3, headline_max=min(W * 0.15, H * 0.1, 120), headline_min=12,
-        subhead_lines=3 if H >= 400 else (2 if H >= 250 else 0), subhead_max=max(12.0, W * 0.055),
-        subhead_min=11, cta_size=cta_size, gap=max(5.0, min(W, H) * 0.03), align=align, valign="top",
+        headline_lines=4 if shape == "skyscraper" else 3,
+        headline_max=min(W * 0.15, H * 0.1, 120),
+        headline_min=12,
+        subhead_lines=3 if H >= 400 else (2 if H >= 250 else 0),
+        subhead_max=max(12.0, W * 0.055),
+        subhead_min=11,
+        cta_size=cta_size,
+        gap=max(5.0, min(W, H) * 0.03),
+        align=align,
+        valign="top",
     )
     stacked = _stack_texts(spec, copy_area, st, with_cta=False)
     if stacked is None:
@@ -471,9 +626,15 @@ def _square(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
         if not (logo_imgs or marks):
             rest = inner
     st = _Stack(
-        headline_lines=3, headline_max=min(W * 0.1, 110), headline_min=12,
-        subhead_lines=2 if W >= 300 else 0, subhead_max=max(12.0, W * 0.04), subhead_min=11,
-        cta_size=max(11.0, min(W * 0.05, 34.0)), gap=max(5.0, W * 0.03), valign="top",
+        headline_lines=3,
+        headline_max=min(W * 0.1, 110),
+        headline_min=12,
+        subhead_lines=2 if W >= 300 else 0,
+        subhead_max=max(12.0, W * 0.04),
+        subhead_min=11,
+        cta_size=max(11.0, min(W * 0.05, 34.0)),
+        gap=max(5.0, W * 0.03),
+        valign="top",
     )
     stacked = _stack_texts(spec, Box(rest.x, rest.y, rest.w, rest.h * 0.5), st, with_cta=False)
     if stacked is None:
@@ -512,6 +673,15 @@ _LAYOUTS: dict[str, Callable[[BannerSpec, ShapeClass], BannerPlan | None]] = {
 }
 
 
+def _apply_hints(spec: BannerSpec) -> BannerSpec:
+    hints = spec.hints
+    if not hints.product or hints.arrangement == "text_only":
+        spec = replace(spec, media=Media("none"))
+    if not hints.logo:
+        spec = replace(spec, logo=None, brand_name="")
+    return spec
+
+
 def _text_only(spec: BannerSpec) -> BannerSpec:
     return replace(spec, media=Media("none"))
 
@@ -521,6 +691,7 @@ def compute_layout(spec: BannerSpec) -> BannerPlan:
     layout without the product, then to headline + CTA only, so something always fits."""
     shape = layout_family(spec.width, spec.height)
     layout = _LAYOUTS[shape]
+    spec = _apply_hints(spec)
     for attempt in (spec, _text_only(spec), replace(_text_only(spec), logo=None, brand_name="")):
         plan = layout(attempt, shape)
         if plan is not None:
@@ -531,11 +702,26 @@ def compute_layout(spec: BannerSpec) -> BannerPlan:
 def _bare(spec: BannerSpec, shape: ShapeClass) -> BannerPlan:
     """Last resort: only the short headline, as large as fits (may be empty)."""
     canvas = Box(0, 0, spec.width, spec.height).inset(2)
-    fitted = fit_text(spec.copy.short_headline, width=canvas.w, height=canvas.h, typeface=spec.fonts.heading,
-                      max_lines=3, min_size=8, max_size=canvas.h)
+    fitted = fit_text(
+        spec.copy.short_headline,
+        width=canvas.w,
+        height=canvas.h,
+        typeface=spec.fonts.heading,
+        max_lines=3,
+        min_size=8,
+        max_size=canvas.h,
+    )
     pal = spec.palette
     texts = ()
     if fitted is not None:
-        texts = (TextElement("headline", Box(canvas.x, canvas.y + (canvas.h - fitted.height) / 2, canvas.w, fitted.height),
-                             fitted, ensure_contrast(pal.primary, pal.background), pal.background, "center"),)
+        texts = (
+            TextElement(
+                "headline",
+                Box(canvas.x, canvas.y + (canvas.h - fitted.height) / 2, canvas.w, fitted.height),
+                fitted,
+                ensure_contrast(pal.primary, pal.background),
+                pal.background,
+                "center",
+            ),
+        )
     return BannerPlan(spec.width, spec.height, shape, pal.background, (), (), texts, None, True)

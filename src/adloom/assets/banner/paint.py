@@ -36,6 +36,12 @@ def _draw_shape(canvas: skia.Canvas, shape: Shape) -> None:
     paint = skia.Paint(AntiAlias=True, Color=_color(shape.color))
     if shape.kind == "circle":
         canvas.drawOval(_rect(shape.box), paint)
+    elif shape.kind == "gradient":
+        points = [skia.Point(shape.box.x, shape.box.y), skia.Point(shape.box.x, shape.box.bottom)]
+        paint.setShader(
+            skia.GradientShader.MakeLinear(points, [_color(shape.color), _color(shape.color2)])
+        )
+        canvas.drawRect(_rect(shape.box), paint)
     elif shape.kind == "rrect":
         canvas.drawRoundRect(_rect(shape.box), shape.radius, shape.radius, paint)
     else:
@@ -51,12 +57,16 @@ def _draw_photo(canvas: skia.Canvas, photo: np.ndarray, element: ImageElement) -
     part = resized(np.ascontiguousarray(photo[y0:y1, x0:x1]), int(box.w), int(box.h))
     canvas.save()
     if element.radius > 0:
-        canvas.clipRRect(skia.RRect.MakeRectXY(_rect(box), element.radius, element.radius), doAntiAlias=True)
+        canvas.clipRRect(
+            skia.RRect.MakeRectXY(_rect(box), element.radius, element.radius), doAntiAlias=True
+        )
     canvas.drawImage(skia_image(part), box.x, box.y)
     canvas.restore()
 
 
-def _draw_image(canvas: skia.Canvas, element: ImageElement, images: BannerImages, height: int) -> None:
+def _draw_image(
+    canvas: skia.Canvas, element: ImageElement, images: BannerImages, height: int
+) -> None:
     if element.role == "photo" and images.photo is not None:
         _draw_photo(canvas, images.photo, element)
     elif element.role == "product" and images.product is not None:
