@@ -29,7 +29,12 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "failed": ("Failed", "danger"),
     "cancelled": ("Cancelled", "neutral"),
 }
-KIND_LABELS = {"video": "Video ad", "banner": "Display banners", "flyer": "Flyer / poster", "jingle": "Jingle"}
+KIND_LABELS = {
+    "video": "Video ad",
+    "banner": "Display banners",
+    "flyer": "Flyer / poster",
+    "jingle": "Jingle",
+}
 
 
 def runtime(request: Request) -> Runtime:
@@ -44,13 +49,25 @@ def viewer_session(request: Request) -> Iterator[tuple[Session, Viewer]]:
         yield session, resolve_viewer(request, session)
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
-           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     """Render a template with the CSRF token and the viewer in its context."""
-    ctx = {"csrf": csrf_token(request), "viewer": None, "status_labels": STATUS_LABELS,
-           "kind_labels": KIND_LABELS, **(context or {})}
+    ctx = {
+        "csrf": csrf_token(request),
+        "viewer": None,
+        "status_labels": STATUS_LABELS,
+        "kind_labels": KIND_LABELS,
+        **(context or {}),
+    }
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, template, ctx, status_code=status_code, headers=headers)
+        request, template, ctx, status_code=status_code, headers=headers
+    )
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if getattr(request.state, "session_dirty", False):
@@ -79,4 +96,4 @@ def human_bytes(size: int | None) -> str:
 
 
 def human_date(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y, %H:%M") if value else "—"
+    return value.strftime("%d %b %Y · %H:%M") if value else "—"

@@ -64,6 +64,11 @@ class ProjectView:
         return media[0] if media else None
 
     @property
+    def thumb(self) -> AssetView | None:
+        """A still image for lists: a poster, preview or the final image."""
+        return next((a for a in self.media if a.family == "image"), None)
+
+    @property
     def downloads(self) -> list[AssetView]:
         return sorted(self.assets, key=lambda a: (_role_rank(a.role), a.label, a.name))
 
@@ -72,13 +77,27 @@ def _role_rank(role: str) -> int:
     return PREVIEW_ROLES.index(role) if role in PREVIEW_ROLES else len(PREVIEW_ROLES)
 
 
-def current_assets_by_project(session: Session, project_ids: list[str]) -> dict[str, list[AssetView]]:
+def current_assets_by_project(
+    session: Session, project_ids: list[str]
+) -> dict[str, list[AssetView]]:
     """The assets of each project's latest successful step per stage, in one query."""
     if not project_ids:
         return {}
     rows = session.execute(
-        select(Asset.id, Asset.project_id, Asset.role, Asset.label, Asset.name, Asset.media_type, Asset.width,
-               Asset.height, Asset.duration, Asset.bytes, Step.name, Step.attempt)
+        select(
+            Asset.id,
+            Asset.project_id,
+            Asset.role,
+            Asset.label,
+            Asset.name,
+            Asset.media_type,
+            Asset.width,
+            Asset.height,
+            Asset.duration,
+            Asset.bytes,
+            Step.name,
+            Step.attempt,
+        )
         .join(Step, Step.id == Asset.step_id)
         .where(Asset.project_id.in_(project_ids), Step.status == "succeeded")
     ).all()
@@ -89,7 +108,9 @@ def current_assets_by_project(session: Session, project_ids: list[str]) -> dict[
     grouped: dict[str, list[AssetView]] = defaultdict(list)
     for row in rows:
         if latest[(row[1], row[10])] == row[11]:
-            grouped[row[1]].append(AssetView(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]))
+            grouped[row[1]].append(
+                AssetView(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+            )
     return grouped
 
 
@@ -98,7 +119,8 @@ def credits_by_project(session: Session, project_ids: list[str]) -> dict[str, in
         return {}
     rows = session.execute(
         select(Step.project_id, func.coalesce(func.sum(Step.credits), 0))
-        .where(Step.project_id.in_(project_ids)).group_by(Step.project_id)
+        .where(Step.project_id.in_(project_ids))
+        .group_by(Step.project_id)
     ).all()
     return {row[0]: int(row[1]) for row in rows}
 
@@ -111,8 +133,11 @@ def project_views(session: Session, projects: list[Project]) -> list[ProjectView
 
 
 def campaign_projects(session: Session, *, workspace_id: str, campaign_id: str) -> list[Project]:
-    stmt = (select(Project).where(Project.workspace_id == workspace_id, Project.campaign_id == campaign_id)
-            .order_by(Project.created_at.desc()))
+    stmt = (
+        select(Project)
+        .where(Project.workspace_id == workspace_id, Project.campaign_id == campaign_id)
+        .order_by(Project.created_at.desc())
+    )
     return list(session.scalars(stmt))
 
 
@@ -136,7 +161,8 @@ def option_summary(project: Project) -> dict[str, Any]:
         "style": opts.get("creative_style") or snap.get("creative_style", ""),
         "trigger": opts.get("persuasion_trigger") or snap.get("persuasion_trigger", ""),
         "length": f"{opts['length']} s" if opts.get("length") else "—",
-        "formats": ", ".join(str(f) for f in (opts.get("formats") or opts.get("sizes") or [])[:6]) or "—",
+        "formats": ", ".join(str(f) for f in (opts.get("formats") or opts.get("sizes") or [])[:6])
+        or "—",
         "strategy_version": (project.snapshot or {}).get("strategy", {}).get("version"),
         "messaging": (project.snapshot or {}).get("strategy", {}).get("messaging", ""),
     }
@@ -149,5 +175,9 @@ def format_of(project: Project) -> str:
     if project.kind == "banner":
         return f"{len(opts.get('sizes') or [])} sizes"
     if project.kind == "flyer":
-        return ", ".join((opts.get("formats") or [])[:3]) + ("…" if len(opts.get("formats") or []) > 3 else "")
-    return opts.get("vocal") or "jingle"
+        return ", ".join((opts.get("formats") or [])[:3]) + (
+            "…" if len(opts.get("formats") or []) > 3 else ""
+        )
+    return {"sung": "Sung", "spoken": "Spoken", "none": "Instrumental"}.get(
+        str(opts.get("vocal")), "Vocal from plan"
+    )

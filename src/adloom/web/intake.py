@@ -17,9 +17,27 @@ from adloom.campaigns.brief import ParsedBrief, load_data, parse_brief_data
 from adloom.errors import InvalidBrief
 from adloom.web.uploads import CheckedUpload
 
-FORM_FIELDS = ("name", "product_name", "description", "url", "offer", "price", "audience", "messaging", "goals",
-               "awareness_stage", "persuasion_trigger", "creative_style", "business_type", "industry", "tone",
-               "brand_name", "tagline", "primary", "accent")
+FORM_FIELDS = (
+    "name",
+    "product_name",
+    "description",
+    "url",
+    "offer",
+    "price",
+    "audience",
+    "messaging",
+    "goals",
+    "awareness_stage",
+    "persuasion_trigger",
+    "creative_style",
+    "business_type",
+    "industry",
+    "tone",
+    "brand_name",
+    "tagline",
+    "primary",
+    "accent",
+)
 
 
 def _write_uploads(folder: Path, files: Sequence[CheckedUpload]) -> dict[str, str]:
@@ -28,13 +46,19 @@ def _write_uploads(folder: Path, files: Sequence[CheckedUpload]) -> dict[str, st
     target.mkdir(parents=True, exist_ok=True)
     names: dict[str, str] = {}
     for index, upload in enumerate(files):
-        name = upload.filename if upload.filename.lower() not in names else f"{index}-{upload.filename}"
+        name = (
+            upload.filename
+            if upload.filename.lower() not in names
+            else f"{index}-{upload.filename}"
+        )
         (target / name).write_bytes(upload.data)
         names[name.lower()] = f"uploads/{name}"
     return names
 
 
-def _relink(data: dict[str, Any], uploaded: dict[str, str], problems: list[tuple[str, str]]) -> set[str]:
+def _relink(
+    data: dict[str, Any], uploaded: dict[str, str], problems: list[tuple[str, str]]
+) -> set[str]:
     """Point the brief's photo and logo references at the uploaded files of the same name."""
     used: set[str] = set()
 
@@ -45,21 +69,29 @@ def _relink(data: dict[str, Any], uploaded: dict[str, str], problems: list[tuple
         stems = {Path(name).stem: name for name in uploaded}
         key = key if key in uploaded else stems.get(Path(key).stem, key)
         if key not in uploaded:
-            problems.append((loc, f"'{ref}' was not uploaded; add {key} to the upload, or remove it from the brief"))
-            return ref
+            problems.append(
+                (
+                    loc,
+                    f"'{ref}' was not uploaded; add {key} to the upload, or remove it from the brief",
+                )
+            )
+            return None  # reported once here, not again as 'file not found'
         used.add(key)
         return uploaded[key]
 
     product = data.get("product")
     if isinstance(product, dict) and isinstance(product.get("photos"), list):
-        product["photos"] = [find(f"product.photos[{i}]", ref) for i, ref in enumerate(product["photos"])]
+        found = [find(f"product.photos[{i}]", ref) for i, ref in enumerate(product["photos"])]
+        product["photos"] = [ref for ref in found if ref is not None]
     brand = data.get("brand")
     if isinstance(brand, dict) and brand.get("logo") is not None:
         brand["logo"] = find("brand.logo", brand["logo"])
     return used
 
 
-def parse_uploaded_brief(brief: CheckedUpload, images: Sequence[CheckedUpload], workdir: Path) -> ParsedBrief:
+def parse_uploaded_brief(
+    brief: CheckedUpload, images: Sequence[CheckedUpload], workdir: Path
+) -> ParsedBrief:
     """Validate an uploaded brief; images not named by the brief become extra product photos."""
     data = load_data(brief.data.decode("utf-8"), source=brief.filename)
     uploaded = _write_uploads(workdir, images)
@@ -79,20 +111,36 @@ def parse_uploaded_brief(brief: CheckedUpload, images: Sequence[CheckedUpload], 
     return parsed
 
 
-def form_to_brief(form: Mapping[str, str], photos: Sequence[str], logo: str | None) -> dict[str, Any]:
+def form_to_brief(
+    form: Mapping[str, str], photos: Sequence[str], logo: str | None
+) -> dict[str, Any]:
     """Brief data from the 'new campaign' form fields (empty fields keep the brief defaults)."""
     value = {key: (form.get(key) or "").strip() for key in FORM_FIELDS}
     data: dict[str, Any] = {
         "name": value["name"],
-        "product": {"name": value["product_name"], "description": value["description"], "photos": list(photos)},
+        "product": {
+            "name": value["product_name"],
+            "description": value["description"],
+            "photos": list(photos),
+        },
         "strategy": {k: value[k] for k in ("audience", "messaging", "goals")},
-        "brand": {"name": value["brand_name"] or value["product_name"] or None, "tagline": value["tagline"],
-                  "tone": value["tone"]},
+        "brand": {
+            "name": value["brand_name"] or value["product_name"] or None,
+            "tagline": value["tagline"],
+            "tone": value["tone"],
+        },
     }
     for key in ("url", "offer", "price"):
         if value[key]:
             data["product"][key] = value[key]
-    for key in ("awareness_stage", "persuasion_trigger", "creative_style", "business_type", "industry", "tone"):
+    for key in (
+        "awareness_stage",
+        "persuasion_trigger",
+        "creative_style",
+        "business_type",
+        "industry",
+        "tone",
+    ):
         if value[key]:
             data[key] = value[key]
     colors = {k: value[k] for k in ("primary", "accent") if value[k]}
@@ -103,8 +151,12 @@ def form_to_brief(form: Mapping[str, str], photos: Sequence[str], logo: str | No
     return data
 
 
-def parse_form_brief(form: Mapping[str, str], photos: Sequence[CheckedUpload], logo: CheckedUpload | None,
-                     workdir: Path) -> ParsedBrief:
+def parse_form_brief(
+    form: Mapping[str, str],
+    photos: Sequence[CheckedUpload],
+    logo: CheckedUpload | None,
+    workdir: Path,
+) -> ParsedBrief:
     uploaded = _write_uploads(workdir, [*photos, *([logo] if logo else [])])
     photo_paths = [uploaded[p.filename.lower()] for p in photos if p.filename.lower() in uploaded]
     logo_path = uploaded.get(logo.filename.lower()) if logo else None
