@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import skia
@@ -41,8 +41,14 @@ class PlacedText:
 # ----------------------------------------------------------------------------- fitting
 
 
-def _fit(slot: TextSlot, face: skia.Typeface, *, max_size: float | None = None,
-         min_size: float | None = None, text: str | None = None) -> FittedText | None:
+def _fit(
+    slot: TextSlot,
+    face: skia.Typeface,
+    *,
+    max_size: float | None = None,
+    min_size: float | None = None,
+    text: str | None = None,
+) -> FittedText | None:
     return fit_text(
         slot.text if text is None else text,
         width=slot.box.w,
@@ -76,6 +82,40 @@ def _fit_shortened(slot: TextSlot, face: skia.Typeface) -> FittedText | None:
         if fitted is not None:
             return fitted
     return None
+
+
+_BALANCED = ("headline", "subhead", "offer")
+
+
+def _balanced(slot: TextSlot, fitted: FittedText) -> FittedText:
+    """Same size and line count, but lines of similar length (no one-word last line): the
+    narrowest width that still wraps into as many lines, found by bisection."""
+    if slot.name not in _BALANCED or len(fitted.lines) < 2 or fitted.lines[-1].endswith("…"):
+        return fitted
+    text = " ".join(fitted.lines)
+    lo, hi = fitted.width * 0.5, fitted.width
+    best = fitted
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        trial = fit_text(
+            text,
+            width=mid,
+            height=slot.box.h,
+            typeface=fitted.typeface,
+            max_lines=len(fitted.lines),
+            min_size=fitted.size,
+            max_size=fitted.size,
+            line_height=fitted.line_height,
+        )
+        if (
+            trial is not None
+            and len(trial.lines) == len(fitted.lines)
+            and trial.size == fitted.size
+        ):
+            best, hi = trial, mid
+        else:
+            lo = mid
+    return replace(best, box_width=slot.box.w, box_height=slot.box.h)
 
 
 def _place(slot: TextSlot, fitted: FittedText) -> PlacedText:
@@ -112,7 +152,7 @@ def fit_plan(plan: FlyerPlan, fonts: Fonts) -> tuple[PlacedText, ...]:
         size = group_size[_group_key(slot.name)]
         if size < fitted.size:
             fitted = _fit(slot, fonts[slot.font], max_size=size, min_size=size) or fitted
-        placed.append(_place(slot, fitted))
+        placed.append(_place(slot, _balanced(slot, fitted)))
     return _stack_lists(tuple(placed))
 
 
@@ -152,16 +192,21 @@ def _paint_shape(canvas: skia.Canvas, shape: Shape) -> None:
     paint = skia.Paint(AntiAlias=True, Color=skia.ColorBLACK if gradient else color(shape.color))
     r = _rect(shape.box)
     if shape.kind == "linear":
-        paint.setShader(skia.GradientShader.MakeLinear(
-            [skia.Point(r.centerX(), r.top()), skia.Point(r.centerX(), r.bottom())],
-            [color(shape.color), color(shape.color2)],
-        ))
+        paint.setShader(
+            skia.GradientShader.MakeLinear(
+                [skia.Point(r.centerX(), r.top()), skia.Point(r.centerX(), r.bottom())],
+                [color(shape.color), color(shape.color2)],
+            )
+        )
         canvas.drawRect(r, paint)
     elif shape.kind == "radial":
-        paint.setShader(skia.GradientShader.MakeRadial(
-            skia.Point(r.centerX(), r.centerY()), r.width() / 2,
-            [color(shape.color), color(shape.color2)],
-        ))
+        paint.setShader(
+            skia.GradientShader.MakeRadial(
+                skia.Point(r.centerX(), r.centerY()),
+                r.width() / 2,
+                [color(shape.color), color(shape.color2)],
+            )
+        )
         canvas.drawOval(r, paint)
     elif shape.kind == "circle":
         canvas.drawOval(r, paint)
@@ -193,8 +238,9 @@ def image_from_rgba(rgba: np.ndarray) -> skia.Image:
     )
 
 
-def placed_image(slot: ImageSlot, image: skia.Image, *, min_fill: float = 1.0,
-                 px_per_unit: float = 0.0) -> tuple[Box, Box]:
+def placed_image(
+    slot: ImageSlot, image: skia.Image, *, min_fill: float = 1.0, px_per_unit: float = 0.0
+) -> tuple[Box, Box]:
     """(source crop in image pixels, destination box) for an image in a slot.
 
     For "contain" slots with ``px_per_unit`` (the pixels per unit that print sharp, e.g. 300/72
@@ -227,14 +273,19 @@ def _contact_shadow(canvas: skia.Canvas, dst: Box) -> None:
     canvas.drawOval(_rect(shadow), paint)
 
 
-def paint_image(canvas: skia.Canvas, slot: ImageSlot, image: skia.Image, *, min_fill: float,
-                px_per_unit: float) -> tuple[Box, Box]:
+def paint_image(
+    canvas: skia.Canvas, slot: ImageSlot, image: skia.Image, *, min_fill: float, px_per_unit: float
+) -> tuple[Box, Box]:
     """Draw an image slot; returns the source crop and the destination box it used."""
     src, dst = placed_image(slot, image, min_fill=min_fill, px_per_unit=px_per_unit)
     if slot.backing:
         card = dst.inset(-slot.backing_pad) if slot.name != "hero" else slot.box
-        canvas.drawRoundRect(_rect(card), slot.radius, slot.radius,
-                             skia.Paint(AntiAlias=True, Color=color(slot.backing)))
+        canvas.drawRoundRect(
+            _rect(card),
+            slot.radius,
+            slot.radius,
+            skia.Paint(AntiAlias=True, Color=color(slot.backing)),
+        )
     canvas.save()
     _clip(canvas, slot)
     if slot.name == "hero" and slot.fit == "contain":
@@ -255,8 +306,12 @@ def _paint_marker(canvas: skia.Canvas, placed: PlacedText) -> None:
 
 
 def paint_plan(
-    canvas: skia.Canvas, plan: FlyerPlan, texts: tuple[PlacedText, ...], images: FlyerImages,
-    *, px_per_unit: float = 300 / 72,
+    canvas: skia.Canvas,
+    plan: FlyerPlan,
+    texts: tuple[PlacedText, ...],
+    images: FlyerImages,
+    *,
+    px_per_unit: float = 300 / 72,
 ) -> dict[str, tuple[Box, Box]]:
     """Paint the plan with the trim's top-left at the canvas origin. Returns the source crop
     and destination of each image drawn (to report print resolution)."""
@@ -274,13 +329,16 @@ def paint_plan(
         image = images.hero if slot.name == "hero" else images.logo if slot.name == "logo" else None
         if image is not None:
             fill = images.hero_min_fill if slot.name == "hero" else 1.0
-            used[slot.name] = paint_image(canvas, slot, image, min_fill=fill, px_per_unit=px_per_unit)
+            used[slot.name] = paint_image(
+                canvas, slot, image, min_fill=fill, px_per_unit=px_per_unit
+            )
     for shape in plan.shapes:
         if shape.over:
             _paint_shape(canvas, shape)
     for placed in texts:
         if placed.slot.marker:
             _paint_marker(canvas, placed)
-        draw_text(canvas, placed.fitted, placed.x, placed.y, placed.slot.color[:7],
-                  placed.slot.align)
+        draw_text(
+            canvas, placed.fitted, placed.x, placed.y, placed.slot.color[:7], placed.slot.align
+        )
     return used

@@ -83,12 +83,24 @@ def plan_jobs(ctx: JobContext) -> list[FormatJob]:
     for fmt in resolve_formats(ctx.options.get("formats")):
         layout = layout_for(fmt, scenes)
         family: Family = layout.family if layout else choose_family(ctx, script)
-        hero = layout.hero if layout else default_hero(family, has_photo=bool(photo),
-                                                      photo_has_alpha=alpha)
+        hero = (
+            layout.hero
+            if layout
+            else default_hero(family, has_photo=bool(photo), photo_has_alpha=alpha)
+        )
         if photo is None:
             hero = "typographic"
-        tracked = (tracked_url(url, campaign_id=ctx.campaign_id, project_id=ctx.project_id,
-                               format_name=fmt.name, medium=fmt.medium) if url else None)
+        tracked = (
+            tracked_url(
+                url,
+                campaign_id=ctx.campaign_id,
+                project_id=ctx.project_id,
+                format_name=fmt.name,
+                medium=fmt.medium,
+            )
+            if url
+            else None
+        )
         jobs.append(FormatJob(fmt, family, hero, tracked))
     return jobs
 
@@ -121,8 +133,12 @@ def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, A
     has_alpha = _photo_has_alpha(photo)
     rgba = load_cutout(photo)
     solidity = round(cutout_solidity(rgba), 3)
-    quality = {"source": photo.name, "alpha": has_alpha, "solidity": solidity,
-               "usable": has_alpha or solidity >= CUTOUT_MIN_SOLIDITY}
+    quality = {
+        "source": photo.name,
+        "alpha": has_alpha,
+        "solidity": solidity,
+        "usable": has_alpha or solidity >= CUTOUT_MIN_SOLIDITY,
+    }
     image = image_from_rgba(rgba)
     write_png(path, image, opaque=False)
     info.write_text(json.dumps(quality))
@@ -130,15 +146,20 @@ def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, A
 
 
 def _cutout_warning(photo: Path) -> str:
-    return (f"The product could not be cut out cleanly from {photo.name}, so the flyers show the "
-            "photo instead. Upload a PNG with a transparent background for a product cutout.")
+    return (
+        f"The product could not be cut out cleanly from {photo.name}, so the flyers show the "
+        "photo instead. Upload a PNG with a transparent background for a product cutout."
+    )
 
 
 def _load_skia(path: Path) -> skia.Image:
     image = skia.Image.MakeFromEncoded(skia.Data.MakeFromFileName(str(path)))
     if image is None:
-        raise BadMedia(f"Cannot read the image {path.name}.",
-                       hint="Upload a PNG, JPEG or WebP file.", path=str(path))
+        raise BadMedia(
+            f"Cannot read the image {path.name}.",
+            hint="Upload a PNG, JPEG or WebP file.",
+            path=str(path),
+        )
     return image
 
 
@@ -160,8 +181,17 @@ class FlyerGenerator:
         if ctx.product.photos and any(job.hero == "product" for job in jobs):
             image, quality = cached_cutout(ctx, ctx.product.photos[0])
             path = out_dir / "cutout.png"
-            files.append(OutputFile("cutout", path, "image/png", image.width(), image.height(),
-                                    label="product", meta=dict(quality)))
+            files.append(
+                OutputFile(
+                    "cutout",
+                    path,
+                    "image/png",
+                    image.width(),
+                    image.height(),
+                    label="product",
+                    meta=dict(quality),
+                )
+            )
             output["cutout"] = {"path": str(path), **quality}
             if not quality["usable"]:
                 warnings.append(_cutout_warning(ctx.product.photos[0]))
@@ -175,8 +205,10 @@ class FlyerGenerator:
                 entry["qr"] = str(svg)
             output["formats"][job.fmt.name] = entry
         if not jobs[0].url:
-            warnings.append("No campaign URL: flyers are made without a QR code. Add the product "
-                            "URL to the campaign to get a tracked QR code.")
+            warnings.append(
+                "No campaign URL: flyers are made without a QR code. Add the product "
+                "URL to the campaign to get a tracked QR code."
+            )
         ctx.progress("qr", 1.0)
         return StageResult(output=output, files=tuple(files), warnings=tuple(warnings))
 
@@ -198,17 +230,24 @@ class FlyerGenerator:
         for n, job in enumerate(jobs):
             ctx.progress(job.fmt.label, n / len(jobs))
             copy = flyer_copy(ctx, script, job.family)
-            visuals = Visuals(hero=job.hero if images.for_hero(job.hero) else "typographic",
-                              logo=images.logo is not None, qr=job.url is not None)
+            visuals = Visuals(
+                hero=job.hero if images.for_hero(job.hero) else "typographic",
+                logo=images.logo is not None,
+                qr=job.url is not None,
+                logo_on_card=images.logo_opaque,
+            )
             plan = plan_flyer(job.fmt, job.family, copy, palette, visuals)
             made, meta, notes = self._render_format(ctx, job, plan, fonts, images)
             files += made
             warnings += notes
             output["formats"][job.fmt.name] = meta
         ctx.progress("done", 1.0)
-        output["fonts"] = [{"requested": c.requested, "used": c.family, "weight": c.weight}
-                           for c in choices]
-        return StageResult(output=output, files=tuple(files), warnings=tuple(dict.fromkeys(warnings)))
+        output["fonts"] = [
+            {"requested": c.requested, "used": c.family, "weight": c.weight} for c in choices
+        ]
+        return StageResult(
+            output=output, files=tuple(files), warnings=tuple(dict.fromkeys(warnings))
+        )
 
     def _images(self, ctx: JobContext, jobs: list[FormatJob]) -> SourceImages:
         """Decoded photo, cutout (None when segmentation did not isolate the product) and logo."""
@@ -222,6 +261,7 @@ class FlyerGenerator:
             cutout=cutout,
             logo=_load_skia(ctx.brand.logo) if ctx.brand.logo else None,
             photo_name=photo.name if photo else "",
+            logo_opaque=ctx.brand.logo is not None and not _photo_has_alpha(ctx.brand.logo),
         )
 
     def _render_format(
@@ -229,41 +269,86 @@ class FlyerGenerator:
     ) -> tuple[list[OutputFile], dict[str, Any], list[str]]:
         texts = fit_plan(plan, fonts)
         hero = src.cutout if job.hero == "product" else src.photo if job.hero == "photo" else None
-        images = FlyerImages(hero=hero, logo=src.logo,
-                             qr=qr_matrix(job.url) if job.url else None,
-                             hero_min_fill=MIN_HERO_FILL)
+        images = FlyerImages(
+            hero=hero,
+            logo=src.logo,
+            qr=qr_matrix(job.url) if job.url else None,
+            hero_min_fill=MIN_HERO_FILL,
+        )
         fmt, out_dir = job.fmt, _dir(ctx)
         stem = f"flyer-{fmt.name}"
-        meta: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url,
-                                "headline_size": _size_of(texts, "headline")}
+        meta: dict[str, Any] = {
+            "family": job.family,
+            "hero": job.hero,
+            "url": job.url,
+            "headline_size": _size_of(texts, "headline"),
+        }
         files: list[OutputFile] = []
         notes: list[str] = []
         if fmt.social:
             image, used = render_raster(plan, texts, images, scale=1.0, px_per_unit=1.0)
             png = out_dir / f"{stem}.png"
             w, h = write_png(png, image)
-            files.append(OutputFile("final", png, "image/png", w, h, label=fmt.label,
-                                    meta={"family": job.family, "url": job.url,
-                                          "qr_box_px": _px_box(used, 1.0)}))
+            files.append(
+                OutputFile(
+                    "final",
+                    png,
+                    "image/png",
+                    w,
+                    h,
+                    label=fmt.label,
+                    meta={"family": job.family, "url": job.url, "qr_box_px": _px_box(used, 1.0)},
+                )
+            )
             notes += _sharpness_notes(fmt, used, src, 1.0)
             return files, meta, notes
         pdf = out_dir / f"{stem}.pdf"
-        used = write_pdf(pdf, plan, texts, images,
-                         crop_marks=bool(ctx.options.get("crop_marks")),
-                         info=PdfInfo(title=f"{ctx.brand.name} — {fmt.label}",
-                                      author=ctx.brand.name, subject=texts_headline(texts)))
-        files.append(OutputFile("final", pdf, "application/pdf", round(fmt.width), round(fmt.height),
-                                label=fmt.label, meta={"family": job.family, "url": job.url,
-                                                       "units": "pt", "bleed_pt": fmt.bleed,
-                                                       "crop_marks": bool(ctx.options.get("crop_marks"))}))
+        used = write_pdf(
+            pdf,
+            plan,
+            texts,
+            images,
+            crop_marks=bool(ctx.options.get("crop_marks")),
+            info=PdfInfo(
+                title=f"{ctx.brand.name} — {fmt.label}",
+                author=ctx.brand.name,
+                subject=texts_headline(texts),
+            ),
+        )
+        files.append(
+            OutputFile(
+                "final",
+                pdf,
+                "application/pdf",
+                round(fmt.width),
+                round(fmt.height),
+                label=fmt.label,
+                meta={
+                    "family": job.family,
+                    "url": job.url,
+                    "units": "pt",
+                    "bleed_pt": fmt.bleed,
+                    "crop_marks": bool(ctx.options.get("crop_marks")),
+                },
+            )
+        )
         notes += _sharpness_notes(fmt, used, src, PRINT_DPI / 72)
         asked = ctx.options.get("preview_dpi")
         scale = preview_scale(fmt, int(asked) if asked else None)
         image, used = render_raster(plan, texts, images, scale=scale, px_per_unit=PRINT_DPI / 72)
         png = out_dir / f"{stem}.png"
         w, h = write_png(png, image)
-        files.append(OutputFile("preview", png, "image/png", w, h, label=fmt.label,
-                                meta={"dpi": round(scale * 72), "qr_box_px": _px_box(used, scale)}))
+        files.append(
+            OutputFile(
+                "preview",
+                png,
+                "image/png",
+                w,
+                h,
+                label=fmt.label,
+                meta={"dpi": round(scale * 72), "qr_box_px": _px_box(used, scale)},
+            )
+        )
         meta["dpi"] = {name: round(d) for name, d in _dpis(used, src).items()}
         return files, meta, notes
 
@@ -278,8 +363,10 @@ class FlyerGenerator:
             if png.exists():
                 tiles.append((f"{job.fmt.label} · {job.family}", png))
         if not tiles:
-            raise BadMedia("There are no rendered flyers to put on a contact sheet.",
-                           hint="Run the rendering stage first.")
+            raise BadMedia(
+                "There are no rendered flyers to put on a contact sheet.",
+                hint="Run the rendering stage first.",
+            )
         sheet = out_dir / "flyer-contact-sheet.png"
         w, h = write_contact_sheet(sheet, tiles, title=ctx.brand.name)
         return StageResult(
@@ -294,6 +381,7 @@ class SourceImages:
     cutout: skia.Image | None
     logo: skia.Image | None
     photo_name: str = ""
+    logo_opaque: bool = False
 
     def for_hero(self, hero: HeroKind) -> skia.Image | None:
         return {"product": self.cutout, "photo": self.photo}.get(hero)
@@ -327,12 +415,16 @@ def texts_headline(texts: tuple[Any, ...]) -> str:
 
 def _dpis(used: dict[str, tuple[Box, Box]], src: SourceImages) -> dict[str, float]:
     """Effective print resolution of each placed raster image (source px per placed inch)."""
-    return {name: crop.w / (dst.w / 72) for name, (crop, dst) in used.items()
-            if name != "qr" and dst.w > 0}
+    return {
+        name: crop.w / (dst.w / 72)
+        for name, (crop, dst) in used.items()
+        if name != "qr" and dst.w > 0
+    }
 
 
-def _sharpness_notes(fmt: FlyerFormat, used: dict[str, tuple[Box, Box]], src: SourceImages,
-                     px_per_unit: float) -> list[str]:
+def _sharpness_notes(
+    fmt: FlyerFormat, used: dict[str, tuple[Box, Box]], src: SourceImages, px_per_unit: float
+) -> list[str]:
     notes = []
     for name, (crop, dst) in used.items():
         if name == "qr" or dst.w <= 0:
@@ -341,12 +433,23 @@ def _sharpness_notes(fmt: FlyerFormat, used: dict[str, tuple[Box, Box]], src: So
         if ratio >= 0.999:
             continue
         what = f"product photo {src.photo_name}" if name == "hero" else "logo"
+        # the source file is larger than what is placed when it is cropped or cut out
+        source_w = (
+            src.logo.width()
+            if name == "logo" and src.logo
+            else (src.photo.width() if src.photo else crop.w)
+        )
+        need = round(dst.w * px_per_unit * source_w / crop.w) if name == "hero" else None
+        need = need or round(dst.w * px_per_unit)
         if fmt.social:
-            notes.append(f"{fmt.label}: the {what} is enlarged {1 / ratio:.1f}× and may look soft; "
-                         f"upload one at least {round(dst.w)} px wide.")
+            notes.append(
+                f"{fmt.label}: the {what} is enlarged {1 / ratio:.1f}× and may look soft; "
+                f"upload one at least {need} px wide."
+            )
         else:
             dpi = ratio * PRINT_DPI
-            need = round(dst.w / 72 * PRINT_DPI)
-            notes.append(f"{fmt.label}: the {what} prints at {dpi:.0f} dpi (below {PRINT_DPI}); "
-                         f"upload one at least {need} px wide for a sharp print.")
+            notes.append(
+                f"{fmt.label}: the {what} prints at {dpi:.0f} dpi (below {PRINT_DPI}); "
+                f"upload one at least {need} px wide for a sharp print."
+            )
     return notes

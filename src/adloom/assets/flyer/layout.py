@@ -62,6 +62,7 @@ class Visuals:
     hero: HeroKind = "product"
     logo: bool = True
     qr: bool = True
+    logo_on_card: bool = False  # an opaque (no transparency) logo sits on a white card
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ class TextSlot:
     line_height: float = 1.15
     valign: Literal["top", "center", "bottom"] = "top"
     marker: str = ""  # colour of a bullet drawn in the gutter left of the first line
-    floor: float = 7.0  # legibility floor: copy too long for min_size may shrink to this, never below
+    floor: float = (
+        7.0  # legibility floor: copy too long for min_size may shrink to this, never below
+    )
 
 
 @dataclass(frozen=True)
@@ -176,18 +179,46 @@ def _accent_on(p: Palette, ground: str, ratio: float = AA_NORMAL) -> str:
 
 
 def _text(
-    kit: _Kit, name: str, text: str, box: Box, *, font: FontRole, color: str, lines: int,
-    size: tuple[float, float], align: Align = "left", line_height: float = 1.15,
+    kit: _Kit,
+    name: str,
+    text: str,
+    box: Box,
+    *,
+    font: FontRole,
+    color: str,
+    lines: int,
+    size: tuple[float, float],
+    align: Align = "left",
+    line_height: float = 1.15,
     valign: Literal["top", "center", "bottom"] = "top",
 ) -> TextSlot:
     lo, hi = kit.size(size[0]), kit.size(size[1])
-    return TextSlot(name, text, box, font, color, lines, lo, max(lo, hi), align, line_height, valign,
-                    floor=kit.floor)
+    return TextSlot(
+        name,
+        text,
+        box,
+        font,
+        color,
+        lines,
+        lo,
+        max(lo, hi),
+        align,
+        line_height,
+        valign,
+        floor=kit.floor,
+    )
 
 
 def _body_slots(
-    kit: _Kit, points: tuple[str, ...], box: Box, *, color: str, size: tuple[float, float],
-    columns: int = 1, prefix: str = "body", marker: str = "",
+    kit: _Kit,
+    points: tuple[str, ...],
+    box: Box,
+    *,
+    color: str,
+    size: tuple[float, float],
+    columns: int = 1,
+    prefix: str = "body",
+    marker: str = "",
 ) -> list[TextSlot]:
     """One slot per body point, in rows (and columns), all inside ``box``. With a ``marker``
     colour, a gutter on the left of each cell holds the bullet."""
@@ -203,15 +234,31 @@ def _body_slots(
     for i, point in enumerate(points):
         row, col = divmod(i, columns)
         cell = Box(box.x + col * (cell_w + gap_x), box.y + row * (cell_h + gap_y), cell_w, cell_h)
-        slot = _text(kit, f"{prefix}.{i}", point, cell.pad(left=gutter), font="body", color=color,
-                     lines=3, size=size, line_height=1.22)
+        slot = _text(
+            kit,
+            f"{prefix}.{i}",
+            point,
+            cell.pad(left=gutter),
+            font="body",
+            color=color,
+            lines=3,
+            size=size,
+            line_height=1.22,
+        )
         slots.append(replace(slot, marker=marker))
     return slots
 
 
 def _action_row(
-    kit: _Kit, row: Box, copy: FlyerCopy, visuals: Visuals, *, button: str, button_text: str,
-    caption_color: str, qr_backing: str = "",
+    kit: _Kit,
+    row: Box,
+    copy: FlyerCopy,
+    visuals: Visuals,
+    *,
+    button: str,
+    button_text: str,
+    caption_color: str,
+    qr_backing: str = "",
 ) -> tuple[list[Shape], list[ImageSlot], list[TextSlot]]:
     """CTA button on the left; QR code (with its caption beside it) on the right."""
     shapes: list[Shape] = []
@@ -227,33 +274,89 @@ def _action_row(
         cap_box, rest = rest.take_right(cap_w, 2.5 * kit.u)
         cap_box = cap_box.place(cap_box.w, min(cap_box.h, qr_side), "bottom")
         caption, url_box = cap_box.split_y(0.5, 0.4 * kit.u)
-        texts.append(_text(kit, "qr_caption", copy.qr_caption, caption, font="body_bold",
-                           color=caption_color, lines=2, size=(0.02, 0.03), align="right",
-                           valign="bottom"))
+        texts.append(
+            _text(
+                kit,
+                "qr_caption",
+                copy.qr_caption,
+                caption,
+                font="body_bold",
+                color=caption_color,
+                lines=2,
+                size=(0.02, 0.03),
+                align="right",
+                valign="bottom",
+            )
+        )
         if copy.display_url:
-            texts.append(_text(kit, "display_url", copy.display_url, url_box, font="body",
-                               color=caption_color, lines=2, size=(0.017, 0.022), align="right"))
+            texts.append(
+                _text(
+                    kit,
+                    "display_url",
+                    copy.display_url,
+                    url_box,
+                    font="body",
+                    color=caption_color,
+                    lines=2,
+                    size=(0.017, 0.022),
+                    align="right",
+                )
+            )
     btn_h = min(rest.h, 0.095 * kit.fmt.width)
     btn = rest.place(rest.w, btn_h, "bottom_left")
     shapes.append(Shape("round_rect", btn, button, radius=btn_h / 2))
     label = btn.inset(btn_h * 0.45, btn_h * 0.22)
-    texts.append(_text(kit, "cta", copy.cta, label, font="body_bold", color=button_text, lines=1,
-                       size=(0.024, 0.042), align="center", valign="center"))
+    texts.append(
+        _text(
+            kit,
+            "cta",
+            copy.cta,
+            label,
+            font="body_bold",
+            color=button_text,
+            lines=1,
+            size=(0.024, 0.042),
+            align="center",
+            valign="center",
+        )
+    )
     return shapes, images, texts
 
 
-def _logo(kit: _Kit, box: Box, copy: FlyerCopy, visuals: Visuals, *, color: str,
-          backing: str = "") -> tuple[list[ImageSlot], list[TextSlot]]:
+def _logo(
+    kit: _Kit, box: Box, copy: FlyerCopy, visuals: Visuals, *, color: str, backing: str = ""
+) -> tuple[list[ImageSlot], list[TextSlot]]:
     if visuals.logo:
+        backing = backing or (WHITE if visuals.logo_on_card else "")
         pad = 0.16 * box.h if backing else 0.0
-        return [ImageSlot("logo", box.inset(pad), backing=backing, backing_pad=pad,
-                          radius=box.h * 0.24, anchor="left")], []
-    return [], [_text(kit, "brand", copy.brand_name or " ", box, font="heading", color=color,
-                      lines=1, size=(0.02, 0.04), valign="center")]
+        return [
+            ImageSlot(
+                "logo",
+                box.inset(pad),
+                backing=backing,
+                backing_pad=pad,
+                radius=box.h * 0.24,
+                anchor="left",
+            )
+        ], []
+    return [], [
+        _text(
+            kit,
+            "brand",
+            copy.brand_name or " ",
+            box,
+            font="heading",
+            color=color,
+            lines=1,
+            size=(0.02, 0.04),
+            valign="center",
+        )
+    ]
 
 
-def _details_slots(kit: _Kit, copy: FlyerCopy, box: Box, *, label: str, value: str,
-                   rows: bool) -> list[TextSlot]:
+def _details_slots(
+    kit: _Kit, copy: FlyerCopy, box: Box, *, label: str, value: str, rows: bool
+) -> list[TextSlot]:
     """Date / time / venue as label-over-value cells, stacked (``rows``) or side by side."""
     items = copy.details
     if not items:
@@ -269,10 +372,32 @@ def _details_slots(kit: _Kit, copy: FlyerCopy, box: Box, *, label: str, value: s
             cell_w = (box.w - gap * (n - 1)) / n
             cell = Box(box.x + i * (cell_w + gap), box.y, cell_w, box.h)
         top, bottom = cell.take_top(min(cell.h * 0.4, kit.size(0.02) * 1.35), 0.3 * kit.u)
-        slots.append(_text(kit, f"details.{i}.label", lab.upper(), top, font="body_bold",
-                           color=label, lines=1, size=(0.015, 0.02), valign="bottom"))
-        slots.append(_text(kit, f"details.{i}.value", val, bottom, font="heading", color=value,
-                           lines=2, size=(0.02, 0.045), line_height=1.1))
+        slots.append(
+            _text(
+                kit,
+                f"details.{i}.label",
+                lab.upper(),
+                top,
+                font="body_bold",
+                color=label,
+                lines=1,
+                size=(0.015, 0.02),
+                valign="bottom",
+            )
+        )
+        slots.append(
+            _text(
+                kit,
+                f"details.{i}.value",
+                val,
+                bottom,
+                font="heading",
+                color=value,
+                lines=2,
+                size=(0.02, 0.045),
+                line_height=1.1,
+            )
+        )
     return slots
 
 
@@ -298,22 +423,39 @@ def _event(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     if visuals.hero == "photo":
         images.append(ImageSlot("hero", hero_band, fit="cover"))
         shapes_after = [
-            Shape("linear", Box(hero_band.x, hero_h - 14 * u, hero_band.w, 14 * u + 1),
-                  ground + "00", ground, over=True),
-            Shape("linear", Box(hero_band.x, hero_band.y, hero_band.w, c.y + 16 * u - hero_band.y),
-                  ground + "B0", ground + "00", over=True),
+            Shape(
+                "linear",
+                Box(hero_band.x, hero_h - 14 * u, hero_band.w, 14 * u + 1),
+                ground + "00",
+                ground,
+                over=True,
+            ),
+            Shape(
+                "linear",
+                Box(hero_band.x, hero_band.y, hero_band.w, c.y + 16 * u - hero_band.y),
+                ground + "80",
+                ground + "00",
+                over=True,
+            ),
         ]
     else:
         shapes.append(Shape("linear", hero_band, p.primary, mix(p.primary, ground, 0.6)))
-        shapes.append(Shape("circle", Box(fmt.width * 0.45, -0.25 * hero_h, hero_h * 1.3,
-                                          hero_h * 1.3), mix(p.primary, WHITE, 0.12)))
+        shapes.append(
+            Shape(
+                "circle",
+                Box(fmt.width * 0.45, -0.25 * hero_h, hero_h * 1.3, hero_h * 1.3),
+                mix(p.primary, WHITE, 0.12),
+            )
+        )
         shapes_after = []
         if visuals.hero == "product":
-            images.append(ImageSlot("hero", Box(c.x + 0.35 * c.w, c.y, 0.65 * c.w,
-                                                hero_h - c.y - 2 * u)))
+            images.append(
+                ImageSlot("hero", Box(c.x + 0.35 * c.w, c.y, 0.65 * c.w, hero_h - c.y - 2 * u))
+            )
     shapes += shapes_after
-    logo_images, logo_texts = _logo(kit, Box(c.x, c.y, 30 * u, 11 * u), copy, visuals,
-                                    color=_on(p.primary), backing=WHITE)
+    logo_images, logo_texts = _logo(
+        kit, Box(c.x, c.y, 30 * u, 11 * u), copy, visuals, color=_on(p.primary), backing=WHITE
+    )
     images += logo_images
     col = Box(c.x, hero_h + 3 * u, c.w, c.bottom - hero_h - 3 * u)
     eyebrow, col = col.take_top(3.2 * u, 1.2 * u)
@@ -330,23 +472,76 @@ def _event(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
         details_box, body_box = col.take_top(cell_h + 4.8 * u, 3 * u)
     texts = [
         *logo_texts,
-        _text(kit, "eyebrow", copy.eyebrow.upper(), eyebrow, font="body_bold", color=accent,
-              lines=1, size=(0.018, 0.026), valign="bottom"),
-        _text(kit, "headline", copy.headline, head, font="heading", color=ink, lines=3,
-              size=(0.045, 0.095), line_height=1.05),
-        _text(kit, "subhead", copy.subhead, sub, font="body", color=muted, lines=3,
-              size=(0.022, 0.034), line_height=1.2),
-        *_body_slots(kit, copy.body, body_box, color=ink, size=(0.019, 0.026), marker=accent,
-                     columns=1 if stacked or len(copy.body) < 4 else 2),
+        _text(
+            kit,
+            "eyebrow",
+            copy.eyebrow.upper(),
+            eyebrow,
+            font="body_bold",
+            color=accent,
+            lines=1,
+            size=(0.018, 0.026),
+            valign="bottom",
+        ),
+        _text(
+            kit,
+            "headline",
+            copy.headline,
+            head,
+            font="heading",
+            color=ink,
+            lines=3,
+            size=(0.045, 0.095),
+            line_height=1.05,
+        ),
+        _text(
+            kit,
+            "subhead",
+            copy.subhead,
+            sub,
+            font="body",
+            color=muted,
+            lines=3,
+            size=(0.022, 0.034),
+            line_height=1.2,
+        ),
+        *_body_slots(
+            kit,
+            copy.body,
+            body_box,
+            color=ink,
+            size=(0.019, 0.026),
+            marker=accent,
+            columns=1 if stacked or len(copy.body) < 4 else 2,
+        ),
     ]
     if n:
         shapes.append(Shape("round_rect", details_box, card, radius=2 * u))
-        shapes.append(Shape("rect", Box(details_box.x, details_box.y + 2 * u, 0.8 * u,
-                                        details_box.h - 4 * u), accent))
-        texts += _details_slots(kit, copy, details_box.inset(3 * u, 2.4 * u),
-                                label=_accent_on(p, card), value=_on(card, ink), rows=stacked)
-    s, i, t = _action_row(kit, action, copy, visuals, button=p.accent,
-                          button_text=_on(p.accent), caption_color=ink, qr_backing=WHITE)
+        shapes.append(
+            Shape(
+                "rect",
+                Box(details_box.x, details_box.y + 2 * u, 0.8 * u, details_box.h - 4 * u),
+                accent,
+            )
+        )
+        texts += _details_slots(
+            kit,
+            copy,
+            details_box.inset(3 * u, 2.4 * u),
+            label=_accent_on(p, card),
+            value=_on(card, ink),
+            rows=stacked,
+        )
+    s, i, t = _action_row(
+        kit,
+        action,
+        copy,
+        visuals,
+        button=p.accent,
+        button_text=_on(p.accent),
+        caption_color=ink,
+        qr_backing=WHITE,
+    )
     return FlyerPlan(fmt, "event", ground, (*shapes, *s), (*images, *i), (*texts, *t), c)
 
 
@@ -383,20 +578,58 @@ def _launch(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPl
     check = _on(p.accent)
     texts = [
         *logo_texts,
-        _text(kit, "eyebrow", copy.eyebrow.upper(), pill.inset(2.2 * u, 1.2 * u), font="body_bold",
-              color=check, lines=1, size=(0.016, 0.024), align="center", valign="center"),
-        _text(kit, "headline", copy.headline, head, font="heading", color=ink, lines=3,
-              size=(0.05, 0.11), align="center", line_height=1.02, valign="bottom"),
-        _text(kit, "subhead", copy.subhead, sub, font="body", color=ink, lines=2,
-              size=(0.022, 0.034), align="center"),
+        _text(
+            kit,
+            "eyebrow",
+            copy.eyebrow.upper(),
+            pill.inset(2.2 * u, 1.2 * u),
+            font="body_bold",
+            color=check,
+            lines=1,
+            size=(0.016, 0.024),
+            align="center",
+            valign="center",
+        ),
+        _text(
+            kit,
+            "headline",
+            copy.headline,
+            head,
+            font="heading",
+            color=ink,
+            lines=3,
+            size=(0.05, 0.11),
+            align="center",
+            line_height=1.02,
+            valign="bottom",
+        ),
+        _text(
+            kit,
+            "subhead",
+            copy.subhead,
+            sub,
+            font="body",
+            color=ink,
+            lines=2,
+            size=(0.022, 0.034),
+            align="center",
+        ),
     ]
     # ticks to the left of each body point
     cols = 2 if len(copy.body) > 2 else 1
-    texts += _body_slots(kit, copy.body, body_box, color=ink, size=(0.019, 0.026), columns=cols,
-                         marker=p.accent)
-    s, i, t = _action_row(kit, action, copy, visuals, button=WHITE,
-                          button_text=_on(WHITE, p.primary, p.text), caption_color=ink,
-                          qr_backing=WHITE)
+    texts += _body_slots(
+        kit, copy.body, body_box, color=ink, size=(0.019, 0.026), columns=cols, marker=p.accent
+    )
+    s, i, t = _action_row(
+        kit,
+        action,
+        copy,
+        visuals,
+        button=WHITE,
+        button_text=_on(WHITE, p.primary, p.text),
+        caption_color=ink,
+        qr_backing=WHITE,
+    )
     return FlyerPlan(fmt, "launch", top_color, (*shapes, *s), (*images, *i), (*texts, *t), c)
 
 
@@ -414,8 +647,16 @@ def _offer(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     band_top = c.bottom - kit.qr - 4 * u
     shapes = [
         Shape("rect", kit.full_bleed(0, fmt.height), ground),
-        Shape("rect", Box(c.x + 0.5 * c.w, -fmt.bleed, fmt.width - c.x - 0.5 * c.w + fmt.bleed,
-                          band_top + fmt.bleed), p.surface),
+        Shape(
+            "rect",
+            Box(
+                c.x + 0.5 * c.w,
+                -fmt.bleed,
+                fmt.width - c.x - 0.5 * c.w + fmt.bleed,
+                band_top + fmt.bleed,
+            ),
+            p.surface,
+        ),
         Shape("rect", kit.full_bleed(band_top, fmt.height), p.primary),
     ]
     band_ink = _on(p.primary, WHITE, p.secondary)
@@ -429,12 +670,39 @@ def _offer(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     sub, left = left.take_top(min(11 * u, 0.3 * left.h), 3 * u)
     texts = [
         *logo_texts,
-        _text(kit, "eyebrow", copy.eyebrow.upper(), eyebrow, font="body_bold",
-              color=_accent_on(p, ground), lines=1, size=(0.018, 0.026), valign="bottom"),
-        _text(kit, "headline", copy.headline, head, font="heading", color=head_ink, lines=4,
-              size=(0.05, 0.095), line_height=1.04),
-        _text(kit, "subhead", copy.subhead, sub, font="body", color=ink, lines=4,
-              size=(0.02, 0.03), line_height=1.2),
+        _text(
+            kit,
+            "eyebrow",
+            copy.eyebrow.upper(),
+            eyebrow,
+            font="body_bold",
+            color=_accent_on(p, ground),
+            lines=1,
+            size=(0.018, 0.026),
+            valign="bottom",
+        ),
+        _text(
+            kit,
+            "headline",
+            copy.headline,
+            head,
+            font="heading",
+            color=head_ink,
+            lines=4,
+            size=(0.05, 0.095),
+            line_height=1.04,
+        ),
+        _text(
+            kit,
+            "subhead",
+            copy.subhead,
+            sub,
+            font="body",
+            color=ink,
+            lines=4,
+            size=(0.02, 0.03),
+            line_height=1.2,
+        ),
     ]
     texts += _body_slots(kit, copy.body, left, color=ink, size=(0.018, 0.024), marker=p.accent)
     badge_d = min(right.w * 0.62, 0.3 * fmt.width) if (copy.offer or copy.price) else 0.0
@@ -447,15 +715,36 @@ def _offer(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
         d = badge_d
         badge = Box(right.right - d + 2 * u, right.y, d, d)
         shapes.append(Shape("circle", badge, p.accent))
-        shapes.append(Shape("stroke", badge.inset(1.2 * u), _on(p.accent), width=0.3 * u))
+        shapes.append(
+            Shape("stroke", badge.inset(1.2 * u), mix(p.accent, WHITE, 0.55), width=0.35 * u)
+        )
         inner = badge.inset(d * 0.17)
         label = copy.offer or copy.price
-        texts.append(_text(kit, "offer", label, inner, font="heading", color=_on(p.accent),
-                           lines=5, size=(0.02, 0.05), align="center", valign="center",
-                           line_height=1.05))
-    s, i, t = _action_row(kit, Box(c.x, band_top + 4 * u, c.w, c.bottom - band_top - 4 * u),
-                          copy, visuals, button=p.accent, button_text=_on(p.accent),
-                          caption_color=band_ink, qr_backing=WHITE)
+        texts.append(
+            _text(
+                kit,
+                "offer",
+                label,
+                inner,
+                font="heading",
+                color=_on(p.accent),
+                lines=5,
+                size=(0.02, 0.05),
+                align="center",
+                valign="center",
+                line_height=1.05,
+            )
+        )
+    s, i, t = _action_row(
+        kit,
+        Box(c.x, band_top + 4 * u, c.w, c.bottom - band_top - 4 * u),
+        copy,
+        visuals,
+        button=p.accent,
+        button_text=_on(p.accent),
+        caption_color=band_ink,
+        qr_backing=WHITE,
+    )
     return FlyerPlan(fmt, "offer", ground, (*shapes, *s), (*images, *i), (*texts, *t), c)
 
 
@@ -477,8 +766,9 @@ def _awareness(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flye
         images.append(ImageSlot("hero", plate.inset(d * 0.04), fit="cover", clip="circle"))
     elif visuals.hero == "product":
         images.append(ImageSlot("hero", plate.inset(d * 0.12)))
-    logo_images, logo_texts = _logo(kit, Box(c.x, c.y, 26 * u, 11 * u), copy, visuals,
-                                    color=head_ink)
+    logo_images, logo_texts = _logo(
+        kit, Box(c.x, c.y, 26 * u, 11 * u), copy, visuals, color=head_ink
+    )
     images += logo_images
     col = Box(c.x, max(plate.bottom, c.y + 12 * u) + 3 * u, c.w, 0)
     col = Box(col.x, col.y, col.w, c.bottom - col.y)
@@ -489,17 +779,55 @@ def _awareness(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flye
     sub, col = col.take_top(min(10 * u, 0.35 * col.h), 3 * u)
     texts = [
         *logo_texts,
-        _text(kit, "headline", copy.headline, head, font="heading", color=head_ink, lines=4,
-              size=(0.05, 0.12), line_height=1.0, valign="bottom"),
-        _text(kit, "subhead", copy.subhead, sub, font="body", color=ink, lines=3,
-              size=(0.022, 0.034), line_height=1.2),
-        *_body_slots(kit, copy.body, col, color=muted, size=(0.018, 0.023),
-                     columns=2 if col.h < 12 * u * len(copy.body) else 1, marker=p.accent),
+        _text(
+            kit,
+            "headline",
+            copy.headline,
+            head,
+            font="heading",
+            color=head_ink,
+            lines=4,
+            size=(0.05, 0.12),
+            line_height=1.0,
+            valign="bottom",
+        ),
+        _text(
+            kit,
+            "subhead",
+            copy.subhead,
+            sub,
+            font="body",
+            color=ink,
+            lines=3,
+            size=(0.022, 0.034),
+            line_height=1.2,
+        ),
+        *_body_slots(
+            kit,
+            copy.body,
+            col,
+            color=muted,
+            size=(0.018, 0.023),
+            columns=2 if col.h < 12 * u * len(copy.body) else 1,
+            marker=p.accent,
+        ),
     ]
-    texts.append(_text(kit, "eyebrow", copy.eyebrow.upper(), eyebrow, font="body_bold",
-                       color=_accent_on(p, ground), lines=1, size=(0.016, 0.022), valign="bottom"))
-    s, i, t = _action_row(kit, footer, copy, visuals, button=p.primary,
-                          button_text=_on(p.primary), caption_color=ink)
+    texts.append(
+        _text(
+            kit,
+            "eyebrow",
+            copy.eyebrow.upper(),
+            eyebrow,
+            font="body_bold",
+            color=_accent_on(p, ground),
+            lines=1,
+            size=(0.016, 0.022),
+            valign="bottom",
+        )
+    )
+    s, i, t = _action_row(
+        kit, footer, copy, visuals, button=p.primary, button_text=_on(p.primary), caption_color=ink
+    )
     return FlyerPlan(fmt, "awareness", ground, (*shapes, *s), (*images, *i), (*texts, *t), c)
 
 
@@ -512,7 +840,11 @@ _FAMILIES: dict[str, Callable[[_Kit, FlyerCopy, Visuals, Palette], FlyerPlan]] =
 
 
 def plan_flyer(
-    fmt: FlyerFormat, family: Family, copy: FlyerCopy, palette: Palette, visuals: Visuals = Visuals()
+    fmt: FlyerFormat,
+    family: Family,
+    copy: FlyerCopy,
+    palette: Palette,
+    visuals: Visuals = Visuals(),
 ) -> FlyerPlan:
     """Lay one format out in one family. Pure: same inputs, same boxes."""
     plan = _FAMILIES[family](_kit(fmt), copy, visuals, palette)
