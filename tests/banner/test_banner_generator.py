@@ -29,14 +29,36 @@ FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "images
 if not FIXTURES.exists():
     FIXTURES = Path("/work/shared/fixtures/images")
 
-SCRIPT = {"kind": "banner", "variants": [
-    {"headline": "Café cold brew, ready when you are", "subhead": "Steeped 18 hours. Smooth, low-acid, no waiting.",
-     "cta": "Claim free bottle", "short_headline": "Cold brew, ready"},
-    {"headline": "Skip the bitter 8 a.m. drip", "subhead": "Single-origin cold brew that keeps for two weeks.",
-     "cta": "Try it free", "short_headline": "Skip bitter drip"},
-    {"headline": "Third variant headline", "subhead": "Not rendered by default.", "cta": "Go", "short_headline": "Third"},
-]}
-COLORS = {"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E", "background": "#FBF7F2", "text": "#1B1B1B"}
+SCRIPT = {
+    "kind": "banner",
+    "variants": [
+        {
+            "headline": "Café cold brew, ready when you are",
+            "subhead": "Steeped 18 hours. Smooth, low-acid, no waiting.",
+            "cta": "Claim free bottle",
+            "short_headline": "Cold brew, ready",
+        },
+        {
+            "headline": "Skip the bitter 8 a.m. drip",
+            "subhead": "Single-origin cold brew that keeps for two weeks.",
+            "cta": "Try it free",
+            "short_headline": "Skip bitter drip",
+        },
+        {
+            "headline": "Third variant headline",
+            "subhead": "Not rendered by default.",
+            "cta": "Go",
+            "short_headline": "Third",
+        },
+    ],
+}
+COLORS = {
+    "primary": "#1F3A5F",
+    "secondary": "#F2E8DC",
+    "accent": "#E07A2E",
+    "background": "#FBF7F2",
+    "text": "#1B1B1B",
+}
 
 
 def make_photo(path: Path) -> Path:
@@ -55,12 +77,28 @@ def make_ctx(workdir: Path, **options: Any) -> JobContext:
     workdir.mkdir(parents=True, exist_ok=True)
     photo = make_photo(workdir.parent / f"{workdir.name}-bottle.jpg")
     return JobContext(
-        project_id="p1", campaign_id="c1", kind="banner", options=options,
-        brand=BrandSpec(name="Northbound Coffee Co.", colors=COLORS, heading_font="Manrope", body_font="Lato",
-                        logo=FIXTURES / "logo.png"),
-        product=ProductSpec(name="Northbound Cold Brew", description="Cold brew.", url="https://northbound.example/cold-brew",
-                            photos=(photo,)),
-        strategy={}, campaign={}, script=SCRIPT, scenes={"kind": "banner", "layouts": []}, workdir=workdir,
+        project_id="p1",
+        campaign_id="c1",
+        kind="banner",
+        options=options,
+        brand=BrandSpec(
+            name="Northbound Coffee Co.",
+            colors=COLORS,
+            heading_font="Manrope",
+            body_font="Lato",
+            logo=FIXTURES / "logo.png",
+        ),
+        product=ProductSpec(
+            name="Northbound Cold Brew",
+            description="Cold brew.",
+            url="https://northbound.example/cold-brew",
+            photos=(photo,),
+        ),
+        strategy={},
+        campaign={},
+        script=SCRIPT,
+        scenes={"kind": "banner", "layouts": []},
+        workdir=workdir,
     )
 
 
@@ -73,20 +111,30 @@ def run_all(ctx: JobContext) -> tuple[StageResult, StageResult, StageResult]:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[JobContext, StageResult, StageResult, StageResult]:
+def full(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[JobContext, StageResult, StageResult, StageResult]:
     ctx = make_ctx(tmp_path_factory.mktemp("banner") / "work")
     return (ctx, *run_all(ctx))
 
 
-def test_generate_makes_a_cutout_and_a_logo(full: tuple[JobContext, StageResult, StageResult, StageResult]) -> None:
+def test_generate_makes_a_cutout_and_a_logo(
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+) -> None:
     _, g, _, _ = full
     assert g.output["mode"] == "cutout"
     cutout = np.asarray(Image.open(g.output["product"]))
     assert cutout.shape[2] == 4 and cutout[:, :, 3].min() == 0 and cutout[:, :, 3].max() == 255
     assert Path(g.output["logo"]).exists()
     assert [f.role for f in g.files] == ["cutout"]
-    assert g.output["fonts"]["heading"] == {"requested": "Manrope", "family": "Manrope", "weight": 800,
-                                           "fallback": False, "note": "", "licence": "OFL-1.1"}
+    assert g.output["fonts"]["heading"] == {
+        "requested": "Manrope",
+        "family": "Manrope",
+        "weight": 800,
+        "fallback": False,
+        "note": "",
+        "licence": "OFL-1.1",
+    }
 
 
 def test_every_size_format_and_two_variants_with_exact_pixels_and_budget(
@@ -94,7 +142,9 @@ def test_every_size_format_and_two_variants_with_exact_pixels_and_budget(
 ) -> None:
     _, _, r, _ = full
     seen = {(f.label, f.meta["format"], f.meta["variant"]) for f in r.files}
-    assert seen == {(s, fmt, v) for s in ALL_SIZES for fmt in ("png", "jpeg", "webp") for v in (0, 1)}
+    assert seen == {
+        (s, fmt, v) for s in ALL_SIZES for fmt in ("png", "jpeg", "webp") for v in (0, 1)
+    }
     for f in r.files:
         assert f.role == "image" and f.path.stat().st_size <= 150_000
         with Image.open(f.path) as image:
@@ -104,14 +154,26 @@ def test_every_size_format_and_two_variants_with_exact_pixels_and_budget(
         assert f.meta["primary"] == (f.meta["variant"] == 0)
 
 
-def test_variants_carry_different_copy(full: tuple[JobContext, StageResult, StageResult, StageResult]) -> None:
+def test_variants_carry_different_copy(
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+) -> None:
     _, _, r, _ = full
-    a = next(f.path for f in r.files if f.label == "300x250" and f.meta == {**f.meta, "variant": 0, "format": "png"})
-    b = next(f.path for f in r.files if f.label == "300x250" and f.meta == {**f.meta, "variant": 1, "format": "png"})
+    a = next(
+        f.path
+        for f in r.files
+        if f.label == "300x250" and f.meta == {**f.meta, "variant": 0, "format": "png"}
+    )
+    b = next(
+        f.path
+        for f in r.files
+        if f.label == "300x250" and f.meta == {**f.meta, "variant": 1, "format": "png"}
+    )
     assert a.read_bytes() != b.read_bytes()
 
 
-def test_html5_zips_are_valid(full: tuple[JobContext, StageResult, StageResult, StageResult]) -> None:
+def test_html5_zips_are_valid(
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+) -> None:
     _, _, _, s = full
     zips = [f for f in s.files if f.role == "zip"]
     assert sorted(f.label for f in zips) == sorted(ALL_SIZES)
@@ -131,7 +193,9 @@ def test_html5_zips_are_valid(full: tuple[JobContext, StageResult, StageResult, 
                 assert image.size == (w, h)
 
 
-def test_contact_sheet_and_finals(full: tuple[JobContext, StageResult, StageResult, StageResult]) -> None:
+def test_contact_sheet_and_finals(
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+) -> None:
     _, _, _, s = full
     sheet = [f for f in s.files if f.role == "contact_sheet"]
     assert len(sheet) == 1 and sheet[0].path.stat().st_size <= 400_000
@@ -143,13 +207,18 @@ def test_contact_sheet_and_finals(full: tuple[JobContext, StageResult, StageResu
 
 
 def test_rendering_twice_gives_identical_bytes(
-    full: tuple[JobContext, StageResult, StageResult, StageResult], tmp_path: Path,
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+    tmp_path: Path,
 ) -> None:
-    ctx, _, r, s = full
+    _, _, r, s = full
     sizes = ["300x250", "320x50", "1200x628"]
     again = make_ctx(tmp_path / "work", sizes=sizes)
     _, r2, s2 = run_all(again)
-    first = {(f.label, f.meta["format"], f.meta["variant"]): f.path.read_bytes() for f in r.files if f.label in sizes}
+    first = {
+        (f.label, f.meta["format"], f.meta["variant"]): f.path.read_bytes()
+        for f in r.files
+        if f.label in sizes
+    }
     second = {(f.label, f.meta["format"], f.meta["variant"]): f.path.read_bytes() for f in r2.files}
     assert first == second
     zip1 = {f.label: f.path.read_bytes() for f in s.files if f.role == "zip" and f.label in sizes}
@@ -159,7 +228,8 @@ def test_rendering_twice_gives_identical_bytes(
 
 @pytest.mark.parametrize("size", ["300x250", "320x50", "160x600", "1200x628"])
 def test_every_text_sits_on_its_declared_background_pixels(
-    full: tuple[JobContext, StageResult, StageResult, StageResult], size: str,
+    full: tuple[JobContext, StageResult, StageResult, StageResult],
+    size: str,
 ) -> None:
     ctx, g, _, _ = full
     ctx = replace(ctx, previous={"generate": g.output})
@@ -170,7 +240,7 @@ def test_every_text_sits_on_its_declared_background_pixels(
     pixels = to_rgba(paint_plan(plan, assets.images))[:, :, :3]
     for text in plan.texts:
         b = text.box.rounded()
-        region = pixels[int(b.y): int(b.bottom), int(b.x): int(b.right)].reshape(-1, 3)
+        region = pixels[int(b.y) : int(b.bottom), int(b.x) : int(b.right)].reshape(-1, 3)
         colours, counts = np.unique(region, axis=0, return_counts=True)
         dominant = tuple(int(c) for c in colours[counts.argmax()])
         assert dominant == parse_hex(text.on), (text.role, dominant, text.on)
@@ -186,7 +256,10 @@ def test_requested_sizes_formats_and_variant_count(tmp_path: Path) -> None:
     g = gen.generate(ctx)
     r = gen.render(replace(ctx, previous={"generate": g.output}))
     assert sorted((f.label, f.meta["format"], f.meta["variant"]) for f in r.files) == [
-        ("320x50", "jpeg", 0), ("320x50", "jpeg", 1), ("320x50", "jpeg", 2)]
+        ("320x50", "jpeg", 0),
+        ("320x50", "jpeg", 1),
+        ("320x50", "jpeg", 2),
+    ]
 
 
 def test_invalid_script_and_options_fail_clearly(tmp_path: Path) -> None:

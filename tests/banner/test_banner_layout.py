@@ -25,28 +25,71 @@ from adloom.render.fonts import resolve_font, typeface
 from adloom.render.layout import Box
 from adloom.render.text import measure
 
-NORTHBOUND = {"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E", "background": "#FBF7F2", "text": "#1B1B1B"}
-LAUNCHPAD = {"primary": "#5B2EFF", "secondary": "#0E0B1F", "accent": "#00D1B2", "background": "#FFFFFF", "text": "#0E0B1F"}
+NORTHBOUND = {
+    "primary": "#1F3A5F",
+    "secondary": "#F2E8DC",
+    "accent": "#E07A2E",
+    "background": "#FBF7F2",
+    "text": "#1B1B1B",
+}
+LAUNCHPAD = {
+    "primary": "#5B2EFF",
+    "secondary": "#0E0B1F",
+    "accent": "#00D1B2",
+    "background": "#FFFFFF",
+    "text": "#0E0B1F",
+}
 MEDIA = [Media("cutout", 407, 374), Media("photo", 640, 427, (0.5, 0.55)), Media("none")]
-WORDS = ["cold", "brew", "ready", "when", "you", "are", "café", "seed", "round", "90", "days", "plan", "launch",
-         "extraordinarily", "smooth", "no", "waiting"]
+WORDS = [
+    "cold",
+    "brew",
+    "ready",
+    "when",
+    "you",
+    "are",
+    "café",
+    "seed",
+    "round",
+    "90",
+    "days",
+    "plan",
+    "launch",
+    "extraordinarily",
+    "smooth",
+    "no",
+    "waiting",
+]
 
 
 def make_fonts(heading: str = "Manrope", body: str = "Lato") -> Fonts:
-    return Fonts(typeface(resolve_font(heading, weight=800)), typeface(resolve_font(body)),
-                 typeface(resolve_font(body, weight=700)))
+    return Fonts(
+        typeface(resolve_font(heading, weight=800)),
+        typeface(resolve_font(body)),
+        typeface(resolve_font(body, weight=700)),
+    )
 
 
 FONTS = make_fonts()
 
 
-def make_spec(size: str, headline: str = "Café cold brew, ready when you are", **kw: object) -> BannerSpec:
+def make_spec(
+    size: str, headline: str = "Café cold brew, ready when you are", **kw: object
+) -> BannerSpec:
     w, h = parse_size(size)
     base = BannerSpec(
-        width=w, height=h,
-        copy=CopyText(headline, "Steeped 18 hours. Smooth, low-acid, no machine and no waiting.",
-                      "Claim free bottle", "Cold brew, ready"),
-        palette=palette_from_colors(NORTHBOUND), fonts=FONTS, media=MEDIA[0], logo=(482, 482), brand_name="Northbound",
+        width=w,
+        height=h,
+        copy=CopyText(
+            headline,
+            "Steeped 18 hours. Smooth, low-acid, no machine and no waiting.",
+            "Claim free bottle",
+            "Cold brew, ready",
+        ),
+        palette=palette_from_colors(NORTHBOUND),
+        fonts=FONTS,
+        media=MEDIA[0],
+        logo=(482, 482),
+        brand_name="Northbound",
     )
     return replace(base, **kw)  # type: ignore[arg-type]
 
@@ -55,7 +98,9 @@ def assert_sound(plan: BannerPlan) -> None:
     canvas = Box(0, 0, plan.width, plan.height)
     boxes = plan.content_boxes()
     for role, box in boxes:
-        assert canvas.contains(box, tolerance=0.5), f"{role} {box} leaves the {plan.width}x{plan.height} banner"
+        assert canvas.contains(box, tolerance=0.5), (
+            f"{role} {box} leaves the {plan.width}x{plan.height} banner"
+        )
     for (ra, a), (rb, b) in itertools.combinations(boxes, 2):
         assert not a.intersects(b, tolerance=0.5), f"{ra} {a} overlaps {rb} {b}"
     for text in plan.texts:
@@ -70,30 +115,49 @@ def assert_sound(plan: BannerPlan) -> None:
         else:  # flat background under the text: no decoration of another colour beneath it
             assert text.on == plan.background
             for shape in plan.shapes:
-                assert shape.color == text.on or not shape.box.intersects(text.box, tolerance=0.5), (text.role, shape)
+                assert shape.color == text.on or not shape.box.intersects(
+                    text.box, tolerance=0.5
+                ), (text.role, shape)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    headline=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join).map(lambda s: s[:80].strip() or "a"),
+    headline=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14)
+    .map(" ".join)
+    .map(lambda s: s[:80].strip() or "a"),
     size=st.sampled_from(ALL_SIZES),
     media=st.sampled_from(MEDIA),
     logo=st.sampled_from([(482, 482), (400, 120), None]),
     colors=st.sampled_from([NORTHBOUND, LAUNCHPAD]),
-    hints=st.builds(LayoutHints, arrangement=st.sampled_from(["text_left", "text_right", "text_top", "text_only"]),
-                    background=st.sampled_from(["gradient", "color_field", "shapes", "split"]),
-                    product=st.booleans(), logo=st.booleans()),
+    hints=st.builds(
+        LayoutHints,
+        arrangement=st.sampled_from(["text_left", "text_right", "text_top", "text_only"]),
+        background=st.sampled_from(["gradient", "color_field", "shapes", "split"]),
+        product=st.booleans(),
+        logo=st.booleans(),
+    ),
 )
-def test_no_element_leaves_the_banner_or_overlaps(headline: str, size: str, media: Media, logo: tuple[int, int] | None,
-                                                   colors: dict[str, str], hints: LayoutHints) -> None:
-    spec = make_spec(size, headline, media=media, logo=logo, palette=palette_from_colors(colors), hints=hints)
+def test_no_element_leaves_the_banner_or_overlaps(
+    headline: str,
+    size: str,
+    media: Media,
+    logo: tuple[int, int] | None,
+    colors: dict[str, str],
+    hints: LayoutHints,
+) -> None:
+    spec = make_spec(
+        size, headline, media=media, logo=logo, palette=palette_from_colors(colors), hints=hints
+    )
     plan = compute_layout(spec)
     assert_sound(plan)
     assert any(t.role == "headline" for t in plan.texts)
 
 
 @settings(max_examples=120, deadline=None)
-@given(headline=st.text(alphabet="abcdefghij klmnopqrstuvwxyzÉé-'", min_size=1, max_size=80), size=st.sampled_from(ALL_SIZES))
+@given(
+    headline=st.text(alphabet="abcdefghij klmnopqrstuvwxyzÉé-'", min_size=1, max_size=80),
+    size=st.sampled_from(ALL_SIZES),
+)
 def test_arbitrary_headline_text_up_to_80_chars_is_sound(headline: str, size: str) -> None:
     if not headline.strip():
         headline = "x"
@@ -112,7 +176,10 @@ def test_short_headline_is_used_when_the_headline_cannot_fit() -> None:
     long = "An unusually long headline about cold brew coffee"
     small = compute_layout(make_spec("320x50", long))
     assert small.used_short_headline
-    assert " ".join(next(t for t in small.texts if t.role == "headline").fitted.lines) == "Cold brew, ready"
+    assert (
+        " ".join(next(t for t in small.texts if t.role == "headline").fitted.lines)
+        == "Cold brew, ready"
+    )
     big = compute_layout(make_spec("1080x1080", long))
     assert not big.used_short_headline
 
@@ -124,7 +191,9 @@ def test_layouts_differ_by_shape_class() -> None:
     row = compute_layout(make_spec("728x90"))
     assert box(row, "cta").x > box(row, "headline").right  # leaderboard: one row
     tower = compute_layout(make_spec("160x600"))
-    assert box(tower, "cta").y > box(tower, "product").bottom > box(tower, "headline").bottom  # stacked
+    assert (
+        box(tower, "cta").y > box(tower, "product").bottom > box(tower, "headline").bottom
+    )  # stacked
     wide = compute_layout(make_spec("1200x628"))
     assert box(wide, "product").x > box(wide, "headline").right  # copy beside media
     assert box(wide, "cta").y > box(wide, "headline").bottom
@@ -145,7 +214,9 @@ def test_photo_is_cropped_not_enlarged_past_the_limit() -> None:
             if image.role == "photo":
                 assert image.crop is not None
                 assert image.box.w / image.crop.w <= MAX_UPSCALE + 0.01
-                assert image.box.w / image.box.h == pytest.approx(image.crop.w / image.crop.h, rel=0.02)
+                assert image.box.w / image.box.h == pytest.approx(
+                    image.crop.w / image.crop.h, rel=0.02
+                )
 
 
 def test_wordmark_replaces_a_missing_logo() -> None:
@@ -157,12 +228,18 @@ def test_wordmark_replaces_a_missing_logo() -> None:
 
 def test_scene_hints_mirror_drop_the_product_and_style_the_panel() -> None:
     plain = compute_layout(make_spec("1200x628"))
-    mirrored = compute_layout(make_spec("1200x628", hints=LayoutHints(arrangement="text_right", background="gradient")))
+    mirrored = compute_layout(
+        make_spec("1200x628", hints=LayoutHints(arrangement="text_right", background="gradient"))
+    )
     product = dict(mirrored.content_boxes())["product"]
     assert product.right < dict(mirrored.content_boxes())["headline"].x  # media on the left now
     assert dict(plain.content_boxes())["product"].x > dict(plain.content_boxes())["headline"].right
     assert any(s.kind == "gradient" for s in mirrored.shapes)
-    text_only = compute_layout(make_spec("320x50", hints=LayoutHints(arrangement="text_only", product=False)))
+    text_only = compute_layout(
+        make_spec("320x50", hints=LayoutHints(arrangement="text_only", product=False))
+    )
     assert not text_only.images
     no_logo = compute_layout(make_spec("300x250", hints=LayoutHints(logo=False)))
-    assert not any(i.role == "logo" for i in no_logo.images) and not any(t.role == "brand" for t in no_logo.texts)
+    assert not any(i.role == "logo" for i in no_logo.images) and not any(
+        t.role == "brand" for t in no_logo.texts
+    )

@@ -12,13 +12,25 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from adloom.assets.base import BrandSpec
-from adloom.render.design import AA_NORMAL, Palette, best_text_color, contrast_ratio, ensure_contrast
+from adloom.render.design import (
+    AA_NORMAL,
+    Palette,
+    best_text_color,
+    contrast_ratio,
+    ensure_contrast,
+)
 from adloom.render.fonts import resolve_font, shipped_families, typeface
 from adloom.render.layout import Box, contain, cover, shape_class
 from adloom.render.raster import encode, encode_within_budget, new_surface, to_rgba
 from adloom.render.text import draw_text, fit_text, measure
 
-NORTHBOUND = {"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E", "background": "#FBF7F2", "text": "#1B1B1B"}
+NORTHBOUND = {
+    "primary": "#1F3A5F",
+    "secondary": "#F2E8DC",
+    "accent": "#E07A2E",
+    "background": "#FBF7F2",
+    "text": "#1B1B1B",
+}
 hex_colors = st.integers(0, 0xFFFFFF).map(lambda v: f"#{v:06X}")
 
 
@@ -68,8 +80,14 @@ def test_best_text_color_prefers_first_passing_candidate() -> None:
 
 def test_northbound_palette_text_passes_aa_on_every_surface() -> None:
     pal = Palette.from_brand(BrandSpec(name="Northbound", colors=NORTHBOUND))
-    pairs = [(pal.text, pal.background), (pal.text_on_surface, pal.surface), (pal.text_on_primary, pal.primary),
-             (pal.text_on_secondary, pal.secondary), (pal.text_on_accent, pal.accent), (pal.muted, pal.background)]
+    pairs = [
+        (pal.text, pal.background),
+        (pal.text_on_surface, pal.surface),
+        (pal.text_on_primary, pal.primary),
+        (pal.text_on_secondary, pal.secondary),
+        (pal.text_on_accent, pal.accent),
+        (pal.muted, pal.background),
+    ]
     for fg, bg in pairs:
         assert contrast_ratio(fg, bg) >= AA_NORMAL, (fg, bg)
     assert pal.text == "#1B1B1B"  # the brand's own text colour is kept when it passes
@@ -77,9 +95,21 @@ def test_northbound_palette_text_passes_aa_on_every_surface() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(bg=hex_colors, primary=hex_colors, accent=hex_colors, text=hex_colors, secondary=hex_colors)
-def test_any_brand_palette_gives_aa_text(bg: str, primary: str, accent: str, text: str, secondary: str) -> None:
-    pal = Palette.from_brand(BrandSpec(name="x", colors={"background": bg, "primary": primary, "accent": accent,
-                                                           "text": text, "secondary": secondary}))
+def test_any_brand_palette_gives_aa_text(
+    bg: str, primary: str, accent: str, text: str, secondary: str
+) -> None:
+    pal = Palette.from_brand(
+        BrandSpec(
+            name="x",
+            colors={
+                "background": bg,
+                "primary": primary,
+                "accent": accent,
+                "text": text,
+                "secondary": secondary,
+            },
+        )
+    )
     assert contrast_ratio(pal.text, pal.background) >= AA_NORMAL
     assert contrast_ratio(pal.text_on_primary, pal.primary) >= AA_NORMAL
     assert contrast_ratio(pal.text_on_accent, pal.accent) >= AA_NORMAL
@@ -96,7 +126,14 @@ def heavy() -> skia.Typeface:
 
 
 def test_fit_text_picks_the_largest_size_that_fits(heavy: skia.Typeface) -> None:
-    kw = dict(width=280, height=100, typeface=heavy, max_lines=3, min_size=10, max_size=80)
+    kw = {
+        "width": 280,
+        "height": 100,
+        "typeface": heavy,
+        "max_lines": 3,
+        "min_size": 10,
+        "max_size": 80,
+    }
     fitted = fit_text("Café cold brew, ready when you are", **kw)  # type: ignore[arg-type]
     assert fitted is not None
     assert all(measure(line, heavy, fitted.size) <= 280 for line in fitted.lines)
@@ -107,32 +144,78 @@ def test_fit_text_picks_the_largest_size_that_fits(heavy: skia.Typeface) -> None
 
 
 def test_fit_text_returns_none_below_the_legibility_floor(heavy: skia.Typeface) -> None:
-    assert fit_text("A headline that is far too long for a tiny box", width=60, height=14,
-                    typeface=heavy, max_lines=1, min_size=12, max_size=40) is None
+    assert (
+        fit_text(
+            "A headline that is far too long for a tiny box",
+            width=60,
+            height=14,
+            typeface=heavy,
+            max_lines=1,
+            min_size=12,
+            max_size=40,
+        )
+        is None
+    )
 
 
 def test_overlong_word_is_broken_with_a_hyphen(heavy: skia.Typeface) -> None:
-    fitted = fit_text("Supercalifragilisticexpialidocious", width=100, height=120, typeface=heavy,
-                      max_lines=4, min_size=12, max_size=60)
+    fitted = fit_text(
+        "Supercalifragilisticexpialidocious",
+        width=100,
+        height=120,
+        typeface=heavy,
+        max_lines=4,
+        min_size=12,
+        max_size=60,
+    )
     assert fitted is not None and len(fitted.lines) > 1
     assert fitted.lines[0].endswith("-")
-    assert "".join(line.rstrip("-") for line in fitted.lines) == "Supercalifragilisticexpialidocious"
+    assert (
+        "".join(line.rstrip("-") for line in fitted.lines) == "Supercalifragilisticexpialidocious"
+    )
 
 
 @settings(max_examples=80, deadline=None)
-@given(words=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14), min_size=1, max_size=12),
-       width=st.integers(40, 400), height=st.integers(12, 200), max_lines=st.integers(1, 4))
-def test_fitted_text_never_overflows(words: list[str], width: int, height: int, max_lines: int) -> None:
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14),
+        min_size=1,
+        max_size=12,
+    ),
+    width=st.integers(40, 400),
+    height=st.integers(12, 200),
+    max_lines=st.integers(1, 4),
+)
+def test_fitted_text_never_overflows(
+    words: list[str], width: int, height: int, max_lines: int
+) -> None:
     face = typeface(resolve_font("Lato"))
-    fitted = fit_text(" ".join(words), width=width, height=height, typeface=face, max_lines=max_lines,
-                      min_size=9, max_size=72)
+    fitted = fit_text(
+        " ".join(words),
+        width=width,
+        height=height,
+        typeface=face,
+        max_lines=max_lines,
+        min_size=9,
+        max_size=72,
+    )
     if fitted is not None:
-        assert len(fitted.lines) <= max_lines and fitted.height <= height + 1e-6 and fitted.size >= 9
+        assert (
+            len(fitted.lines) <= max_lines and fitted.height <= height + 1e-6 and fitted.size >= 9
+        )
         assert all(measure(line, face, fitted.size) <= width + 1e-6 for line in fitted.lines)
 
 
 def test_draw_text_ink_stays_inside_its_block(heavy: skia.Typeface) -> None:
-    fitted = fit_text("Ready when you are", width=150, height=60, typeface=heavy, max_lines=2, min_size=8, max_size=40)
+    fitted = fit_text(
+        "Ready when you are",
+        width=150,
+        height=60,
+        typeface=heavy,
+        max_lines=2,
+        min_size=8,
+        max_size=40,
+    )
     assert fitted is not None
     surface = new_surface(200, 100)
     surface.getCanvas().clear(skia.ColorWHITE)
@@ -149,7 +232,9 @@ def test_box_geometry() -> None:
     box = Box(10, 20, 100, 50)
     assert box.place(20, 10, "bottom_right") == Box(90, 60, 20, 10)
     left, right = box.split_x(0.5, gap=10)
-    assert left == Box(10, 20, 45, 50) and right == Box(65, 20, 45, 50) and not left.intersects(right)
+    assert (
+        left == Box(10, 20, 45, 50) and right == Box(65, 20, 45, 50) and not left.intersects(right)
+    )
     assert box.contains(box.inset(5)) and not box.inset(5).contains(box)
 
 
@@ -166,12 +251,25 @@ def test_cover_keeps_the_focal_point_in_view() -> None:
     assert crop.x <= 900 <= crop.right
 
 
-@pytest.mark.parametrize(("size", "expected"), [
-    ((728, 90), "leaderboard"), ((970, 90), "leaderboard"), ((468, 60), "mobile_strip"), ((320, 50), "mobile_strip"),
-    ((320, 100), "mobile_strip"), ((160, 600), "skyscraper"), ((300, 1050), "skyscraper"), ((300, 600), "portrait"),
-    ((1080, 1350), "portrait"), ((300, 250), "rectangle"), ((336, 280), "rectangle"), ((250, 250), "square"),
-    ((1080, 1080), "square"), ((1200, 628), "landscape"),
-])
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((728, 90), "leaderboard"),
+        ((970, 90), "leaderboard"),
+        ((468, 60), "mobile_strip"),
+        ((320, 50), "mobile_strip"),
+        ((320, 100), "mobile_strip"),
+        ((160, 600), "skyscraper"),
+        ((300, 1050), "skyscraper"),
+        ((300, 600), "portrait"),
+        ((1080, 1350), "portrait"),
+        ((300, 250), "rectangle"),
+        ((336, 280), "rectangle"),
+        ((250, 250), "square"),
+        ((1080, 1080), "square"),
+        ((1200, 628), "landscape"),
+    ],
+)
 def test_shape_classes(size: tuple[int, int], expected: str) -> None:
     assert shape_class(*size) == expected
 

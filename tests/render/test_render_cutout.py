@@ -23,7 +23,9 @@ if not FIXTURES.exists():
 def _wood(width: int = 360, height: int = 270) -> np.ndarray:
     """A busy, real background: the wood grain strip of the coffee photo."""
     coffee = np.asarray(Image.open(FIXTURES / "coffee.png").convert("RGB"))
-    return np.ascontiguousarray(cv2.resize(coffee[:, 470:600], (width, height), interpolation=cv2.INTER_CUBIC))
+    return np.ascontiguousarray(
+        cv2.resize(coffee[:, 470:600], (width, height), interpolation=cv2.INTER_CUBIC)
+    )
 
 
 def _bottle_mask(height: int, width: int) -> np.ndarray:
@@ -83,7 +85,9 @@ def test_meaningful_alpha_is_used_and_tight_cropped(tmp_path: Path) -> None:
     assert (cutout[:, :, 3] == 255).all() and (cutout[:, :, 0] == 200).all()
 
 
-@pytest.mark.parametrize("content", [b"", b"not an image at all", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40])
+@pytest.mark.parametrize(
+    "content", [b"", b"not an image at all", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40]
+)
 def test_unreadable_files_raise_bad_media(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "photo.png"
     path.write_bytes(content)
@@ -106,5 +110,7 @@ def test_composite_draws_the_cutout_and_a_soft_shadow_below_it() -> None:
     pixels = to_rgba(surface)
     assert tuple(pixels[40, 50, :3]) == (0, 0, 255)
     below = pixels[62, 50, :3].astype(int)
-    assert below.sum() < 3 * 250 and below[0] == below[1] == below[2]  # grey shadow under the object
+    assert (
+        below.sum() < 3 * 250 and below[0] == below[1] == below[2]
+    )  # grey shadow under the object
     assert tuple(pixels[5, 5, :3]) == (255, 255, 255)

@@ -33,8 +33,16 @@ def read_image(path: Path) -> Image.Image:
             image = ImageOps.exif_transpose(opened) or opened
             return image.convert("RGBA")
     except FileNotFoundError as exc:
-        raise BadMedia(f"Product photo {path} does not exist.", hint="Upload the photo again.", path=str(path)) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise BadMedia(
+            f"Product photo {path} does not exist.", hint="Upload the photo again.", path=str(path)
+        ) from exc
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise BadMedia(
             f"{path.name} is not a readable image ({exc.__class__.__name__}).",
             hint="Upload a PNG, JPEG or WebP photo of the product.",
@@ -59,7 +67,10 @@ def load_cutout(path: Path) -> np.ndarray:
 def tight_crop(rgba: np.ndarray, *, threshold: int = 8) -> np.ndarray:
     ys, xs = np.nonzero(rgba[:, :, 3] > threshold)
     if len(xs) == 0:
-        raise BadMedia("No product could be found in the photo.", hint="Use a photo where the product stands out from its background.")
+        raise BadMedia(
+            "No product could be found in the photo.",
+            hint="Use a photo where the product stands out from its background.",
+        )
     return np.ascontiguousarray(rgba[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1])
 
 
@@ -72,7 +83,12 @@ def saliency(rgb: np.ndarray) -> np.ndarray:
     h, w = lab.shape[:2]
     band = max(2, round(min(h, w) * 0.02))
     border = np.concatenate(
-        [lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3), lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)]
+        [
+            lab[:band].reshape(-1, 3),
+            lab[-band:].reshape(-1, 3),
+            lab[:, :band].reshape(-1, 3),
+            lab[:, -band:].reshape(-1, 3),
+        ]
     )
     centres = _cluster(border, _BORDER_CLUSTERS)
     distance = np.min(np.linalg.norm(lab[:, :, None, :] - centres[None, None], axis=3), axis=2)
@@ -81,7 +97,8 @@ def saliency(rgb: np.ndarray) -> np.ndarray:
     prior = np.exp(-(((xx / w - 0.5) ** 2) + ((yy / h - 0.5) ** 2)) / (2 * 0.3**2))
     score = distance * (0.55 + 0.45 * prior)
     top = float(np.percentile(score, 99.5)) or 1.0
-    return np.clip(score / top, 0.0, 1.0).astype(np.float32)
+    result: np.ndarray = np.clip(score / top, 0.0, 1.0).astype(np.float32)
+    return result
 
 
 def _cluster(samples: np.ndarray, k: int) -> np.ndarray:
@@ -89,13 +106,17 @@ def _cluster(samples: np.ndarray, k: int) -> np.ndarray:
     cv2.setRNGSeed(7)  # k-means++ is random: fix it so cutouts are deterministic
     k = min(k, len(samples))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, labels, centres = cv2.kmeans(samples.astype(np.float32), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    _, labels, centres = cv2.kmeans(  # type: ignore[call-overload]
+        samples.astype(np.float32), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS
+    )
     share = np.bincount(labels.ravel(), minlength=k) / len(labels)
     return np.asarray(centres[share >= 0.08], dtype=np.float32)
 
 
 def _grabcut_seeds(sal: np.ndarray) -> np.ndarray:
-    level, _ = cv2.threshold((sal * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    level, _ = cv2.threshold(
+        (sal * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
     threshold = level / 255
     mask = np.full(sal.shape, cv2.GC_PR_BGD, np.uint8)
     mask[sal > threshold] = cv2.GC_PR_FGD
@@ -127,13 +148,26 @@ def segment(rgb: np.ndarray) -> np.ndarray:
     """Alpha mask (HxW uint8) of the salient object in an RGB photo."""
     h, w = rgb.shape[:2]
     scale = min(1.0, _WORK_SIZE / max(h, w))
-    small = cv2.resize(rgb, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        rgb, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     mask = _grabcut_seeds(saliency(small))
     if not np.any((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)):
-        raise BadMedia("No product could be found in the photo.", hint="Use a photo where the product stands out from its background.")
+        raise BadMedia(
+            "No product could be found in the photo.",
+            hint="Use a photo where the product stands out from its background.",
+        )
     cv2.setRNGSeed(7)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    cv2.grabCut(cv2.cvtColor(small, cv2.COLOR_RGB2BGR), mask, None, bgd, fgd, _GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
+    cv2.grabCut(  # type: ignore[call-overload]
+        cv2.cvtColor(small, cv2.COLOR_RGB2BGR),
+        mask,
+        None,
+        bgd,
+        fgd,
+        _GRABCUT_ITERATIONS,
+        cv2.GC_INIT_WITH_MASK,
+    )
     binary = _clean(((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)).astype(np.uint8))
     return _upscale_mask(binary, (w, h), 1 / scale)
 
@@ -143,7 +177,9 @@ def _upscale_mask(binary: np.ndarray, size: tuple[int, int], factor: float) -> n
     soft = cv2.GaussianBlur(soft, (0, 0), max(0.8, factor * 0.5))
     hard = (soft >= 0.5).astype(np.float32)
     feather = max(0.7, min(size) / 600)
-    return np.asarray(np.clip(cv2.GaussianBlur(hard, (0, 0), feather) * 255 + 0.5, 0, 255), np.uint8)
+    return np.asarray(
+        np.clip(cv2.GaussianBlur(hard, (0, 0), feather) * 255 + 0.5, 0, 255), np.uint8
+    )
 
 
 def mask_iou(a: np.ndarray, b: np.ndarray, *, threshold: int = 128) -> float:
@@ -180,7 +216,9 @@ def resized(rgba: np.ndarray, width: int, height: int) -> np.ndarray:
     out = np.clip(out, 0, 255)
     a = out[:, :, 3:4] / 255
     rgb = np.where(a > 1e-3, out[:, :, :3] / np.maximum(a, 1e-3), 0)
-    return np.ascontiguousarray(np.concatenate([rgb, out[:, :, 3:4]], axis=2).round().clip(0, 255).astype(np.uint8))
+    return np.ascontiguousarray(
+        np.concatenate([rgb, out[:, :, 3:4]], axis=2).round().clip(0, 255).astype(np.uint8)
+    )
 
 
 def skia_image(rgba: np.ndarray) -> skia.Image:
@@ -191,7 +229,9 @@ def skia_image(rgba: np.ndarray) -> skia.Image:
     )
 
 
-def composite_with_shadow(canvas: skia.Canvas, cutout: np.ndarray, dst: Box, *, shadow: Shadow | None = Shadow()) -> None:
+def composite_with_shadow(
+    canvas: skia.Canvas, cutout: np.ndarray, dst: Box, *, shadow: Shadow | None = Shadow()
+) -> None:
     """Draw ``cutout`` (RGBA) into ``dst`` (whole pixels) with a soft drop shadow beneath it."""
     box = dst.rounded()
     image = skia_image(resized(cutout, max(1, int(box.w)), max(1, int(box.h))))
@@ -201,6 +241,8 @@ def composite_with_shadow(canvas: skia.Canvas, cutout: np.ndarray, dst: Box, *, 
         color = skia.ColorSetARGB(round(255 * shadow.opacity), r, g, b)
         sigma = max(0.5, shadow.blur * box.h)
         paint.setImageFilter(
-            skia.ImageFilters.DropShadow(shadow.offset_x * box.h, shadow.offset_y * box.h, sigma, sigma, color)
+            skia.ImageFilters.DropShadow(
+                shadow.offset_x * box.h, shadow.offset_y * box.h, sigma, sigma, color
+            )
         )
     canvas.drawImage(image, box.x, box.y, skia.SamplingOptions(), paint)

@@ -26,7 +26,7 @@ _DEFAULTS = {
 
 
 def parse_hex(color: str) -> tuple[int, int, int]:
-    """"#RGB" / "#RRGGBB" -> (r, g, b) 0..255."""
+    """ "#RGB" / "#RRGGBB" -> (r, g, b) 0..255."""
     value = color.strip().lstrip("#")
     if len(value) == 3:
         value = "".join(ch * 2 for ch in value)

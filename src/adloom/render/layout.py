@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 Anchor = Literal[
-    "top_left", "top", "top_right", "left", "center", "right", "bottom_left", "bottom", "bottom_right"
+    "top_left",
+    "top",
+    "top_right",
+    "left",
+    "center",
+    "right",
+    "bottom_left",
+    "bottom",
+    "bottom_right",
 ]
 ShapeClass = Literal[
     "leaderboard", "skyscraper", "rectangle", "square", "mobile_strip", "landscape", "portrait"
@@ -64,7 +72,10 @@ class Box:
 
     def pad(self, left: float = 0, top: float = 0, right: float = 0, bottom: float = 0) -> Box:
         return Box(
-            self.x + left, self.y + top, max(0.0, self.w - left - right), max(0.0, self.h - top - bottom)
+            self.x + left,
+            self.y + top,
+            max(0.0, self.w - left - right),
+            max(0.0, self.h - top - bottom),
         )
 
     def place(self, w: float, h: float, anchor: Anchor = "center") -> Box:
@@ -146,7 +157,9 @@ def shape_class(width: int, height: int) -> ShapeClass:
     return "rectangle"
 
 
-def split_regions(canvas: Box, shape: ShapeClass, *, media_fraction: float = 0.45, gap: float = 0.0) -> dict[str, Box]:
+def split_regions(
+    canvas: Box, shape: ShapeClass, *, media_fraction: float = 0.45, gap: float = 0.0
+) -> dict[str, Box]:
     """Split a canvas into a ``media`` region and a ``copy`` region for its shape class:
     side by side for wide shapes, stacked for tall ones."""
     if shape in ("leaderboard", "mobile_strip", "landscape", "rectangle"):
@@ -158,7 +171,14 @@ def split_regions(canvas: Box, shape: ShapeClass, *, media_fraction: float = 0.4
     return {"media": media, "copy": copy}
 
 
-def contain(src_w: float, src_h: float, box: Box, *, anchor: Anchor = "center", max_scale: float | None = None) -> Box:
+def contain(
+    src_w: float,
+    src_h: float,
+    box: Box,
+    *,
+    anchor: Anchor = "center",
+    max_scale: float | None = None,
+) -> Box:
     """Where a src_w x src_h image goes to fit entirely in ``box`` (never above ``max_scale``)."""
     scale = min(box.w / src_w, box.h / src_h)
     if max_scale is not None:

@@ -59,7 +59,9 @@ def _save(pil: Image.Image, fmt: str, **params: object) -> bytes:
     return buffer.getvalue()
 
 
-def encode(image: skia.Image | skia.Surface | np.ndarray, fmt: Format, *, quality: int = 88) -> bytes:
+def encode(
+    image: skia.Image | skia.Surface | np.ndarray, fmt: Format, *, quality: int = 88
+) -> bytes:
     """Encode at a fixed quality (PNG is lossless; quality is ignored)."""
     return _encode_pil(to_pil(image, opaque=fmt == "jpeg"), fmt, quality)
 
@@ -69,7 +71,9 @@ def _encode_pil(pil: Image.Image, fmt: Format, quality: int) -> bytes:
         return _save(pil, "PNG", compress_level=6)
     if fmt == "jpeg":
         rgb = pil.convert("RGB")
-        return _save(rgb, "JPEG", quality=quality, optimize=True, progressive=False, subsampling="4:2:0")
+        return _save(
+            rgb, "JPEG", quality=quality, optimize=True, progressive=False, subsampling="4:2:0"
+        )
     if fmt == "webp":
         return _save(pil, "WEBP", quality=quality, method=4)
     raise RenderError(f"Unknown image format {fmt!r}.", hint="Use png, jpeg or webp.")
@@ -91,24 +95,16 @@ def _lossy_within(pil: Image.Image, fmt: Format, max_bytes: int) -> bytes | None
     return best
 
 
-_FULL_PNG_MAX_PIXELS = 250_000  # above this a lossless try costs more than it usually wins
-
-
-def _dominant_colors(rgb: Image.Image, limit: int = 16) -> list[tuple[int, int, int]]:
-    """Exact colours covering at least 0.5 % of the image (flat fields, text, buttons)."""
-    pixels = np.asarray(rgb)[::2, ::2].reshape(-1, 3) if rgb.width * rgb.height > 200_000 else np.asarray(rgb).reshape(-1, 3)
-    packed = _pack(pixels)
-    values, counts = np.unique(packed, return_counts=True)
-    order = np.argsort(-counts, kind="stable")[:limit]
-    keep = [int(values[i]) for i in order if counts[i] >= 0.005 * len(packed)]
-    return [((v >> 16) & 255, (v >> 8) & 255, v & 255) for v in keep]
-
-
 _PALETTE_SAMPLE_PIXELS = 40_000
 
 
 def _pack(pixels: np.ndarray) -> np.ndarray:
-    return (pixels[..., 0].astype(np.uint32) << 16) | (pixels[..., 1].astype(np.uint32) << 8) | pixels[..., 2]
+    packed: np.ndarray = (
+        (pixels[..., 0].astype(np.uint32) << 16)
+        | (pixels[..., 1].astype(np.uint32) << 8)
+        | pixels[..., 2]
+    )
+    return packed
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,9 @@ class _Source:
     packed: np.ndarray  # HxW packed 0xRRGGBB
     exact: tuple[tuple[int, int, int], ...]  # dominant exact colours
     sample: Image.Image  # small copy for palette building
-    palettes: dict[int, Image.Image] = field(default_factory=dict, compare=False)  # per colour count
+    palettes: dict[int, Image.Image] = field(
+        default_factory=dict, compare=False
+    )  # per colour count
 
     @classmethod
     def of(cls, rgb: Image.Image) -> _Source:
@@ -142,8 +140,12 @@ def _palette(source: _Source, colors: int) -> Image.Image:
     """A palette image: the dominant exact colours (so flat brand fields stay exact) plus a
     median-cut palette of a small copy for everything else."""
     exact = source.exact
-    cut = source.sample.quantize(colors=max(2, colors - len(exact)), method=Image.Quantize.MEDIANCUT)
-    entries = [c for rgb3 in exact for c in rgb3] + list(cut.getpalette() or [])[: 3 * (colors - len(exact))]
+    cut = source.sample.quantize(
+        colors=max(2, colors - len(exact)), method=Image.Quantize.MEDIANCUT
+    )
+    entries = [c for rgb3 in exact for c in rgb3] + list(cut.getpalette() or [])[
+        : 3 * (colors - len(exact))
+    ]
     palette = Image.new("P", (1, 1))
     palette.putpalette(entries + [0] * (768 - len(entries)))
     return palette
@@ -172,7 +174,15 @@ def _quantise(source: _Source, colors: int, dither: bool) -> Image.Image:
 
 _FULL_PNG_MAX_PIXELS = 250_000  # above this a lossless try costs more than it usually wins
 # dithering hides banding but costs bytes: try it first, then flat palettes
-_PALETTE_STEPS = ((256, True), (256, False), (128, False), (64, False), (32, False), (16, False), (8, False))
+_PALETTE_STEPS = (
+    (256, True),
+    (256, False),
+    (128, False),
+    (64, False),
+    (32, False),
+    (16, False),
+    (8, False),
+)
 
 
 def _png_within(pil: Image.Image, max_bytes: int) -> bytes | None:

@@ -162,7 +162,9 @@ def _largest_fit(
     return best
 
 
-def balance_lines(text: str, face: skia.Typeface, size: float, width: float, lines: list[str]) -> list[str]:
+def balance_lines(
+    text: str, face: skia.Typeface, size: float, width: float, lines: list[str]
+) -> list[str]:
     """Re-wrap into the same number of lines at the narrowest width that still allows it, so
     lines come out even (no one-word widow under a long line)."""
     lo, hi, best = width * 0.4, width, lines
@@ -223,7 +225,9 @@ def fit_text(
 
 def _color(color: str) -> int:
     value = color.lstrip("#")
-    return skia.ColorSetARGB(255, int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+    return int(
+        skia.ColorSetARGB(255, int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+    )
 
 
 def draw_text(

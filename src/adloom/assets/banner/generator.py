@@ -291,7 +291,8 @@ def _rendered(ctx: JobContext) -> Mapping[str, Any]:
         raise RenderError(
             "Stitching banners needs the render stage's output.", hint="Run the render stage first."
         )
-    return info["sizes"]
+    sizes: Mapping[str, Any] = info["sizes"]
+    return sizes
 
 
 def _zip_for(ctx: JobContext, size: str, entry: Mapping[str, Any], folder: Path) -> Path:

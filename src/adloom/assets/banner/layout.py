@@ -525,10 +525,10 @@ def _side_by_side(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     images += logo_imgs
     texts += marks
     st = _Stack(
-        headline_lines=3 if shape == "rectangle" else 3,
+        headline_lines=3,
         headline_max=min(H * 0.16, W * 0.07),
         headline_min=12,
-        subhead_lines=2 if H >= 250 else 0 if shape == "rectangle" else 2,
+        subhead_lines=0 if shape == "rectangle" and H < 250 else 2,
         subhead_max=H * 0.06,
         subhead_min=11,
         cta_size=max(11.0, min(H * 0.055, 30.0)),
@@ -712,7 +712,7 @@ def _bare(spec: BannerSpec, shape: ShapeClass) -> BannerPlan:
         max_size=canvas.h,
     )
     pal = spec.palette
-    texts = ()
+    texts: tuple[TextElement, ...] = ()
     if fitted is not None:
         texts = (
             TextElement(

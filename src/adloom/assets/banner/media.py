@@ -35,7 +35,9 @@ def weak_edge_fraction(rgb: np.ndarray, mask: np.ndarray) -> float:
     outline follows image edges, a wrong cut crosses sky or wall."""
     binary = (mask >= 128).astype(np.uint8)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    grad = np.hypot(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3))
+    grad = np.hypot(
+        cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
+    )
     outline = cv2.morphologyEx(binary, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > 0
     if not outline.any():
         return 1.0
@@ -76,7 +78,9 @@ def product_visual(path: Path) -> ProductVisual:
     if touch > 0.08 or weak > 0.05 or not 0.04 <= area <= 0.8:
         reason = f"scene photo (border {touch:.0%}, weak outline {weak:.0%}, area {area:.0%})"
         return ProductVisual("photo", rgba, focal, reason)
-    return ProductVisual("cutout", tight_crop(np.dstack([opaque, mask])), focal, f"segmented (area {area:.0%})")
+    return ProductVisual(
+        "cutout", tight_crop(np.dstack([opaque, mask])), focal, f"segmented (area {area:.0%})"
+    )
 
 
 def logo_cutout(path: Path) -> np.ndarray:
@@ -88,7 +92,9 @@ def logo_cutout(path: Path) -> np.ndarray:
         mask = segment(rgba[:, :, :3])
     except BadMedia:
         return rgba
-    contours, _ = cv2.findContours((mask >= 128).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(
+        (mask >= 128).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
     if contours:
         hull = cv2.convexHull(np.concatenate(contours))
         hull_mask = np.zeros(mask.shape, np.uint8)

@@ -43,11 +43,18 @@ def build_index_html(*, width: int, height: int, image_name: str, alt: str, clic
 """
 
 
-def build_zip(*, width: int, height: int, image_name: str, image: bytes, alt: str, click_url: str) -> bytes:
+def build_zip(
+    *, width: int, height: int, image_name: str, image: bytes, alt: str, click_url: str
+) -> bytes:
     """A deterministic HTML5 zip: index.html + the image."""
     buffer = io.BytesIO()
     entries = [
-        ("index.html", build_index_html(width=width, height=height, image_name=image_name, alt=alt, click_url=click_url).encode()),
+        (
+            "index.html",
+            build_index_html(
+                width=width, height=height, image_name=image_name, alt=alt, click_url=click_url
+            ).encode(),
+        ),
         (image_name, image),
     ]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -65,7 +72,9 @@ class SheetItem:
     path: Path
 
 
-def _sheet_positions(sizes: Sequence[tuple[int, int]], width: int, scale: float, gap: int) -> tuple[list[tuple[int, int]], int]:
+def _sheet_positions(
+    sizes: Sequence[tuple[int, int]], width: int, scale: float, gap: int
+) -> tuple[list[tuple[int, int]], int]:
     """Shelf-pack thumbnails left to right; returns positions and the total height."""
     x, y, shelf, positions = gap, gap + 24, 0, []
     for w, h in sizes:
@@ -78,7 +87,9 @@ def _sheet_positions(sizes: Sequence[tuple[int, int]], width: int, scale: float,
     return positions, y + shelf + gap + 18
 
 
-def contact_sheet(items: Sequence[SheetItem], *, title: str, width: int = 1600, scale: float = 0.5) -> bytes:
+def contact_sheet(
+    items: Sequence[SheetItem], *, title: str, width: int = 1600, scale: float = 0.5
+) -> bytes:
     """One PNG showing every size at ``scale``, labelled, ≤ 400 KB."""
     images = [np.asarray(Image.open(item.path).convert("RGBA")) for item in items]
     order = sorted(range(len(items)), key=lambda i: (-images[i].shape[0], images[i].shape[1]))
@@ -94,13 +105,27 @@ def contact_sheet(items: Sequence[SheetItem], *, title: str, width: int = 1600, 
         rgba = images[index]
         tw, th = round(rgba.shape[1] * scale), round(rgba.shape[0] * scale)
         thumb = Image.fromarray(rgba).resize((tw, th), Image.Resampling.LANCZOS)
-        canvas.drawRect(skia.Rect.MakeXYWH(x - 1, y - 1, tw + 2, th + 2), skia.Paint(Color=skia.ColorSetRGB(0xC8, 0xC8, 0xC4)))
-        canvas.drawImage(skia.Image.fromarray(np.ascontiguousarray(np.asarray(thumb)), colorType=skia.ColorType.kRGBA_8888_ColorType), x, y)
+        canvas.drawRect(
+            skia.Rect.MakeXYWH(x - 1, y - 1, tw + 2, th + 2),
+            skia.Paint(Color=skia.ColorSetRGB(0xC8, 0xC8, 0xC4)),
+        )
+        canvas.drawImage(
+            skia.Image.fromarray(
+                np.ascontiguousarray(np.asarray(thumb)),
+                colorType=skia.ColorType.kRGBA_8888_ColorType,
+            ),
+            x,
+            y,
+        )
         _label(canvas, items[index].label, x, y + th + 3, max(tw, 60), 13, label_face)
     return encode_within_budget(surface.makeImageSnapshot(), "png", max_bytes=400_000)
 
 
-def _label(canvas: skia.Canvas, text: str, x: float, y: float, w: float, h: float, face: skia.Typeface) -> None:
-    fitted = fit_text(text, width=w, height=h, typeface=face, max_lines=1, min_size=8, max_size=h * 0.85)
+def _label(
+    canvas: skia.Canvas, text: str, x: float, y: float, w: float, h: float, face: skia.Typeface
+) -> None:
+    fitted = fit_text(
+        text, width=w, height=h, typeface=face, max_lines=1, min_size=8, max_size=h * 0.85
+    )
     if fitted is not None:
         draw_text(canvas, fitted, x, y, "#4A4A48")

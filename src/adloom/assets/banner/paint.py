@@ -25,7 +25,7 @@ class BannerImages:
 
 def _color(hex_color: str, alpha: int = 255) -> int:
     v = hex_color.lstrip("#")
-    return skia.ColorSetARGB(alpha, int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16))
+    return int(skia.ColorSetARGB(alpha, int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)))
 
 
 def _rect(box: Box) -> skia.Rect:
@@ -51,8 +51,8 @@ def _draw_shape(canvas: skia.Canvas, shape: Shape) -> None:
 def _draw_photo(canvas: skia.Canvas, photo: np.ndarray, element: ImageElement) -> None:
     crop = element.crop or Box(0, 0, photo.shape[1], photo.shape[0])
     x0, y0 = int(crop.x), int(crop.y)
-    x1 = min(photo.shape[1], int(round(crop.right)))
-    y1 = min(photo.shape[0], int(round(crop.bottom)))
+    x1 = min(photo.shape[1], round(crop.right))
+    y1 = min(photo.shape[0], round(crop.bottom))
     box = element.box.rounded()
     part = resized(np.ascontiguousarray(photo[y0:y1, x0:x1]), int(box.w), int(box.h))
     canvas.save()

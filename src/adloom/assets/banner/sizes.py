@@ -6,8 +6,22 @@ from adloom.errors import InvalidOption
 from adloom.render.layout import ShapeClass, shape_class
 
 ALL_SIZES: tuple[str, ...] = (
-    "300x250", "336x280", "728x90", "970x90", "970x250", "160x600", "300x600", "300x1050",
-    "320x50", "320x100", "468x60", "250x250", "200x200", "1080x1080", "1080x1350", "1200x628",
+    "300x250",
+    "336x280",
+    "728x90",
+    "970x90",
+    "970x250",
+    "160x600",
+    "300x600",
+    "300x1050",
+    "320x50",
+    "320x100",
+    "468x60",
+    "250x250",
+    "200x200",
+    "1080x1080",
+    "1080x1350",
+    "1200x628",
 )
 ALL_FORMATS: tuple[str, ...] = ("png", "jpeg", "webp")
 
@@ -17,7 +31,9 @@ def parse_size(label: str) -> tuple[int, int]:
     try:
         w, h = (int(part) for part in label.lower().replace("×", "x").split("x"))
     except ValueError as exc:
-        raise InvalidOption(f"Banner size {label!r} is not WIDTHxHEIGHT.", hint="Use e.g. 300x250.") from exc
+        raise InvalidOption(
+            f"Banner size {label!r} is not WIDTHxHEIGHT.", hint="Use e.g. 300x250."
+        ) from exc
     if not (16 <= w <= 4000 and 16 <= h <= 4000):
         raise InvalidOption(f"Banner size {label!r} is out of range (16..4000 px).")
     return w, h
