@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adloom.brands.models import BrandKit
 from adloom.campaigns import brief as briefs
@@ -25,30 +26,45 @@ from .idempotency import request_hash, run_once
 from .views import campaign_out, dump, strategy_out
 
 router = APIRouter(tags=["campaigns"], responses=error_responses())
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
-                                       description="Makes the create safe to retry.")]
+IdemKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=255, description="Makes the create safe to retry."),
+]
 
 BRIEF_BODY = {
     "requestBody": {
         "required": True,
         "description": "A brief file: YAML or TOML text, or multipart with `brief` (the file) and `files` "
-                       "(photos and logo it references by name).",
+        "(photos and logo it references by name).",
         "content": {
             "application/yaml": {"schema": {"type": "string"}},
             "application/toml": {"schema": {"type": "string"}},
-            "multipart/form-data": {"schema": {
-                "type": "object",
-                "properties": {"brief": {"type": "string", "format": "binary"},
-                               "files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
-                "required": ["brief"],
-            }},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "brief": {"type": "string", "format": "binary"},
+                        "files": {
+                            "type": "array",
+                            "maxItems": 19,
+                            "items": {"type": "string", "format": "binary"},
+                        },
+                    },
+                    "required": ["brief"],
+                }
+            },
         },
     }
 }
 
 
-def _create(request: Request, principal: Principal, data: dict[str, Any], files: dict[str, bytes],
-            source: str) -> tuple[int, Any]:
+def _create(
+    request: Request,
+    principal: Principal,
+    data: dict[str, Any],
+    files: dict[str, bytes],
+    source: str,
+) -> tuple[int, Any]:
     rt = runtime_of(request)
     with tempfile.TemporaryDirectory(prefix="adloom-brief-") as tmp:
         folder = Path(tmp) / "brief"
@@ -57,17 +73,31 @@ def _create(request: Request, principal: Principal, data: dict[str, Any], files:
             (folder / name).write_bytes(content)
         parsed = briefs.parse_brief_data(data, base=folder, root=folder)
         with rt.db.session() as session:
-            campaign = campaigns.create_campaign_from_brief(session, rt.storage, workspace_id=principal.workspace_id,
-                                                            parsed=parsed)
+            campaign = campaigns.create_campaign_from_brief(
+                session, rt.storage, workspace_id=principal.workspace_id, parsed=parsed
+            )
             return 201, dump(campaign_out(session, campaign))
 
 
-@router.post("/campaigns", status_code=201, response_model=s.CampaignOut, summary="Create a campaign from a JSON brief")
-def create_campaign(request: Request, body: Brief, principal: Writer, idempotency_key: IdemKey = None) -> Response:
+@router.post(
+    "/campaigns",
+    status_code=201,
+    response_model=s.CampaignOut,
+    summary="Create a campaign from a JSON brief",
+)
+def create_campaign(
+    request: Request, body: Brief, principal: Writer, idempotency_key: IdemKey = None
+) -> Response:
     data = body.model_dump(mode="json", exclude_none=True)
-    return run_once(runtime_of(request), workspace_id=principal.workspace_id, key=idempotency_key, method="POST",
-                    path="/campaigns", payload=data,
-                    action=lambda: _create(request, principal, data, {}, "brief.json"))
+    return run_once(
+        runtime_of(request),
+        workspace_id=principal.workspace_id,
+        key=idempotency_key,
+        method="POST",
+        path="/campaigns",
+        payload=data,
+        action=lambda: _create(request, principal, data, {}, "brief.json"),
+    )
 
 
 def _safe_name(name: str | None) -> str:
@@ -80,7 +110,10 @@ async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], by
     content_type = request.headers.get("content-type", "")
     limit = runtime_of(request).settings.max_upload_mb * 1024 * 1024
     if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=20, max_fields=20, max_part_size=limit)
+        try:
+            form = await request.form(max_files=20, max_fields=20, max_part_size=limit)
+        except StarletteHTTPException as exc:  # malformed multipart, too many parts
+            raise InvalidBrief([("(upload)", str(exc.detail))]) from None
         brief = form.get("brief")
         if not isinstance(brief, UploadFile):
             raise InvalidBrief([("brief", "attach the brief file in a form field named 'brief'")])
@@ -103,16 +136,29 @@ async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], by
         raise InvalidBrief([("(file)", "is not UTF-8 text")]) from None
 
 
-@router.post("/campaigns/brief", status_code=201, response_model=s.CampaignOut, openapi_extra=BRIEF_BODY,
-             summary="Create a campaign from a YAML/TOML brief file")
-async def upload_brief(request: Request, principal: Writer, idempotency_key: IdemKey = None) -> Response:
+@router.post(
+    "/campaigns/brief",
+    status_code=201,
+    response_model=s.CampaignOut,
+    openapi_extra=BRIEF_BODY,
+    summary="Create a campaign from a YAML/TOML brief file",
+)
+async def upload_brief(
+    request: Request, principal: Writer, idempotency_key: IdemKey = None
+) -> Response:
     text, source, files, raw = await _read_upload(request)
 
     def work() -> Response:
         data = briefs.load_data(text, source=source)
-        return run_once(runtime_of(request), workspace_id=principal.workspace_id, key=idempotency_key,
-                        method="POST", path="/campaigns/brief", payload=request_hash("", "", raw).encode(),
-                        action=lambda: _create(request, principal, data, files, source))
+        return run_once(
+            runtime_of(request),
+            workspace_id=principal.workspace_id,
+            key=idempotency_key,
+            method="POST",
+            path="/campaigns/brief",
+            payload=request_hash("", "", raw).encode(),
+            action=lambda: _create(request, principal, data, files, source),
+        )
 
     return await run_in_threadpool(work)
 
@@ -120,27 +166,38 @@ async def upload_brief(request: Request, principal: Writer, idempotency_key: Ide
 @router.get("/campaigns", response_model=list[s.CampaignOut], summary="List campaigns")
 def list_campaigns(request: Request, principal: Reader, include_archived: bool = False) -> Any:
     with runtime_of(request).db.session() as session:
-        rows = campaigns.list_campaigns(session, workspace_id=principal.workspace_id,
-                                        include_archived=include_archived)
+        rows = campaigns.list_campaigns(
+            session, workspace_id=principal.workspace_id, include_archived=include_archived
+        )
         return [campaign_out(session, c) for c in rows]
 
 
 @router.get("/campaigns/{campaign_id}", response_model=s.CampaignOut, summary="Read a campaign")
 def get_campaign(request: Request, campaign_id: str, principal: Reader) -> Any:
     with runtime_of(request).db.session() as session:
-        return campaign_out(session, campaigns.get_campaign_or_raise(session, campaign_id,
-                                                                     workspace_id=principal.workspace_id))
+        return campaign_out(
+            session,
+            campaigns.get_campaign_or_raise(
+                session, campaign_id, workspace_id=principal.workspace_id
+            ),
+        )
 
 
 @router.patch("/campaigns/{campaign_id}", response_model=s.CampaignOut, summary="Update a campaign")
-def update_campaign(request: Request, campaign_id: str, body: s.CampaignUpdate, principal: Writer) -> Any:
+def update_campaign(
+    request: Request, campaign_id: str, body: s.CampaignUpdate, principal: Writer
+) -> Any:
     with runtime_of(request).db.session() as session:
-        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=principal.workspace_id)
+        campaign = campaigns.get_campaign_or_raise(
+            session, campaign_id, workspace_id=principal.workspace_id
+        )
         changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")
         if "brand_kit_id" in changes:
             brand = session.get(BrandKit, changes["brand_kit_id"])
             if brand is None or brand.workspace_id != principal.workspace_id:
-                raise NotFoundError(f"There is no brand kit '{changes['brand_kit_id']}' in this workspace.")
+                raise NotFoundError(
+                    f"There is no brand kit '{changes['brand_kit_id']}' in this workspace."
+                )
         for field, value in changes.items():
             setattr(campaign, field, value)
         session.flush()
@@ -150,23 +207,38 @@ def update_campaign(request: Request, campaign_id: str, body: s.CampaignUpdate, 
 @router.delete("/campaigns/{campaign_id}", status_code=204, summary="Archive a campaign")
 def archive_campaign(request: Request, campaign_id: str, principal: Writer) -> Response:
     with runtime_of(request).db.session() as session:
-        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=principal.workspace_id)
+        campaign = campaigns.get_campaign_or_raise(
+            session, campaign_id, workspace_id=principal.workspace_id
+        )
         campaign.archived_at = campaign.archived_at or utcnow()
     return Response(status_code=204)
 
 
-@router.get("/campaigns/{campaign_id}/strategy", response_model=s.StrategyOut, summary="Read the strategy pillars")
+@router.get(
+    "/campaigns/{campaign_id}/strategy",
+    response_model=s.StrategyOut,
+    summary="Read the strategy pillars",
+)
 def get_strategy(request: Request, campaign_id: str, principal: Reader) -> Any:
     with runtime_of(request).db.session() as session:
-        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=principal.workspace_id)
+        campaign = campaigns.get_campaign_or_raise(
+            session, campaign_id, workspace_id=principal.workspace_id
+        )
         return strategy_out(campaigns.current_strategy(session, campaign))
 
 
-@router.patch("/campaigns/{campaign_id}/strategy", response_model=s.StrategyOut,
-              summary="Edit strategy pillars (adds a version; earlier projects keep theirs)")
-def update_strategy(request: Request, campaign_id: str, body: s.StrategyUpdate, principal: Writer) -> Any:
+@router.patch(
+    "/campaigns/{campaign_id}/strategy",
+    response_model=s.StrategyOut,
+    summary="Edit strategy pillars (adds a version; earlier projects keep theirs)",
+)
+def update_strategy(
+    request: Request, campaign_id: str, body: s.StrategyUpdate, principal: Writer
+) -> Any:
     with runtime_of(request).db.session() as session:
-        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=principal.workspace_id)
+        campaign = campaigns.get_campaign_or_raise(
+            session, campaign_id, workspace_id=principal.workspace_id
+        )
         changes = body.model_dump(exclude_none=True)
         return strategy_out(campaigns.update_strategy(session, campaign, changes=changes))
 
