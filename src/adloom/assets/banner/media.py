@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from adloom.errors import BadMedia
-from adloom.render.cutout import has_meaningful_alpha, read_image, segment, tight_crop
+from adloom.render.cutout import has_meaningful_alpha, read_image, saliency, segment, tight_crop
 
 _MAX_PHOTO_SIDE = 1600
 
@@ -53,6 +53,23 @@ def _focal(mask: np.ndarray) -> tuple[float, float]:
     return float(xs.mean() / w), float(ys.mean() / h)
 
 
+def saliency_focal(rgb: np.ndarray) -> tuple[float, float]:
+    """Focal point of a scene photo: the saliency-weighted centre (fractions of the size)."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, 320 / max(h, w))
+    small = cv2.resize(
+        rgb, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
+    weights = saliency(small)
+    total = float(weights.sum())
+    if total <= 0:
+        return 0.5, 0.5
+    ys, xs = np.mgrid[0 : weights.shape[0], 0 : weights.shape[1]]
+    return float((xs * weights).sum() / total / weights.shape[1]), float(
+        (ys * weights).sum() / total / weights.shape[0]
+    )
+
+
 def _downscaled(rgba: np.ndarray) -> np.ndarray:
     h, w = rgba.shape[:2]
     scale = _MAX_PHOTO_SIDE / max(h, w)
@@ -70,14 +87,15 @@ def product_visual(path: Path) -> ProductVisual:
     try:
         mask = segment(opaque)
     except BadMedia:
-        return ProductVisual("photo", rgba, (0.5, 0.5), "no salient object")
+        return ProductVisual("photo", rgba, saliency_focal(opaque), "no salient object")
     area = float(np.mean(mask >= 128))
     touch = border_touch(mask)
     weak = weak_edge_fraction(opaque, mask)
     focal = _focal(mask)
     if touch > 0.08 or weak > 0.05 or not 0.04 <= area <= 0.8:
+        # the mask is doubtful, so it is no guide to where the subject is either
         reason = f"scene photo (border {touch:.0%}, weak outline {weak:.0%}, area {area:.0%})"
-        return ProductVisual("photo", rgba, focal, reason)
+        return ProductVisual("photo", rgba, saliency_focal(opaque), reason)
     return ProductVisual(
         "cutout", tight_crop(np.dstack([opaque, mask])), focal, f"segmented (area {area:.0%})"
     )
