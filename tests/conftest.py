@@ -1,4 +1,5 @@
-"""Shared fixtures: settings, a migrated runtime, and factories for workspaces and campaigns.
+"""Shared fixtures: settings, a migrated runtime, databases. Plain helpers live in
+``tests/support/factories.py`` (import them with ``from factories import …``).
 
 Database tests run on SQLite always, and on PostgreSQL when ``ADLOOM_TEST_DATABASE_URL`` is set
 (each test gets a throwaway schema). ``ADLOOM_TEST_REDIS_URL`` enables the Redis queue tests.
@@ -6,42 +7,16 @@ Database tests run on SQLite always, and on PostgreSQL when ``ADLOOM_TEST_DATABA
 
 from __future__ import annotations
 
-import os
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import PG_URL, make_campaign, make_settings, make_workspace
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SUPPORT = Path(__file__).parent / "support"
-sys.path.insert(0, str(SUPPORT))
-
-from adloom.settings import Settings, load_settings  # noqa: E402
-
-PG_URL = os.environ.get("ADLOOM_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("ADLOOM_TEST_REDIS_URL", "")
-TINY = {kind: "testgens:TinyGenerator" for kind in ("video", "banner", "flyer", "jingle")}
-
-
-def fixture_path(name: str) -> Path:
-    """A fixture file: the shared folder when present, else the copy packaged with Adloom."""
-    shared = SHARED / "fixtures" / "images" / name
-    if shared.exists():
-        return shared
-    return ROOT / "src" / "adloom" / "demo_data" / "fixtures" / "images" / name
-
-
-def brief_path(name: str) -> Path:
-    shared = SHARED / "briefs" / name
-    if shared.exists():
-        return shared
-    return ROOT / "src" / "adloom" / "demo_data" / "briefs" / name
-
+from adloom.settings import Settings
 
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
@@ -69,12 +44,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_schema_url"))
 
 
-def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"data_dir": tmp_path / "data", "queue_url": "immediate", "generators": TINY}
-    values.update(overrides)
-    return load_settings(**values)
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
@@ -87,26 +56,6 @@ def rt(settings: Settings) -> Iterator[Any]:
     runtime = Runtime(settings, migrate=True)
     yield runtime
     runtime.close()
-
-
-def make_workspace(rt: Any, *, credits: int | None = None, name: str = "Test workspace") -> str:
-    from adloom.accounts import service as accounts
-
-    with rt.db.session() as session:
-        workspace = accounts.create_workspace(
-            session, name=name, welcome_credits=rt.settings.welcome_credits if credits is None else credits
-        )
-        return str(workspace.id)
-
-
-def make_campaign(rt: Any, workspace_id: str, *, brief: str = "northbound-coldbrew.yaml") -> str:
-    from adloom.campaigns import service as campaigns
-    from adloom.campaigns.brief import parse_brief_file
-
-    parsed = parse_brief_file(brief_path(brief))
-    with rt.db.session() as session:
-        campaign = campaigns.create_campaign_from_brief(session, rt.storage, workspace_id=workspace_id, parsed=parsed)
-        return str(campaign.id)
 
 
 @pytest.fixture

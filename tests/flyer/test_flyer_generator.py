@@ -113,9 +113,11 @@ def test_social_format_is_png_only_at_pixel_size(make_flyer_ctx: MakeCtx) -> Non
 
 
 def test_small_photo_gives_a_visible_print_warning(make_flyer_ctx: MakeCtx, photo_jpg: Path) -> None:
-    from conftest import make_product  # type: ignore[import-not-found]
+    from adloom.assets.base import ProductSpec
 
-    ctx = make_flyer_ctx(formats=["A5"], product=make_product(photos=(photo_jpg,)), preview_dpi=40)
+    product = ProductSpec(name="LaunchPad", description="Project-planning software for seed-stage startups.",
+                          url="https://launchpad.example/webinar", photos=(photo_jpg,))
+    ctx = make_flyer_ctx(formats=["A5"], product=product, preview_dpi=40)
     _, warnings = _run(ctx)
     assert any("photo.jpg prints at" in w and "dpi (below 300)" in w for w in warnings), warnings
 

@@ -20,7 +20,7 @@ from adloom.pipeline import service as pipeline
 from adloom.pipeline.queue import queue_for_step
 from adloom.pipeline.runtime import Runtime, resource_error
 from adloom.projects.models import Step
-from conftest import make_campaign, make_settings, make_workspace
+from factories import make_campaign, make_settings, make_workspace
 
 
 def runtime(tmp_path: Path, **overrides: Any) -> Runtime:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from adloom.cli import app
-from conftest import TINY, brief_path
+from factories import TINY, brief_path
 
 
 @pytest.fixture

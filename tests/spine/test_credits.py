@@ -9,7 +9,7 @@ import pytest
 from adloom.credits import service as credits
 from adloom.errors import InsufficientCredits, ValidationError
 from adloom.pipeline.runtime import Runtime
-from conftest import make_settings, make_workspace
+from factories import make_settings, make_workspace
 
 
 @pytest.fixture

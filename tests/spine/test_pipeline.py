@@ -12,7 +12,7 @@ from adloom.errors import IllegalTransition, InsufficientCredits
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
-from conftest import make_campaign, make_settings, make_workspace
+from factories import make_campaign, make_settings, make_workspace
 
 
 @pytest.fixture

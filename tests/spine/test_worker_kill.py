@@ -21,7 +21,7 @@ from adloom.credits.models import LedgerEntry
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects.models import Project, Step
-from conftest import REDIS_URL, SUPPORT, TINY, make_campaign, make_settings, make_workspace
+from factories import REDIS_URL, SUPPORT, TINY, make_campaign, make_settings, make_workspace
 
 ADLOOM = str(Path(sys.executable).parent / "adloom")
 

@@ -20,7 +20,7 @@ from helpers_web import client_for, csrf_of, post, sign_up, upload_northbound
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One runtime for the module: the workspaces below are isolated from each other by design."""
-    from conftest import make_settings
+    from factories import make_settings
 
     from adloom.pipeline.runtime import Runtime
 

@@ -25,7 +25,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[LiveServer]:
-    from conftest import make_settings
+    from factories import make_settings
     from webgens import PREVIEW
 
     settings = make_settings(tmp_path, queue_url="", generators=PREVIEW, secret_key="browser-test-secret",

@@ -102,7 +102,7 @@ def test_an_uploaded_brief_must_come_with_the_photos_it_names(tmp_path: Any) -> 
 
 @pytest.fixture(scope="module")
 def owner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any, str]]:
-    from conftest import make_settings
+    from factories import make_settings
 
     from adloom.pipeline.runtime import Runtime
 
