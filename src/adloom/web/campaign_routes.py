@@ -22,6 +22,7 @@ from adloom.web.uploads import CheckedUpload, check_brief, check_image, present
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
 
 router = APIRouter(include_in_schema=False)
+HUB_TILES_PER_KIND = 8
 PILLAR_TITLES = {"audience": "Audience", "messaging": "Messaging", "goals": "Goals"}
 PILLAR_HELP = {
     "audience": "Who they are, their struggle, the outcome they want, where they see the ad.",
@@ -132,13 +133,14 @@ def archive(request: Request, campaign_id: str, restore: str = Form("")) -> Resp
 
 def hub_context(session: object, viewer: Viewer, campaign: Campaign) -> dict[str, object]:
     strategy = campaigns.current_strategy(session, campaign)  # type: ignore[arg-type]
-    projects = hub.campaign_projects(session, workspace_id=viewer.workspace_id,  # type: ignore[arg-type]
-                                     campaign_id=campaign.id)
-    views = hub.project_views(session, projects)  # type: ignore[arg-type]
+    groups = hub.kind_groups(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,  # type: ignore[arg-type]
+                             per_kind=HUB_TILES_PER_KIND)
     brand = session.get(BrandKit, campaign.brand_kit_id) if campaign.brand_kit_id else None  # type: ignore[attr-defined]
     return {
         "viewer": viewer, "campaign": campaign, "strategy": strategy, "brand": brand,
-        "groups": hub.by_kind(views), "views": views, "kinds": KINDS, "active": hub.any_active(projects),
+        "groups": groups, "kinds": KINDS,
+        "active": hub.campaign_active(session, workspace_id=viewer.workspace_id,  # type: ignore[arg-type]
+                                      campaign_id=campaign.id),
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of,
     }
@@ -215,3 +217,14 @@ def campaign_photo(request: Request, campaign_id: str, index: int) -> Response:
     media_type = media.get(Path(key).suffix.lower(), "application/octet-stream")
     return StreamingResponse(runtime(request).storage.open_stream(key), media_type=media_type,
                              headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/dashboard/campaigns/{campaign_id}/assets/{kind}")
+def more_tiles(request: Request, campaign_id: str, kind: str, offset: int = HUB_TILES_PER_KIND) -> Response:
+    """The rest of one kind's projects, swapped in place of the hub's "Show all" button."""
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        views = hub.kind_page(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id, kind=kind,
+                              offset=max(0, offset))
+        return render(request, "campaigns/_tiles.html", {"viewer": viewer, "campaign": campaign, "views": views,
+                                                         "format_of": hub.format_of})

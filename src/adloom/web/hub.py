@@ -43,10 +43,16 @@ class ProjectView:
     project: Project
     assets: list[AssetView] = field(default_factory=list)
     credits: int = 0
+    _media: list[AssetView] | None = field(default=None, repr=False)
 
     @property
     def media(self) -> list[AssetView]:
         """The assets worth previewing: finals first, one per label, visual/audible only."""
+        if self._media is None:
+            self._media = self._pick_media()
+        return self._media
+
+    def _pick_media(self) -> list[AssetView]:
         shown = [a for a in self.assets if a.family in ("video", "image", "audio")]
         shown.sort(key=lambda a: (_role_rank(a.role), a.label, a.name))
         seen: set[tuple[str, str]] = set()
@@ -139,6 +145,48 @@ def campaign_projects(session: Session, *, workspace_id: str, campaign_id: str) 
         .order_by(Project.created_at.desc())
     )
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    kind: str
+    total: int
+    views: list[ProjectView]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.views)
+
+
+def _campaign_filter(workspace_id: str, campaign_id: str) -> Any:
+    return (Project.workspace_id == workspace_id) & (Project.campaign_id == campaign_id)
+
+
+def kind_groups(session: Session, *, workspace_id: str, campaign_id: str, per_kind: int) -> list[KindGroup]:
+    """The latest ``per_kind`` projects of each kind (with their assets) and each kind's total."""
+    where = _campaign_filter(workspace_id, campaign_id)
+    rank = func.row_number().over(partition_by=Project.kind, order_by=Project.created_at.desc()).label("rank")
+    total = func.count().over(partition_by=Project.kind).label("total")
+    ranked = select(Project.id, rank, total, Project.kind).where(where).subquery()
+    rows = session.execute(select(ranked.c.id, ranked.c.total, ranked.c.kind).where(ranked.c.rank <= per_kind)).all()
+    totals = {row[2]: int(row[1]) for row in rows}
+    wanted = [row[0] for row in rows]
+    latest = list(session.scalars(select(Project).where(Project.id.in_(wanted)).order_by(Project.created_at.desc())))
+    views = project_views(session, latest)
+    order = [k for k in KIND_ORDER if k in totals] + sorted(k for k in totals if k not in KIND_ORDER)
+    return [KindGroup(kind, totals[kind], [v for v in views if v.project.kind == kind]) for kind in order]
+
+
+def kind_page(session: Session, *, workspace_id: str, campaign_id: str, kind: str, offset: int) -> list[ProjectView]:
+    """The projects of one kind after the first ``offset`` (the hub's "show all")."""
+    stmt = (select(Project).where(_campaign_filter(workspace_id, campaign_id), Project.kind == kind)
+            .order_by(Project.created_at.desc()).offset(offset))
+    return project_views(session, list(session.scalars(stmt)))
+
+
+def campaign_active(session: Session, *, workspace_id: str, campaign_id: str) -> bool:
+    stmt = select(Project.id).where(_campaign_filter(workspace_id, campaign_id), Project.status.in_(ACTIVE)).limit(1)
+    return session.scalar(stmt) is not None
 
 
 def by_kind(views: list[ProjectView]) -> list[tuple[str, list[ProjectView]]]:
