@@ -72,6 +72,9 @@ def test_no_text_leaves_the_safe_area(copy: FlyerCopy, family: str, fmt: object,
     safe = plan.fmt.safe_area
     for slot in plan.texts:
         assert safe.contains(slot.box), (slot.name, slot.box, safe)
+    for image in plan.images:
+        if image.name in ("logo", "qr"):  # the hero may bleed; logo and QR may not
+            assert safe.contains(image.box.inset(-image.backing_pad)), (image.name, image.box)
     placed = fit_plan(plan, FONTS)
     names = {p.slot.name for p in placed}
     assert "headline" in names and "cta" in names  # the essentials are never dropped

@@ -415,8 +415,9 @@ def _event(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     accent = _accent_on(p, ground)
     muted = ensure_contrast(mix(ink, ground, 0.25), ground)
     fixed = 3 * u + 3.2 * u + 20 * u + 9 * u + 4 * u + kit.qr + 4 * u + (fmt.height - c.bottom)
+    typographic = visuals.hero == "typographic"
     hero_h = _split_rest(kit, fmt.height - fixed, 0.5, 0.2, 0.36)
-    hero_h = max(hero_h, c.y + 12 * u)
+    hero_h = c.y + 14 * u if typographic else max(hero_h, c.y + 12 * u)
     shapes = [Shape("rect", kit.full_bleed(0, fmt.height), ground)]
     images: list[ImageSlot] = []
     hero_band = kit.full_bleed(0, hero_h)
@@ -459,7 +460,9 @@ def _event(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     images += logo_images
     col = Box(c.x, hero_h + 3 * u, c.w, c.bottom - hero_h - 3 * u)
     eyebrow, col = col.take_top(3.2 * u, 1.2 * u)
-    head, col = col.take_top(20 * u, 1.5 * u)
+    # without a picture the headline is the hero: a taller box, one more line, larger type
+    head_h = 20 * u + (0.55 * max(0.0, col.h - 60 * u - kit.qr) if typographic else 0.0)
+    head, col = col.take_top(head_h, 1.5 * u)
     sub, col = col.take_top(9 * u, 4 * u)
     action, col = col.take_bottom(kit.qr, 4 * u)
     card = mix(ground, p.primary, 0.35)
@@ -490,9 +493,10 @@ def _event(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
             head,
             font="heading",
             color=ink,
-            lines=3,
-            size=(0.045, 0.095),
+            lines=4 if typographic else 3,
+            size=(0.045, 0.14 if typographic else 0.095),
             line_height=1.05,
+            valign="bottom",
         ),
         _text(
             kit,
@@ -553,17 +557,27 @@ def _launch(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPl
     ink = ink if _contrast_ok(ink, top_color) else _on(top_color, WHITE)
     shapes = [Shape("linear", kit.full_bleed(0, fmt.height), top_color, bottom_color)]
     col = c
+    typographic = visuals.hero == "typographic"
     top, col = col.take_top(11 * u, 4 * u)
-    head, col = col.take_top(22 * u, 1.5 * u)
+    rows = -(-len(copy.body) // 2)
+    body_h = min(7.5 * u * rows, 0.35 * (col.h - 37 * u - kit.qr))
+    spare = max(0.0, col.h - 22 * u - 1.5 * u - 8 * u - 3 * u - kit.qr - 4 * u - body_h - 4 * u)
+    # without a picture the headline takes most of the hero's room
+    head, col = col.take_top(22 * u + (0.7 * spare if typographic else 0.0), 1.5 * u)
     sub, col = col.take_top(8 * u, 3 * u)
     action, col = col.take_bottom(kit.qr, 4 * u)
-    rows = -(-len(copy.body) // 2)
-    body_box, col = col.take_bottom(min(7.5 * u * rows, 0.35 * col.h), 4 * u)
+    body_box, col = col.take_bottom(body_h, 4 * u)
     hero = col
     glow_d = min(hero.w * 1.05, hero.h * 1.25)
     glow = Box(hero.cx - glow_d / 2, hero.cy - glow_d / 2, glow_d, glow_d)
-    shapes.append(Shape("radial", glow, mix(p.primary, WHITE, 0.35), top_color + "00"))
-    shapes.append(Shape("circle", glow.inset(glow_d * 0.14), mix(p.primary, WHITE, 0.18)))
+    if not typographic:
+        shapes.append(Shape("radial", glow, mix(p.primary, WHITE, 0.35), top_color + "00"))
+        shapes.append(Shape("circle", glow.inset(glow_d * 0.14), mix(p.primary, WHITE, 0.18)))
+    else:  # a quiet brand mark: a large soft ring bleeding off the right edge
+        ring_d = 0.9 * fmt.width
+        shapes.append(Shape("stroke", Box(fmt.width - 0.45 * ring_d, head.y - 0.2 * ring_d,
+                                          ring_d, ring_d), mix(p.primary, WHITE, 0.16),
+                            width=6 * u))
     images: list[ImageSlot] = []
     if visuals.hero == "photo":
         images.append(ImageSlot("hero", glow.inset(glow_d * 0.16), fit="cover", clip="circle"))
@@ -597,11 +611,11 @@ def _launch(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPl
             head,
             font="heading",
             color=ink,
-            lines=3,
-            size=(0.05, 0.11),
+            lines=4 if typographic else 3,
+            size=(0.05, 0.15 if typographic else 0.11),
             align="center",
             line_height=1.02,
-            valign="bottom",
+            valign="center" if typographic else "bottom",
         ),
         _text(
             kit,
@@ -705,7 +719,10 @@ def _offer(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
         ),
     ]
     texts += _body_slots(kit, copy.body, left, color=ink, size=(0.018, 0.024), marker=p.accent)
+    typographic = visuals.hero == "typographic"
     badge_d = min(right.w * 0.62, 0.3 * fmt.width) if (copy.offer or copy.price) else 0.0
+    if typographic and badge_d:
+        badge_d = min(right.w * 0.92, right.h * 0.9, 0.42 * fmt.width)
     hero_box = Box(right.x, right.y + 0.55 * badge_d, right.w, right.h - 0.55 * badge_d)
     if visuals.hero == "photo":
         images.append(ImageSlot("hero", hero_box.inset(u), fit="cover", clip="round", radius=3 * u))
@@ -713,7 +730,8 @@ def _offer(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
         images.append(ImageSlot("hero", hero_box, anchor="center"))
     if badge_d:
         d = badge_d
-        badge = Box(right.right - d + 2 * u, right.y, d, d)
+        badge = (Box(right.cx - d / 2, right.cy - d / 2, d, d) if typographic
+                 else Box(right.right - d + 2 * u, right.y, d, d))
         shapes.append(Shape("circle", badge, p.accent))
         shapes.append(
             Shape("stroke", badge.inset(1.2 * u), mix(p.accent, WHITE, 0.55), width=0.35 * u)
@@ -755,11 +773,15 @@ def _awareness(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flye
     head_ink = _on(ground, p.primary, p.text)
     muted = p.muted
     shapes = [Shape("rect", kit.full_bleed(0, fmt.height), ground)]
+    typographic = visuals.hero == "typographic"
     d = 0.78 * fmt.width
     remaining = c.h - 4.5 * u - 28 * u - 10 * u - kit.qr - 16 * u
     d = max(0.4 * fmt.width, min(d, remaining + 0.1 * fmt.height))
+    if typographic:
+        d = 0.42 * fmt.width
     plate = Box(fmt.width - d * 0.86, c.y - 0.18 * d, d, d)
-    shapes.append(Shape("circle", plate, p.secondary if p.secondary != ground else p.surface))
+    disc = p.accent if typographic else p.secondary if p.secondary != ground else p.surface
+    shapes.append(Shape("circle", plate, disc))
     shapes.append(Shape("stroke", plate.inset(-3 * u), p.accent, width=0.5 * u))
     images: list[ImageSlot] = []
     if visuals.hero == "photo":
@@ -775,7 +797,8 @@ def _awareness(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flye
     footer, col = col.take_bottom(kit.qr, 3 * u)
     eyebrow, col = col.take_top(3 * u, 1.5 * u)
     shapes.append(Shape("rect", Box(c.x, footer.y - 2 * u, c.w, max(1.0, 0.15 * u)), muted))
-    head, col = col.take_top(min(28 * u, 0.5 * col.h), 2 * u)
+    head_h = min(44 * u, 0.62 * col.h) if typographic else min(28 * u, 0.5 * col.h)
+    head, col = col.take_top(head_h, 2 * u)
     sub, col = col.take_top(min(10 * u, 0.35 * col.h), 3 * u)
     texts = [
         *logo_texts,
@@ -786,8 +809,8 @@ def _awareness(kit: _Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flye
             head,
             font="heading",
             color=head_ink,
-            lines=4,
-            size=(0.05, 0.12),
+            lines=5 if typographic else 4,
+            size=(0.05, 0.16 if typographic else 0.12),
             line_height=1.0,
             valign="bottom",
         ),
