@@ -59,3 +59,13 @@ def test_unknown_scope_is_a_validation_error(keys_rt: Runtime) -> None:
         ws = accounts.create_workspace(s, name="Acme", welcome_credits=0)
         with pytest.raises(ValidationError):
             apikeys.create_api_key(s, workspace_id=ws.id, name="x", scopes="admin")
+
+
+def test_download_names_tell_sizes_apart() -> None:
+    from adloom.api.projects import download_name
+    from adloom.projects.models import Asset
+
+    assert download_name(Asset(name="v0.png", label="300x250", role="image")) == "300x250-v0.png"
+    assert download_name(Asset(name="northbound-300x250.zip", label="300x250", role="zip")) == "northbound-300x250.zip"
+    assert download_name(Asset(name="contact sheet.png", label="contact sheet", role="contact_sheet")) == "contact_sheet.png"
+    assert download_name(Asset(name='a"b\r\n.png', label="", role="image")) == "a_b__.png"

@@ -214,7 +214,7 @@ def download(request: Request, asset_id: str, principal: Reader,
         span = parse_range(range_header, size)
     except RangeNotSatisfiable as exc:
         return JSONResponse({"error": exc.to_dict()}, status_code=416, headers={"Content-Range": f"bytes */{size}"})
-    headers = {"Accept-Ranges": "bytes", "Content-Disposition": f'attachment; filename="{_ascii(asset.name)}"',
+    headers = {"Accept-Ranges": "bytes", "Content-Disposition": f'attachment; filename="{download_name(asset)}"',
                "ETag": f'"{asset.checksum}"'}
     start, end = span or (0, size - 1)
     headers["Content-Length"] = str(max(0, end - start + 1))
@@ -226,5 +226,9 @@ def download(request: Request, asset_id: str, principal: Reader,
     return StreamingResponse(body, status_code=status, media_type=asset.media_type, headers=headers)
 
 
-def _ascii(name: str) -> str:
-    return re.sub(r'[^A-Za-z0-9._-]', "_", name) or "file"
+def download_name(asset: Asset) -> str:
+    """A safe file name that tells sizes apart: "300x250-v0.png" rather than "v0.png"."""
+    name = asset.name
+    if asset.label and asset.label not in name and asset.role not in ("cutout", "contact_sheet"):
+        name = f"{asset.label}-{name}"
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "file"
