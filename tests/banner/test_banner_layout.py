@@ -136,6 +136,7 @@ def assert_sound(plan: BannerPlan) -> None:
         product=st.booleans(),
         logo=st.booleans(),
     ),
+    extra=st.sampled_from(["", "First bottle free with a 3-month subscription", "Slow coffee"]),
 )
 def test_no_element_leaves_the_banner_or_overlaps(
     headline: str,
@@ -144,9 +145,16 @@ def test_no_element_leaves_the_banner_or_overlaps(
     logo: tuple[int, int] | None,
     colors: dict[str, str],
     hints: LayoutHints,
+    extra: str,
 ) -> None:
     spec = make_spec(
-        size, headline, media=media, logo=logo, palette=palette_from_colors(colors), hints=hints
+        size,
+        headline,
+        media=media,
+        logo=logo,
+        palette=palette_from_colors(colors),
+        hints=hints,
+        extra_line=extra,
     )
     plan = compute_layout(spec)
     assert_sound(plan)
@@ -243,3 +251,16 @@ def test_scene_hints_mirror_drop_the_product_and_style_the_panel() -> None:
     assert not any(i.role == "logo" for i in no_logo.images) and not any(
         t.role == "brand" for t in no_logo.texts
     )
+
+
+def test_tall_layouts_use_spare_height_for_the_offer() -> None:
+    offer = "First bottle free with a 3-month subscription"
+    tall = compute_layout(make_spec("300x1050", extra_line=offer))
+    line = next(t for t in tall.texts if t.role == "offer")
+    assert " ".join(line.fitted.lines) == offer
+    assert line.box.y > dict(tall.content_boxes())["product"].bottom
+    assert line.box.bottom < dict(tall.content_boxes())["cta"].y
+    for size in ("300x250", "728x90", "1080x1080", "1080x1350"):  # no spare height there
+        assert not any(
+            t.role == "offer" for t in compute_layout(make_spec(size, extra_line=offer)).texts
+        )

@@ -203,6 +203,7 @@ def banner_spec(
         assets.logo_size,
         ctx.brand.name,
         hints_for(scene_hints(ctx), width, height),
+        ctx.product.offer or ctx.brand.tagline or "",
     )
 
 

@@ -82,6 +82,7 @@ class BannerSpec:
     logo: tuple[int, int] | None  # logo pixel size, None = wordmark
     brand_name: str
     hints: LayoutHints = LayoutHints()
+    extra_line: str = ""  # the offer or tagline, shown where tall layouts have room
 
 
 @dataclass(frozen=True)
@@ -593,6 +594,8 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     texts += copy_texts
     top = max(x.box.bottom for x in copy_texts) + m * 0.6
     panel = Box(0, top, W, max(0.0, rest.bottom - top))
+    panel, extra = _extra_line(spec, panel, rest, align, st.subhead_max * 1.15, m)
+    texts += [extra] if extra else []
     if spec.media.mode == "photo" and panel.h >= 24:
         photo = _photo(spec, panel)
         images += [photo] if photo else []
@@ -604,6 +607,38 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             shapes.append(Shape("circle", circle, spec.palette.primary))
             images.append(ImageElement("product", product))
     return _plan(spec, shape, shapes, images, texts, btn_shape, short)
+
+
+def _extra_line(
+    spec: BannerSpec, panel: Box, column: Box, align: Align, size: float, gap: float
+) -> tuple[Box, TextElement | None]:
+    """Where a tall layout leaves more height than the media can use, the offer (or tagline)
+    goes above the CTA, taking its height from the bottom of the media panel."""
+    if not spec.extra_line or panel.h < column.w * 1.35:
+        return panel, None
+    fitted = fit_text(
+        spec.extra_line,
+        width=column.w,
+        height=panel.h * 0.2,
+        typeface=spec.fonts.cta,
+        max_lines=2,
+        min_size=11,
+        max_size=size,
+        balance=True,
+    )
+    if fitted is None:
+        return panel, None
+    pal = spec.palette
+    y = panel.bottom - fitted.height
+    line = TextElement(
+        "offer",
+        Box(column.x, y, column.w, fitted.height),
+        fitted,
+        ensure_contrast(pal.accent, pal.background),
+        pal.background,
+        align,
+    )
+    return Box(panel.x, panel.y, panel.w, max(0.0, y - gap - panel.y)), line
 
 
 def _square(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
