@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 from adloom.errors import ValidationError
 from adloom.providers.tts import (
     VOICE_INFO,
-    Speech,
     SentenceTiming,
+    Speech,
     WordTiming,
     assign_words,
     default_voice,
@@ -63,7 +65,7 @@ def test_sentence_timings_match_words(speech: Speech) -> None:
 def test_numbers_and_symbols_still_map_to_written_words() -> None:
     spoken = synthesize("Only $14 for 18 hours.")
     assert [w.text for w in spoken.words] == ["Only", "$14", "for", "18", "hours."]
-    money, hours = spoken.words[1], spoken.words[3]
+    money, _hours = spoken.words[1], spoken.words[3]
     # "$14" is spoken as two words ("fourteen dollars") so it lasts longer than "for"
     assert money.end - money.start > spoken.words[2].end - spoken.words[2].start
 
@@ -115,7 +117,7 @@ def test_trim_long_silences_shortens_gaps_and_shifts_timings() -> None:
     speech = _tone_speech([1.0, 0.2])
     trimmed = trim_long_silences(speech, max_gap=0.4, keep=0.25)
     regions = speech_regions(trimmed.samples, trimmed.sample_rate)
-    gaps = [b[0] - a[1] for a, b in zip(regions, regions[1:])]
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(regions)]
     assert gaps[0] == pytest.approx(0.25, abs=0.03)
     assert gaps[1] == pytest.approx(0.2, abs=0.03)
     assert trimmed.duration == pytest.approx(speech.duration - 0.75, abs=0.03)

@@ -17,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -136,10 +137,9 @@ def group_phoneme_spans(
                 current = [cursor, cursor + count]
             else:
                 current[1] = cursor + count
-        elif phoneme == " " or phoneme in {"^", "$"}:
-            if current is not None:
-                spans.append((current[0], current[1]))
-                current = None
+        elif (phoneme == " " or phoneme in {"^", "$"}) and current is not None:
+            spans.append((current[0], current[1]))
+            current = None
         cursor += int(count)
     if current is not None:
         spans.append((current[0], current[1]))
@@ -375,7 +375,7 @@ def _silence_cuts(regions: list[tuple[float, float]], duration: float, max_gap: 
                   keep: float) -> list[tuple[float, float]]:
     """The (start, end) spans to delete so no silence exceeds ``max_gap``."""
     gaps = [(0.0, regions[0][0], keep / 2)]
-    gaps += [(a[1], b[0], keep) for a, b in zip(regions, regions[1:], strict=False)]
+    gaps += [(a[1], b[0], keep) for a, b in itertools.pairwise(regions)]
     gaps.append((regions[-1][1], duration, keep / 2))
     cuts = []
     for start, end, kept in gaps:

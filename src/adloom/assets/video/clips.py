@@ -1,0 +1,156 @@
+"""Scene clips: one H.264 clip per scene per format, cached by a content hash.
+
+A :class:`ClipJob` holds everything that changes a clip's pixels (the scene, its neighbours'
+transition kinds, its voiceover word timings, the brand look with file contents hashed, the
+format and the encoder settings). Its hash names the clip file, so re-rendering after one scene
+changed only re-encodes that scene; unchanged clips are left exactly as they were.
+
+Frames are drawn into one reused buffer and streamed to the encoder: memory does not grow
+with the length of the ad. Jobs run in parallel threads (each feeding its own encoder process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+import skia
+
+from adloom.providers.tts import WordTiming
+
+from .encode import EncodeSpec, FrameSink
+from .look import LookSpec, load_look
+from .painter import ScenePainter
+from .plan import ScenePlan, VideoFormat
+
+RENDERER_VERSION = "video-clip-3"
+
+
+@dataclass(frozen=True)
+class ClipJob:
+    scene: ScenePlan
+    fmt: VideoFormat
+    look: LookSpec
+    words: tuple[WordTiming, ...]  # scene-local timings
+    folder: Path
+    preset: str = "superfast"
+    crf: int = 20
+    threads: int = 0
+
+    def content_hash(self) -> str:
+        scene = asdict(self.scene)
+        scene.pop("first_frame")  # the same scene moved in time renders the same pixels
+        scene.pop("start")
+        payload = {
+            "version": RENDERER_VERSION,
+            "scene": scene,
+            "format": asdict(self.fmt),
+            "look": self.look.fingerprint(),
+            "words": [asdict(w) for w in self.words],
+            "encode": [self.preset, self.crf],
+        }
+        blob = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
+    def output(self) -> Path:
+        return self.folder / f"scene{self.scene.index:02d}-{self.content_hash()}.mp4"
+
+    def encode_spec(self, output: Path) -> EncodeSpec:
+        return EncodeSpec(
+            self.fmt.width,
+            self.fmt.height,
+            output,
+            preset=self.preset,
+            crf=self.crf,
+            threads=self.threads,
+        )
+
+
+class FrameCanvas:
+    """One reusable BGRA frame buffer with a skia canvas drawing straight into it."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.pixels = np.zeros((height, width, 4), dtype=np.uint8)
+        info = skia.ImageInfo.Make(width, height, skia.kBGRA_8888_ColorType, skia.kPremul_AlphaType)
+        surface = skia.Surface.MakeRasterDirect(info, self.pixels)
+        if surface is None:  # pragma: no cover - only on allocation failure
+            raise MemoryError(f"cannot make a {width}x{height} canvas")
+        self.surface = surface
+        self.canvas = surface.getCanvas()
+
+    def yuv420(self) -> bytes:
+        """The frame as planar yuv420p (BT.601 limited range, as tagged by the encoder)."""
+        return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2YUV_I420).tobytes()
+
+    def rgb(self) -> np.ndarray:
+        return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2RGB)
+
+
+def painter_for(job: ClipJob) -> ScenePainter:
+    return ScenePainter(job.scene, job.fmt, load_look(job.look), job.words)
+
+
+def render_clip(job: ClipJob) -> Path:
+    """Render one scene clip unless a clip with the same content hash already exists."""
+    output = job.output
+    if output.exists() and output.stat().st_size > 0:
+        return output
+    job.folder.mkdir(parents=True, exist_ok=True)
+    painter = painter_for(job)
+    frame = FrameCanvas(job.fmt.width, job.fmt.height)
+    partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.mp4")
+    with FrameSink(job.encode_spec(partial)) as sink:
+        for k in range(job.scene.frame_count):
+            painter.draw(frame.canvas, k)
+            sink.write(frame.yuv420())
+    partial.replace(output)
+    return output
+
+
+def render_still(job: ClipJob, k: int) -> np.ndarray:
+    """Frame ``k`` of a scene as an RGB array (posters and thumbnails; no encoder)."""
+    frame = FrameCanvas(job.fmt.width, job.fmt.height)
+    painter_for(job).draw(frame.canvas, k)
+    return frame.rgb()
+
+
+def render_clips(jobs: Sequence[ClipJob], *, workers: int | None = None) -> list[Path]:
+    """Render every job (longest first, in parallel processes); paths in the jobs' order.
+
+    Cached clips are returned without starting a worker. Clips of the same scene and format
+    with another hash (stale versions) are removed once the new one is written.
+    """
+    todo = [job for job in jobs if not job.output.exists()]
+    workers = workers or min(2, os.cpu_count() or 1)
+    if len(todo) > 1 and workers > 1:
+        todo.sort(key=lambda j: -j.scene.frame_count * j.fmt.width * j.fmt.height)
+        # threads, not processes: forking after the TTS engine and OpenCV started their thread
+        # pools can deadlock, and the heavy work (encoding, colour conversion, pipe writes)
+        # runs outside the GIL anyway
+        with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            list(pool.map(render_clip, todo))
+    else:
+        for job in todo:
+            render_clip(job)
+    for job in jobs:
+        _remove_stale(job)
+    return [job.output for job in jobs]
+
+
+def _remove_stale(job: ClipJob) -> None:
+    keep = job.output.name
+    for old in job.folder.glob(f"scene{job.scene.index:02d}-*.mp4"):
+        if old.name != keep:
+            old.unlink(missing_ok=True)
+
+
+def with_threads(jobs: Sequence[ClipJob], threads: int) -> list[ClipJob]:
+    return [replace(job, threads=threads) for job in jobs]

@@ -1,0 +1,315 @@
+"""ffmpeg for video ads: pure argument builders and the one runner that owns subprocesses.
+
+Builders (``build_encode_args``, ``build_mux_args``, ``build_probe_args``) return argument lists
+and are unit-tested without ffmpeg. :class:`FrameSink` streams raw frames into an encoder's stdin
+(nothing is held in memory beyond the frame being written) and :func:`run_ffmpeg` runs a whole
+command; both map every failure to :class:`adloom.errors.FFmpegFailed`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from adloom.errors import FFmpegFailed
+
+FPS = 30
+AUDIO_RATE = 48000
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """The ffmpeg binary that imageio-ffmpeg ships (or the one it finds on the system)."""
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+@dataclass(frozen=True)
+class EncodeSpec:
+    """How raw frames become an H.264 clip. Frames arrive as planar yuv420p bytes."""
+
+    width: int
+    height: int
+    output: Path
+    fps: int = FPS
+    preset: str = "superfast"  # the fastest preset that still writes H.264 High (CABAC, 8x8dct)
+    crf: int = 20
+    gop: int = 60
+    threads: int = 0  # 0: x264 decides
+    input_pix_fmt: str = "yuv420p"
+
+    def with_output(self, output: Path) -> EncodeSpec:
+        return replace(self, output=output)
+
+    @property
+    def frame_bytes(self) -> int:
+        if self.input_pix_fmt == "yuv420p":
+            return self.width * self.height * 3 // 2
+        return self.width * self.height * 4
+
+
+def encoder_settings(spec: EncodeSpec) -> list[str]:
+    """The x264 output options, shared by clips and the benchmark's encode-only floor."""
+    return [
+        "-c:v",
+        "libx264",
+        "-preset",
+        spec.preset,
+        "-profile:v",
+        "high",
+        "-crf",
+        str(spec.crf),
+        "-g",
+        str(spec.gop),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(spec.fps),
+        "-threads",
+        str(spec.threads),
+        "-an",
+    ]
+
+
+def build_encode_args(spec: EncodeSpec, source: str = "-") -> list[str]:
+    """ffmpeg arguments that read raw frames from ``source`` (stdin by default) into an MP4."""
+    return [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        spec.input_pix_fmt,
+        "-s",
+        f"{spec.width}x{spec.height}",
+        "-r",
+        str(spec.fps),
+        "-i",
+        source,
+        *encoder_settings(spec),
+        "-movflags",
+        "+faststart",
+        str(spec.output),
+    ]
+
+
+@dataclass(frozen=True)
+class MuxSpec:
+    """Joining encoded clips (stream copy) with one mixed soundtrack into the final MP4."""
+
+    concat_list: Path
+    audio: Path
+    output: Path
+    audio_bitrate: str = "192k"
+
+
+def build_mux_args(spec: MuxSpec) -> list[str]:
+    """Concatenate clips without re-encoding, add AAC 48 kHz stereo audio, ``+faststart``."""
+    return [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        str(spec.concat_list),
+        "-i",
+        str(spec.audio),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        "-b:a",
+        spec.audio_bitrate,
+        "-ar",
+        str(AUDIO_RATE),
+        "-ac",
+        "2",
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        str(spec.output),
+    ]
+
+
+def concat_list_text(clips: list[Path]) -> str:
+    """The concat demuxer's list file for ``clips`` (paths quoted for the demuxer)."""
+    lines = []
+    for clip in clips:
+        quoted = str(clip.resolve()).replace("'", "'\\''")
+        lines.append(f"file '{quoted}'")
+    return "\n".join(lines) + "\n"
+
+
+def build_probe_args(path: Path) -> list[str]:
+    return [ffmpeg_exe(), "-hide_banner", "-i", str(path)]
+
+
+# ----------------------------------------------------------------------------- runners
+
+
+def _tail(data: bytes, limit: int = 2000) -> str:
+    return data.decode("utf-8", "replace")[-limit:]
+
+
+def run_ffmpeg(args: list[str], *, timeout: float = 600.0) -> bytes:
+    """Run one ffmpeg command to completion; its stdout, or :class:`FFmpegFailed`."""
+    try:
+        done = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise FFmpegFailed(args, f"timed out after {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise FFmpegFailed(args, f"could not start ffmpeg: {exc}") from exc
+    if done.returncode != 0:
+        raise FFmpegFailed(args, _tail(done.stderr))
+    return done.stdout
+
+
+class FrameSink:
+    """An encoder process fed frame by frame through its stdin (a context manager).
+
+    On a clean exit the encoder is closed and checked; on an exception it is killed and the
+    partial output removed, so a failed render never leaves a broken file behind.
+    """
+
+    def __init__(self, spec: EncodeSpec, *, timeout: float = 600.0) -> None:
+        self.spec = spec
+        self.args = build_encode_args(spec)
+        self.timeout = timeout
+        self.frames = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._proc = subprocess.Popen(
+                self.args,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise FFmpegFailed(self.args, f"could not start ffmpeg: {exc}") from exc
+        return self
+
+    def write(self, frame: bytes | memoryview) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        if len(frame) != self.spec.frame_bytes:
+            raise ValueError(f"frame has {len(frame)} bytes, expected {self.spec.frame_bytes}")
+        try:
+            self._proc.stdin.write(frame)
+        except BrokenPipeError as exc:
+            self._proc.wait(timeout=self.timeout)
+            stderr = self._proc.stderr.read() if self._proc.stderr else b""
+            self.spec.output.unlink(missing_ok=True)
+            raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input") from exc
+        self.frames += 1
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None
+        if exc_type is not None:
+            proc.kill()
+            proc.wait()
+            self.spec.output.unlink(missing_ok=True)
+            return
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired as err:
+            proc.kill()
+            proc.wait()
+            self.spec.output.unlink(missing_ok=True)
+            raise FFmpegFailed(self.args, "encoder timed out") from err
+        stderr = proc.stderr.read() if proc.stderr else b""
+        if proc.returncode != 0:
+            self.spec.output.unlink(missing_ok=True)
+            raise FFmpegFailed(self.args, _tail(stderr))
+
+
+# ----------------------------------------------------------------------------- probing
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What ffmpeg reports about a file (parsed from ``ffmpeg -i``; no ffprobe is shipped)."""
+
+    duration: float
+    video_codec: str = ""
+    video_profile: str = ""
+    pix_fmt: str = ""
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    audio_codec: str = ""
+    audio_rate: int = 0
+    audio_channels: str = ""
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+\.\d+)")
+_VIDEO = re.compile(
+    r"Video: (\w+)(?: \(([^)]+)\))?.*?, (\w+)(?:\([^)]*\))?, (\d+)x(\d+).*?, ([\d.]+) fps"
+)
+_AUDIO = re.compile(r"Audio: (\w+)(?: \([^)]*\))?.*?, (\d+) Hz, ([\w.]+)")
+
+
+def parse_probe(text: str) -> MediaInfo:
+    """Parse ``ffmpeg -i`` output into :class:`MediaInfo`."""
+    duration = _DURATION.search(text)
+    seconds = 0.0
+    if duration:
+        h, m, s = duration.groups()
+        seconds = int(h) * 3600 + int(m) * 60 + float(s)
+    info = MediaInfo(duration=seconds)
+    video = _VIDEO.search(text)
+    if video:
+        codec, profile, pix, w, h, fps = video.groups()
+        info = replace(
+            info,
+            video_codec=codec,
+            video_profile=profile or "",
+            pix_fmt=pix,
+            width=int(w),
+            height=int(h),
+            fps=float(fps),
+        )
+    audio = _AUDIO.search(text)
+    if audio:
+        info = replace(
+            info,
+            audio_codec=audio.group(1),
+            audio_rate=int(audio.group(2)),
+            audio_channels=audio.group(3),
+        )
+    return info
+
+
+def probe(path: Path) -> MediaInfo:
+    """Codec, size, rate and duration of a media file, as ffmpeg reads it."""
+    args = build_probe_args(path)
+    done = subprocess.run(args, capture_output=True, timeout=60, check=False)
+    text = done.stderr.decode("utf-8", "replace")
+    if "Duration:" not in text:
+        raise FFmpegFailed(args, text)
+    return parse_probe(text)

@@ -1,0 +1,402 @@
+"""``VideoGenerator``: approved scenes -> voiceover, music, motion, captions -> platform MP4s.
+
+Stages (DESIGN §2):
+
+- ``generate``: checks the product photo and logo (cutting the product out), speaks every
+  scene's line with the local Piper voice, fits it to its scene and renders the music bed.
+- ``render``: one clip per scene per aspect ratio, cached by content hash (see ``clips``).
+- ``stitch``: clips joined without re-encoding (transitions are inside the clips), the voice
+  over the ducked bed mastered to -14 LUFS / -1 dBTP, muxed once; poster, thumbnails, SRT/VTT.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from adloom.assets.base import JobContext, OutputFile, StageResult
+from adloom.errors import BadMedia, RenderError
+from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice
+from adloom.render.audio import measure_loudness, true_peak_db
+from adloom.render.cutout import load_cutout, read_image
+
+from . import soundtrack
+from .captions import CaptionCue, group_words, to_srt, to_vtt
+from .clips import ClipJob, render_clips, render_still
+from .encode import MuxSpec, build_mux_args, concat_list_text, probe, run_ffmpeg
+from .look import LookSpec
+from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
+from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """Encoder choices (the benchmark reports what they cost)."""
+
+    preset: str = "superfast"
+    crf: int = 20
+    workers: int | None = None
+
+
+class VideoGenerator:
+    """The video ad generator (``AssetGenerator`` for kind ``video``)."""
+
+    kind = "video"
+
+    def __init__(
+        self, *, voice: Voice | None = None, settings: VideoSettings | None = None
+    ) -> None:
+        self._voice = voice
+        self.settings = settings or VideoSettings()
+
+    # ------------------------------------------------------------------ shared
+
+    def plan(self, ctx: JobContext) -> VideoPlan:
+        return build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options)
+
+    def voice(self) -> Voice:
+        return self._voice or default_voice()
+
+    # ------------------------------------------------------------------ generate
+
+    def generate(self, ctx: JobContext) -> StageResult:
+        """Voiceover per scene, music bed, product cutout; fails early on unusable input."""
+        plan = self.plan(ctx)
+        work = _folder(ctx.workdir)
+        ctx.progress("cutout", 0.0)
+        cutout = _prepare_images(ctx, work)
+        ctx.progress("voiceover", 0.1)
+        voice = CachedVoice(self.voice(), work / "voice")
+        voices = speak_plan(voice, plan)
+        track = voice_track(plan, voices, soundtrack.RATE)
+        voice_path = work / "voiceover.wav"
+        _write_wav(voice_path, track)
+        ctx.progress("music", 0.7)
+        bed = soundtrack.music_bed(ctx.brand.tone, plan.length, seed=ctx.seed)
+        bed_path = work / "music-bed.wav"
+        _write_wav(bed_path, bed.samples)
+        warnings = _font_warnings(ctx)
+        voice_info = dict(getattr(voice, "info", VOICE_INFO))
+        output = {
+            "length": plan.length,
+            "formats": [f.label for f in plan.formats],
+            "voice": voice_info,
+            "scenes": voices_to_json(plan, voices),
+            "music": bed.meta,
+            "cutout": str(cutout) if cutout else None,
+            "voiceover": str(voice_path),
+            "bed": str(bed_path),
+        }
+        files = (
+            OutputFile(
+                "voiceover",
+                voice_path,
+                "audio/wav",
+                duration=plan.length,
+                meta={"voice": voice_info},
+            ),
+            OutputFile(
+                "music", bed_path, "audio/wav", duration=plan.length, label="bed", meta=bed.meta
+            ),
+        )
+        return StageResult(output, files, warnings)
+
+    # ------------------------------------------------------------------ render
+
+    def jobs(self, ctx: JobContext, plan: VideoPlan | None = None) -> list[ClipJob]:
+        """Every clip of the ad (formats x scenes), in scene order per format."""
+        plan = plan or self.plan(ctx)
+        gen = _previous(ctx, "generate")
+        look = _look(ctx, gen)
+        words = _scene_words(gen, len(plan.scenes))
+        jobs = []
+        for fmt in plan.formats:
+            folder = ctx.workdir / "clips" / fmt.slug / f"{fmt.width}x{fmt.height}"
+            for scene in plan.scenes:
+                jobs.append(
+                    ClipJob(
+                        scene,
+                        fmt,
+                        look,
+                        words[scene.index],
+                        folder,
+                        preset=self.settings.preset,
+                        crf=self.settings.crf,
+                    )
+                )
+        return jobs
+
+    def render(self, ctx: JobContext) -> StageResult:
+        """One clip per scene per format; unchanged clips are reused, not re-encoded."""
+        plan = self.plan(ctx)
+        jobs = self.jobs(ctx, plan)
+        reused = sum(1 for job in jobs if job.output.exists())
+        ctx.progress("clips", 0.0)
+        paths = render_clips(jobs, workers=self.settings.workers)
+        clips: dict[str, list[str]] = {}
+        files = []
+        for job, path in zip(jobs, paths, strict=True):
+            clips.setdefault(job.fmt.label, []).append(str(path))
+            files.append(
+                OutputFile(
+                    "clip",
+                    path,
+                    "video/mp4",
+                    job.fmt.width,
+                    job.fmt.height,
+                    job.scene.duration,
+                    label=f"{job.fmt.label} scene {job.scene.index + 1}",
+                    meta={"hash": job.content_hash()},
+                )
+            )
+        output = {"clips": clips, "reused": reused, "rendered": len(jobs) - reused}
+        return StageResult(output, tuple(files))
+
+    # ------------------------------------------------------------------ stitch
+
+    def stitch(self, ctx: JobContext) -> StageResult:
+        """Final MP4 per format, poster, thumbnails, SRT/VTT captions, ducked music."""
+        plan = self.plan(ctx)
+        gen = _previous(ctx, "generate")
+        rendered = _previous(ctx, "render")
+        work = _folder(ctx.workdir)
+        ctx.progress("mix", 0.0)
+        mixed, audio_meta = _master(plan, gen, work)
+        provenance = {
+            "voice": gen.get("voice", VOICE_INFO),
+            "music": gen.get("music", {}),
+            "audio": audio_meta,
+        }
+        files: list[OutputFile] = []
+        for fmt in plan.formats:
+            ctx.progress(f"mux {fmt.label}", 0.3)
+            files.append(_mux(plan, fmt, rendered, mixed, work, provenance))
+        files += _captions(plan, gen, work, provenance)
+        files += self._stills(ctx, plan, work)
+        files.append(
+            OutputFile(
+                "music",
+                work / "music-ducked.wav",
+                "audio/wav",
+                duration=plan.length,
+                label="ducked",
+                meta=provenance["music"],
+            )
+        )
+        output = {
+            "finals": {f.label: str(f.path) for f in files if f.role == "final"},
+            "audio": audio_meta,
+            "duration": plan.length,
+        }
+        return StageResult(output, tuple(files))
+
+    def _stills(self, ctx: JobContext, plan: VideoPlan, work: Path) -> list[OutputFile]:
+        jobs = self.jobs(ctx, plan)
+        files = []
+        for fmt in plan.formats:
+            fjobs = [j for j in jobs if j.fmt == fmt]
+            poster = _poster_job(fjobs)
+            k = min(poster.scene.frame_count - 8, int(poster.scene.frame_count * 0.75))
+            path = work / f"poster-{fmt.slug}.jpg"
+            Image.fromarray(render_still(poster, k)).save(path, quality=86, optimize=True)
+            files.append(
+                OutputFile("poster", path, "image/jpeg", fmt.width, fmt.height, label=fmt.label)
+            )
+        for job in [j for j in jobs if j.fmt == plan.formats[0]]:
+            k = min(job.scene.frame_count - 8, int(job.scene.frame_count * 0.6))
+            rgb = Image.fromarray(render_still(job, max(0, k)))
+            rgb.thumbnail((360, 360))
+            path = work / f"thumb-scene{job.scene.index + 1:02d}.jpg"
+            rgb.save(path, quality=82)
+            files.append(
+                OutputFile(
+                    "thumbnail",
+                    path,
+                    "image/jpeg",
+                    rgb.width,
+                    rgb.height,
+                    label=f"scene {job.scene.index + 1}",
+                )
+            )
+        return files
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _folder(workdir: Path) -> Path:
+    path = workdir / "video"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _previous(ctx: JobContext, stage: str) -> Mapping[str, Any]:
+    found = ctx.previous.get(stage)
+    if not found:
+        raise RenderError(
+            f"The video '{stage}' stage has not run for this project.",
+            hint=f"Run the '{stage}' stage first (retry resumes there).",
+        )
+    return found
+
+
+def _prepare_images(ctx: JobContext, work: Path) -> Path | None:
+    """Check the logo and product photo; cut the product out. BadMedia names the file."""
+    if ctx.brand.logo is not None:
+        read_image(Path(ctx.brand.logo))
+    if not ctx.product.photos:
+        return None
+    photo = Path(ctx.product.photos[0])
+    cutout = load_cutout(photo)
+    if cutout.shape[0] < 8 or cutout.shape[1] < 8:
+        raise BadMedia(
+            f"No product could be found in {photo.name}.",
+            hint="Upload a photo where the product fills most of the frame.",
+        )
+    path = work / "cutout.png"
+    Image.fromarray(cutout).save(path)
+    return path
+
+
+def _font_warnings(ctx: JobContext) -> tuple[str, ...]:
+    spec = _look_spec(ctx, None)
+    return tuple(c.note for c in spec.fonts() if c.note)
+
+
+def _look_spec(ctx: JobContext, cutout: Path | None) -> LookSpec:
+    photo = Path(ctx.product.photos[0]) if ctx.product.photos else None
+    return LookSpec(
+        colors=tuple(sorted(ctx.brand.colors.items())),
+        heading_font=ctx.brand.heading_font,
+        body_font=ctx.brand.body_font,
+        brand_name=ctx.brand.name,
+        cta=read_script(ctx.script).cta,
+        photo=photo,
+        cutout=cutout,
+        logo=Path(ctx.brand.logo) if ctx.brand.logo else None,
+    )
+
+
+def _look(ctx: JobContext, gen: Mapping[str, Any]) -> LookSpec:
+    cutout = gen.get("cutout")
+    return _look_spec(ctx, Path(cutout) if cutout else None)
+
+
+def _scene_words(gen: Mapping[str, Any], count: int) -> list[tuple[WordTiming, ...]]:
+    entries = {int(e["scene"]): e for e in gen.get("scenes", [])}
+    return [words_from_json(entries.get(i, {})) for i in range(count)]
+
+
+def _utterances(gen: Mapping[str, Any]) -> list[tuple[float, float]]:
+    return [(float(a), float(b)) for e in gen.get("scenes", []) for a, b in e.get("utterances", [])]
+
+
+def _write_wav(path: Path, samples: np.ndarray) -> None:
+    from adloom.render.audio import write_wav
+
+    write_wav(path, samples, soundtrack.RATE, bits=24)
+
+
+def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, dict[str, Any]]:
+    from adloom.render.audio import read_wav
+
+    voice, _ = read_wav(Path(gen["voiceover"]))
+    bed, _ = read_wav(Path(gen["bed"]))
+    voice = voice if voice.ndim == 1 else voice.mean(axis=1)
+    bed = bed if bed.ndim == 2 else np.stack([bed, bed], axis=1)
+    utter = _utterances(gen)
+    result = soundtrack.mix(voice.astype(np.float32), bed.astype(np.float32), utter)
+    path = work / "mix.wav"
+    _write_wav(path, result.master)
+    _write_wav(work / "music-ducked.wav", result.music)
+    clear = soundtrack.complement(utter, plan.length)
+    meta = {
+        "integrated_lufs": round(measure_loudness(result.master, soundtrack.RATE), 2),
+        "true_peak_dbtp": round(true_peak_db(result.master, soundtrack.RATE), 2),
+        "music_under_speech_db": round(soundtrack.level_db(result.music, utter), 2),
+        "music_clear_db": round(soundtrack.level_db(result.music, clear), 2) if clear else None,
+        "duck_db": soundtrack.DUCK_DB,
+    }
+    return path, meta
+
+
+def _mux(
+    plan: VideoPlan,
+    fmt: VideoFormat,
+    rendered: Mapping[str, Any],
+    audio: Path,
+    work: Path,
+    provenance: Mapping[str, Any],
+) -> OutputFile:
+    clips = [Path(p) for p in rendered.get("clips", {}).get(fmt.label, [])]
+    if len(clips) != len(plan.scenes) or not all(c.exists() for c in clips):
+        raise RenderError(
+            f"The {fmt.label} clips are missing or out of date.",
+            hint="Run the rendering stage again.",
+        )
+    listing = work / f"concat-{fmt.slug}.txt"
+    listing.write_text(concat_list_text(clips))
+    final = work / f"ad-{fmt.slug}.mp4"
+    run_ffmpeg(build_mux_args(MuxSpec(listing, audio, final)))
+    info = probe(final)
+    if abs(info.duration - plan.length) > 0.1:
+        final.unlink(missing_ok=True)
+        raise RenderError(
+            f"The {fmt.label} video lasts {info.duration:.2f} s instead of {plan.length} s.",
+            hint="Re-render the clips.",
+        )
+    meta = {
+        **provenance,
+        "codec": f"{info.video_codec} {info.video_profile}",
+        "fps": info.fps,
+        "audio": {**provenance["audio"], "codec": info.audio_codec, "rate": info.audio_rate},
+    }
+    return OutputFile(
+        "final",
+        final,
+        "video/mp4",
+        fmt.width,
+        fmt.height,
+        info.duration,
+        label=fmt.label,
+        meta=meta,
+    )
+
+
+def caption_cues(plan: VideoPlan, gen: Mapping[str, Any]) -> list[CaptionCue]:
+    """All caption cues of the ad in absolute seconds (the same groups as burned in)."""
+    cues: list[CaptionCue] = []
+    for scene, words in zip(plan.scenes, _scene_words(gen, len(plan.scenes)), strict=True):
+        cues += [cue.shifted(scene.start) for cue in group_words(words)]
+    return cues
+
+
+def _captions(
+    plan: VideoPlan, gen: Mapping[str, Any], work: Path, provenance: Mapping[str, Any]
+) -> list[OutputFile]:
+    cues = caption_cues(plan, gen)
+    srt, vtt = work / "captions.srt", work / "captions.vtt"
+    srt.write_text(to_srt(cues), encoding="utf-8")
+    vtt.write_text(to_vtt(cues), encoding="utf-8")
+    meta = {"voice": provenance["voice"], "cues": len(cues)}
+    return [
+        OutputFile("captions", srt, "application/x-subrip", label="srt", meta=meta),
+        OutputFile("captions", vtt, "text/vtt", label="vtt", meta=meta),
+    ]
+
+
+def _poster_job(jobs: Sequence[ClipJob]) -> ClipJob:
+    for job in reversed(jobs):
+        if job.scene.is_end_card:
+            return job
+    return jobs[-1]
+
+
+def dump_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, default=str)

@@ -1,0 +1,559 @@
+"""Drawing one scene of a video ad, frame by frame, with skia.
+
+A :class:`ScenePainter` prepares everything static once (background, product card or cutout
+with its shadow, fitted headline, caption cues) and then draws frame ``k`` of its scene into any
+canvas: the motion (push/pan/parallax), the word-by-word headline entrance, the CTA pop, the
+burned-in captions with the spoken word highlighted, and the scene's transitions.
+
+Transitions are self-contained so each scene's clip can be cached on its own: a scene leaves
+through a brand-colour panel/dip and the next one enters from the same colour, so the cut
+between two clips falls on identical frames.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import skia
+
+from adloom.providers.tts import WordTiming
+from adloom.render.design import mix
+from adloom.render.layout import Box, contain
+from adloom.render.text import FittedText, fit_text, make_font, measure
+
+from .captions import CaptionCue, group_words
+from .encode import FPS
+from .look import Look
+from .plan import ScenePlan, VideoFormat
+
+ENTER_FRAMES = 8
+EXIT_FRAMES = 6
+MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
+MAX_CUTOUT_UPSCALE = 1.6
+HEADLINE_DELAY = 0.2
+WORD_STAGGER = 0.07
+WORD_RISE = 0.45
+
+
+def argb(color: str, alpha: float = 1.0) -> int:
+    value = color.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return skia.ColorSetARGB(round(255 * max(0.0, min(1.0, alpha))), r, g, b)
+
+
+def clamp01(x: float) -> float:
+    return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+def ease_out(p: float) -> float:
+    p = clamp01(p)
+    return 1 - (1 - p) ** 3
+
+
+def ease_in_out(p: float) -> float:
+    p = clamp01(p)
+    return 3 * p * p - 2 * p * p * p
+
+
+def ease_out_back(p: float) -> float:
+    p = clamp01(p)
+    c = 1.7
+    return 1 + (c + 1) * (p - 1) ** 3 + c * (p - 1) ** 2
+
+
+@dataclass(frozen=True)
+class SceneLayout:
+    headline: Box
+    media: Box | None
+    captions: Box
+    logo: Box | None = None
+    cta: Box | None = None
+
+
+def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
+    """Where things go. Text, captions and CTA always sit inside the platform safe zone."""
+    safe = fmt.safe_zone()
+    u = fmt.unit
+    wide = fmt.width / fmt.height > 1.2
+    if scene.is_end_card:
+        return _end_card_layout(scene, fmt, safe, wide)
+    if wide:
+        text_col = Box(safe.x, safe.y, safe.w * 0.52, safe.h)
+        head = Box(text_col.x, text_col.y, text_col.w, text_col.h * 0.62)
+        caps = Box(text_col.x, text_col.bottom - text_col.h * 0.3, text_col.w, text_col.h * 0.3)
+        media = Box(
+            safe.x + safe.w * 0.56,
+            fmt.height * 0.1,
+            safe.right - safe.x - safe.w * 0.56,
+            fmt.height * 0.8,
+        )
+        return SceneLayout(head, None if scene.product == "none" else media, caps)
+    caps = Box(safe.x, safe.bottom - safe.h * 0.15, safe.w, safe.h * 0.15)
+    if scene.product == "none":
+        head = Box(safe.x, safe.y + safe.h * 0.1, safe.w, safe.h * 0.62)
+        return SceneLayout(head, None, caps)
+    head = Box(safe.x, safe.y, safe.w, safe.h * 0.27)
+    top = head.bottom + 50 * u
+    # the product may run below the captions (they are drawn over it) but stays clear of the
+    # bottom UI band; text never leaves the safe zone
+    bottom = min(fmt.height * 0.8, safe.bottom + safe.h * 0.22)
+    media = Box(40 * u, top, fmt.width - 80 * u, bottom - top)
+    if scene.product == "corner":
+        head = Box(safe.x, safe.y, safe.w, safe.h * 0.4)
+        side = min(safe.w * 0.62, (caps.y - head.bottom) * 1.3)
+        media = Box(safe.right - side, head.bottom + 40 * u, side, side * 0.72)
+    return SceneLayout(head, media, caps)
+
+
+def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) -> SceneLayout:
+    u = fmt.unit
+    if wide:
+        col = Box(safe.x, safe.y, safe.w * 0.55, safe.h)
+        logo = Box(col.x, col.y, col.h * 0.24, col.h * 0.24)
+        head = Box(col.x, col.y + col.h * 0.28, col.w, col.h * 0.3)
+        cta = Box(col.x, col.y + col.h * 0.6, min(col.w, 520 * u), col.h * 0.16)
+        caps = Box(col.x, col.bottom - col.h * 0.2, col.w, col.h * 0.2)
+        media = Box(safe.x + safe.w * 0.6, fmt.height * 0.15, safe.w * 0.4, fmt.height * 0.7)
+        return SceneLayout(head, None if scene.product == "none" else media, caps, logo, cta)
+    h = safe.h
+    with_product = scene.product != "none"
+    logo_side = h * (0.19 if with_product else 0.24)
+    logo = Box(safe.cx - logo_side / 2, safe.y, logo_side, logo_side)
+    head_top = logo.bottom + 0.03 * h
+    head_h = h * (0.22 if with_product else 0.3)
+    head = Box(safe.x, head_top, safe.w, head_h)
+    media = Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.24) if with_product else None
+    cta_top = (media.bottom if media else head.bottom) + 0.02 * h
+    cta_w = min(safe.w * 0.86, 700 * u)
+    cta = Box(safe.cx - cta_w / 2, cta_top, cta_w, h * 0.11)
+    caps = Box(safe.x, safe.bottom - h * 0.11, safe.w, h * 0.11)
+    return SceneLayout(head, media, caps, logo, cta)
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    x: float
+    baseline: float
+    index: int
+
+
+class ScenePainter:
+    """Draws frame ``k`` (0-based, inside the scene) of one scene in one format."""
+
+    def __init__(
+        self, scene: ScenePlan, fmt: VideoFormat, look: Look, words: Sequence[WordTiming]
+    ) -> None:
+        self.scene, self.fmt, self.look = scene, fmt, look
+        self.u = fmt.unit
+        self.layout = scene_layout(scene, fmt)
+        self.dark = scene.is_end_card or scene.index % 2 == 0
+        pal = look.palette
+        self.bg_top = look.dark if self.dark else pal.background
+        self.bg_bottom = (
+            mix(look.dark, "#000000", 0.25)
+            if self.dark
+            else mix(pal.background, pal.secondary, 0.9)
+        )
+        self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
+        self.background = self._background()
+        self.media, self.media_box = self._media()
+        self.headline = self._fit_headline()
+        self.headline_words = self._headline_words()
+        self.cues = group_words(words)
+        self.caption_size = self._caption_size()
+        self.cta_text = look.spec.cta
+        self._t = 0.0
+
+    # ------------------------------------------------------------------ preparation
+
+    def _background(self) -> skia.Image:
+        surface = skia.Surface(self.fmt.width, self.fmt.height)
+        canvas = surface.getCanvas()
+        shader = skia.GradientShader.MakeLinear(
+            [skia.Point(0, 0), skia.Point(self.fmt.width * 0.3, self.fmt.height)],
+            [argb(self.bg_top), argb(self.bg_bottom)],
+        )
+        canvas.drawPaint(skia.Paint(Shader=shader, Dither=True))
+        return surface.makeImageSnapshot()
+
+    def _media(self) -> tuple[skia.Image | None, Box | None]:
+        box = self.layout.media
+        look = self.look
+        if box is None or (look.photo is None and look.cutout is None):
+            return None, None
+        use_cutout = look.cutout is not None and (
+            self.scene.product == "hero" or self.scene.is_end_card
+        )
+        source = look.cutout if use_cutout else look.photo
+        assert source is not None
+        limit = MAX_CUTOUT_UPSCALE if use_cutout else MAX_PHOTO_UPSCALE
+        # leave room for the push-in so the largest frame still respects the upscale limit
+        target = contain(
+            source.width(),
+            source.height(),
+            box.inset(box.w * 0.04, box.h * 0.04),
+            max_scale=limit / 1.08,
+        )
+        image = self._decorated(source, target, card=not use_cutout)
+        return image, target
+
+    def _decorated(self, source: skia.Image, target: Box, *, card: bool) -> skia.Image:
+        """The product image at its final size, with rounded corners (cards) and a shadow."""
+        pad = max(4.0, 60 * self.u)
+        w, h = max(1, round(target.w)), max(1, round(target.h))
+        surface = skia.Surface(w + round(2 * pad), h + round(2 * pad))
+        canvas = surface.getCanvas()
+        canvas.clear(skia.ColorTRANSPARENT)
+        rect = skia.Rect.MakeXYWH(pad, pad, w, h)
+        shadow = skia.Paint(
+            AntiAlias=True,
+            Color=argb("#000000", 0.35),
+            MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, 22 * self.u + 1),
+        )
+        sampling = skia.SamplingOptions(skia.CubicResampler.Mitchell())
+        if card:
+            radius = 34 * self.u
+            canvas.drawRRect(
+                skia.RRect.MakeRectXY(rect.makeOffset(0, 18 * self.u), radius, radius), shadow
+            )
+            canvas.save()
+            canvas.clipRRect(skia.RRect.MakeRectXY(rect, radius, radius), True)
+            canvas.drawImageRect(source, rect, sampling)
+            canvas.restore()
+        else:
+            paint = skia.Paint(
+                ImageFilter=skia.ImageFilters.DropShadow(
+                    0, 22 * self.u, 20 * self.u + 0.5, 20 * self.u + 0.5, argb("#000000", 0.35)
+                )
+            )
+            canvas.saveLayer(None, paint)
+            canvas.drawImageRect(source, rect, sampling)
+            canvas.restore()
+        return surface.makeImageSnapshot()
+
+    def _fit_headline(self) -> FittedText | None:
+        box = self.layout.headline
+        big = self.scene.product == "none" and not self.scene.is_end_card
+        max_size = (150 if big else 112) * self.u
+        fitted = fit_text(
+            self.scene.text,
+            width=box.w,
+            height=box.h,
+            typeface=self.look.heading,
+            max_lines=4 if big else 3,
+            min_size=max(6.0, 34 * self.u),
+            max_size=max_size,
+            line_height=1.08,
+        )
+        return fitted
+
+    def _headline_words(self) -> list[_Word]:
+        fitted = self.headline
+        if fitted is None:
+            return []
+        words: list[_Word] = []
+        space = measure(" ", fitted.typeface, fitted.size)
+        for li, line in enumerate(fitted.lines):
+            width = measure(line, fitted.typeface, fitted.size)
+            x = self._align_x(width)
+            for word in line.split(" "):
+                words.append(_Word(word, x, fitted.baseline(li), len(words)))
+                x += measure(word, fitted.typeface, fitted.size) + space
+        return words
+
+    def _align_x(self, line_width: float) -> float:
+        box = self.layout.headline
+        if self.scene.is_end_card and self.fmt.width / self.fmt.height <= 1.2:
+            return box.x + (box.w - line_width) / 2
+        return box.x
+
+    def _caption_size(self) -> float:
+        box = self.layout.captions
+        size = 64 * self.u
+        for cue in self.cues:
+            width = measure(cue.text, self.look.body, size) + 2 * 30 * self.u
+            if width > box.w:
+                size = size * box.w / width
+        return max(size, 4.0)
+
+    # ------------------------------------------------------------------ drawing
+
+    def draw(self, canvas: skia.Canvas, k: int) -> None:
+        t = k / FPS
+        self._t = t
+        scale, dx, dy = self._transition_transform(k)
+        canvas.save()
+        if scale != 1.0 or dx or dy:
+            canvas.translate(self.fmt.width / 2 + dx, self.fmt.height / 2 + dy)
+            canvas.scale(scale, scale)
+            canvas.translate(-self.fmt.width / 2, -self.fmt.height / 2)
+        canvas.drawImage(self.background, 0, 0)
+        progress = k / max(1, self.scene.frame_count - 1)
+        self._shapes(canvas, progress)
+        self._draw_media(canvas, progress)
+        self._draw_logo(canvas, t)
+        self._draw_headline(canvas, t)
+        self._draw_cta(canvas, t)
+        self._draw_captions(canvas, t)
+        canvas.restore()
+        self._transition_overlay(canvas, k)
+
+    def _shapes(self, canvas: skia.Canvas, p: float) -> None:
+        w, h, u = self.fmt.width, self.fmt.height, self.u
+        pal = self.look.palette
+        drift = ease_in_out(p)
+        seed = self.scene.index % 3
+        cx = w * (0.88 - 0.7 * (seed == 1)) - 40 * u * drift
+        cy = h * (0.1 + 0.75 * (seed == 2)) + 60 * u * drift
+        fill = argb(mix(pal.primary, "#FFFFFF", 0.1)) if self.dark else argb(pal.secondary)
+        canvas.drawCircle(cx, cy, 0.42 * min(w, h) * 1.1, skia.Paint(AntiAlias=True, Color=fill))
+        ring = skia.Paint(
+            AntiAlias=True,
+            Color=argb(pal.accent, 0.55 if self.dark else 0.35),
+            Style=skia.Paint.kStroke_Style,
+            StrokeWidth=6 * u,
+        )
+        rx = w * (0.12 + 0.7 * (seed == 2)) + 30 * u * drift
+        ry = h * (0.88 - 0.7 * (seed == 1)) - 50 * u * drift
+        canvas.drawCircle(rx, ry, 0.16 * min(w, h), ring)
+
+    def _media_motion(self, p: float) -> tuple[float, float, float]:
+        """(scale, dx, dy) of the product for scene progress ``p``."""
+        e = ease_in_out(p)
+        u = self.u
+        motion = self.scene.motion
+        if motion == "push_in":
+            return 1.0 + 0.08 * e, 0.0, 0.0
+        if motion == "pull_out":
+            return 1.08 - 0.08 * e, 0.0, 0.0
+        if motion == "pan_left":
+            return 1.03, 40 * u - 80 * u * e, 0.0
+        if motion == "pan_right":
+            return 1.03, -40 * u + 80 * u * e, 0.0
+        if motion == "parallax":
+            return 1.02 + 0.03 * e, 0.0, 50 * u - 100 * u * e
+        return 1.0 + 0.03 * e, 0.0, 0.0  # "static" still breathes a little
+
+    def _draw_media(self, canvas: skia.Canvas, p: float) -> None:
+        if self.media is None or self.media_box is None:
+            return
+        scale, dx, dy = self._media_motion(p)
+        box = self.media_box
+        rise = 1 - ease_out(self.scene_time_fraction(0.1, 0.6))
+        canvas.save()
+        canvas.translate(box.cx + dx, box.cy + dy + rise * 60 * self.u)
+        canvas.scale(scale, scale)
+        img = self.media
+        paint = skia.Paint(Alpha=round(255 * (1 - rise)))
+        canvas.drawImage(
+            img,
+            -img.width() / 2,
+            -img.height() / 2,
+            skia.SamplingOptions(skia.FilterMode.kLinear),
+            paint,
+        )
+        canvas.restore()
+
+    def scene_time_fraction(self, start: float, length: float) -> float:
+        """Progress (0..1) of an animation that starts ``start`` s into the scene."""
+        return clamp01((self._t - start) / length) if length > 0 else 1.0
+
+    def _draw_headline(self, canvas: skia.Canvas, t: float) -> None:
+        fitted = self.headline
+        if fitted is None:
+            return
+        font = make_font(fitted.typeface, fitted.size)
+        box = self.layout.headline
+        top = box.y + (box.h - fitted.height) / 2 if self.scene.product == "none" else box.y
+        for word in self.headline_words:
+            p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
+            if p <= 0:
+                continue
+            paint = skia.Paint(AntiAlias=True, Color=argb(self.ink, p))
+            y = top + word.baseline + (1 - p) * 46 * self.u
+            canvas.drawString(word.text, word.x, y, font, paint)
+        if not self.scene.is_end_card:
+            self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
+
+    def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
+        grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)
+        if grow <= 0:
+            return
+        x = self.layout.headline.x
+        rect = skia.Rect.MakeXYWH(x, y, 150 * self.u * grow, 12 * self.u)
+        canvas.drawRRect(
+            skia.RRect.MakeRectXY(rect, 6 * self.u, 6 * self.u),
+            skia.Paint(AntiAlias=True, Color=argb(self.look.palette.accent)),
+        )
+
+    def _draw_logo(self, canvas: skia.Canvas, t: float) -> None:
+        box = self.layout.logo
+        if box is None or self.look.logo is None:
+            return
+        p = ease_out_back(self.scene_time_fraction(0.15, 0.5))
+        if p <= 0:
+            return
+        logo = self.look.logo
+        fit = contain(logo.width(), logo.height(), box)
+        canvas.save()
+        canvas.translate(fit.cx, fit.cy)
+        canvas.scale(p, p)
+        rect = skia.Rect.MakeXYWH(-fit.w / 2, -fit.h / 2, fit.w, fit.h)
+        canvas.drawImageRect(logo, rect, skia.SamplingOptions(skia.CubicResampler.Mitchell()))
+        canvas.restore()
+
+    def _draw_cta(self, canvas: skia.Canvas, t: float) -> None:
+        box = self.layout.cta
+        if box is None:
+            return
+        p = ease_out_back(self.scene_time_fraction(0.55, 0.45))
+        if p <= 0:
+            return
+        pulse = 1 + 0.03 * math.sin(max(0.0, t - 1.0) * 2 * math.pi / 1.4)
+        pal = self.look.palette
+        fitted = fit_text(
+            self.cta_text,
+            width=box.w * 0.82,
+            height=box.h * 0.5,
+            typeface=self.look.heading_heavy,
+            max_lines=1,
+            min_size=max(4.0, 24 * self.u),
+            max_size=64 * self.u,
+        )
+        canvas.save()
+        canvas.translate(box.cx, box.cy)
+        canvas.scale(p * pulse, p * pulse)
+        rect = skia.Rect.MakeXYWH(-box.w / 2, -box.h / 2, box.w, box.h)
+        canvas.drawRRect(
+            skia.RRect.MakeRectXY(rect, box.h / 2, box.h / 2),
+            skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
+        )
+        if fitted is not None:
+            font = make_font(fitted.typeface, fitted.size)
+            y = -fitted.height / 2 + fitted.ascent
+            x = -fitted.width / 2
+            canvas.drawString(
+                fitted.lines[0],
+                x,
+                y,
+                font,
+                skia.Paint(AntiAlias=True, Color=argb(pal.text_on_accent)),
+            )
+        canvas.restore()
+
+    def active_cue(self, t: float) -> CaptionCue | None:
+        for i, cue in enumerate(self.cues):
+            nxt = self.cues[i + 1].start if i + 1 < len(self.cues) else math.inf
+            until = nxt if nxt - cue.end < 0.6 else cue.end + 0.3
+            if cue.start - 0.05 <= t < until:
+                return cue
+        return None
+
+    def _draw_captions(self, canvas: skia.Canvas, t: float) -> None:
+        cue = self.active_cue(t)
+        if cue is None:
+            return
+        size = self.caption_size
+        face = self.look.body
+        font = make_font(face, size)
+        pad = 26 * self.u
+        space = measure(" ", face, size) + 14 * self.u
+        widths = [measure(w.text, face, size) for w in cue.words]
+        total = sum(widths) + space * (len(widths) - 1)
+        box = self.layout.captions
+        pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
+        canvas.save()
+        canvas.translate(box.cx, box.cy)
+        canvas.scale(pop, pop)
+        height = size * 1.45
+        pill = skia.Rect.MakeXYWH(-total / 2 - pad, -height / 2, total + 2 * pad, height)
+        canvas.drawRRect(
+            skia.RRect.MakeRectXY(pill, 18 * self.u, 18 * self.u),
+            skia.Paint(AntiAlias=True, Color=argb("#111111", 0.72)),
+        )
+        x = -total / 2
+        baseline = size * 0.36
+        pal = self.look.palette
+        for word, width in zip(cue.words, widths, strict=True):
+            spoken = word.start - 0.03 <= t < word.end + 0.08
+            if spoken:
+                hl = skia.Rect.MakeXYWH(
+                    x - 8 * self.u,
+                    -height / 2 + 7 * self.u,
+                    width + 16 * self.u,
+                    height - 14 * self.u,
+                )
+                canvas.drawRRect(
+                    skia.RRect.MakeRectXY(hl, 12 * self.u, 12 * self.u),
+                    skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
+                )
+            color = pal.text_on_accent if spoken else "#FFFFFF"
+            canvas.drawString(
+                word.text, x, baseline, font, skia.Paint(AntiAlias=True, Color=argb(color))
+            )
+            x += width + space
+        canvas.restore()
+
+    # ------------------------------------------------------------------ transitions
+
+    def _exit_p(self, k: int) -> float:
+        left = self.scene.frame_count - k
+        if self.scene.transition_out in ("none", "cut") or left > EXIT_FRAMES:
+            return 0.0
+        return (EXIT_FRAMES - left + 1) / EXIT_FRAMES
+
+    def _enter_p(self, k: int) -> float:
+        if self.scene.transition_in == "cut" or k >= ENTER_FRAMES:
+            return 1.0
+        return k / ENTER_FRAMES
+
+    def _transition_transform(self, k: int) -> tuple[float, float, float]:
+        enter, leave = self._enter_p(k), self._exit_p(k)
+        w = self.fmt.width
+        scale, dx = 1.0, 0.0
+        if enter < 1.0:
+            kind = self.scene.transition_in
+            if kind == "zoom":
+                scale = 1.18 - 0.18 * ease_out(enter)
+            elif kind == "slide":
+                dx = 0.25 * w * (1 - ease_out(enter))
+        if leave > 0.0:
+            kind = self.scene.transition_out
+            if kind == "zoom":
+                scale = 1.0 + 0.2 * ease_in_out(leave)
+            elif kind == "slide":
+                dx = -0.25 * w * ease_in_out(leave)
+        return scale, dx, 0.0
+
+    def _transition_overlay(self, canvas: skia.Canvas, k: int) -> None:
+        enter, leave = self._enter_p(k), self._exit_p(k)
+        if enter < 1.0:
+            self._overlay(canvas, self.scene.transition_in, 1 - ease_out(enter), entering=True)
+        if leave > 0.0:
+            self._overlay(canvas, self.scene.transition_out, ease_in_out(leave), entering=False)
+
+    def _overlay(self, canvas: skia.Canvas, kind: str, cover: float, *, entering: bool) -> None:
+        """Cover ``cover`` (0..1) of the frame with the transition colour."""
+        w, h = self.fmt.width, self.fmt.height
+        pal = self.look.palette
+        if kind in ("crossfade", "zoom"):
+            color = pal.background if kind == "crossfade" else self.look.dark
+            canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Color=argb(color, cover)))
+        elif kind == "slide":
+            # the panel travels right to left: it enters from the right edge, leaves at the left
+            rect = (
+                skia.Rect.MakeLTRB(0, 0, w * cover, h)
+                if entering
+                else skia.Rect.MakeLTRB(w * (1 - cover), 0, w, h)
+            )
+            canvas.drawRect(rect, skia.Paint(Color=argb(pal.accent)))
+        elif kind == "wipe":
+            rect = (
+                skia.Rect.MakeLTRB(0, 0, w, h * cover)
+                if entering
+                else skia.Rect.MakeLTRB(0, h * (1 - cover), w, h)
+            )
+            canvas.drawRect(rect, skia.Paint(Color=argb(pal.primary)))

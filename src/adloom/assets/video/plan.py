@@ -1,0 +1,199 @@
+"""The video plan: approved scenes, options and formats turned into frame-exact scene specs.
+
+Everything here is pure and frozen: reading ``ctx.script``/``ctx.scenes`` (validated against the
+writer schemas), choosing formats and length, and laying scenes on the 30 fps frame grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from adloom.errors import InvalidOption, RenderError
+from adloom.render.layout import Box
+from adloom.writer.schemas import Scene, VideoScenes, VideoScript
+
+from .encode import FPS
+
+# Platform safe zone on the 1080x1920 reference frame (TikTok/Reels/Shorts UI overlays).
+SAFE_X = (65 / 1080, 930 / 1080)
+SAFE_Y = (270 / 1920, 1250 / 1920)
+
+FORMAT_SIZES: Mapping[str, tuple[int, int]] = {
+    "9:16": (1080, 1920),
+    "1:1": (1080, 1080),
+    "4:5": (1080, 1350),
+    "16:9": (1920, 1080),
+}
+LENGTHS = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class VideoFormat:
+    """One output aspect ratio at a pixel size (``scale`` < 1 only for previews and tests)."""
+
+    label: str
+    width: int
+    height: int
+
+    @property
+    def unit(self) -> float:
+        """Pixels per design unit: design sizes are given for a 1080-px short side."""
+        return min(self.width, self.height) / 1080
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(":", "x")
+
+    def safe_zone(self) -> Box:
+        x0, x1 = SAFE_X[0] * self.width, SAFE_X[1] * self.width
+        y0, y1 = SAFE_Y[0] * self.height, SAFE_Y[1] * self.height
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def make_format(label: str, scale: float = 1.0) -> VideoFormat:
+    if label not in FORMAT_SIZES:
+        raise InvalidOption(
+            f"Unknown video format '{label}'.", hint=f"Use one of {', '.join(FORMAT_SIZES)}."
+        )
+    w, h = FORMAT_SIZES[label]
+    return VideoFormat(label, _even(w * scale), _even(h * scale))
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+@dataclass(frozen=True)
+class ScenePlan:
+    """One scene on the frame grid, with what it shows and how it enters and leaves."""
+
+    index: int
+    start: float
+    duration: float
+    first_frame: int
+    frame_count: int
+    text: str
+    voiceover: str
+    visual: str
+    motion: str
+    product: str
+    logo: bool
+    role: str
+    transition_in: str  # this scene's own transition (from the previous scene)
+    transition_out: str  # the next scene's transition ("none" for the last scene)
+
+    @property
+    def is_end_card(self) -> bool:
+        return self.logo or self.role == "cta"
+
+
+@dataclass(frozen=True)
+class VideoPlan:
+    length: int
+    scenes: tuple[ScenePlan, ...]
+    cta: str
+    formats: tuple[VideoFormat, ...]
+
+    @property
+    def total_frames(self) -> int:
+        return round(self.length * FPS)
+
+
+def read_script(raw: Mapping[str, Any]) -> VideoScript:
+    try:
+        return VideoScript.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise RenderError(_problems("script", exc), hint="Fix the script and approve it again.")
+
+
+def read_scenes(raw: Mapping[str, Any]) -> VideoScenes:
+    try:
+        return VideoScenes.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise RenderError(_problems("scenes", exc), hint="Fix the scenes and approve them again.")
+
+
+def _problems(what: str, exc: PydanticValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        where = _scene_name(err["loc"])
+        parts.append(f"{where or loc}: {err['msg']}")
+    return f"The approved {what} cannot be rendered: " + "; ".join(parts)
+
+
+def _scene_name(loc: Sequence[Any]) -> str:
+    if len(loc) >= 3 and loc[0] == "scenes" and isinstance(loc[1], int):
+        return f"scene {loc[1] + 1} ({loc[2]})"
+    return ""
+
+
+def choose_length(scenes: VideoScenes, options: Mapping[str, Any]) -> int:
+    length = options.get("length") or scenes.length
+    if int(length) not in LENGTHS:
+        raise InvalidOption(f"Video length {length} s is not offered.", hint="Use 15, 30 or 60.")
+    return int(length)
+
+
+def choose_formats(options: Mapping[str, Any]) -> tuple[VideoFormat, ...]:
+    labels = options.get("formats") or ["9:16"]
+    if isinstance(labels, str):
+        labels = [labels]
+    scale = float(options.get("scale", 1.0))
+    if not 0.05 <= scale <= 1.0:
+        raise InvalidOption("The preview scale must be between 0.05 and 1.", value=scale)
+    seen: list[str] = []
+    for label in labels:
+        if label not in seen:
+            seen.append(str(label))
+    return tuple(make_format(label, scale) for label in seen)
+
+
+def scene_voiceover(scene: Scene, script: VideoScript, start: float, end: float) -> str:
+    """The scene's own line, else the script beats whose middle falls inside the scene."""
+    if scene.voiceover.strip():
+        return scene.voiceover.strip()
+    lines = [b.voiceover for b in script.beats if start <= (b.start + b.end) / 2 < end]
+    return " ".join(lines).strip()
+
+
+def build_plan(script: VideoScript, scenes: VideoScenes, options: Mapping[str, Any]) -> VideoPlan:
+    """Lay the approved scenes on the frame grid for the requested length and formats.
+
+    When the requested length differs from the scenes' length, every scene is scaled by the
+    same factor (the voiceover must still fit; see ``voiceover.fit``).
+    """
+    length = choose_length(scenes, options)
+    factor = length / scenes.length
+    boundaries = [0.0]
+    for scene in scenes.scenes:
+        boundaries.append(boundaries[-1] + scene.duration * factor)
+    frames = [round(b * FPS) for b in boundaries]
+    frames[-1] = round(length * FPS)
+    plans = []
+    source_bounds = [b / factor for b in boundaries]
+    for i, scene in enumerate(scenes.scenes):
+        nxt = scenes.scenes[i + 1].transition if i + 1 < len(scenes.scenes) else "none"
+        plans.append(
+            ScenePlan(
+                index=i,
+                start=frames[i] / FPS,
+                duration=(frames[i + 1] - frames[i]) / FPS,
+                first_frame=frames[i],
+                frame_count=frames[i + 1] - frames[i],
+                text=scene.on_screen_text,
+                visual=scene.visual,
+                voiceover=scene_voiceover(scene, script, source_bounds[i], source_bounds[i + 1]),
+                motion=scene.motion,
+                product=scene.product,
+                logo=scene.logo,
+                role=scene.role,
+                transition_in="cut" if i == 0 else scene.transition,
+                transition_out=nxt,
+            )
+        )
+    return VideoPlan(length, tuple(plans), script.cta, choose_formats(options))

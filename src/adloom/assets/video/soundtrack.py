@@ -1,0 +1,238 @@
+"""The soundtrack: a music bed ducked under the voiceover, mixed and mastered in numpy.
+
+The bed comes from the jingle engine (``adloom.assets.jingle.render_bed``) when it is
+installed; until then a soft generated pad following the brand's music plan
+(``adloom.writer.music.plan_for_tone``) is used, and the asset's provenance says which.
+Everything is mixed at 48 kHz stereo, normalised to -14 LUFS with true peak limited below
+-1 dBTP, and muxed once into the final file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import ndimage, signal
+
+from adloom.render.audio import db_to_gain, limit_true_peak, measure_loudness
+
+RATE = 48000
+DUCK_DB = 12.0
+BED_LUFS = -20.0  # the bed alone, before ducking; the voice sits at about -16 LUFS
+VOICE_LUFS = -16.0
+TARGET_LUFS = -14.0
+PEAK_CEILING = -1.5  # the AAC encoder may add a few tenths of a dB of overs
+LIMITER_ALLOWANCE = 0.3  # dB the limiter typically takes off a voice-over mix
+LOUDNESS_TOLERANCE = 0.4  # LU; the promise is -14 +/- 1 on the final file
+
+
+@dataclass(frozen=True)
+class Bed:
+    samples: np.ndarray  # (n, 2) float32 at RATE
+    meta: dict[str, Any]
+
+
+def music_bed(tone: str, seconds: float, *, seed: int = 0) -> Bed:
+    """An instrumental bed of exactly ``seconds`` for the brand's tone."""
+    from adloom.writer.music import plan_for_tone
+
+    plan = plan_for_tone(tone, seed=seed)
+    try:
+        from adloom.assets.jingle import render_bed  # type: ignore[attr-defined]
+    except ImportError:
+        render_bed = None
+    if render_bed is not None:
+        return _from_jingle(render_bed(plan, seconds, seed=seed), seconds, plan)
+    samples = _pad_bed(plan.tempo, plan.key, plan.mode, plan.progression, seconds, seed)
+    meta = {
+        "source": "adloom generated pad (placeholder until the jingle bed is available)",
+        "plan": plan.model_dump(mode="json"),
+        "license": "generated, no third-party audio",
+    }
+    return Bed(samples, meta)
+
+
+def _from_jingle(result: Any, seconds: float, plan: Any) -> Bed:
+    samples, rate, meta = _unpack(result)
+    frames = np.asarray(samples, dtype=np.float32)
+    if frames.ndim == 1:
+        frames = np.stack([frames, frames], axis=1)
+    if rate != RATE:
+        g = np.gcd(rate, RATE)
+        frames = signal.resample_poly(frames, RATE // g, rate // g, axis=0).astype(np.float32)
+    frames = _fit_length(frames, round(seconds * RATE))
+    return Bed(
+        frames, {"source": "adloom jingle engine bed", "plan": plan.model_dump(mode="json"), **meta}
+    )
+
+
+def _unpack(result: Any) -> tuple[Any, int, dict[str, Any]]:
+    if isinstance(result, tuple):
+        return result[0], int(result[1]), {}
+    samples = getattr(result, "samples", None)
+    rate = getattr(result, "sample_rate", None) or getattr(result, "sr", RATE)
+    meta = dict(getattr(result, "meta", {}) or {})
+    return samples, int(rate), meta
+
+
+def _fit_length(frames: np.ndarray, count: int) -> np.ndarray:
+    if len(frames) >= count:
+        out = frames[:count].copy()
+    else:
+        reps = int(np.ceil(count / max(1, len(frames))))
+        out = np.tile(frames, (reps, 1))[:count].copy()
+    fade = min(len(out), int(0.8 * RATE))
+    out[-fade:] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)[:, None]
+    return out
+
+
+_NOTE = {
+    "C": 0,
+    "C#": 1,
+    "D": 2,
+    "Eb": 3,
+    "E": 4,
+    "F": 5,
+    "F#": 6,
+    "G": 7,
+    "Ab": 8,
+    "A": 9,
+    "Bb": 10,
+    "B": 11,
+}
+_MAJOR = [0, 2, 4, 5, 7, 9, 11]
+_MINOR = [0, 2, 3, 5, 7, 8, 10]
+_DEGREE = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
+
+
+def _chord(numeral: str, key: str, mode: str) -> list[float]:
+    scale = _MINOR if mode == "minor" else _MAJOR
+    core = numeral.strip().lower().rstrip("°o+7").lstrip("b#") or "i"
+    degree = _DEGREE.get(core, 0)
+    root = 48 + _NOTE.get(key, 0)
+    notes = [root + scale[(degree + s) % 7] + 12 * ((degree + s) // 7) for s in (0, 2, 4)]
+    return [440.0 * 2 ** ((n - 69) / 12) for n in notes]
+
+
+def _pad_bed(
+    tempo: int, key: str, mode: str, progression: Sequence[str], seconds: float, seed: int
+) -> np.ndarray:
+    """Warm chords (detuned saws, low-passed), a soft pulse and a sub-bass, one chord a bar."""
+    n = round(seconds * RATE)
+    t = np.arange(n) / RATE
+    bar = 4 * 60.0 / tempo
+    out = np.zeros(n, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    for i in range(int(np.ceil(seconds / bar))):
+        a, b = int(i * bar * RATE), min(n, int((i + 1) * bar * RATE))
+        if a >= n:
+            break
+        tt = t[a:b] - t[a]
+        freqs = _chord(progression[i % len(progression)], key, mode)
+        env = np.minimum(1, tt / 0.4) * np.minimum(1, (bar - tt) / 0.3)
+        for f in freqs:
+            for detune in (0.997, 1.003):
+                out[a:b] += 0.12 * env * signal.sawtooth(2 * np.pi * f * detune * tt + rng.random())
+        out[a:b] += 0.35 * env * np.sin(2 * np.pi * freqs[0] / 2 * tt)
+        beat = 60.0 / tempo
+        pulse = np.exp(-((tt % beat) / 0.09)) * 0.25
+        out[a:b] += pulse * np.sin(2 * np.pi * freqs[2] * 2 * tt)
+    sos = signal.butter(4, 1800, "low", fs=RATE, output="sos")
+    out = signal.sosfilt(sos, out)
+    stereo = np.stack([out, np.roll(out, 240)], axis=1)
+    fade = int(1.0 * RATE)
+    stereo[-fade:] *= np.linspace(1, 0, fade)[:, None]
+    stereo[: fade // 4] *= np.linspace(0, 1, fade // 4)[:, None]
+    return stereo.astype(np.float32)
+
+
+def duck_gain(
+    utterances: Sequence[tuple[float, float]],
+    count: int,
+    *,
+    depth_db: float = DUCK_DB,
+    attack: float = 0.08,
+    release: float = 0.3,
+) -> np.ndarray:
+    """Per-sample gain for the music: ``-depth_db`` under speech, smooth ramps around it."""
+    speaking = np.zeros(count, dtype=bool)
+    for start, end in utterances:
+        a = max(0, int((start - attack) * RATE))
+        b = min(count, int((end + release * 0.5) * RATE))
+        speaking[a:b] = True
+    low = db_to_gain(-depth_db)
+    gain = np.where(speaking, low, 1.0).astype(np.float32)
+    width = max(1, int(0.12 * RATE))
+    return ndimage.uniform_filter1d(gain, size=width, mode="nearest").astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Mix:
+    master: np.ndarray  # (n, 2) float32, -14 LUFS, true peak <= -1.5 dBTP
+    music: np.ndarray  # the ducked bed as it sits in the master, (n, 2)
+    voice: np.ndarray  # mono voice as it sits in the master
+    gain_db: float  # gain applied to voice+music by mastering
+
+
+def mix(voice: np.ndarray, bed: np.ndarray, utterances: Sequence[tuple[float, float]]) -> Mix:
+    """Voice over the ducked bed, levelled and mastered to -14 LUFS / -1 dBTP."""
+    count = len(voice)
+    bed = _fit_length(bed, count) if len(bed) != count else bed
+    voice_gain = _gain_to(voice, VOICE_LUFS)
+    bed_gain = _gain_to(bed, BED_LUFS)
+    music = bed * bed_gain * duck_gain(utterances, count)[:, None]
+    speech = voice * voice_gain
+    raw = music + speech[:, None]
+    mastered, gain_db = master(raw)
+    g = db_to_gain(gain_db)
+    return Mix(mastered, (music * g).astype(np.float32), (speech * g).astype(np.float32), gain_db)
+
+
+def master(raw: np.ndarray) -> tuple[np.ndarray, float]:
+    """Gain to -14 LUFS and true-peak limiting, with as few passes as possible (each
+    limiter pass over a 60 s stereo mix costs a noticeable share of the stitch time).
+    The limiter takes a few tenths of a dB off, so the first guess aims that much higher."""
+    loudness = measure_loudness(raw, RATE)
+    if not np.isfinite(loudness):
+        return raw.astype(np.float32), 0.0
+    gain_db = TARGET_LUFS - loudness + LIMITER_ALLOWANCE
+    out = raw
+    for _ in range(3):
+        out = limit_true_peak(raw * db_to_gain(gain_db), RATE, ceiling_db=PEAK_CEILING - 0.1)
+        measured = measure_loudness(out, RATE)
+        if abs(measured - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
+            break
+        gain_db += TARGET_LUFS - measured
+    return np.asarray(out, dtype=np.float32), gain_db
+
+
+def _gain_to(samples: np.ndarray, target: float) -> float:
+    loudness = measure_loudness(samples, RATE)
+    if not np.isfinite(loudness):
+        return 1.0
+    return db_to_gain(target - loudness)
+
+
+def level_db(samples: np.ndarray, spans: Sequence[tuple[float, float]]) -> float:
+    """RMS level (dBFS) of ``samples`` over the given time spans."""
+    parts = [samples[int(a * RATE) : int(b * RATE)] for a, b in spans if b > a]
+    joined = np.concatenate(parts) if parts else np.zeros(1, np.float32)
+    rms = float(np.sqrt(np.mean(np.square(joined, dtype=np.float64)) + 1e-20))
+    return 20 * np.log10(rms)
+
+
+def complement(
+    spans: Sequence[tuple[float, float]], length: float, margin: float = 0.4
+) -> list[tuple[float, float]]:
+    """The parts of ``[0, length]`` at least ``margin`` s away from every span."""
+    out: list[tuple[float, float]] = []
+    cursor = 0.0
+    for a, b in sorted(spans):
+        if a - margin > cursor:
+            out.append((cursor, a - margin))
+        cursor = max(cursor, b + margin)
+    if cursor < length - 1.0:  # skip the final fade-out
+        out.append((cursor, length - 1.0))
+    return out

@@ -1,0 +1,185 @@
+"""The video generator end to end at preview scale (108x192 and 108x108, 15 s, 30 fps) with the
+real Piper voice, the real jingle bed and the real ffmpeg."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from videogens import make_video_ctx, with_previous
+
+from adloom.assets.base import JobContext, StageResult
+from adloom.assets.video import VideoGenerator
+from adloom.assets.video.encode import EncodeSpec, FrameSink, probe
+from adloom.assets.video.generator import caption_cues
+from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.sample import sample_scenes
+from adloom.errors import BadMedia, FFmpegFailed, RenderError
+from adloom.providers.tts import speech_regions
+from adloom.render.audio import decode_audio, measure_loudness, read_wav, true_peak_db
+
+
+@dataclass(frozen=True)
+class Run:
+    ctx: JobContext
+    generated: StageResult
+    rendered: StageResult
+    stitched: StageResult
+
+    def file(self, role: str, label: str = "") -> Path:
+        for f in self.stitched.files + self.generated.files:
+            if f.role == role and (not label or f.label == label):
+                return f.path
+        raise AssertionError(f"no {role} {label}")
+
+
+def run_all(gen: VideoGenerator, ctx: JobContext) -> Run:
+    generated = gen.generate(ctx)
+    ctx = with_previous(ctx, generate=dict(generated.output))
+    rendered = gen.render(ctx)
+    ctx = with_previous(ctx, render=dict(rendered.output))
+    return Run(ctx, generated, rendered, gen.stitch(ctx))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    ctx = make_video_ctx(tmp_path_factory.mktemp("video"), options={"formats": ["9:16", "1:1"]})
+    return run_all(VideoGenerator(), ctx)
+
+
+def test_final_files_are_platform_ready(run: Run) -> None:
+    for label, size in (("9:16", (108, 192)), ("1:1", (108, 108))):
+        info = probe(run.file("final", label))
+        assert (info.video_codec, info.video_profile, info.pix_fmt) == ("h264", "High", "yuv420p")
+        assert (info.width, info.height) == size and info.fps == 30.0
+        assert (info.audio_codec, info.audio_rate, info.audio_channels) == ("aac", 48000, "stereo")
+        assert abs(info.duration - 15.0) <= 0.1
+        with open(run.file("final", label), "rb") as fh:  # +faststart: moov before mdat
+            head = fh.read(4096)
+        assert head.find(b"moov") != -1 and (head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat"))
+
+
+def test_final_audio_loudness_and_true_peak(run: Run) -> None:
+    audio = decode_audio(run.file("final", "9:16"), 48000, 2)
+    assert measure_loudness(audio, 48000) == pytest.approx(-14.0, abs=1.0)
+    assert true_peak_db(audio, 48000) <= -1.0
+
+
+def test_caption_cues_fall_inside_the_voiceover_utterances(run: Run) -> None:
+    plan = build_plan(read_script(run.ctx.script), read_scenes(run.ctx.scenes), run.ctx.options)
+    utterances = [tuple(u) for s in run.generated.output["scenes"] for u in s["utterances"]]
+    cues = caption_cues(plan, run.generated.output)
+    assert len(cues) >= 6
+    for cue in cues:
+        assert any(a - 1e-3 <= cue.start < cue.end <= b + 1e-3 for a, b in utterances), cue
+    # and the voiceover track really speaks during every cue
+    voice, rate = read_wav(run.file("voiceover"))
+    loud = speech_regions(voice[:, 0], rate)
+    for cue in cues:
+        heard = sum(max(0.0, min(b, cue.end) - max(a, cue.start)) for a, b in loud)
+        assert heard >= 0.5 * (cue.end - cue.start), cue
+    srt = run.file("captions", "srt").read_text()
+    assert srt.startswith("1\n00:00:00,") and cues[0].text in srt
+    assert run.file("captions", "vtt").read_text().startswith("WEBVTT")
+
+
+def test_music_is_ducked_at_least_6_db_under_speech(run: Run) -> None:
+    music, _rate = read_wav(run.file("music", "ducked"))
+    utterances = [tuple(u) for s in run.generated.output["scenes"] for u in s["utterances"]]
+    from adloom.assets.video.soundtrack import complement, level_db
+
+    under = level_db(music, utterances)
+    clear = level_db(music, complement(utterances, 15.0))
+    assert clear - under >= 6.0, (under, clear)
+
+
+def test_outputs_record_the_voice_and_stills_exist(run: Run) -> None:
+    final = next(f for f in run.stitched.files if f.role == "final")
+    assert final.meta["voice"]["dataset_license"] == "CC0"
+    assert "lessac" in final.meta["voice"]["fine_tuned_from"]
+    roles = [f.role for f in run.stitched.files]
+    assert roles.count("poster") == 2 and roles.count("thumbnail") == 3
+    assert run.file("poster", "9:16").stat().st_size > 1000
+
+
+def test_product_is_visible_in_at_least_two_scenes(run: Run) -> None:
+    scenes = run.ctx.scenes["scenes"]
+    assert sum(1 for s in scenes if s["product"] != "none") >= 2
+    from adloom.assets.video.clips import render_still
+
+    gen = VideoGenerator()
+    jobs = [j for j in gen.jobs(run.ctx) if j.fmt.label == "9:16"]
+    # the cup's red-brown saucer shows up in the product scenes and not in the text-only hook
+    def reddish(job_index: int) -> float:
+        job = jobs[job_index]
+        rgb = render_still(job, job.scene.frame_count - 10).astype(int)
+        mask = (rgb[..., 0] > 110) & (rgb[..., 1] < 80) & (rgb[..., 2] < 70)
+        return float(mask.mean())
+
+    assert reddish(0) < 0.005
+    assert reddish(1) > 0.03 and reddish(2) > 0.01
+
+
+def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
+    before = {p: (Path(p).stat().st_mtime_ns, Path(p).read_bytes())
+              for paths in run.rendered.output["clips"].values() for p in paths}
+    scenes = json.loads(json.dumps(run.ctx.scenes))
+    scenes["scenes"][1]["on_screen_text"] = "Meet your new morning"
+    ctx = replace(run.ctx, scenes=scenes)
+    gen = VideoGenerator()
+    generated = gen.generate(ctx)
+    assert generated.output["scenes"] == run.generated.output["scenes"]  # voice reused
+    rendered = gen.render(with_previous(ctx, generate=dict(generated.output)))
+    assert rendered.output["rendered"] == 2 and rendered.output["reused"] == 4
+    for paths in rendered.output["clips"].values():
+        for index, path in enumerate(paths):
+            if index == 1:
+                assert path not in before and Path(path).exists()
+            else:
+                assert Path(path).stat().st_mtime_ns == before[path][0]
+                assert Path(path).read_bytes() == before[path][1]
+    old_scene2 = [p for p in before if "scene01-" in p]
+    assert old_scene2 and not any(Path(p).exists() for p in old_scene2)
+
+
+def test_corrupt_photo_fails_generate_with_bad_media(tmp_path: Path) -> None:
+    bad = tmp_path / "photo.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really a png")
+    with pytest.raises(BadMedia, match="photo.png is not a readable image"):
+        VideoGenerator().generate(make_video_ctx(tmp_path, photo=bad))
+    assert not list(tmp_path.rglob("*.mp4"))
+
+
+def test_too_long_voiceover_names_the_scene(tmp_path: Path) -> None:
+    scenes = sample_scenes(15)
+    scenes["scenes"][0]["voiceover"] = (
+        "Still gulping bitter coffee between calls while your inbox fills up and the "
+        "kettle takes forever and the day has not even started yet?")
+    with pytest.raises(RenderError, match="voiceover of scene 1 lasts") as err:
+        VideoGenerator().generate(make_video_ctx(tmp_path, scenes=scenes))
+    assert "Shorten the line" in str(err.value)
+
+
+def test_missing_font_falls_back_visibly(tmp_path: Path) -> None:
+    ctx = make_video_ctx(tmp_path, heading_font="Comic Sans MS")
+    from adloom.assets.video.generator import _font_warnings
+
+    warnings = _font_warnings(ctx)
+    assert warnings and "Comic Sans MS" in warnings[0] and "instead" in warnings[0]
+
+
+def test_render_before_generate_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="'generate' stage has not run"):
+        VideoGenerator().render(make_video_ctx(tmp_path))
+
+
+def test_encoder_failure_is_ffmpeg_failed_and_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "x.mp4"
+    spec = EncodeSpec(64, 112, out, preset="no-such-preset")
+    with pytest.raises(FFmpegFailed), FrameSink(spec) as sink:
+        for _ in range(200):
+            sink.write(np.zeros(spec.frame_bytes, np.uint8).tobytes())
+    assert not out.exists()

@@ -1,0 +1,129 @@
+"""Pure parts of the video generator: ffmpeg argument builders, probing, captions, plan, layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adloom.assets.video.captions import group_words, to_srt, to_vtt
+from adloom.assets.video.encode import (
+    EncodeSpec,
+    MuxSpec,
+    build_encode_args,
+    build_mux_args,
+    concat_list_text,
+    parse_probe,
+)
+from adloom.assets.video.painter import scene_layout
+from adloom.assets.video.plan import build_plan, make_format, read_scenes, read_script
+from adloom.assets.video.sample import sample_scenes, sample_script
+from adloom.errors import InvalidOption, RenderError
+from adloom.providers.tts import WordTiming
+
+
+def _after(args: list[str], flag: str) -> str:
+    return args[args.index(flag) + 1]
+
+
+def test_encode_args_are_h264_high_yuv420p_30fps_from_stdin() -> None:
+    args = build_encode_args(EncodeSpec(108, 192, Path("/tmp/x.mp4")))
+    assert _after(args, "-f") == "rawvideo" and _after(args, "-i") == "-"
+    assert _after(args, "-s") == "108x192"
+    assert _after(args, "-c:v") == "libx264" and _after(args, "-profile:v") == "high"
+    assert _after(args, "-preset") == "superfast"
+    assert args[args.index("-pix_fmt", args.index("-i")) + 1] == "yuv420p"
+    assert _after(args, "-r") == "30" and _after(args, "-movflags") == "+faststart"
+    assert args[-1] == "/tmp/x.mp4"
+
+
+def test_mux_args_copy_video_and_encode_aac_48k_stereo() -> None:
+    args = build_mux_args(MuxSpec(Path("/w/list.txt"), Path("/w/mix.wav"), Path("/w/ad.mp4")))
+    assert _after(args, "-f") == "concat" and _after(args, "-c:v") == "copy"
+    assert _after(args, "-c:a") == "aac" and _after(args, "-ar") == "48000"
+    assert _after(args, "-ac") == "2" and _after(args, "-movflags") == "+faststart"
+
+
+def test_concat_list_quotes_paths(tmp_path: Path) -> None:
+    text = concat_list_text([tmp_path / "a'b.mp4"])
+    assert text == f"file '{tmp_path}/a'\\''b.mp4'\n"
+
+
+def test_parse_probe_reads_ffmpeg_banner() -> None:
+    text = (
+        "  Duration: 00:00:15.02, start: 0.000000, bitrate: 216 kb/s\n"
+        "  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(tv, "
+        "smpte170m, progressive), 1080x1920 [SAR 1:1 DAR 9:16], 2 kb/s, 30 fps, 30 tbr\n"
+        "  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, stereo, fltp\n"
+    )
+    info = parse_probe(text)
+    assert info.duration == pytest.approx(15.02)
+    assert (info.video_codec, info.video_profile, info.pix_fmt) == ("h264", "High", "yuv420p")
+    assert (info.width, info.height, info.fps) == (1080, 1920, 30.0)
+    assert (info.audio_codec, info.audio_rate, info.audio_channels) == ("aac", 48000, "stereo")
+
+
+def _words(*spans: tuple[str, float, float]) -> list[WordTiming]:
+    return [WordTiming(t, a, b) for t, a, b in spans]
+
+
+def test_caption_groups_break_on_punctuation_pauses_and_length() -> None:
+    words = _words(("Meet", 0.0, 0.2), ("Northbound.", 0.25, 0.7), ("Smooth,", 0.9, 1.2),
+                   ("low", 1.25, 1.4), ("acid", 1.45, 1.7), ("naturally", 2.5, 2.9),
+                   ("sweet.", 2.95, 3.3))
+    cues = group_words(words)
+    assert [c.text for c in cues] == ["Meet Northbound.", "Smooth,", "low acid", "naturally sweet."]
+    assert cues[2].start == 1.25 and cues[2].end == 1.7
+
+
+def test_srt_and_vtt_timestamps() -> None:
+    cues = group_words(_words(("Hello", 61.5, 62.0), ("there.", 62.1, 62.75)))
+    assert to_srt(cues) == "1\n00:01:01,500 --> 00:01:02,750\nHello there.\n"
+    assert to_vtt(cues) == "WEBVTT\n\n00:01:01.500 --> 00:01:02.750\nHello there.\n"
+
+
+def test_plan_is_frame_exact_and_transitions_are_paired() -> None:
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)), {})
+    assert plan.total_frames == 900
+    assert sum(s.frame_count for s in plan.scenes) == 900
+    assert [s.first_frame for s in plan.scenes] == [0, 120, 270, 420, 570, 735]
+    for before, after in zip(plan.scenes, plan.scenes[1:]):
+        assert before.transition_out == after.transition_in
+    assert plan.scenes[-1].transition_out == "none"
+    assert [f.label for f in plan.formats] == ["9:16"]
+
+
+def test_plan_length_option_rescales_scenes() -> None:
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"length": 60, "formats": ["1:1", "16:9"]})
+    assert plan.total_frames == 1800 and sum(s.frame_count for s in plan.scenes) == 1800
+    assert [(f.width, f.height) for f in plan.formats] == [(1080, 1080), (1920, 1080)]
+
+
+def test_bad_options_and_scenes_are_clear_errors() -> None:
+    with pytest.raises(InvalidOption, match="Unknown video format '3:2'"):
+        build_plan(read_script(sample_script(15)), read_scenes(sample_scenes(15)),
+                   {"formats": ["3:2"]})
+    with pytest.raises(InvalidOption, match="45 s"):
+        build_plan(read_script(sample_script(15)), read_scenes(sample_scenes(15)), {"length": 45})
+    scenes = sample_scenes(15)
+    scenes["scenes"][1]["on_screen_text"] = "  "
+    with pytest.raises(RenderError, match="scene 2 \\(on_screen_text\\)"):
+        read_scenes(scenes)
+
+
+@pytest.mark.parametrize("label", ["9:16", "1:1", "4:5", "16:9"])
+def test_text_captions_and_cta_stay_inside_the_safe_zone(label: str) -> None:
+    fmt = make_format(label)
+    safe = fmt.safe_zone()
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)), {})
+    for scene in plan.scenes:
+        layout = scene_layout(scene, fmt)
+        for box in (layout.headline, layout.captions, layout.cta, layout.logo):
+            if box is not None:
+                assert safe.contains(box, tolerance=0.5), (label, scene.index, box)
+
+
+def test_safe_zone_matches_the_platform_numbers_on_1080x1920() -> None:
+    safe = make_format("9:16").safe_zone()
+    assert (round(safe.x), round(safe.y), round(safe.right), round(safe.bottom)) == (65, 270, 930, 1250)
