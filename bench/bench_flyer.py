@@ -26,8 +26,12 @@ SCRIPT = {
     "kind": "flyer",
     "headline": "Cold brew that is ready when you are",
     "subhead": "Steeped 18 hours from single-origin Ethiopian beans. Smooth, low-acid, naturally sweet.",
-    "body": ["No machine, no bitterness, no waiting", "Recyclable 1-litre glass bottles",
-             "Keeps two weeks in the fridge", "Pause or cancel any time"],
+    "body": [
+        "No machine, no bitterness, no waiting",
+        "Recyclable 1-litre glass bottles",
+        "Keeps two weeks in the fridge",
+        "Pause or cancel any time",
+    ],
     "offer": "First bottle free with a 3-month subscription",
     "cta": "Claim my free bottle",
 }
@@ -53,18 +57,32 @@ def make_ctx(workdir: Path, formats: list[str]) -> JobContext:
         options={"formats": formats},
         brand=BrandSpec(
             name="Northbound Coffee Co.",
-            colors={"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E",
-                    "background": "#FBF7F2", "text": "#1B1B1B"},
-            heading_font="Manrope", body_font="Lato", tagline="Slow coffee for fast mornings",
+            colors={
+                "primary": "#1F3A5F",
+                "secondary": "#F2E8DC",
+                "accent": "#E07A2E",
+                "background": "#FBF7F2",
+                "text": "#1B1B1B",
+            },
+            heading_font="Manrope",
+            body_font="Lato",
+            tagline="Slow coffee for fast mornings",
             logo=logo if logo.exists() else None,
         ),
-        product=ProductSpec(name="Northbound Cold Brew", description="Small-batch cold brew.",
-                            url="https://northbound.example/cold-brew",
-                            offer="First bottle free with a 3-month subscription",
-                            price="$14 per litre", photos=(_photo(workdir),)),
+        product=ProductSpec(
+            name="Northbound Cold Brew",
+            description="Small-batch cold brew.",
+            url="https://northbound.example/cold-brew",
+            offer="First bottle free with a 3-month subscription",
+            price="$14 per litre",
+            photos=(_photo(workdir),),
+        ),
         strategy={"goals": "Cold traffic to the subscription landing page; success is a trial."},
-        campaign={"awareness_stage": "problem_aware", "persuasion_trigger": "reciprocity",
-                  "creative_style": "ugc"},
+        campaign={
+            "awareness_stage": "problem_aware",
+            "persuasion_trigger": "reciprocity",
+            "creative_style": "ugc",
+        },
         script=SCRIPT,
         scenes={},
         workdir=workdir,
@@ -92,10 +110,14 @@ def main() -> int:
     pdf = next(f for f in result.files if f.role == "final")
     png = next(f for f in result.files if f.role == "preview")
     print(f"A4 generate (cutout + QR):      {t_generate:6.2f} s")
-    print(f"A4 PDF + PNG preview (render):  {statistics.median(times):6.2f} s median of {args.runs}"
-          f"  (min {min(times):.2f} s; target <= 3 s)")
-    print(f"   PDF {pdf.path.stat().st_size / 1024:7.0f} KB   preview {png.width}x{png.height}"
-          f" {png.path.stat().st_size / 1024:7.0f} KB")
+    print(
+        f"A4 PDF + PNG preview (render):  {statistics.median(times):6.2f} s median of {args.runs}"
+        f"  (min {min(times):.2f} s; target <= 3 s)"
+    )
+    print(
+        f"   PDF {pdf.path.stat().st_size / 1024:7.0f} KB   preview {png.width}x{png.height}"
+        f" {png.path.stat().st_size / 1024:7.0f} KB"
+    )
 
     every = make_ctx(root / "all", [])
     every = JobContext(**{**every.__dict__, "options": {}})
@@ -107,8 +129,10 @@ def main() -> int:
     print(f"All 8 formats + contact sheet:  {total:6.2f} s")
     for f in rendered.files:
         if f.role in ("final", "preview"):
-            print(f"   {f.role:8s} {f.label:10s} {f.media_type:16s} {f.width}x{f.height}"
-                  f"  {f.path.stat().st_size / 1024:7.0f} KB")
+            print(
+                f"   {f.role:8s} {f.label:10s} {f.media_type:16s} {f.width}x{f.height}"
+                f"  {f.path.stat().st_size / 1024:7.0f} KB"
+            )
     for w in rendered.warnings:
         print(f"   warning: {w}")
     print(f"   contact sheet: {sheet.files[0].path}")

@@ -21,8 +21,12 @@ LAUNCHPAD_SCRIPT: dict[str, Any] = {
         "Write monthly updates that earn a second meeting",
         "Plan your first five hires without burning runway",
     ],
-    "event": {"title": "From idea to seed round in 90 days", "date": "2027-01-21",
-              "time": "17:00 CET", "venue": "Online (live)"},
+    "event": {
+        "title": "From idea to seed round in 90 days",
+        "date": "2027-01-21",
+        "time": "17:00 CET",
+        "venue": "Online (live)",
+    },
     "cta": "Save my seat",
 }
 
@@ -42,7 +46,9 @@ def write_product_png(path: Path, size: int = 240) -> Path:
 def write_photo_jpg(path: Path, width: int = 320, height: int = 200) -> Path:
     """A tiny synthetic photo (a sky gradient with a bright block) without alpha."""
     yy, xx = np.mgrid[0:height, 0:width]
-    rgb = np.dstack([20 + xx * 100 // width, 30 + yy * 120 // height, 120 + 0 * xx]).astype(np.uint8)
+    rgb = np.dstack([20 + xx * 100 // width, 30 + yy * 120 // height, 120 + 0 * xx]).astype(
+        np.uint8
+    )
     rgb[height // 3 : height, width // 2 - 12 : width // 2 + 12] = (235, 235, 225)
     Image.fromarray(rgb, "RGB").save(path, quality=90)
     return path
@@ -51,8 +57,13 @@ def write_photo_jpg(path: Path, width: int = 320, height: int = 200) -> Path:
 def make_brand(**kw: Any) -> BrandSpec:
     data: dict[str, Any] = {
         "name": "LaunchPad",
-        "colors": {"primary": "#5B2EFF", "secondary": "#0E0B1F", "accent": "#00D1B2",
-                   "background": "#FFFFFF", "text": "#0E0B1F"},
+        "colors": {
+            "primary": "#5B2EFF",
+            "secondary": "#0E0B1F",
+            "accent": "#00D1B2",
+            "background": "#FFFFFF",
+            "text": "#0E0B1F",
+        },
         "heading_font": "Fjalla One",
         "body_font": "Source Sans Pro",
         "tagline": "Plan it. Pitch it. Launch it.",
@@ -77,9 +88,13 @@ def make_flyer_ctx(tmp_path: Path) -> Callable[..., JobContext]:
     """``make_flyer_ctx(formats=["A5"], script={...}, brand=..., product=..., **options)``."""
 
     def factory(
-        *, script: dict[str, Any] | None = None, brand: BrandSpec | None = None,
-        product: ProductSpec | None = None, scenes: dict[str, Any] | None = None,
-        campaign: dict[str, Any] | None = None, **options: Any,
+        *,
+        script: dict[str, Any] | None = None,
+        brand: BrandSpec | None = None,
+        product: ProductSpec | None = None,
+        scenes: dict[str, Any] | None = None,
+        campaign: dict[str, Any] | None = None,
+        **options: Any,
     ) -> JobContext:
         if product is None:
             tmp_path.mkdir(parents=True, exist_ok=True)
@@ -91,11 +106,17 @@ def make_flyer_ctx(tmp_path: Path) -> Callable[..., JobContext]:
             options=options,
             brand=brand or make_brand(),
             product=product,
-            strategy={"audience": "first-time founders", "messaging": "a 90-day plan",
-                      "goals": "Event sign-ups; success is a registration."},
-            campaign=campaign or {"awareness_stage": "solution_aware",
-                                  "persuasion_trigger": "authority",
-                                  "creative_style": "direct_response"},
+            strategy={
+                "audience": "first-time founders",
+                "messaging": "a 90-day plan",
+                "goals": "Event sign-ups; success is a registration.",
+            },
+            campaign=campaign
+            or {
+                "awareness_stage": "solution_aware",
+                "persuasion_trigger": "authority",
+                "creative_style": "direct_response",
+            },
             script=script or LAUNCHPAD_SCRIPT,
             scenes=scenes or {},
             workdir=tmp_path / "work",

@@ -61,8 +61,12 @@ def test_crop_marks_add_a_slug_outside_the_bleed() -> None:
     bleed_y_down = (slug, slug, geometry.media[2] - slug, geometry.media[3] - slug)
     for x0, y0, x1, y1 in lines:
         # every mark lies outside the bleed box and lines up with a trim edge
-        outside = max(x0, x1) <= bleed_y_down[0] or min(x0, x1) >= bleed_y_down[2] or \
-            max(y0, y1) <= bleed_y_down[1] or min(y0, y1) >= bleed_y_down[3]
+        outside = (
+            max(x0, x1) <= bleed_y_down[0]
+            or min(x0, x1) >= bleed_y_down[2]
+            or max(y0, y1) <= bleed_y_down[1]
+            or min(y0, y1) >= bleed_y_down[3]
+        )
         assert outside
         assert x0 in (trim[0], trim[2]) or y0 in (trim[1], trim[3])
 

@@ -72,9 +72,11 @@ def test_a5_print_pdf_true_size_with_boxes_fonts_and_text(make_flyer_ctx: MakeCt
     assert float(page.mediabox.width) == pytest.approx(a5.width + 2 * 3 * MM, abs=1e-3)
     assert float(page.mediabox.height) == pytest.approx(a5.height + 2 * 3 * MM, abs=1e-3)
     assert [float(v) for v in page.trimbox] == pytest.approx(
-        [3 * MM, 3 * MM, a5.width + 3 * MM, a5.height + 3 * MM], abs=1e-3)
+        [3 * MM, 3 * MM, a5.width + 3 * MM, a5.height + 3 * MM], abs=1e-3
+    )
     assert [float(v) for v in page.bleedbox] == pytest.approx(
-        [0, 0, a5.width + 6 * MM, a5.height + 6 * MM], abs=1e-3)
+        [0, 0, a5.width + 6 * MM, a5.height + 6 * MM], abs=1e-3
+    )
     fonts = _fonts(page)
     assert fonts and all(key in ("/FontFile2", "/FontFile3") for key in fonts)
     text = " ".join(page.extract_text().split())
@@ -88,8 +90,12 @@ def test_preview_qr_decodes_to_the_tracked_url(make_flyer_ctx: MakeCtx) -> None:
     assert (preview.width, preview.height) == (1410, 2001)  # 242 dpi of 148 x 210 mm
     url = urlsplit(_decode_qr(preview))
     assert (url.netloc, url.path) == ("launchpad.example", "/webinar")
-    assert parse_qs(url.query) == {"utm_source": ["adloom"], "utm_medium": ["flyer"],
-                                   "utm_campaign": [CAMPAIGN], "utm_content": [f"{PROJECT}-A5"]}
+    assert parse_qs(url.query) == {
+        "utm_source": ["adloom"],
+        "utm_medium": ["flyer"],
+        "utm_campaign": [CAMPAIGN],
+        "utm_content": [f"{PROJECT}-A5"],
+    }
 
 
 def test_crop_marks_grow_the_page_and_keep_boxes_inside(make_flyer_ctx: MakeCtx) -> None:
@@ -98,25 +104,34 @@ def test_crop_marks_grow_the_page_and_keep_boxes_inside(make_flyer_ctx: MakeCtx)
     slug = MARK_SLUG
     assert float(page.mediabox.width) == pytest.approx(612 + 18 + 2 * slug, abs=1e-3)
     assert [float(v) for v in page.trimbox] == pytest.approx(
-        [slug + 9, slug + 9, 612 + 9 + slug, 792 + 9 + slug], abs=1e-3)
+        [slug + 9, slug + 9, 612 + 9 + slug, 792 + 9 + slug], abs=1e-3
+    )
     assert [float(v) for v in page.bleedbox] == pytest.approx(
-        [slug, slug, 612 + 18 + slug, 792 + 18 + slug], abs=1e-3)
+        [slug, slug, 612 + 18 + slug, 792 + 18 + slug], abs=1e-3
+    )
 
 
 def test_social_format_is_png_only_at_pixel_size(make_flyer_ctx: MakeCtx) -> None:
     files, _ = _run(make_flyer_ctx(formats=["1080x1350"]))
     finals = [f for f in files if f.role in ("final", "preview")]
     assert [(f.role, f.media_type, f.width, f.height) for f in finals] == [
-        ("final", "image/png", 1080, 1350)]
+        ("final", "image/png", 1080, 1350)
+    ]
     url = urlsplit(_decode_qr(finals[0]))
     assert parse_qs(url.query)["utm_content"] == [f"{PROJECT}-1080x1350"]
 
 
-def test_small_photo_gives_a_visible_print_warning(make_flyer_ctx: MakeCtx, photo_jpg: Path) -> None:
+def test_small_photo_gives_a_visible_print_warning(
+    make_flyer_ctx: MakeCtx, photo_jpg: Path
+) -> None:
     from adloom.assets.base import ProductSpec
 
-    product = ProductSpec(name="LaunchPad", description="Project-planning software for seed-stage startups.",
-                          url="https://launchpad.example/webinar", photos=(photo_jpg,))
+    product = ProductSpec(
+        name="LaunchPad",
+        description="Project-planning software for seed-stage startups.",
+        url="https://launchpad.example/webinar",
+        photos=(photo_jpg,),
+    )
     ctx = make_flyer_ctx(formats=["A5"], product=product, preview_dpi=40)
     _, warnings = _run(ctx)
     assert any("photo.jpg prints at" in w and "dpi (below 300)" in w for w in warnings), warnings
@@ -129,8 +144,11 @@ def test_every_format_and_a_contact_sheet(make_flyer_ctx: MakeCtx) -> None:
     rendered = generator.render(ctx)
     labels = sorted((f.role, f.label) for f in rendered.files)
     prints = ["A5", "A4", "A3", "Letter", "11×17", "18×24"]
-    assert labels == sorted([("final", x) for x in prints] + [("preview", x) for x in prints]
-                            + [("final", "1080×1350"), ("final", "1080×1920")])
+    assert labels == sorted(
+        [("final", x) for x in prints]
+        + [("preview", x) for x in prints]
+        + [("final", "1080×1350"), ("final", "1080×1920")]
+    )
     sheet = generator.stitch(ctx).files[0]
     assert sheet.role == "contact_sheet" and sheet.path.exists()
     pixels = cv2.imread(str(sheet.path))
@@ -141,8 +159,10 @@ def test_every_format_and_a_contact_sheet(make_flyer_ctx: MakeCtx) -> None:
 def test_invalid_script_says_what_to_fix(make_flyer_ctx: MakeCtx) -> None:
     from adloom.errors import ValidationError
 
-    ctx = make_flyer_ctx(script={"kind": "flyer", "headline": "Hi", "subhead": "S",
-                                 "body": ["one"], "cta": "Go"}, formats=["A5"])
+    ctx = make_flyer_ctx(
+        script={"kind": "flyer", "headline": "Hi", "subhead": "S", "body": ["one"], "cta": "Go"},
+        formats=["A5"],
+    )
     with pytest.raises(ValidationError, match="flyer script is not valid"):
         FlyerGenerator().render(ctx)
 
@@ -161,11 +181,36 @@ def test_cutout_solidity_tells_a_product_from_scraps_of_background() -> None:
 
 
 def test_writer_scenes_choose_family_and_hero_per_format(make_flyer_ctx: MakeCtx) -> None:
-    scenes = {"kind": "flyer", "layouts": [
-        {"format": "A5", "family": "offer", "hero": "typographic"},
-        {"format": "story", "family": "awareness", "hero": "product"},
-    ]}
+    scenes = {
+        "kind": "flyer",
+        "layouts": [
+            {"format": "A5", "family": "offer", "hero": "typographic"},
+            {"format": "story", "family": "awareness", "hero": "product"},
+        ],
+    }
     ctx = make_flyer_ctx(formats=["A5", "1080x1920"], scenes=scenes, preview_dpi=40)
     result = FlyerGenerator().render(ctx)
     chosen = {name: (f["family"], f["hero"]) for name, f in result.output["formats"].items()}
     assert chosen == {"A5": ("offer", "typographic"), "1080x1920": ("awareness", "product")}
+
+
+def test_pdf_text_sits_inside_the_trim_safe_area(make_flyer_ctx: MakeCtx) -> None:
+    """Text runs are positioned relative to the TrimBox (not shifted into bleed or slug)."""
+    files, _ = _run(make_flyer_ctx(formats=["A5"], crop_marks=True, preview_dpi=30))
+    page = pypdf.PdfReader(_by(files, "final", "A5").path).pages[0]
+    left, bottom, right, top = (float(v) for v in page.trimbox)
+    safe = 5 * MM
+    origins: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            # skia writes a y-flipped translate as the CTM and a y-flipped text matrix
+            origins.append((text.strip(), cm[4] + tm[4], cm[5] - tm[5]))
+
+    page.extract_text(visitor_text=visit)
+    assert len(origins) >= 8
+    for text, x, y in origins:
+        assert left + safe - 0.01 <= x <= right - safe, (text, x)
+        assert bottom + safe <= y <= top - safe, (text, y)
+    headline = next(o for o in origins if o[0].startswith("From idea"))
+    assert headline[1] == pytest.approx(left + max(5 * MM, 0.07 * FORMATS["A5"].width), abs=0.05)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from adloom.assets.flyer.compose import Fonts, fit_plan
 from adloom.assets.flyer.formats import FORMATS
-from adloom.assets.flyer.layout import FAMILIES, FlyerCopy, Visuals, plan_flyer
+from adloom.assets.flyer.layout import plan_flyer
+from adloom.assets.flyer.plan import FAMILIES, FlyerCopy, Visuals
 from adloom.render.design import Palette, palette_from_colors
 from adloom.render.fonts import resolve_font, typeface
 
@@ -19,19 +20,55 @@ FONTS: Fonts = {
     "body_bold": typeface(resolve_font("Lato", weight=700)),
 }
 PALETTES = [
-    palette_from_colors({"primary": "#5B2EFF", "secondary": "#0E0B1F", "accent": "#00D1B2",
-                         "background": "#FFFFFF", "text": "#0E0B1F"}),
-    palette_from_colors({"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E",
-                         "background": "#FBF7F2", "text": "#1B1B1B"}),
+    palette_from_colors(
+        {
+            "primary": "#5B2EFF",
+            "secondary": "#0E0B1F",
+            "accent": "#00D1B2",
+            "background": "#FFFFFF",
+            "text": "#0E0B1F",
+        }
+    ),
+    palette_from_colors(
+        {
+            "primary": "#1F3A5F",
+            "secondary": "#F2E8DC",
+            "accent": "#E07A2E",
+            "background": "#FBF7F2",
+            "text": "#1B1B1B",
+        }
+    ),
 ]
-WORDS = st.sampled_from(["plan", "seed", "round", "founders", "in", "90", "days", "a", "the",
-                         "investor-ready", "roadmap", "Supercalifragilisticexpialidocious",
-                         "WWWWWWWW", "café", "—", "€14", "launch"])
+WORDS = st.sampled_from(
+    [
+        "plan",
+        "seed",
+        "round",
+        "founders",
+        "in",
+        "90",
+        "days",
+        "a",
+        "the",
+        "investor-ready",
+        "roadmap",
+        "Supercalifragilisticexpialidocious",
+        "WWWWWWWW",
+        "café",
+        "—",
+        "€14",
+        "launch",
+    ]
+)
 
 
 def _copy_text(max_len: int, min_len: int = 1) -> st.SearchStrategy[str]:
-    return st.lists(WORDS, min_size=1, max_size=40).map(" ".join).map(
-        lambda s: s[:max_len].strip() or "x").filter(lambda s: len(s) >= min_len)
+    return (
+        st.lists(WORDS, min_size=1, max_size=40)
+        .map(" ".join)
+        .map(lambda s: s[:max_len].strip() or "x")
+        .filter(lambda s: len(s) >= min_len)
+    )
 
 
 copies = st.builds(
@@ -41,8 +78,9 @@ copies = st.builds(
     body=st.lists(_copy_text(90), min_size=3, max_size=5).map(tuple),
     cta=_copy_text(24),
     eyebrow=_copy_text(30),
-    details=st.lists(st.tuples(st.sampled_from(["Date", "Time", "Where"]), _copy_text(40)),
-                     max_size=3).map(tuple),
+    details=st.lists(
+        st.tuples(st.sampled_from(["Date", "Time", "Where"]), _copy_text(40)), max_size=3
+    ).map(tuple),
     offer=_copy_text(60),
     brand_name=_copy_text(30),
     qr_caption=st.sampled_from(["Scan to register", "Scan to claim the offer"]),
@@ -66,8 +104,9 @@ def _overlap(a: object, b: object, tol: float = 0.5) -> bool:
     logo=st.booleans(),
     palette=st.sampled_from(PALETTES),
 )
-def test_no_text_leaves_the_safe_area(copy: FlyerCopy, family: str, fmt: object, hero: str,
-                                      logo: bool, palette: Palette) -> None:
+def test_no_text_leaves_the_safe_area(
+    copy: FlyerCopy, family: str, fmt: object, hero: str, logo: bool, palette: Palette
+) -> None:
     plan = plan_flyer(fmt, family, copy, palette, Visuals(hero=hero, logo=logo))  # type: ignore[arg-type]
     safe = plan.fmt.safe_area
     for slot in plan.texts:
@@ -87,15 +126,26 @@ def test_no_text_leaves_the_safe_area(copy: FlyerCopy, family: str, fmt: object,
 
 
 def test_families_are_distinct_layouts() -> None:
-    copy = FlyerCopy(headline="From idea to seed round in 90 days", subhead="A live session.",
-                     body=("One", "Two", "Three"), cta="Save my seat", offer="Free",
-                     details=(("Date", "Thu 21 Jan 2027"),), eyebrow="Live")
+    copy = FlyerCopy(
+        headline="From idea to seed round in 90 days",
+        subhead="A live session.",
+        body=("One", "Two", "Three"),
+        cta="Save my seat",
+        offer="Free",
+        details=(("Date", "Thu 21 Jan 2027"),),
+        eyebrow="Live",
+    )
     heads = {}
     for family in FAMILIES:
         plan = plan_flyer(FORMATS["A4"], family, copy, PALETTES[0])
         headline = next(s for s in plan.texts if s.name == "headline")
-        heads[family] = (round(headline.box.x), round(headline.box.y), round(headline.box.w),
-                         headline.align, plan.ground)
+        heads[family] = (
+            round(headline.box.x),
+            round(headline.box.y),
+            round(headline.box.w),
+            headline.align,
+            plan.ground,
+        )
     assert len(set(heads.values())) == 4, heads
 
 

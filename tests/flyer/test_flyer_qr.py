@@ -10,8 +10,13 @@ from adloom.assets.flyer.qr import draw_qr, qr_matrix, qr_path, tracked_url
 
 
 def test_tracked_url_names_campaign_project_and_format() -> None:
-    url = tracked_url("https://launchpad.example/webinar?ref=x&utm_source=old",
-                      campaign_id="c7", project_id="p42", format_name="A4", medium="flyer")
+    url = tracked_url(
+        "https://launchpad.example/webinar?ref=x&utm_source=old",
+        campaign_id="c7",
+        project_id="p42",
+        format_name="A4",
+        medium="flyer",
+    )
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "launchpad.example", "/webinar")
     assert parse_qs(parts.query) == {

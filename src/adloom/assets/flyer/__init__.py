@@ -7,7 +7,8 @@ Public seams: :class:`FlyerGenerator` (the pipeline's generator), :func:`plan_fl
 from .compose import fit_plan
 from .formats import FORMATS, FlyerFormat, get_format, page_geometry
 from .generator import FlyerGenerator
-from .layout import FAMILIES, FlyerCopy, FlyerPlan, Visuals, plan_flyer
+from .layout import plan_flyer
+from .plan import FAMILIES, FlyerCopy, FlyerPlan, Visuals
 from .qr import tracked_url
 
 __all__ = [

@@ -11,7 +11,7 @@ import skia
 from adloom.render.layout import Box, contain, cover
 from adloom.render.text import FittedText, draw_text, fit_text
 
-from .layout import FlyerPlan, FontRole, ImageSlot, Shape, TextSlot
+from .plan import FlyerPlan, FontRole, ImageSlot, Shape, TextSlot
 from .qr import QrMatrix, draw_qr
 
 Fonts = Mapping[FontRole, skia.Typeface]

@@ -14,7 +14,7 @@ from adloom.errors import InvalidOption, ValidationError
 from adloom.writer.schemas import EventDetails, FlyerLayout, FlyerScenes, FlyerScript
 
 from .formats import FlyerFormat, get_format
-from .layout import FAMILIES, Family, FlyerCopy, HeroKind
+from .plan import FAMILIES, Family, FlyerCopy, HeroKind
 
 _CAPTIONS: dict[str, str] = {
     "event": "Scan to register",
@@ -81,8 +81,11 @@ def choose_family(ctx: JobContext, script: FlyerScript) -> Family:
     asked = ctx.options.get("family")
     if asked:
         if asked not in FAMILIES:
-            raise InvalidOption(f"Unknown flyer family '{asked}'.",
-                                hint=f"Use one of: {', '.join(FAMILIES)}.", option="family")
+            raise InvalidOption(
+                f"Unknown flyer family '{asked}'.",
+                hint=f"Use one of: {', '.join(FAMILIES)}.",
+                option="family",
+            )
         return asked  # type: ignore[no-any-return]
     if event_details(ctx, script) is not None:
         return "event"
@@ -93,7 +96,11 @@ def choose_family(ctx: JobContext, script: FlyerScript) -> Family:
         return "offer"
     stage = ctx.campaign.get("awareness_stage")
     style = ctx.campaign.get("creative_style")
-    if stage in ("unaware", "problem_aware") or style in ("luxury_minimal", "cinematic", "storytelling"):
+    if stage in ("unaware", "problem_aware") or style in (
+        "luxury_minimal",
+        "cinematic",
+        "storytelling",
+    ):
         return "awareness"
     return "launch"
 
@@ -123,11 +130,19 @@ def _eyebrow(ctx: JobContext, family: Family, details: EventDetails | None, offe
     if family == "event":
         venue = (details.venue or "").lower() if details else ""
         online = any(w in venue for w in ("online", "webinar", "zoom", "live stream", "virtual"))
-        free = "free" in (offer or "").lower() or "free" in (details.title or "").lower() if details else False
+        free = (
+            "free" in (offer or "").lower() or "free" in (details.title or "").lower()
+            if details
+            else False
+        )
         kind = "live webinar" if online else "live event"
         return f"Free {kind}" if free else kind.capitalize()
     if family == "offer":
-        return "Limited offer" if ctx.campaign.get("persuasion_trigger") == "scarcity" else "Special offer"
+        return (
+            "Limited offer"
+            if ctx.campaign.get("persuasion_trigger") == "scarcity"
+            else "Special offer"
+        )
     if family == "launch":
         return "New"
     return ctx.brand.tagline
@@ -136,8 +151,11 @@ def _eyebrow(ctx: JobContext, family: Family, details: EventDetails | None, offe
 def _details(details: EventDetails | None) -> tuple[tuple[str, str], ...]:
     if details is None:
         return ()
-    rows = [("Date", nice_date(details.date or "")), ("Time", details.time or ""),
-            ("Where", details.venue or "")]
+    rows = [
+        ("Date", nice_date(details.date or "")),
+        ("Time", details.time or ""),
+        ("Where", details.venue or ""),
+    ]
     return tuple((label, value) for label, value in rows if value.strip())
 
 

@@ -84,8 +84,16 @@ FORMATS: dict[str, FlyerFormat] = {
         _us("18x24", "18×24", 18, 24, "poster"),
         FlyerFormat("1080x1350", "1080×1350", 1080, 1350, 0.0, 64.0, "flyer", social=True),
         FlyerFormat(
-            "1080x1920", "1080×1920", 1080, 1920, 0.0, 64.0, "flyer", social=True,
-            ui_top=190.0, ui_bottom=250.0,
+            "1080x1920",
+            "1080×1920",
+            1080,
+            1920,
+            0.0,
+            64.0,
+            "flyer",
+            social=True,
+            ui_top=190.0,
+            ui_bottom=250.0,
         ),
     )
 }

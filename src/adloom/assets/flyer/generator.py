@@ -32,8 +32,9 @@ from .content import (
     parse_script,
 )
 from .formats import FlyerFormat, resolve_formats
-from .layout import Family, FlyerPlan, HeroKind, Visuals, plan_flyer
+from .layout import plan_flyer
 from .output import PRINT_DPI, PdfInfo, render_raster, write_pdf, write_png
+from .plan import Family, FlyerPlan, HeroKind, Visuals
 from .qr import qr_matrix, tracked_url
 
 PREVIEW_LONG_SIDE = 2000  # px: previews are about this big whatever the paper size

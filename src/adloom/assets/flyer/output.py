@@ -16,7 +16,7 @@ from adloom.render.raster import new_surface, to_pil
 
 from .compose import FlyerImages, PlacedText, paint_plan
 from .formats import PageGeometry, crop_mark_lines, page_geometry
-from .layout import FlyerPlan
+from .plan import FlyerPlan
 
 PRINT_DPI = 300
 
@@ -55,8 +55,13 @@ def _draw_crop_marks(canvas: skia.Canvas, plan: FlyerPlan, geometry: PageGeometr
 
 
 def write_pdf(
-    path: Path, plan: FlyerPlan, texts: tuple[PlacedText, ...], images: FlyerImages,
-    *, crop_marks: bool = False, info: PdfInfo = PdfInfo(),
+    path: Path,
+    plan: FlyerPlan,
+    texts: tuple[PlacedText, ...],
+    images: FlyerImages,
+    *,
+    crop_marks: bool = False,
+    info: PdfInfo = PdfInfo(),
 ) -> dict[str, tuple[Box, Box]]:
     """A one-page print PDF at true size: MediaBox = trim + 2 × bleed (+ crop-mark slug),
     text as text with subset fonts embedded, shapes and QR as vectors, images at their full
@@ -91,14 +96,21 @@ def write_pdf(
     return used
 
 
-def _y_down(box: tuple[float, float, float, float], height: float) -> tuple[float, float, float, float]:
+def _y_down(
+    box: tuple[float, float, float, float], height: float
+) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = box
     return x0, height - y1, x1, height - y0
 
 
-def render_raster(plan: FlyerPlan, texts: tuple[PlacedText, ...], images: FlyerImages,
-                  *, scale: float, px_per_unit: float
-                  ) -> tuple[skia.Image, dict[str, tuple[Box, Box]]]:
+def render_raster(
+    plan: FlyerPlan,
+    texts: tuple[PlacedText, ...],
+    images: FlyerImages,
+    *,
+    scale: float,
+    px_per_unit: float,
+) -> tuple[skia.Image, dict[str, tuple[Box, Box]]]:
     """The trim area at ``scale`` pixels per unit (1 for social canvases). ``px_per_unit`` must
     match the PDF's so that the preview shows the same placement."""
     width = max(1, round(plan.fmt.width * scale))

@@ -11,11 +11,17 @@ import skia
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
 
 
-def tracked_url(url: str, *, campaign_id: str, project_id: str, format_name: str, medium: str) -> str:
+def tracked_url(
+    url: str, *, campaign_id: str, project_id: str, format_name: str, medium: str
+) -> str:
     """``url`` with UTM parameters naming campaign, project and format (existing query kept,
     any existing utm_* replaced)."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("utm_")]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.startswith("utm_")
+    ]
     query += [
         ("utm_source", "adloom"),
         ("utm_medium", medium),
@@ -76,8 +82,16 @@ def qr_path(matrix: QrMatrix, *, x: float, y: float, size: float) -> skia.Path:
     return path
 
 
-def draw_qr(canvas: skia.Canvas, matrix: QrMatrix, *, x: float, y: float, size: float,
-            dark: int = skia.ColorBLACK, light: int = skia.ColorWHITE) -> None:
+def draw_qr(
+    canvas: skia.Canvas,
+    matrix: QrMatrix,
+    *,
+    x: float,
+    y: float,
+    size: float,
+    dark: int = skia.ColorBLACK,
+    light: int = skia.ColorWHITE,
+) -> None:
     """Draw the symbol with its white quiet zone as vector shapes."""
     canvas.drawRect(skia.Rect.MakeXYWH(x, y, size, size), skia.Paint(Color=light))
     canvas.drawPath(qr_path(matrix, x=x, y=y, size=size), skia.Paint(Color=dark, AntiAlias=True))
