@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers_web import client_for, csrf_of, post, sign_up, upload_northbound
 from sqlalchemy import select
 
 from adloom.accounts import service as accounts
 from adloom.accounts.models import User
 from adloom.credits import service as credits
 from adloom.projects.models import Asset, Project
-from helpers_web import client_for, csrf_of, post, sign_up, upload_northbound
 
 
 @pytest.fixture(scope="module")

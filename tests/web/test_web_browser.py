@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers_web import ROOT, shared_file
 from live_server import CHROMIUM, CHROMIUM_ARGS, LiveServer
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers_web import client_for, post, shared_file, sign_up, upload_northbound
 from PIL import Image
 from sqlalchemy import select
 
@@ -20,7 +21,6 @@ from adloom.web.forms import apply_fields, bool_fields, fields_for
 from adloom.web.intake import parse_uploaded_brief
 from adloom.web.uploads import CheckedUpload
 from adloom.writer.schemas import VideoScenes
-from helpers_web import client_for, post, shared_file, sign_up, upload_northbound
 
 SCENES = {
     "kind": "video", "length": 15,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -81,8 +82,8 @@ def _store(request: Request, viewer: Viewer, parsed: ParsedBrief) -> str:
 
 
 @router.post("/dashboard/campaigns/upload")
-def upload_brief(request: Request, brief: UploadFile | None = File(None),
-                 images: list[UploadFile] | None = File(None)) -> Response:
+def upload_brief(request: Request, brief: Annotated[UploadFile | None, File()] = None,
+                 images: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     max_mb = runtime(request).settings.max_upload_mb
     with viewer_session(request) as (_session, viewer):
         require_editor(viewer)
@@ -109,11 +110,11 @@ async def create_from_form(request: Request) -> Response:
         require_editor(viewer)
     try:
         photos = [check_image(f, rt.settings.max_upload_mb) for f in form.getlist("photos")
-                  if isinstance(f, UploadFile) and f.filename]  # type: ignore[arg-type]
+                  if isinstance(f, UploadFile) and f.filename]
         logo_file = form.get("logo")
         logo: CheckedUpload | None = None
         if isinstance(logo_file, UploadFile) and logo_file.filename:
-            logo = check_image(logo_file, rt.settings.max_upload_mb)  # type: ignore[arg-type]
+            logo = check_image(logo_file, rt.settings.max_upload_mb)
         with scratch_dir() as tmp:
             campaign_id = _store(request, viewer, parse_form_brief(fields, photos, logo, Path(tmp)))
     except AdloomError as exc:
@@ -188,7 +189,8 @@ def pillar_save(request: Request, campaign_id: str, name: str, text: str = Form(
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/compare")
-def compare(request: Request, campaign_id: str, p: list[str] = Query(default_factory=list)) -> Response:
+def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Query()] = None) -> Response:
+    p = p or []
     with viewer_session(request) as (session, viewer):
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         projects = [x for x in hub.campaign_projects(session, workspace_id=viewer.workspace_id,

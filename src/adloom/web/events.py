@@ -19,8 +19,8 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from adloom.projects.models import Project
-from adloom.web.common import runtime
 from adloom.web.auth import resolve_viewer
+from adloom.web.common import runtime
 
 router = APIRouter(include_in_schema=False)
 KEEPALIVE_SECONDS = 5.0

@@ -27,7 +27,7 @@ def overall_progress(project: Project) -> int:
     index = ACTIVE_INDEX.get(project.status)
     if index is None:
         return 0
-    return int(round(100 * (index + max(0.0, min(1.0, project.progress))) / len(STAGES)))
+    return round(100 * (index + max(0.0, min(1.0, project.progress))) / len(STAGES))
 
 
 def action_for(project: Project) -> str:

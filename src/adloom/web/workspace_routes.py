@@ -7,6 +7,7 @@ import re
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from adloom.accounts import apikeys
 from adloom.brands.models import BrandKit
@@ -37,8 +38,8 @@ def credits_page(request: Request) -> Response:
             "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": PRICE_LABELS})
 
 
-def _brand_or_404(session: object, workspace_id: str, brand_id: str) -> BrandKit:
-    brand = session.get(BrandKit, brand_id)  # type: ignore[attr-defined]
+def _brand_or_404(session: Session, workspace_id: str, brand_id: str) -> BrandKit:
+    brand = session.get(BrandKit, brand_id)
     if brand is None or brand.workspace_id != workspace_id:
         raise NotFoundError(f"There is no brand kit '{brand_id}' in this workspace.")
     return brand
