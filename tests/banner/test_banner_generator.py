@@ -126,6 +126,20 @@ def test_generate_makes_a_cutout_and_a_logo(
     cutout = np.asarray(Image.open(g.output["product"]))
     assert cutout.shape[2] == 4 and cutout[:, :, 3].min() == 0 and cutout[:, :, 3].max() == 255
     assert Path(g.output["logo"]).exists()
+    plates = g.output["plates"]  # one background plate per shape class, under the workdir
+    assert set(plates) == {
+        "leaderboard",
+        "mobile_strip",
+        "rectangle",
+        "landscape",
+        "square",
+        "portrait",
+        "skyscraper",
+    }
+    for family, path in plates.items():
+        assert Path(path).is_relative_to(full[0].workdir)
+        with Image.open(path) as plate:
+            assert plate.size == parse_size(Path(path).stem.split("-")[-1]), family
     assert [f.role for f in g.files] == ["cutout"]
     assert g.output["fonts"]["heading"] == {
         "requested": "Manrope",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -135,8 +135,29 @@ def generate_assets(ctx: JobContext) -> dict[str, Any]:
         }
         for k, c in _font_choices(ctx).items()
     }
+    out["plates"] = _background_plates(ctx, out, folder)
     (folder / "generate.json").write_text(json.dumps(out, indent=2, sort_keys=True))
     return out
+
+
+def _background_plates(ctx: JobContext, info: Mapping[str, Any], folder: Path) -> dict[str, str]:
+    """One background plate (colour fields and shapes, no copy or photos) per shape class among
+    the requested sizes, for review in the Studio."""
+    sizes, _, _ = _options(ctx)
+    assets, fonts = _assets_from(info), fonts_for(ctx)
+    copy = _copies(validated_script(ctx), 1)[0]
+    plates: dict[str, str] = {}
+    for size in sizes:
+        family = layout_family(*parse_size(size))
+        if family in plates:
+            continue
+        plan = compute_layout(banner_spec(ctx, assets, fonts, copy, size))
+        bare = replace(plan, texts=(), images=(), button=None)
+        path = folder / "plates" / f"{family}-{size}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(encode_within_budget(paint_plan(bare, assets.images), "png", FILE_BUDGET))
+        plates[family] = str(path)
+    return plates
 
 
 def load_assets(ctx: JobContext) -> BannerAssets:
@@ -144,6 +165,10 @@ def load_assets(ctx: JobContext) -> BannerAssets:
     info: Mapping[str, Any] | None = ctx.previous.get("generate")
     if not info or (info.get("product") and not Path(info["product"]).exists()):
         info = generate_assets(ctx)
+    return _assets_from(info)
+
+
+def _assets_from(info: Mapping[str, Any]) -> BannerAssets:
     mode = info.get("mode", "none")
     pixels = _load_png(Path(info["product"])) if info.get("product") else None
     logo = (
