@@ -304,3 +304,25 @@ def test_quantised_png_keeps_flat_brand_colours_exact() -> None:
     with Image.open(io.BytesIO(data)) as decoded:
         assert decoded.mode == "P"
         assert decoded.convert("RGB").getpixel((10, 10)) == (251, 247, 242)
+
+
+def test_balanced_headlines_keep_short_words_with_the_next_word(heavy: skia.Typeface) -> None:
+    for text, width in (
+        ("From idea to seed round in 90 days", 180),
+        ("Skip the bitter 8 a.m. drip", 150),
+    ):
+        fitted = fit_text(
+            text,
+            width=width,
+            height=200,
+            typeface=heavy,
+            max_lines=3,
+            min_size=10,
+            max_size=40,
+            balance=True,
+        )
+        assert fitted is not None and len(fitted.lines) > 1
+        assert " ".join(fitted.lines) == text
+        assert all(len(line.split()[-1]) > 2 for line in fitted.lines[:-1]), fitted.lines
+        widest = max(measure(line, heavy, fitted.size) for line in fitted.lines)
+        assert widest <= width and fitted.width == widest

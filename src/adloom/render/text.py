@@ -6,6 +6,7 @@ at any size is an exact multiple (no hinting) and the size search costs one meas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -13,6 +14,9 @@ from typing import Literal
 import skia
 
 _REF_SIZE = 100.0
+_NBSP = "\u00a0"
+_WORD_BREAKS = re.compile(r"[ \t\r\n]+")  # not the no-break space
+_SHORT_WORD = re.compile(r"^(\w{1,2}|\d+)$")
 Align = Literal["left", "center", "right"]
 
 
@@ -101,7 +105,7 @@ def wrap(
     """Greedy word wrap; None when a word is wider than the line (and may not be broken)."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in _WORD_BREAKS.split(text.strip()):
         if measure(word, face, size) > width:
             if not break_words:
                 return None
@@ -162,6 +166,17 @@ def _largest_fit(
     return best
 
 
+def glue_short_words(text: str) -> str:
+    """Bind one- and two-letter words and numbers to the next word ("to seed", "8 a.m."),
+    so a headline line never ends on them."""
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        tail = index == len(words) - 1
+        out.append(word + ("" if tail else (_NBSP if _SHORT_WORD.match(word) else " ")))
+    return "".join(out)
+
+
 def balance_lines(
     text: str, face: skia.Typeface, size: float, width: float, lines: list[str]
 ) -> list[str]:
@@ -201,6 +216,8 @@ def fit_text(
     if not sizes:
         return None
     box = (width, height, max_lines, line_height)
+    if balance:
+        text = glue_short_words(text)
     found = _largest_fit(text, typeface, box, sizes, False)
     if found is None:
         found = _largest_fit(text, typeface, box, sizes, True)
@@ -209,6 +226,7 @@ def fit_text(
     size, lines = found
     if balance and len(lines) > 1 and not any(line.endswith("-") for line in lines):
         lines = balance_lines(text, typeface, float(size), width, lines)
+    lines = [line.replace(_NBSP, " ") for line in lines]
     ascent, _ = _ref_metrics(typeface)
     return FittedText(
         lines=tuple(lines),
