@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import PG_URL, REDIS_URL, SUPPORT, make_campaign, make_settings, make_workspace
 from helpers_scale import SCALE, all_rest, assert_consistent, project_error, statuses, wait_until
 from sqlalchemy import create_engine, select, text
 
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects.models import Step
-from factories import PG_URL, REDIS_URL, SUPPORT, make_campaign, make_settings, make_workspace
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ADLOOM = str(Path(sys.executable).parent / "adloom")
@@ -231,6 +231,9 @@ def test_postgres_connection_drop_mid_transaction(cluster: Cluster) -> None:
     cluster.start_worker(PGAPPNAME=app)
     pids = [pipeline.generate(rt, workspace_id=ws, campaign_id=cid, kind="banner", options={}, autopilot=True)
             for _ in range(6)]
+    # Start dropping connections once both workers are up (a worker that cannot migrate at start
+    # exits, and its process manager restarts it; that is not what this test is about).
+    wait_until(lambda: sum(bool(runs(rt, pid, "generate")) for pid in pids) >= 2, 60, "the workers to be busy")
     admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
     killed: list[str] = []
     stop = threading.Event()
@@ -298,6 +301,4 @@ def test_full_disk_during_stitching(cluster_factory: Callable[..., Cluster], pg_
         wait_until(lambda: all_rest(rt, [full, big], ("completed",)), 60, "the retries")
         assert_consistent(rt, ws, [ok, full, big])
     finally:
-        for cluster_proc in []:  # workers are stopped by the fixture before the unmount below
-            pass
         subprocess.run(["umount", "-l", str(mount)], check=False)

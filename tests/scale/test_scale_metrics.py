@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from factories import make_campaign, make_settings, make_workspace
 from fastapi.testclient import TestClient
 
 from adloom.app import create_app
 from adloom.observability import Family, JsonFormatter, histogram, log_context, render_families
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
-from factories import make_campaign, make_settings, make_workspace
 
 
 def sample(body: str, name: str, **labels: str) -> float:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 from helpers_scale import SCALE, all_rest, assert_consistent, project_error, statuses, wait_until
 from sqlalchemy import select
 
@@ -20,7 +21,6 @@ from adloom.pipeline import service as pipeline
 from adloom.pipeline.queue import queue_for_step
 from adloom.pipeline.runtime import Runtime, resource_error
 from adloom.projects.models import Step
-from factories import make_campaign, make_settings, make_workspace
 
 
 def runtime(tmp_path: Path, **overrides: Any) -> Runtime:
