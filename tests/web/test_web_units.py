@@ -181,3 +181,12 @@ def test_event_hub_delivers_status_from_worker_threads() -> None:
         return item
 
     assert asyncio.run(scenario()) == ("p1", "completed")
+
+
+def test_provenance_lines_name_models_voices_and_licences() -> None:
+    from adloom.web.hub import provenance_lines
+
+    meta = {"voice": {"name": "joe", "license": "CC0", "sample_rate": 22050}, "font": "Manrope",
+            "font_licence": "OFL-1.1", "qr_box_px": [1, 2, 3, 4], "hash": "abc"}
+    assert provenance_lines(meta) == ["voice · name: joe", "voice · license: CC0", "font: Manrope",
+                                      "font licence: OFL-1.1"]

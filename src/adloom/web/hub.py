@@ -32,6 +32,12 @@ class AssetView:
     height: int | None
     duration: float | None
     bytes: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def provenance(self) -> list[str]:
+        """What made this file (models, voices, SoundFonts, fonts) and their licences."""
+        return provenance_lines(self.meta)
 
     @property
     def family(self) -> str:
@@ -77,6 +83,24 @@ class ProjectView:
     @property
     def downloads(self) -> list[AssetView]:
         return sorted(self.assets, key=lambda a: (_role_rank(a.role), a.label, a.name))
+
+
+PROVENANCE_WORDS = ("licen", "model", "voice", "soundfont", "font", "generator", "provider", "dataset", "synth",
+                    "name", "source")
+
+
+def provenance_lines(meta: Any, prefix: str = "", limit: int = 8) -> list[str]:
+    """``key: value`` lines for the provenance fields of an asset's meta (nested dicts flattened)."""
+    lines: list[str] = []
+    if not isinstance(meta, dict):
+        return lines
+    for key, value in meta.items():
+        name = f"{prefix}{key}".replace("_", " ")
+        if isinstance(value, dict):
+            lines += provenance_lines(value, f"{name} · ", limit)
+        elif isinstance(value, str | int | float) and any(w in str(key).lower() for w in PROVENANCE_WORDS):
+            lines.append(f"{name}: {value}"[:160])
+    return lines[:limit]
 
 
 def _role_rank(role: str) -> int:
