@@ -8,6 +8,7 @@ unfilled slot. User text only ever appears as a format *value*, never as a patte
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
@@ -260,9 +261,14 @@ def term_coverage(text: str, terms: Iterable[str]) -> float:
     return sum(1 for t in wanted if t in present) / len(wanted)
 
 
+@functools.lru_cache(maxsize=8192)
+def content_set(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
 def overlap(a: str, b: str) -> float:
     """Jaccard overlap of two lines' content words (0 = nothing shared, 1 = same words)."""
-    sa, sb = set(content_words(a)), set(content_words(b))
+    sa, sb = content_set(a), content_set(b)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)

@@ -7,6 +7,7 @@ one syllable of a dictionary for almost all common words, which is all a grade n
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ from adloom.writer.text import sentences, words
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def syllables(word: str) -> int:
     """Estimated syllables in one English word (at least 1)."""
     folded = unicodedata.normalize("NFKD", word.lower())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -90,8 +90,9 @@ def video_script(
     values = slots(ctx, ctx.ctas[0])
     hook = clean(idea.hook) or f"Meet {ctx.product}."
     best: tuple[float, list[Section], list[str]] | None = None
+    pools: dict[str, list[tuple[str, str]]] = {}
     for _ in range(CANDIDATES):
-        sections, used = _candidate(ctx, values, hook, length, rng)
+        sections, used = _candidate(ctx, values, hook, length, rng, pools)
         score = _score(ctx, sections, length)
         if best is None or score < best[0]:
             best = (score, sections, used)
@@ -100,7 +101,12 @@ def video_script(
 
 
 def _candidate(
-    ctx: CopyContext, values: Mapping[str, str], hook: str, length: int, rng: random.Random
+    ctx: CopyContext,
+    values: Mapping[str, str],
+    hook: str,
+    length: int,
+    rng: random.Random,
+    pools: dict[str, list[tuple[str, str]]],
 ) -> tuple[list[Section], list[str]]:
     plan = BEAT_PLANS.get(ctx.stage, BEAT_PLANS["problem_aware"])[length]
     used: set[str] = set(_sentence_keys(hook))
@@ -111,7 +117,7 @@ def _candidate(
             sections.append(Section("hook", (hook,), _hook_text(ctx, values, hook), ids=("hook",)))
             continue
         after_problem = bool(sections) and sections[-1].name in {"problem", "agitate"}
-        section = _section(ctx, values, name, used, rng, after_problem=after_problem)
+        section = _section(ctx, values, name, used, rng, pools, after_problem=after_problem)
         if section is None:
             continue
         used_ids.extend(section.ids)
@@ -125,7 +131,12 @@ def _candidate(
 
 
 def _sentence_keys(text: str) -> set[str]:
-    return {" ".join(tokens(s)) for s in sentences(text) if tokens(s)}
+    return set(_keys(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
+    return frozenset(" ".join(tokens(s)) for s in sentences(text) if tokens(s))
 
 
 # Two sentences sharing more than half their content words say the same thing twice.
@@ -135,14 +146,24 @@ NEAR_DUPLICATE = 0.5
 def _fresh(line: str, used: set[str], ignore: str = "") -> bool:
     """No sentence of ``line`` repeats a used one (the product's own name does not count)."""
 
-    def strip(text: str) -> str:
-        return re.sub(re.escape(ignore.lower()), " ", text) if ignore else text
-
     return all(
-        overlap(strip(new), strip(old)) <= NEAR_DUPLICATE
-        for new in _sentence_keys(line)
+        overlap(_without(new, ignore), _without(old, ignore)) <= NEAR_DUPLICATE
+        for new in _keys(line)
         for old in used
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _without(text: str, name: str) -> str:
+    return text.replace(name, " ") if name else text
+
+
+def _filled(
+    ctx: CopyContext, values: Mapping[str, str], name: str, pools: dict[str, list[tuple[str, str]]]
+) -> list[tuple[str, str]]:
+    if name not in pools:
+        pools[name] = choose(_pool(ctx, name), values)
+    return pools[name]
 
 
 def _pool(ctx: CopyContext, name: str) -> list[Template]:
@@ -164,17 +185,20 @@ def _section(
     name: str,
     used: set[str],
     rng: random.Random,
+    pools: dict[str, list[tuple[str, str]]],
     *,
     after_problem: bool = False,
 ) -> Section | None:
     name_key = " ".join(tokens(ctx.product))
     filled = [
         (tid, line)
-        for tid, line in choose(_pool(ctx, name), values)
+        for tid, line in _filled(ctx, values, name, pools)
         if _fresh(line, used, name_key) and (after_problem or tid not in ANSWERS_PROBLEM)
     ]
     if name in {"offer", "proof"} and "trigger" not in BEAT_PLANS.get(ctx.stage, {}).get(60, ()):
-        filled += [f for f in choose(_pool(ctx, "trigger"), values) if _fresh(f[1], used, name_key)]
+        filled += [
+            f for f in _filled(ctx, values, "trigger", pools) if _fresh(f[1], used, name_key)
+        ]
     core_pool = [f for f in filled if ".x." not in f[0]] or filled[:1]
     if not core_pool:
         return _fallback_section(ctx, values, name, used)
@@ -278,11 +302,7 @@ def _trim_budget(sections: list[Section], length: int, cta_line: str) -> list[Se
     for name in DROP_ORDER:
         if _words(current) <= high or len(current) <= 3:
             break
-        current = (
-            [s for s in current if s.name != name]
-            if any(s.name == name for s in current)
-            else current
-        )
+        current = _shorten_or_drop(current, name, high)
     if _words(current) > high:
         current = [
             dataclasses.replace(s, lines=(cta_line,)) if s.name == "cta" else s for s in current
@@ -290,6 +310,21 @@ def _trim_budget(sections: list[Section], length: int, cta_line: str) -> list[Se
     if _words(current) > high and len(sentences(current[0].voiceover)) > 1:
         current[0] = dataclasses.replace(current[0], lines=(sentences(current[0].voiceover)[0],))
     return current
+
+
+def _shorten_or_drop(sections: list[Section], name: str, high: int) -> list[Section]:
+    """Swap the beat's lines for its shortest single option that fits, else drop the beat."""
+    out = []
+    for section in sections:
+        if section.name != name:
+            out.append(section)
+            continue
+        others = _words(sections) - word_count(section.voiceover)
+        options = sorted({section.lines[0], *section.extras}, key=word_count)
+        fitting = [o for o in options if others + word_count(o) <= high]
+        if fitting:
+            out.append(dataclasses.replace(section, lines=(fitting[-1],)))
+    return out
 
 
 def _words(sections: Sequence[Section]) -> int:
