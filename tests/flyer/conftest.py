@@ -129,3 +129,9 @@ def make_flyer_ctx(tmp_path: Path) -> Callable[..., JobContext]:
 def photo_jpg(tmp_path: Path) -> Path:
     """A 320x200 synthetic photo without alpha (so it is used as a photo, not a cutout)."""
     return write_photo_jpg(tmp_path / "photo.jpg")
+
+
+@pytest.fixture
+def product_png() -> Callable[..., Path]:
+    """``product_png(path, size=240)`` writes a synthetic product shot with alpha."""
+    return write_product_png

@@ -214,3 +214,27 @@ def test_pdf_text_sits_inside_the_trim_safe_area(make_flyer_ctx: MakeCtx) -> Non
         assert bottom + safe <= y <= top - safe, (text, y)
     headline = next(o for o in origins if o[0].startswith("From idea"))
     assert headline[1] == pytest.approx(left + max(5 * MM, 0.07 * FORMATS["A5"].width), abs=0.05)
+
+
+def test_cutout_is_cached_per_photo_and_redone_when_it_changes(
+    make_flyer_ctx: MakeCtx, product_png: Callable[..., Path], tmp_path: Path
+) -> None:
+    import json
+
+    from adloom.assets.base import ProductSpec
+
+    photo = product_png(tmp_path / "bottle.png", size=200)
+    product = ProductSpec(
+        name="Bottle", description="A bottle.", url="https://x.example", photos=(photo,)
+    )
+    ctx = make_flyer_ctx(formats=["A5"], product=product, family="launch")
+    first = FlyerGenerator().generate(ctx).output["cutout"]
+    assert first["usable"] and first["alpha"]
+    again = json.loads((ctx.workdir / "flyer" / "cutout.json").read_text())
+    assert again["sha256"] == first["sha256"]
+    product_png(photo, size=120)  # the user replaced the photo
+    second = FlyerGenerator().generate(ctx).output["cutout"]
+    assert second["sha256"] != first["sha256"]
+    files = FlyerGenerator().generate(ctx).files
+    cutout = next(f for f in files if f.role == "cutout")
+    assert cutout.width is not None and cutout.width < 120

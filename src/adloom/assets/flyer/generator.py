@@ -3,6 +3,7 @@ a contact sheet (DESIGN §2, §5)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -129,13 +130,17 @@ def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, A
     object is compact (solidity >= CUTOUT_MIN_SOLIDITY); otherwise formats show the photo."""
     out_dir = _dir(ctx)
     path, info = out_dir / "cutout.png", out_dir / "cutout.json"
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
     if path.exists() and info.exists():
-        return _load_skia(path), json.loads(info.read_text())
+        cached = json.loads(info.read_text())
+        if cached.get("sha256") == digest:  # same photo: reuse (segmentation takes seconds)
+            return _load_skia(path), cached
     has_alpha = _photo_has_alpha(photo)
     rgba = load_cutout(photo)
     solidity = round(cutout_solidity(rgba), 3)
     quality = {
         "source": photo.name,
+        "sha256": digest,
         "alpha": has_alpha,
         "solidity": solidity,
         "usable": has_alpha or solidity >= CUTOUT_MIN_SOLIDITY,
