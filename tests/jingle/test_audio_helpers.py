@@ -113,3 +113,15 @@ def test_ffmpeg_failure_is_mapped(tmp_path: Path) -> None:
     (tmp_path / "bad.wav").write_bytes(b"not a wav")
     with pytest.raises(FFmpegFailed, match="ffmpeg failed"):
         audio.encode_mp3(tmp_path / "bad.wav", tmp_path / "x.mp3")
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+def test_fast_loudness_matches_pyloudnorm(channels: int) -> None:
+    import pyloudnorm
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3 * SR, channels)) * 0.1
+    x[: SR // 2] *= 0.001  # a quiet start exercises the gates
+    x[2 * SR :] += tone(150.0, 1.0, 0.3)[:, None]
+    reference = pyloudnorm.Meter(SR).integrated_loudness(x if channels > 1 else x[:, 0])
+    assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)

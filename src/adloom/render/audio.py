@@ -64,19 +64,45 @@ def gain_to_db(gain: float) -> float:
 
 
 def measure_loudness(samples: npt.ArrayLike, sr: int) -> float:
-    """Integrated loudness in LUFS (BS.1770-4 via pyloudnorm); ``-inf`` for silence.
+    """Integrated loudness in LUFS (ITU-R BS.1770-4); ``-inf`` for silence.
 
-    Signals shorter than one 400 ms gating block are measured as if looped to that length.
+    pyloudnorm's K-weighting filters, with the 400 ms gating blocks computed in one
+    vectorised pass (the same result as ``pyloudnorm.Meter.integrated_loudness``, about
+    three times faster; the tests hold the two together). Signals shorter than one gating
+    block are measured as if looped to that length.
     """
-    import pyloudnorm
-
     frames = as_frames(samples)
     minimum = int(np.ceil(_MIN_LOUDNESS_SECONDS * sr)) + 1
     if 0 < len(frames) < minimum:
         frames = np.tile(frames, (int(np.ceil(minimum / len(frames))), 1))
     if len(frames) == 0 or not np.any(frames):
         return float("-inf")
-    return float(pyloudnorm.Meter(sr).integrated_loudness(frames))
+    weighted = signal.sosfilt(_k_weighting(sr), frames, axis=0)
+    hop = round(0.1 * sr)
+    count = len(weighted) // hop
+    energy = (weighted[: count * hop] ** 2).reshape(count, hop, -1).sum(axis=1)
+    blocks = (energy[:-3] + energy[1:-2] + energy[2:-1] + energy[3:]) / (4 * hop)
+    channel_weights = np.array([1.0, 1.0, 1.0, 1.41, 1.41][: blocks.shape[1]])
+    power = blocks @ channel_weights
+    level = -0.691 + 10 * np.log10(np.maximum(power, 1e-20))
+    gated = power[level >= -70.0]
+    if len(gated) == 0:
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
+    kept = power[(level >= -70.0) & (level > relative)]
+    return float(-0.691 + 10 * np.log10(kept.mean())) if len(kept) else float("-inf")
+
+
+@lru_cache(maxsize=4)
+def _k_weighting(sr: int) -> npt.NDArray[np.float64]:
+    """BS.1770 K-weighting (high shelf + high pass) as second-order sections, from pyloudnorm."""
+    import pyloudnorm
+
+    sections = []
+    for stage in pyloudnorm.Meter(sr)._filters.values():
+        b, a = np.asarray(stage.b, dtype=np.float64), np.asarray(stage.a, dtype=np.float64)
+        sections.append(np.concatenate([b / a[0], a / a[0]]))
+    return np.asarray(sections)
 
 
 @lru_cache(maxsize=1)
@@ -102,16 +128,28 @@ def _candidate_peaks(
     """
     phases = _interpolation_phases()
     width = phases.shape[1]
-    count = len(frames)
     sample_abs = _abs_max_over_channels(frames)
     bound = float(np.abs(phases).sum(axis=1).max())
     local = ndimage.maximum_filter1d(sample_abs, size=2 * width + 1, mode="constant")
-    wanted = np.flatnonzero(local * bound >= threshold)
+    return _peaks_at(frames, np.flatnonzero(local * bound >= threshold), sample_abs)
+
+
+def _peaks_at(
+    frames: npt.NDArray[np.float64],
+    wanted: npt.NDArray[np.intp],
+    sample_abs: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Sample peaks per frame, with the oversampled peak computed exactly at ``wanted``."""
+    if sample_abs is None:
+        sample_abs = _abs_max_over_channels(frames)
     if len(wanted) == 0:
         return sample_abs
+    phases = _interpolation_phases()
+    width = phases.shape[1]
+    count = len(frames)
     # Interpolator output n lies between input frames n-6 and n-5 (group delay 5.875 frames).
     padded = np.pad(frames, ((width - 1, _DELAY + 1), (0, 0)))
-    if len(wanted) > count // 32:  # the gather below only pays off for a few candidates
+    if len(wanted) > count // 64:  # the gather below only pays off for a few frames
         interpolated = _interpolate_all(padded, phases)
         aligned = np.maximum(
             interpolated[_DELAY : _DELAY + count], interpolated[_DELAY + 1 : _DELAY + 1 + count]
@@ -209,7 +247,8 @@ def _limiter_gain(
     span = max(3, int(sr * window_ms / 1000.0) | 1)
     held = ndimage.minimum_filter1d(need, size=span, mode="nearest")
     gain = ndimage.uniform_filter1d(held, size=span, mode="nearest")
-    return np.minimum(gain, need) * 0.999  # guard the ends, where the box is truncated
+    guarded: npt.NDArray[np.float64] = np.minimum(gain, need) * 0.999  # the box is cut at the ends
+    return guarded
 
 
 def compress(
@@ -245,10 +284,51 @@ def apply_gain(samples: npt.ArrayLike, gain_db: float) -> Audio:
     return _like(as_frames(samples) * db_to_gain(gain_db), samples)
 
 
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised signal and its measured integrated loudness (LUFS) and true peak (dBTP)."""
+
+    samples: Audio
+    loudness: float
+    true_peak: float
+
+
+def _verified_peak_db(
+    out: Audio, predicted: npt.NDArray[np.float64], ceiling: float
+) -> float:
+    """True peak of ``out``, re-measured exactly wherever the map predicts it within 1 dB of
+    the ceiling (a gain change moves inter-sample peaks slightly); elsewhere the prediction
+    (map x applied gain) stands, far enough below the ceiling for that error not to matter."""
+    near = predicted >= ceiling * db_to_gain(-1.0)
+    measured = _peaks_at(np.asarray(out, dtype=np.float64), np.flatnonzero(near))
+    top = max(float(measured[near].max(initial=0.0)), float(predicted[~near].max(initial=0.0)))
+    return gain_to_db(top) if top > 0 else float("-inf")
+
+
+def _next_gain(tried: list[tuple[float, float]], target: float) -> float:
+    """Secant step on loudness(gain): limiting makes the slope less than one dB per dB."""
+    gain_db, loudness = tried[-1]
+    slope = 1.0
+    if len(tried) >= 2 and abs(tried[-1][0] - tried[-2][0]) > 1e-6:
+        slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
+        slope = min(1.0, max(0.2, slope))
+    return gain_db + (target - loudness) / slope
+
+
 def normalize_loudness(
     samples: npt.ArrayLike, sr: int, target: float = -14.0, peak_ceiling: float = -1.0
 ) -> Audio:
     """Gain to ``target`` LUFS and a true-peak limiter at ``peak_ceiling`` dBTP, both holding.
+
+    See :func:`normalize_with_levels`, which also returns the measured levels.
+    """
+    return normalize_with_levels(samples, sr, target, peak_ceiling).samples
+
+
+def normalize_with_levels(
+    samples: npt.ArrayLike, sr: int, target: float = -14.0, peak_ceiling: float = -1.0
+) -> Normalized:
+    """Normalise loudness and true peak, and report both as measured on the result.
 
     The oversampled peak map is computed once (it scales with the gain); gain and limiting are
     then iterated (at most 6 rounds) until the loudness is within 0.1 LU of the target, and the
@@ -258,22 +338,33 @@ def normalize_loudness(
     frames = as_frames(samples)
     loudness = measure_loudness(frames, sr)
     if not np.isfinite(loudness):
-        return _like(frames, samples)
+        return Normalized(_like(frames, samples), loudness, float("-inf"))
     # Margin for the interpolator's passband error (-0.19 dB worst case near 20 kHz).
     ceiling = db_to_gain(peak_ceiling - 0.2)
     gain_db = target - loudness
-    peak = _candidate_peaks(frames, threshold=ceiling / db_to_gain(gain_db + 6.0))
+    allowance = 1.5  # dB the gain may still rise before the peak map must be recomputed
+    base_db = gain_db
+    peak = _candidate_peaks(frames, threshold=ceiling / db_to_gain(gain_db + allowance))
     out: Audio = frames
+    applied = np.ones(len(frames))
+    tried: list[tuple[float, float]] = []  # (gain dB, loudness) for the secant step
     for _ in range(6):
         gain = db_to_gain(gain_db)
-        out = frames * (gain * _limiter_gain(peak * gain, ceiling, sr))[:, None]
+        applied = gain * _limiter_gain(peak * gain, ceiling, sr)
+        out = frames * applied[:, None]
         loudness = measure_loudness(out, sr)
         if abs(loudness - target) <= 0.1:
             break
-        gain_db = min(gain_db + target - loudness, gain_db + 6.0)
-    if true_peak_db(out, sr) > peak_ceiling - 0.2:
+        tried.append((gain_db, loudness))
+        gain_db = _next_gain(tried, target)
+        if gain_db > base_db + allowance:  # skipped frames could now reach the ceiling
+            base_db = gain_db
+            peak = _candidate_peaks(frames, threshold=ceiling / db_to_gain(gain_db + allowance))
+    peak_db = _verified_peak_db(out, peak * applied, ceiling)
+    if peak_db > peak_ceiling - 0.2:
         out = limit_true_peak(out, sr, ceiling_db=peak_ceiling - 0.2)
-    return _like(out, samples)
+        loudness, peak_db = measure_loudness(out, sr), true_peak_db(out, sr)
+    return Normalized(_like(out, samples), loudness, peak_db)
 
 
 # ----------------------------------------------------------------------------- EQ

@@ -22,7 +22,7 @@ LOOP_TAIL_SECONDS = 3.0
 BASE_LOOP_SECONDS = 15.0  # 15/30/60 s beds are tiles of one 15 s loop
 
 
-class Bed(np.ndarray):  # type: ignore[type-arg]
+class Bed(np.ndarray):
     """A float32 ``(frames, 2)`` array (the agreed ``render_bed`` return type) that also
     carries ``sample_rate`` and provenance ``meta`` for callers that want them."""
 
@@ -85,7 +85,9 @@ def render_bed(
     font = resolve_soundfont(soundfont)
     loop_seconds = loop_seconds_for(seconds)
     composition = compose_bed(plan, loop_seconds, seed=seed)
-    mastered = master_loop(render_loop(composition, font, sample_rate=sample_rate), sample_rate)
+    mastered = master_loop(
+        render_loop(composition, font, sample_rate=sample_rate), sample_rate
+    ).samples
     frames = round(seconds * sample_rate)
     meta = {
         **font.provenance(),

@@ -50,8 +50,7 @@ from adloom.assets.jingle.theory import (
 from adloom.writer.schemas import MusicPlan
 
 STEMS = ("drums", "bass", "music", "lead")  # plus "vocal", rendered separately
-JINGLE_SECONDS = 30.0
-CUTDOWN_SECONDS = 15.0
+CUTDOWN_SECONDS = 15.0  # the cut-down's length; the full jingle is twice as long
 LOGO_MIN_RING = 1.2
 
 
@@ -116,8 +115,9 @@ def compose_jingle(
     *,
     scenes: Mapping[str, Any] | None = None,
     seed: int = 0,
+    cut_seconds: float = CUTDOWN_SECONDS,
 ) -> Composition:
-    """The 30 s jingle, built so that its second half is the 15 s cut-down.
+    """The 30 s jingle, built so that its second half is the 15 s cut-down (``cut_seconds``).
 
     The tempo is moved to the nearest multiple of 16 bpm, where 15 s is a whole number of bars
     ``m``. The first half (intro, verse: ``m`` bars) ends exactly at 15 s; the second half is
@@ -125,7 +125,7 @@ def compose_jingle(
     """
     lyric = parse_lyric(tagline)
     phrase_bars = phrase_bars_for(len(lyric.syllables))
-    tempo, half = cutdown_tempo(plan.tempo)
+    tempo, half = cutdown_tempo(plan.tempo, cut_seconds)
     before, after = split_for_cutdown(sections_from(plan, scenes))
     first = fit_sections(before, half, phrase_bars, need_chorus=False)
     second = fit_sections(after, half - 1, phrase_bars)
@@ -134,18 +134,18 @@ def compose_jingle(
     score.sections(sections, lyric, phrase_bars, sing=plan.vocal != "none")
     bars = 2 * half - 1
     score.sting(bars * BEATS_PER_BAR, ring_beats=BEATS_PER_BAR)
-    return score.build(
-        "jingle", bars, JINGLE_SECONDS, lyric, tuple(sections), cutdown=CUTDOWN_SECONDS
-    )
+    return score.build("jingle", bars, 2 * cut_seconds, lyric, tuple(sections), cutdown=cut_seconds)
 
 
-def compose_bed(plan: MusicPlan, seconds: float, *, seed: int = 0) -> Composition:
+def compose_bed(
+    plan: MusicPlan, seconds: float, *, seed: int = 0, cut_seconds: float = CUTDOWN_SECONDS
+) -> Composition:
     """An instrumental loop of exactly ``seconds``: groove and harmony, no hook, no sting.
 
     At the jingle's tempo when ``seconds`` is a whole number of bars there (15/30/60 s always
     are), otherwise at the nearest tempo that makes it so.
     """
-    tempo, _ = cutdown_tempo(plan.tempo)
+    tempo, _ = cutdown_tempo(plan.tempo, cut_seconds)
     bars_exact = seconds * tempo / (60.0 * BEATS_PER_BAR)
     if abs(bars_exact - round(bars_exact)) < 1e-6 and round(bars_exact) >= 1:
         bars = round(bars_exact)
@@ -464,7 +464,7 @@ class _Score:
             "bass": (roles.bass, "bass", 0.9, 0.0),
             "drums": (0, "drums", 0.85, 0.0),
         }
-        built = []
+        built: list[Part] = []
         for role, notes in sorted(self.notes.items()):
             if not notes or role.startswith("_"):
                 continue

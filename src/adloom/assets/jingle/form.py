@@ -214,12 +214,13 @@ def split_for_cutdown(
     return before, after
 
 
-def cutdown_tempo(tempo: float) -> tuple[float, int]:
-    """The tempo nearest ``tempo`` at which 15 s is a whole number of bars (a multiple of 16
-    bpm), and that number of bars. The 30 s jingle then cuts cleanly to 15 s at a bar line,
-    and 15/30/60 s beds are whole bars too."""
-    bars = min(range(4, 11), key=lambda m: (abs(16 * m - tempo), m))
-    return 16.0 * bars, bars
+def cutdown_tempo(tempo: float, cut_seconds: float = 15.0) -> tuple[float, int]:
+    """The tempo nearest ``tempo`` at which ``cut_seconds`` is a whole number of bars, and that
+    number of bars. For 15 s that is a multiple of 16 bpm: the 30 s jingle then cuts cleanly
+    to 15 s at a bar line, and 15/30/60 s beds are whole bars too."""
+    options = [m for m in range(1, 64) if 60.0 <= 240.0 * m / cut_seconds <= 180.0]
+    bars = min(options or [1], key=lambda m: (abs(240.0 * m / cut_seconds - tempo), m))
+    return 240.0 * bars / cut_seconds, bars
 
 
 def _minimum(section: SectionPlan, chorus_min: int, phrase_bars: int) -> int:

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
-from adloom.assets.jingle.bed import BASE_LOOP_SECONDS, render_loop, tile
+from adloom.assets.jingle.bed import render_loop, tile
 from adloom.assets.jingle.compose import (
     CUTDOWN_SECONDS,
     STEMS,
@@ -33,6 +33,7 @@ from adloom.assets.jingle.master import (
     fade_out,
     master,
     master_loop,
+    master_stem,
     mix_band,
     mix_with_vocal,
 )
@@ -41,13 +42,25 @@ from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import ValidationError
-from adloom.render.audio import Mp3Spec, encode_mp3, measure_loudness, true_peak_db, write_wav
+from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, measure_loudness, write_wav
 from adloom.writer.music import plan_for_tone
 from adloom.writer.schemas import JingleScript, MusicPlan
 
 RATE = 48000
 COMPOSER = "adloom rule-based composer (seeded, deterministic)"
-BED_SECONDS = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class JingleLengths:
+    """Output lengths: the cut-down (the full jingle is twice as long) and the beds, which must
+    be whole multiples of the cut-down (they tile one loop of that length)."""
+
+    cut: float = CUTDOWN_SECONDS
+    beds: tuple[int, ...] = (15, 30, 60)
+
+    @property
+    def full(self) -> float:
+        return 2 * self.cut
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,7 @@ class JinglePlan:
     soundfont: SoundFont
 
 
-def plan_jingle(ctx: JobContext) -> JinglePlan:
+def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> JinglePlan:
     """The script (validated), the plan (tone/vocal options applied) and the compositions."""
     try:
         script = JingleScript.model_validate(dict(ctx.script))
@@ -82,9 +95,11 @@ def plan_jingle(ctx: JobContext) -> JinglePlan:
     return JinglePlan(
         tagline=script.tagline,
         plan=plan,
-        jingle=compose_jingle(plan, script.tagline, scenes=scenes, seed=ctx.seed),
+        jingle=compose_jingle(
+            plan, script.tagline, scenes=scenes, seed=ctx.seed, cut_seconds=lengths.cut
+        ),
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
-        bed=compose_bed(plan, BASE_LOOP_SECONDS, seed=ctx.seed),
+        bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
         soundfont=resolve_soundfont(ctx.options.get("soundfont")),
     )
 
@@ -94,9 +109,12 @@ class JingleGenerator:
 
     kind = "jingle"
 
+    def __init__(self, lengths: JingleLengths = JingleLengths()) -> None:
+        self.lengths = lengths
+
     def generate(self, ctx: JobContext) -> StageResult:
         """Compose the parts (MIDI) and record the tagline's vocal takes."""
-        job = plan_jingle(ctx)
+        job = plan_jingle(ctx, self.lengths)
         work = _workdir(ctx)
         ctx.progress("music", 0.1)
         midi_path = write_midi(job.jingle, work / "jingle.mid", title=job.tagline)
@@ -135,7 +153,7 @@ class JingleGenerator:
 
     def render(self, ctx: JobContext) -> StageResult:
         """Synthesise the stems, the bed loop and the sonic logo's music."""
-        job = plan_jingle(ctx)
+        job = plan_jingle(ctx, self.lengths)
         work = _workdir(ctx)
         stems: dict[str, npt.NDArray[np.float32]] = {}
         for index, stem in enumerate(STEMS):
@@ -146,19 +164,21 @@ class JingleGenerator:
         ctx.progress("bed", 0.75)
         bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
         logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
-        np.savez(work / "raw.npz", bed=bed, logo=logo, **{f"stem_{k}": v for k, v in stems.items()})
+        arrays: dict[str, Any] = {"bed": bed, "logo": logo}
+        arrays.update({f"stem_{k}": v for k, v in stems.items()})
+        np.savez(work / "raw.npz", **arrays)
         files = _stem_files(job, stems, work)
         output = {"stems": [f.label for f in files], **job.soundfont.provenance()}
         return StageResult(output=output, files=tuple(files))
 
     def stitch(self, ctx: JobContext) -> StageResult:
         """Mix, master and write every deliverable (WAV + MP3), and the dashboard picture."""
-        job = plan_jingle(ctx)
+        job = plan_jingle(ctx, self.lengths)
         work = _workdir(ctx)
         raw = np.load(work / "raw.npz")
         vocal = _load_vocal(work, "jingle", job.jingle)
         logo_vocal = _load_vocal(work, "logo", job.logo)
-        writer = _Deliverables(job, work, ctx.seed)
+        writer = _Deliverables(job, work, ctx.seed, self.lengths)
         try:
             ctx.progress("mix", 0.1)
             full = writer.jingle(raw, vocal)
@@ -245,15 +265,15 @@ def _stem_files(
         if not np.any(samples):
             continue
         loudness = measure_loudness(samples, RATE)
-        mastered = master(samples, RATE)
-        path = write_wav(work / f"stem-{name}.wav", mastered, RATE)
-        meta = {
+        mastered = master_stem(samples, RATE)
+        path = write_wav(work / f"stem-{name}.wav", mastered.samples, RATE)
+        meta: dict[str, Any] = {
             **job.soundfont.provenance(),
             "composer": COMPOSER,
             "stem": name,
             **_levels(mastered),
+            "mix_gain_db": round(loudness - mastered.loudness, 2),
         }
-        meta["mix_gain_db"] = round(loudness - meta["loudness_lufs"], 2)
         if name == "vocal" and vocal is not None:
             meta.update(_voice_meta(vocal.voice))
         files.append(
@@ -269,11 +289,9 @@ def _stem_files(
     return files
 
 
-def _levels(samples: npt.NDArray[np.floating]) -> dict[str, float]:
-    return {
-        "loudness_lufs": round(measure_loudness(samples, RATE), 2),
-        "true_peak_dbtp": round(true_peak_db(samples, RATE), 2),
-    }
+def _levels(done: Normalized) -> dict[str, float]:
+    """The levels the mastering measured on the file's samples."""
+    return {"loudness_lufs": round(done.loudness, 2), "true_peak_dbtp": round(done.true_peak, 2)}
 
 
 def _voice_meta(voice: Mapping[str, Any]) -> dict[str, Any]:
@@ -291,8 +309,9 @@ class _Deliverables:
     """Writes each mastered output as WAV, encodes its MP3 on a worker thread (ffmpeg runs in
     its own process, so encoding overlaps with the next mix), and collects the OutputFiles."""
 
-    def __init__(self, job: JinglePlan, work: Path, seed: int) -> None:
+    def __init__(self, job: JinglePlan, work: Path, seed: int, lengths: JingleLengths) -> None:
         self.job = job
+        self.lengths = lengths
         self.work = work
         self.seed = seed
         self.pool = ThreadPoolExecutor(max_workers=2)
@@ -311,10 +330,15 @@ class _Deliverables:
         mix = fade_out(mix, RATE, 0.6)
         voice = vocal.voice if vocal else None
         full = master(mix, RATE)
-        self.emit("final", "jingle-30s", full, voice)
-        cut = int(CUTDOWN_SECONDS * RATE)
-        self.emit("final", "jingle-15s", master(fade_in(mix[cut:], RATE, 0.02), RATE), voice)
-        return full
+        self.emit("final", f"jingle-{self.lengths.full:g}s", full, voice)
+        cut = int(self.lengths.cut * RATE)
+        self.emit(
+            "final",
+            f"jingle-{self.lengths.cut:g}s",
+            master(fade_in(mix[cut:], RATE, 0.02), RATE),
+            voice,
+        )
+        return np.asarray(full.samples, dtype=np.float64)
 
     def logo(self, music: npt.NDArray[np.float32], vocal: _VocalTrack | None) -> None:
         spans = vocal.spans if vocal else []
@@ -330,26 +354,18 @@ class _Deliverables:
 
     def beds(self, loop: npt.NDArray[np.float32]) -> None:
         mastered = master_loop(loop, RATE)
-        levels = _levels(mastered)
-        for seconds in BED_SECONDS:
-            samples = tile(mastered, seconds * RATE)
-            self.emit(
-                "bed",
-                f"bed-{seconds}s",
-                samples,
-                None,
-                levels=levels,
-                extra={"seamless_loop": True},
-            )
+        for seconds in self.lengths.beds:
+            samples = tile(mastered.samples, seconds * RATE)
+            tiled = Normalized(samples, mastered.loudness, mastered.true_peak)
+            self.emit("bed", f"bed-{seconds}s", tiled, None, extra={"seamless_loop": True})
 
     def emit(
         self,
         role: str,
         label: str,
-        samples: npt.NDArray[np.floating],
+        done: Normalized,
         voice: Mapping[str, Any] | None,
         *,
-        levels: Mapping[str, float] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         job = self.job
@@ -359,13 +375,13 @@ class _Deliverables:
             "tempo": job.jingle.tempo,
             "key": f"{job.plan.key} {job.plan.mode}",
             "seed": self.seed,
-            **(levels or _levels(samples)),
+            **_levels(done),
             **(extra or {}),
         }
         if voice:
             meta.update(_voice_meta(voice))
-        duration = round(len(samples) / RATE, 3)
-        wav = write_wav(self.work / f"{label}.wav", samples, RATE)
+        duration = round(len(done.samples) / RATE, 3)
+        wav = write_wav(self.work / f"{label}.wav", done.samples, RATE)
         self.files.append(
             OutputFile(role, wav, "audio/wav", duration=duration, label=label, meta=meta)
         )
@@ -401,7 +417,7 @@ class _Deliverables:
             spec.width,
             spec.height,
             label="waveform",
-            meta={"of": "jingle-30s"},
+            meta={"of": f"jingle-{self.lengths.full:g}s"},
         )
 
     def finish(self) -> list[OutputFile]:

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
 from adloom.render.audio import (
+    Normalized,
     as_frames,
     biquad,
     compress,
     db_to_gain,
     equalize,
-    normalize_loudness,
+    measure_loudness,
+    normalize_with_levels,
 )
 
 Stereo = npt.NDArray[np.float64]
@@ -76,9 +79,7 @@ def duck_envelope(
 ) -> npt.NDArray[np.float64]:
     """Gain curve that dips the band by ``depth_db`` inside ``spans``, with 80 ms ramps."""
     mask = _span_mask(frames, spans).astype(np.float64)
-    ramp = max(1, int(0.08 * sr))
-    kernel = np.ones(ramp) / ramp
-    smooth = np.convolve(mask, kernel, mode="same")
+    smooth = ndimage.uniform_filter1d(mask, size=max(1, int(0.08 * sr)), mode="nearest")
     return np.asarray(1.0 - (1.0 - db_to_gain(-depth_db)) * np.clip(smooth, 0.0, 1.0))
 
 
@@ -106,26 +107,39 @@ def mix_with_vocal(
 
 def master(
     samples: npt.ArrayLike, sr: int, *, target: float = TARGET_LUFS, ceiling: float = PEAK_CEILING
-) -> Stereo:
-    """EQ, bus compression and loudness/true-peak normalisation of a stereo mix."""
+) -> Normalized:
+    """EQ, bus compression and loudness/true-peak normalisation of a stereo mix; the result
+    carries its measured loudness and true peak."""
     x = equalize(
         as_frames(samples),
         sr,
         [biquad("highpass", 32.0, sr), biquad("highshelf", 9000.0, sr, gain_db=1.5)],
     )
     x = compress(x, sr, threshold_db=-20.0, ratio=2.0, attack_ms=25.0, release_ms=250.0)
-    return np.asarray(
-        normalize_loudness(x, sr, target=target, peak_ceiling=ceiling), dtype=np.float64
+    return normalize_with_levels(x, sr, target=target, peak_ceiling=ceiling)
+
+
+def master_stem(samples: npt.ArrayLike, sr: int) -> Normalized:
+    """A stem is only normalised (no bus processing): it stays what the mix was made of."""
+    return normalize_with_levels(
+        as_frames(samples), sr, target=TARGET_LUFS, peak_ceiling=PEAK_CEILING
     )
 
 
-def master_loop(loop: npt.ArrayLike, sr: int, *, pad_seconds: float = 0.6) -> Stereo:
+def master_loop(loop: npt.ArrayLike, sr: int, *, pad_seconds: float = 0.6) -> Normalized:
     """Master a seamless loop so it stays seamless: process it with wrapped context on both
-    sides (the compressor and limiter see what comes before and after the seam), keep the middle."""
+    sides (the compressor and limiter see what comes before and after the seam), keep the
+    middle, then trim its gain (within the peak headroom) back onto the loudness target."""
     frames = as_frames(loop)
     pad = min(len(frames), int(pad_seconds * sr))
     wrapped = np.pad(frames, ((pad, pad), (0, 0)), mode="wrap")
-    return master(wrapped, sr)[pad : pad + len(frames)]
+    done = master(wrapped, sr)
+    middle = np.asarray(done.samples, dtype=np.float64)[pad : pad + len(frames)]
+    loudness = measure_loudness(middle, sr)
+    trim = min(TARGET_LUFS - loudness, PEAK_CEILING - 0.2 - done.true_peak, 0.5)
+    return Normalized(
+        middle * db_to_gain(trim), loudness + trim, done.true_peak + min(trim, 0.0) + max(trim, 0.0)
+    )
 
 
 def fade_out(samples: Stereo, sr: int, seconds: float) -> Stereo:

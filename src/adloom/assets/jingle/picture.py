@@ -109,7 +109,8 @@ def _colourise(norm: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
     position = norm * (len(_RAMP) - 1)
     lower = np.floor(position).astype(int).clip(0, len(_RAMP) - 2)
     frac = (position - lower)[..., None]
-    return (_RAMP[lower] * (1 - frac) + _RAMP[lower + 1] * frac).astype(np.uint8)
+    mixed = _RAMP[lower] * (1 - frac) + _RAMP[lower + 1] * frac
+    return np.asarray(mixed, dtype=np.uint8)
 
 
 def _draw_markers(

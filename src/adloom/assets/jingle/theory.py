@@ -2,7 +2,8 @@
 
 Roman numerals are read relative to the plan's *mode* (so "VI" in A minor is F major, as pop
 analysis writes it): the numeral picks the scale degree, its case the quality (upper major,
-lower minor), an optional ``b``/``#`` prefix alters the root, and a suffix adds colour
+lower minor), an optional ``b``/``#`` prefix alters the major-scale degree (``bVII`` is a whole
+tone below the tonic in any mode), and a suffix adds colour
 (``7``, ``maj7``, ``add9``, ``sus2``, ``sus4``, ``dim``/``°``).
 """
 
@@ -97,7 +98,11 @@ def parse_numeral(numeral: str, key: Key) -> Chord:
     minor = match["roman"].islower()
     suffix = match["suffix"]
     accidental = {"b": -1, "#": 1, "": 0}[match["acc"]]
-    root = (key.scale[degree - 1] + accidental) % 12
+    # an explicit accidental is relative to the major scale (bVII is a whole tone below the tonic)
+    if accidental:
+        root = (key.tonic + MODES["major"][degree - 1] + accidental) % 12
+    else:
+        root = key.scale[degree - 1]
     dim = suffix.startswith("dim")
     suffix = suffix.removeprefix("dim")
     third = 3 if minor or dim else 4

@@ -213,7 +213,7 @@ def _stretch_grains(
     while t < t1:
         progress = (t - t0) / length
         position = s0 + progress * (s1 - s0)
-        mark = int(marks[min(len(marks) - 1, np.searchsorted(marks, position))])
+        mark = int(marks[min(len(marks) - 1, int(np.searchsorted(marks, position)))])
         source_period = track.period_at(mark)
         if base_hz is None:
             period = source_period
@@ -333,7 +333,7 @@ def _finish(voice: Mono, sr: int, sample_rate: int) -> Mono:
     hi = min(len(voice), active[-1] + int(1.0 * sr))
     part = _polish(voice[lo:hi], sr)
     if sr != sample_rate:
-        part = resample(part, sr, sample_rate)
+        part = np.asarray(resample(part, sr, sample_rate), dtype=np.float64)
     start = round(lo * sample_rate / sr)
     end = min(len(out), start + len(part))
     out[start:end] = part[: end - start]
@@ -342,10 +342,12 @@ def _finish(voice: Mono, sr: int, sample_rate: int) -> Mono:
 
 def _polish(voice: Mono, sr: int) -> Mono:
     """Vocal chain: rumble cut, presence lift, levelling, a short slap and a soft room."""
-    voice = equalize(
-        voice, sr, [biquad("highpass", 110.0, sr), biquad("peak", 3000.0, sr, q=0.9, gain_db=3.0)]
+    eq = [biquad("highpass", 110.0, sr), biquad("peak", 3000.0, sr, q=0.9, gain_db=3.0)]
+    voice = np.asarray(equalize(voice, sr, eq), dtype=np.float64)
+    voice = np.asarray(
+        compress(voice, sr, threshold_db=-24.0, ratio=3.0, attack_ms=5.0, release_ms=80.0),
+        dtype=np.float64,
     )
-    voice = compress(voice, sr, threshold_db=-24.0, ratio=3.0, attack_ms=5.0, release_ms=80.0)
     slap = np.zeros_like(voice)
     delay = int(0.11 * sr)
     slap[delay:] = voice[:-delay] * 0.18
