@@ -208,10 +208,12 @@ def resized(rgba: np.ndarray, width: int, height: int) -> np.ndarray:
     h, w = rgba.shape[:2]
     if (w, h) == (width, height):
         return rgba
+    method = cv2.INTER_AREA if width < w else cv2.INTER_CUBIC
+    if rgba[:, :, 3].min() == 255:  # opaque (photos): no premultiplication needed
+        return np.ascontiguousarray(cv2.resize(rgba, (width, height), interpolation=method))
     # premultiply so transparent pixels do not bleed their colour into the edge
     alpha = rgba[:, :, 3:4].astype(np.float32) / 255
     premul = np.concatenate([rgba[:, :, :3] * alpha, alpha * 255], axis=2)
-    method = cv2.INTER_AREA if width < w else cv2.INTER_CUBIC
     out = cv2.resize(premul, (width, height), interpolation=method)
     out = np.clip(out, 0, 255)
     a = out[:, :, 3:4] / 255
