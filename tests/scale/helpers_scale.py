@@ -27,7 +27,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str, poll: f
 
 def statuses(rt: Any, pids: Iterable[str]) -> dict[str, str]:
     with rt.db.session() as session:
-        rows = session.execute(select(Project.id, Project.status).where(Project.id.in_(list(pids)))).tuples().all()
+        rows = session.execute(select(Project.id, Project.status).where(Project.id.in_(list(pids)))).all()
     return dict(rows)
 
 
