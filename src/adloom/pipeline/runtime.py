@@ -141,7 +141,7 @@ class Runtime:
         if not ids:
             return
         with self.db.session() as session:
-            names = dict(session.execute(select(Step.id, Step.name).where(Step.id.in_(ids))).tuples().all())
+            names = dict(session.execute(select(Step.id, Step.name).where(Step.id.in_(ids))).all())
         for step_id in ids:
             self._run_step_tasks[queue_for_step(names.get(step_id, ""))](step_id)
 
@@ -304,7 +304,7 @@ class Runtime:
         with self.db.session() as session:
             rows = session.execute(
                 select(Project.id, Project.status, Project.updated_at).where(Project.id.in_(list(folders)))
-            ).tuples().all()
+            ).all()
         known = {pid for pid, _, _ in rows}
         done = [pid for pid, status, updated in rows
                 # A failed project keeps its folder: retry resumes from the intermediates in it.
