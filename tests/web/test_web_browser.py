@@ -60,10 +60,10 @@ def shot(page: Any, name: str, *, full: bool = True) -> None:
         return
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full)
+    page.screenshot(path=str(path), full_page=full, timeout=120_000)
     compact_png(path)
     if path.stat().st_size > 300_000:  # keep the repository light: the visible part only
-        page.screenshot(path=str(path), full_page=False)
+        page.screenshot(path=str(path), full_page=False, timeout=120_000)
         compact_png(path)
 
 
@@ -145,8 +145,10 @@ def video_through_every_gate(page: Any, campaign_id: str) -> str:
     return project_id
 
 
-def watch_my_videos(page: Any, expect_rows: int) -> None:
+def watch_my_videos(page: Any, expect_rows: int) -> list[dict[str, str]]:
+    """Watch My Videos until nothing is active; returns the status events received over SSE."""
     page.goto("/dashboard/videos")
+    page.evaluate("window.__seen = []; document.body.addEventListener('adloom:status', e => window.__seen.push(e.detail))")
     badge = page.locator("#videos .badge.processing")
     playwright_api.expect(badge.first).to_be_visible()
     playwright_api.expect(page.locator("#videos[data-polling='on']")).to_have_count(1)
@@ -154,6 +156,7 @@ def watch_my_videos(page: Any, expect_rows: int) -> None:
     playwright_api.expect(badge).to_have_count(0, timeout=90_000)
     playwright_api.expect(page.locator("#videos[data-polling='off']")).to_have_count(1)
     playwright_api.expect(page.locator("#videos tbody tr[data-status='completed']")).to_have_count(expect_rows)
+    return list(page.evaluate("window.__seen"))
 
 
 def download_from_row(page: Any, row: Any, tmp_path: Path) -> bytes:
@@ -164,7 +167,37 @@ def download_from_row(page: Any, row: Any, tmp_path: Path) -> bytes:
     return target.read_bytes()
 
 
-def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, tmp_path: Path) -> None:
+def fail_and_retry(page: Any, data_dir: Path, campaign_id: str) -> None:
+    """A jingle whose render fails: the error is shown with what to do, Retry finishes it."""
+    page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind=jingle")
+    page.get_by_role("button", name="Write ideas").click()
+    page.wait_for_url(re.compile(r"/studio"))
+    project_id = page.url.split("/")[-2]
+    flag = data_dir / "work" / project_id / "fail-render"
+    flag.parent.mkdir(parents=True, exist_ok=True)
+    flag.write_text("1")
+    wait_for_heading(page, "Pick an idea")
+    page.get_by_role("button", name=re.compile("Write the script with this idea")).click()
+    wait_for_heading(page, "Edit the script")
+    page.get_by_role("button", name=re.compile("Save and plan the scenes")).click()
+    wait_for_heading(page, "Edit the scenes")
+    page.get_by_role("button", name="Save and see the quote").click()
+    page.get_by_role("button", name=re.compile(r"Render for \d+ credits")).click()
+    wait_for_heading(page, "This run stopped at render")
+    playwright_api.expect(page.locator("#panel .error-box")).to_contain_text("Remove the flag and retry")
+    shot(page, "16-studio-failed", full=False)
+    page.goto("/dashboard/videos")
+    row = page.locator(f"#videos tr:has(a[href='/dashboard/projects/{project_id}/studio'])")
+    playwright_api.expect(row.locator(".badge")).to_have_text("Failed")
+    flag.unlink()
+    row.get_by_role("button", name="Retry").click()
+    page.goto("/dashboard/videos")
+    row = page.locator(f"#videos tr:has(a[href='/dashboard/projects/{project_id}/studio'])")
+    playwright_api.expect(row).to_have_attribute("data-status", "completed", timeout=60_000)
+
+
+def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, live: LiveServer, tmp_path: Path) -> None:
+    live_data = live.app.state.settings.data_dir
     sign_up(page, "nora@northbound.example")
     shot(page, "02-campaigns-empty")
     campaign_id = upload_brief(page)
@@ -172,7 +205,8 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, tmp_pat
     shot(page, "04-campaign-hub-pillar-edited")
 
     project_id = video_through_every_gate(page, campaign_id)
-    watch_my_videos(page, expect_rows=1)
+    events = watch_my_videos(page, expect_rows=1)
+    assert {"project": project_id, "status": "completed"} in events  # pushed over server-sent events
     shot(page, "12-my-videos-done", full=False)
     video = download_from_row(page, page.locator(f"#videos tr:has(a[href='/dashboard/projects/{project_id}/studio'])"),
                               tmp_path)
@@ -189,8 +223,10 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, tmp_pat
         row = page.locator("#videos tbody tr", has_text=re.compile(rf"— {kind}")).first
         assert download_from_row(page, row, tmp_path).startswith(magic)
 
+    fail_and_retry(page, live_data, campaign_id)
+
     page.goto(f"/dashboard/campaigns/{campaign_id}")
-    playwright_api.expect(page.locator(".asset-tile")).to_have_count(4)
+    playwright_api.expect(page.locator(".asset-tile")).to_have_count(5)
     shot(page, "13-campaign-hub-assets")
     page.locator("input[name='p']").nth(0).check()
     page.locator("input[name='p']").nth(1).check()
@@ -200,8 +236,8 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, tmp_pat
     page.goto(f"/dashboard/projects/{project_id}/studio")
     wait_for_heading(page, "Your files are ready")
     shot(page, "15-studio-completed")
-    for url, name in (("/dashboard/credits", "16-credits"), ("/dashboard/brands", "17-brand-kits"),
-                      ("/dashboard/members", "18-members")):
+    for url, name in (("/dashboard/credits", "17-credits"), ("/dashboard/brands", "18-brand-kits"),
+                      ("/dashboard/members", "19-members")):
         page.goto(url)
         shot(page, name)
     page.goto("/dashboard/api-keys")
@@ -209,9 +245,9 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, tmp_pat
     page.get_by_role("button", name="Create key").click()
     secret = page.locator("#new-secret").inner_text()
     assert re.fullmatch(r"adl_[a-z0-9]{8}_[A-Za-z0-9_-]{32}", secret), secret
-    shot(page, "19-api-keys")
+    shot(page, "20-api-keys")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/dashboard/campaigns/{campaign_id}")
-    shot(page, "20-phone-campaign-hub", full=False)
+    shot(page, "21-phone-campaign-hub", full=False)
     page.goto("/dashboard/videos")
-    shot(page, "21-phone-my-videos", full=False)
+    shot(page, "22-phone-my-videos", full=False)
