@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from adloom.assets.banner.media import logo_cutout, product_visual
+from adloom.errors import BadMedia
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "images"
 if not FIXTURES.exists():
@@ -38,3 +40,17 @@ def test_roundel_logo_without_alpha_keeps_its_inner_white_lines(tmp_path: Path) 
     assert alpha[h // 2, w // 2] == 255  # the white S in the middle is part of the mark
     assert alpha[2, 2] == 0  # the white corners are not
     Image.fromarray(np.ascontiguousarray(logo)).save(tmp_path / "logo.png")
+
+
+def test_blank_photo_is_rejected_clearly(tmp_path: Path) -> None:
+    Image.new("RGB", (200, 200), "white").save(tmp_path / "blank.png")
+    with pytest.raises(BadMedia, match="blank"):
+        product_visual(tmp_path / "blank.png")
+
+
+def test_sixteen_bit_greyscale_photo_is_scaled_not_clipped(tmp_path: Path) -> None:
+    grey = np.asarray(Image.open(FIXTURES / "coffee.png").convert("L")).astype(np.uint16) * 257
+    Image.fromarray(grey).save(tmp_path / "deep.png")
+    visual = product_visual(tmp_path / "deep.png")
+    assert visual.mode == "cutout"
+    assert 0 < visual.rgba[:, :, :3].mean() < 250

@@ -25,13 +25,22 @@ _BORDER_CLUSTERS = 6
 _GRABCUT_ITERATIONS = 5
 
 
+def _to_rgba(image: Image.Image) -> Image.Image:
+    """RGBA from any mode; 16-bit and float greyscale are scaled down, not clipped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or values.max() > 255 else 255.0
+        image = Image.fromarray(np.clip(values / top * 255 + 0.5, 0, 255).astype(np.uint8), "L")
+    return image.convert("RGBA")
+
+
 def read_image(path: Path) -> Image.Image:
     """Open an image file as RGBA, upright; BadMedia when it cannot be used."""
     try:
         with Image.open(path) as opened:
             opened.load()
             image = ImageOps.exif_transpose(opened) or opened
-            return image.convert("RGBA")
+            return _to_rgba(image)
     except FileNotFoundError as exc:
         raise BadMedia(
             f"Product photo {path} does not exist.", hint="Upload the photo again.", path=str(path)

@@ -84,6 +84,12 @@ def product_visual(path: Path) -> ProductVisual:
     if has_meaningful_alpha(rgba[:, :, 3]):
         return ProductVisual("cutout", tight_crop(rgba), (0.5, 0.5), "alpha channel")
     opaque = rgba[:, :, :3]
+    if float(opaque.std()) < 3.0:
+        raise BadMedia(
+            f"The product photo {Path(path).name} is blank (one flat colour).",
+            hint="Upload a photo that shows the product.",
+            path=str(path),
+        )
     try:
         mask = segment(opaque)
     except BadMedia:
