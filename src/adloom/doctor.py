@@ -27,11 +27,11 @@ def _database(settings: Settings) -> str:
 
 
 def _queue(settings: Settings) -> str:
-    from adloom.pipeline.queue import make_huey
+    from adloom.pipeline.queue import QUEUE_NAMES, make_huey
 
-    huey = make_huey(settings)
-    pending = huey.pending_count()
-    return f"{type(huey).__name__}, {pending} task(s) waiting"
+    queues = {key: make_huey(settings, name) for key, name in QUEUE_NAMES.items()}
+    waiting = ", ".join(f"{key} {huey.pending_count()}" for key, huey in queues.items())  # pings Redis
+    return f"{type(queues['light']).__name__}, task(s) waiting: {waiting}"
 
 
 def _storage(settings: Settings) -> str:
