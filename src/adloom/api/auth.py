@@ -12,7 +12,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -103,12 +103,8 @@ def authenticate(request: Request) -> Principal:
     return principal
 
 
-def _aware(value: object) -> object:
-    from datetime import UTC, datetime
-
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def read_access(

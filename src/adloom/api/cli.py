@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -59,7 +59,7 @@ def list_keys(
 
     with runtime() as rt, rt.db.session() as session:
         ws = _workspace(session, workspace, rt.settings.welcome_credits)
-        rows = [{"id": k.id, "name": k.name, "prefix": k.prefix, "scopes": k.scopes.split(","),
+        rows: list[dict[str, Any]] = [{"id": k.id, "name": k.name, "prefix": k.prefix, "scopes": k.scopes.split(","),
                  "revoked": k.revoked_at is not None,
                  "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None}
                 for k in list_api_keys(session, workspace_id=ws.id)]  # type: ignore[attr-defined]

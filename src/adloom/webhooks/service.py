@@ -170,15 +170,19 @@ def body_bytes(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0))
+
+
 def claim_attempt(session: Session, delivery_id: str, attempt: int) -> bool:
     """Own attempt number ``attempt`` of a pending delivery; False if someone else did."""
-    moved = session.execute(
+    moved = _rowcount(session.execute(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.state == "pending",
                WebhookDelivery.attempts == attempt - 1)
         .values(attempts=attempt, next_attempt_at=utcnow() + timedelta(seconds=CLAIM_SECONDS))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     return moved == 1
 
 
@@ -257,13 +261,13 @@ class Dispatcher:
             ).all()
             for delivery_id, attempts in rows:
                 # Push the due time forward first so that another pump does not queue it too.
-                moved = session.execute(
+                moved = _rowcount(session.execute(
                     update(WebhookDelivery)
                     .where(WebhookDelivery.id == delivery_id, WebhookDelivery.attempts == attempts,
                            WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= utcnow())
                     .values(next_attempt_at=utcnow() + timedelta(seconds=CLAIM_SECONDS))
                     .execution_options(synchronize_session=False)
-                ).rowcount
+                ))
                 if moved == 1:
                     due.append((delivery_id, attempts + 1))
         self.enqueue(due)
