@@ -28,7 +28,7 @@ TRIGGER_WHY: Mapping[str, str] = {
     "reciprocity": "It gives before it asks (reciprocity): the free part of the offer comes first",
     "commitment": "It asks for one small step first (commitment), which makes the next one easy",
     "social_proof": "It shows people like them already on board (social proof)",
-    "authority": "It leans on hard facts about how it is made (authority)",
+    "authority": "It leans on hard facts and expert credentials (authority)",
     "liking": "It speaks like a friend, warm and on their side (liking)",
     "scarcity": "It gives a real reason to act now (scarcity), using only true dates and limits",
     "unity": "It speaks as one of them, not a brand at them (unity)",
@@ -50,7 +50,7 @@ HOOK_TITLES: Mapping[str, str] = {
     "p.tired": "Tired of it",
     "s.looked": "What the best get right",
     "s.tried": "Beyond the usual fixes",
-    "s.tradeoff": "No trade-offs",
+    "s.before": "Before you choose",
     "s.oldway": "The better way",
     "s.i.tried": "The one that stuck",
     "pa.fence": "Off the fence",
@@ -63,6 +63,32 @@ HOOK_TITLES: Mapping[str, str] = {
     "m.offer": "Yes, really",
     "m.event": "Live soon",
     "m.i.told": "What I use",
+}
+
+# Why each angle works, and how its story opens (the rest of the arc follows the stage).
+ANGLE_WHY: Mapping[str, str] = {
+    "ugc": "A creator's own words read as a tip from a peer, not an ad",
+    "testimonial": "A customer's before and after is proof the viewer can picture",
+    "cinematic": "Mood and craft make the product feel worth more before a word is said",
+    "storytelling": "A small story holds attention longer than a list of features",
+    "problem_solution": "Showing the problem first makes the fix feel earned",
+    "before_after": "The contrast does the selling; the viewer sees the gap close",
+    "listicle": "Numbered reasons are easy to follow with the sound off",
+    "demo": "Seeing it work answers 'does it really?' faster than any claim",
+    "luxury_minimal": "Restraint signals quality; one line and one object carry it",
+    "direct_response": "Every second points at the button: promise, proof, offer, act",
+}
+ANGLE_OPENING: Mapping[str, str] = {
+    "ugc": "Phone in hand, a creator tells it straight, like a tip to a friend",
+    "testimonial": "One of the {who} tells their own before and after",
+    "cinematic": "A slow, wordless build; the line lands on the product",
+    "storytelling": "A day in the life of one of the {who}, turning on the moment {product} arrives",
+    "problem_solution": "Two halves: the problem as it feels, then the fix",
+    "before_after": "Before and after, side by side, same person, same moment",
+    "listicle": "Three numbered reasons, one per beat",
+    "demo": "{product} doing the job in close-up, no cut-aways",
+    "luxury_minimal": "Few words, one object, lots of space",
+    "direct_response": "Straight to the point: promise, proof, offer, button",
 }
 
 ANGLES: Mapping[str, str] = {
@@ -124,9 +150,9 @@ def make_ideas(ctx: CopyContext, *, seed: int) -> tuple[IdeaSet, list[str]]:
 def _idea(ctx: CopyContext, values: Mapping[str, str], style: str, hook: str, title: str) -> Idea:
     return Idea(
         title=f"{title} — {ANGLES[style]}",
-        reasoning=_reasoning(ctx, values),
+        reasoning=f"{_reasoning(ctx, values)} {ANGLE_WHY[style]}.",
         hook=hook,
-        narrative=_narrative(ctx, values),
+        narrative=_narrative(ctx, values, style),
         visuals=_visuals(ctx, style),
         sonic=_sonic(ctx, style),
     )
@@ -142,8 +168,9 @@ def _safe(values: Mapping[str, str]) -> dict[str, str]:
     return {"Who": values.get("Who", "They"), "product": values.get("product", "the product")}
 
 
-def _narrative(ctx: CopyContext, values: Mapping[str, str]) -> str:
-    steps = ["Open on the hook"]
+def _narrative(ctx: CopyContext, values: Mapping[str, str], style: str) -> str:
+    opening = ANGLE_OPENING[style].format(**_safe(values), who=ctx.who)
+    steps = [f"{opening}. Open on the hook"]
     if "struggle_you" in values and ctx.stage in {"unaware", "problem_aware"}:
         steps.append("show the struggle in one honest moment")
     steps.append(f"reveal {ctx.product} with the promise: {lower_first(strip_end(ctx.promise))}")

@@ -36,7 +36,7 @@ HOOKS: Mapping[str, tuple[T, ...]] = {
     "solution_aware": (
         T("s.looked", "You've looked at {category_head}. Here's what the best get right."),
         T("s.tried", "You've tried the usual fixes. Here's what actually works."),
-        T("s.tradeoff", "{promise_short}, without the usual trade-offs."),
+        T("s.before", "Before you choose {category_head}, watch this."),
         T("s.oldway", "You know the old way. Let us show you the better one."),
     ),
     "product_aware": (
@@ -92,7 +92,7 @@ LINES: Mapping[str, tuple[T, ...]] = {
         T("b.solution.meet", "Meet {product}. {promise}."),
         T("b.solution.made", "That's why there's {product}. {promise}."),
         T("b.solution.changes", "{product} changes that. {promise}."),
-        T("b.solution.x.category", "It's {category}, made for {who}."),
+        T("b.solution.x.category", "{product} is {category}, made for {who}."),
         T("b.solution.x.nomore", "No more {struggle_short_lc}."),
     ),
     "benefits": (
@@ -132,6 +132,24 @@ FIRST_PERSON_LINES: Mapping[str, tuple[T, ...]] = {
     "problem": (T("b.problem.i.used", "{struggle_i}."),),
     "solution": (T("b.solution.i.found", "Then I found {product}. {promise}."),),
     "outcome": (T("b.outcome.i.get", "Now I actually get {outcome_np}."),),
+}
+
+# Style moves: a line that makes the format visible (".s." lines lead their beat).
+STYLE_LINES: Mapping[str, Mapping[str, tuple[T, ...]]] = {
+    "listicle": {
+        "benefits": (
+            T(
+                "b.benefits.s.three",
+                "Three reasons. One: {benefit1}. Two: {benefit2}. Three: {benefit3}.",
+            ),
+        ),
+    },
+    "before_after": {
+        "problem": (T("b.problem.s.before", "Before: {struggle_you}."),),
+        "agitate": (T("b.agitate.s.before", "Before: {struggle_you}."),),
+        "outcome": (T("b.outcome.s.after", "After: {outcome_np}, every day."),),
+        "benefits": (T("b.benefits.s.after", "After: {benefit_list}."),),
+    },
 }
 
 # Persuasion trigger moves (Cialdini): one line that frames the offer or the proof.

@@ -25,7 +25,6 @@ from adloom.writer.text import cap, clean, fit_chars, lower_first, sentence, str
 HEADLINES: Mapping[str, tuple[T, ...]] = {
     "unaware": (
         T("h.u.every", "{outcome_short}, every day"),
-        T("h.u.normal", "Make it your new normal"),
         T("h.u.picture", "Picture {outcome_np}"),
     ),
     "problem_aware": (
@@ -37,6 +36,7 @@ HEADLINES: Mapping[str, tuple[T, ...]] = {
         T("h.s.better", "A better way to get {outcome_np}"),
         T("h.s.promise", "{promise_short}"),
         T("h.s.built", "Built for {who}"),
+        T("h.s.tried", "Tried everything? Try this"),
     ),
     "product_aware": (
         T("h.pa.why", "Why {who} choose {product}"),
@@ -50,6 +50,7 @@ HEADLINES: Mapping[str, tuple[T, ...]] = {
     ),
 }
 COMMON_HEADLINES = (
+    T("h.c.event", "{event_title}"),
     T("h.c.tagline", "{tagline}"),
     T("h.c.promise", "{promise_short}"),
     T("h.c.benefits", "{benefit_lines}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,11 +27,20 @@ from adloom.writer.playbooks import (
     FIRST_PERSON_LINES,
     HOOK_TEXT,
     LINES,
+    STYLE_LINES,
     STYLE_VISUALS,
     TRIGGER_LINES,
 )
 from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
-from adloom.writer.text import clean, sentence, sentences, tokens, word_count
+from adloom.writer.text import (
+    clean,
+    lower_first,
+    sentence,
+    sentences,
+    strip_end,
+    tokens,
+    word_count,
+)
 
 # Natural voiceover pace (issue 3): 2.3-2.8 words per second; aim for the middle.
 PACE_MIN, PACE_MAX, PACE_AIM = 2.3, 2.8, 2.55
@@ -72,6 +82,7 @@ class Section:
     extras: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     name_key: str = ""
+    alternatives: tuple[str, ...] = ()  # other core lines, for shortening
 
     @property
     def voiceover(self) -> str:
@@ -136,7 +147,9 @@ def _sentence_keys(text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _keys(text: str) -> frozenset[str]:
-    return frozenset(" ".join(tokens(s)) for s in sentences(text) if tokens(s))
+    """One key per sentence, plus the whole line (catches a list restated in other words)."""
+    keys = {" ".join(tokens(s)) for s in sentences(text) if tokens(s)}
+    return frozenset(keys | {" ".join(tokens(text))} if tokens(text) else keys)
 
 
 # Two sentences sharing more than half their content words say the same thing twice.
@@ -169,7 +182,7 @@ def _filled(
 def _pool(ctx: CopyContext, name: str) -> list[Template]:
     if name == "trigger":
         return list(TRIGGER_LINES.get(ctx.trigger, ()))
-    base = list(LINES.get(name, ()))
+    base = list(STYLE_LINES.get(ctx.style, {}).get(name, ())) + list(LINES.get(name, ()))
     if ctx.style in FIRST_PERSON_STYLES:
         base = list(FIRST_PERSON_LINES.get(name, ())) + base
     return base
@@ -196,20 +209,27 @@ def _section(
         if _fresh(line, used, name_key) and (after_problem or tid not in ANSWERS_PROBLEM)
     ]
     if name in {"offer", "proof"} and "trigger" not in BEAT_PLANS.get(ctx.stage, {}).get(60, ()):
+        # Trigger lines back the offer or the proof up; they never replace them.
         filled += [
-            f for f in _filled(ctx, values, "trigger", pools) if _fresh(f[1], used, name_key)
+            (f"{tid}.x.", line)
+            for tid, line in _filled(ctx, values, "trigger", pools)
+            if _fresh(line, used, name_key)
         ]
     core_pool = [f for f in filled if ".x." not in f[0]] or filled[:1]
     if not core_pool:
         return _fallback_section(ctx, values, name, used)
-    core = core_pool[0] if ".i." in core_pool[0][0] else rng.choice(core_pool)
+    # The creator's own words (UGC, testimonial) and the live event lead when they exist.
+    first = core_pool[0]
+    core = (
+        first if any(mark in first[0] for mark in (".i.", ".e.", ".s.")) else rng.choice(core_pool)
+    )
     core_keys = _sentence_keys(core[1])
     extras = tuple(
         line for tid, line in filled if tid != core[0] and _fresh(line, core_keys, name_key)
     )
-    return Section(
-        name, (core[1],), _section_text(ctx, values, name, core[1]), extras, (core[0],), name_key
-    )
+    text = _section_text(ctx, values, name, core[1])
+    alternatives = tuple(line for _, line in core_pool)
+    return Section(name, (core[1],), text, extras, (core[0],), name_key, alternatives)
 
 
 def _fallback_section(
@@ -286,13 +306,12 @@ def _grow(section: Section, all_sections: Sequence[Section], low: int, high: int
         lines.append(extra)
         present |= _sentence_keys(extra)
         total += word_count(extra)
-    return Section(
-        section.name, tuple(lines), section.text, tuple(extras), section.ids, section.name_key
-    )
+    return dataclasses.replace(section, lines=tuple(lines), extras=tuple(extras))
 
 
 # Beats dropped first when the voiceover is too long for the length (15 s spots especially).
-DROP_ORDER = ("trigger", "proof", "benefits", "outcome", "agitate", "problem", "offer")
+DROP_ORDER = ("trigger", "proof", "benefits", "outcome", "agitate", "problem", "offer", "solution")
+NEVER_DROP = frozenset({"solution"})  # shortened if need be, never removed
 
 
 def _trim_budget(sections: list[Section], length: int, cta_line: str) -> list[Section]:
@@ -300,9 +319,10 @@ def _trim_budget(sections: list[Section], length: int, cta_line: str) -> list[Se
     _, high = word_budget(length)
     current = list(sections)
     for name in DROP_ORDER:
-        if _words(current) <= high or len(current) <= 3:
+        if _words(current) <= high:
             break
-        current = _shorten_or_drop(current, name, high)
+        if len(current) > 3 or name in NEVER_DROP:
+            current = _shorten_or_drop(current, name, high)
     if _words(current) > high:
         current = [
             dataclasses.replace(s, lines=(cta_line,)) if s.name == "cta" else s for s in current
@@ -320,10 +340,12 @@ def _shorten_or_drop(sections: list[Section], name: str, high: int) -> list[Sect
             out.append(section)
             continue
         others = _words(sections) - word_count(section.voiceover)
-        options = sorted({section.lines[0], *section.extras}, key=word_count)
+        options = sorted({section.lines[0], *section.extras, *section.alternatives}, key=word_count)
         fitting = [o for o in options if others + word_count(o) <= high]
         if fitting:
             out.append(dataclasses.replace(section, lines=(fitting[-1],)))
+        elif name in NEVER_DROP:
+            out.append(dataclasses.replace(section, lines=(options[0],)))
     return out
 
 
@@ -387,7 +409,11 @@ def video_scenes(ctx: CopyContext, script: VideoScript, *, seed: int) -> VideoSc
     """One scene per beat: hook first, CTA end scene with logo, product in >= 2 scenes."""
     rng = random.Random(seed)
     beats = _split_for_count(list(script.beats), script.length)
-    scenes = [_scene(ctx, beat, index, len(beats), rng) for index, beat in enumerate(beats)]
+    values = {**slots(ctx, script.cta), **_visual_slots(ctx)}
+    seen: dict[str, int] = {}
+    scenes = [
+        _scene(ctx, beat, index, len(beats), rng, values, seen) for index, beat in enumerate(beats)
+    ]
     return VideoScenes(length=script.length, scenes=_ensure_product(scenes))
 
 
@@ -426,7 +452,26 @@ def _halve(beat: Beat) -> list[Beat]:
     return [first, second]
 
 
-def _scene(ctx: CopyContext, beat: Beat, index: int, count: int, rng: random.Random) -> Scene:
+def _visual_slots(ctx: CopyContext) -> dict[str, str]:
+    """Third-person phrasings for directions ('someone rushing a bitter drip coffee')."""
+    values = {
+        f"fact{i}_lc": lower_first(strip_end(f)) for i, f in enumerate(ctx.facts[:2], start=1)
+    }
+    if ctx.struggle:
+        verb = "is " if ctx.struggle_kind == "state" else "who has to "
+        values["struggle_3p"] = re.sub(r"\byour\b", "their", f"{verb}{ctx.struggle}")
+    return values
+
+
+def _scene(
+    ctx: CopyContext,
+    beat: Beat,
+    index: int,
+    count: int,
+    rng: random.Random,
+    values: Mapping[str, str],
+    seen: dict[str, int],
+) -> Scene:
     look = STYLE_VISUALS.get(ctx.style, STYLE_VISUALS["direct_response"])
     last = index == count - 1
     role = "hook" if index == 0 else "cta" if last else ROLE.get(beat.purpose, "body")
@@ -435,7 +480,7 @@ def _scene(ctx: CopyContext, beat: Beat, index: int, count: int, rng: random.Ran
         duration=round(beat.end - beat.start, 2),
         on_screen_text=beat.on_screen_text,
         voiceover=beat.voiceover,
-        visual=_visual(ctx, role, beat, look["look"]),
+        visual=_visual(ctx, role, beat, look["look"], values, seen),
         motion="static"
         if last
         else look["motion"]
@@ -456,22 +501,55 @@ def _product_placement(role: str, purpose: str, stage: str) -> str:
     return "none"
 
 
-_VISUAL_BY_PURPOSE: Mapping[str, str] = {
-    "hook": "Open cold on a scroll-stopping frame that shows the moment behind the hook",
-    "problem": "The struggle as it really looks: a real person, a real moment, no product yet",
-    "agitate": "Close-ups of the friction: the clock, the sigh, the mess",
-    "solution": "Reveal {product}: hero shot, clean background, the promise in type",
-    "proof": "Detail shots that prove the claim: {fact}",
-    "offer": "{product} front and centre with the offer in bold type",
-    "cta": "End card: logo, {product} and the button '{cta}' on brand colour",
+# Visual direction per beat purpose; the n-th beat with the same purpose takes the n-th entry.
+VISUALS: Mapping[str, tuple[Template, ...]] = {
+    "hook": (
+        Template("v.hook.struggle", "Open on a real moment: someone {struggle_3p}"),
+        Template("v.hook.outcome", "Open on the payoff: {outcome_np}, shown not told"),
+        Template("v.hook.product", "Open tight on {product} in a real setting"),
+    ),
+    "problem": (
+        Template("v.problem", "The struggle as it really looks: {struggle_3p}; no product yet"),
+    ),
+    "agitate": (Template("v.agitate", "Close-ups of the friction: the clock, the sigh, the mess"),),
+    "solution": (
+        Template(
+            "v.solution.reveal",
+            "Reveal {product}: hero shot, clean background, the promise in type",
+        ),
+        Template("v.solution.benefits", "Quick cuts, one per point: {benefit_list}"),
+        Template("v.solution.payoff", "The payoff: {outcome_np}, with {product} in frame"),
+        Template("v.solution.use", "{product} in use, close up, in the customer's own space"),
+    ),
+    "proof": (
+        Template("v.proof.fact1", "Detail shots that prove it: {fact1_lc}"),
+        Template("v.proof.fact2", "Detail shots that prove it: {fact2_lc}"),
+        Template("v.proof.craft", "Macro shots of how it is made"),
+    ),
+    "offer": (
+        Template("v.offer", "{product} front and centre, the offer in bold type: {offer_short}"),
+    ),
+    "cta": (Template("v.cta", "End card: logo, {product} and the button '{cta}' on brand colour"),),
 }
+GENERIC_VISUAL = "{product} in frame, clean background, the line in bold type"
 
 
-def _visual(ctx: CopyContext, role: str, beat: Beat, look: str) -> str:
+def _visual(
+    ctx: CopyContext,
+    role: str,
+    beat: Beat,
+    look: str,
+    values: Mapping[str, str],
+    seen: dict[str, int],
+) -> str:
     key = "cta" if role == "cta" else "hook" if role == "hook" else beat.purpose
-    fact = ctx.facts[0].lower() if ctx.facts else "how it is made, up close"
-    text = _VISUAL_BY_PURPOSE.get(key, _VISUAL_BY_PURPOSE["solution"])
-    return f"{text.format(product=ctx.product, fact=fact, cta=ctx.ctas[0])}. Style: {look}."
+    options = [line for _, line in choose(VISUALS.get(key, ()), values)]
+    if key == "hook" and ctx.stage not in {"unaware", "problem_aware"}:
+        options = options[::-1]  # later stages open on the product, earlier ones on the person
+    count = seen.get(key, 0)
+    seen[key] = count + 1
+    text = options[count % len(options)] if options else GENERIC_VISUAL.format(product=ctx.product)
+    return f"{strip_end(text)}. Style: {look}."
 
 
 def _ensure_product(scenes: list[Scene]) -> list[Scene]:
