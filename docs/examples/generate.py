@@ -7,7 +7,6 @@ Writes one Markdown file per awareness stage: the brief, the three ideas, the vi
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import yaml
@@ -58,8 +57,10 @@ def render(stage: str, brief_name: str) -> str:
     writer = LocalWriter()
     out = [
         f"# Worked example: {stage.replace('_', '-')}\n",
-        f"Real output of the local writer (seed {SEED}) for the brief `{brief_name}` with the "
-        f"awareness stage set to **{stage}**. Regenerate with `python docs/examples/generate.py`.\n",
+        (
+            f"Real output of the local writer (seed {SEED}) for the brief `{brief_name}` with the "
+            f"awareness stage set to **{stage}**. Regenerate with `python docs/examples/generate.py`.\n"
+        ),
         "## The brief\n",
         "```yaml",
         yaml.safe_dump(
@@ -85,9 +86,11 @@ def render(stage: str, brief_name: str) -> str:
     assert isinstance(script, VideoScript) and isinstance(scenes, VideoScenes)
     words = word_count(script.voiceover_text)
     out += [
-        f"## The script (video, 30 s, idea 1)\n",
-        f"{words} words of voiceover ({words / 30:.2f} words/s), Flesch-Kincaid grade "
-        f"{fk_grade(script.voiceover_text):.1f}. CTA: **{script.cta}**.\n",
+        "## The script (video, 30 s, idea 1)\n",
+        (
+            f"{words} words of voiceover ({words / 30:.2f} words/s), Flesch-Kincaid grade "
+            f"{fk_grade(script.voiceover_text):.1f}. CTA: **{script.cta}**.\n"
+        ),
         "| time | beat | voiceover | on screen |",
         "| --- | --- | --- | --- |",
     ]
@@ -137,8 +140,10 @@ def _other_kinds(writer: LocalWriter, brief: dict, stage: str, idea) -> list[str
         "\n## Jingle\n",
         f"Tagline (sung): *{jingle.tagline}*\n",
         "Verse: " + " / ".join(jingle.lyrics) + "\n",
-        f"Plan: {plan.tempo} bpm, {plan.key} {plan.mode}, {plan.mood}; {', '.join(plan.instrumentation)}; "
-        f"{' '.join(plan.progression)}; {plan.drum_pattern}; {' → '.join(plan.structure)}.",
+        (
+            f"Plan: {plan.tempo} bpm, {plan.key} {plan.mode}, {plan.mood}; {', '.join(plan.instrumentation)}; "
+            f"{' '.join(plan.progression)}; {plan.drum_pattern}; {' → '.join(plan.structure)}."
+        ),
     ]
     return out
 
