@@ -29,6 +29,12 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "failed": ("Failed", "danger"),
     "cancelled": ("Cancelled", "neutral"),
 }
+PRICE_LABELS: dict[str, str] = {
+    "strategy": "Strategy draft", "ideas": "Ideas (first run)", "ideas_reroll": "Ideas reroll",
+    "script": "Script (standard)", "script_premium": "Script (premium)", "scenes": "Scenes",
+    "video_scene": "Video · per scene and format", "video_voiceover": "Video · voiceover",
+    "video_stitch": "Video · final assembly", "banner_set": "Banner set", "flyer": "Flyer", "jingle": "Jingle",
+}
 KIND_LABELS = {
     "video": "Video ad",
     "banner": "Display banners",

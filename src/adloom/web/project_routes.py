@@ -22,7 +22,7 @@ from adloom.projects.models import Project
 from adloom.projects.options import BANNER_SIZES, FLYER_FORMATS, KINDS, VIDEO_FORMATS
 from adloom.web import forms, hub
 from adloom.web.auth import require_editor
-from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
 from adloom.web.studio import regenerate_scene, save_edit
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, IdeaSet, PersuasionTrigger
 
@@ -140,7 +140,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "regen_price": {name: stage_price(session, project, name, prices=prices) for name in ("script", "scenes")},
         "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
         "summary": hub.option_summary(project), "format": hub.format_of(project),
-        "spent": view_model.credits,
+        "spent": view_model.credits, "price_labels": PRICE_LABELS,
     }
 
 

@@ -13,28 +13,27 @@ from adloom.accounts import apikeys
 from adloom.brands.models import BrandKit
 from adloom.credits import service as credits
 from adloom.errors import AdloomError, NotFoundError, ValidationError
+from adloom.projects.models import Project
 from adloom.web.auth import require_editor, require_owner
-from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
 from adloom.web.uploads import check_image, present
 
 router = APIRouter(include_in_schema=False)
 COLOR_KEYS = ("primary", "secondary", "accent", "background", "text")
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-PRICE_LABELS = {
-    "strategy": "Strategy draft", "ideas": "Ideas (first run)", "ideas_reroll": "Ideas reroll",
-    "script": "Script (standard)", "script_premium": "Script (premium)", "scenes": "Scenes",
-    "video_scene": "Video · per scene and format", "video_voiceover": "Video · voiceover",
-    "video_stitch": "Video · final assembly", "banner_set": "Banner set", "flyer": "Flyer", "jingle": "Jingle",
-}
 
 
 @router.get("/dashboard/credits")
 def credits_page(request: Request) -> Response:
     rt = runtime(request)
     with viewer_session(request) as (session, viewer):
+        ledger = credits.list_ledger(session, workspace_id=viewer.workspace_id, limit=200)
+        ids = {e.project_id for e in ledger if e.project_id}
+        titles = dict(session.execute(select(Project.id, Project.title).where(
+            Project.id.in_(ids), Project.workspace_id == viewer.workspace_id)).all()) if ids else {}
         return render(request, "workspace/credits.html", {
             "viewer": viewer, "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
-            "ledger": credits.list_ledger(session, workspace_id=viewer.workspace_id, limit=200),
+            "ledger": ledger, "titles": titles,
             "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": PRICE_LABELS})
 
 
