@@ -26,7 +26,7 @@ from adloom.render.design import (
     ensure_contrast,
     mix,
 )
-from adloom.render.layout import Box, ShapeClass, contain
+from adloom.render.layout import Anchor, Box, ShapeClass, contain
 from adloom.render.text import Align, FittedText, fit_text
 
 MediaMode = Literal["cutout", "photo", "none"]
@@ -312,9 +312,17 @@ def _product_box(spec: BannerSpec, area: Box, anchor: str = "center") -> Box | N
     return contain(m.width, m.height, area, anchor=anchor, max_scale=MAX_UPSCALE).rounded()  # type: ignore[arg-type]
 
 
-def _photo(spec: BannerSpec, panel: Box, *, rounded: bool = False) -> ImageElement | None:
+def _photo(
+    spec: BannerSpec,
+    panel: Box,
+    *,
+    rounded: bool = False,
+    card_inset: float = 0.0,
+    card_anchor: Anchor = "center",
+) -> ImageElement | None:
     """The photo filling ``panel`` (cover, around the focal point); when that would enlarge it
-    past MAX_UPSCALE, a smaller rounded card centred in the panel instead, so it stays sharp."""
+    past MAX_UPSCALE, a smaller rounded card instead (placed at ``card_anchor`` inside the panel
+    less ``card_inset`` on each side), so it stays sharp."""
     from adloom.render.layout import cover
 
     m = spec.media
@@ -324,8 +332,9 @@ def _photo(spec: BannerSpec, panel: Box, *, rounded: bool = False) -> ImageEleme
     box = panel.rounded()
     radius = max(4.0, min(box.w, box.h) * 0.04) if rounded else 0.0
     if scale > MAX_UPSCALE:
-        shrink = MAX_UPSCALE / scale
-        box = panel.place(panel.w * shrink, panel.h * shrink, "center").rounded()
+        area = panel.inset(card_inset, 0)
+        shrink = min(MAX_UPSCALE / scale, area.w / panel.w)
+        box = area.place(panel.w * shrink, panel.h * shrink, card_anchor).rounded()
         radius = max(4.0, min(box.w, box.h) * 0.04)
     return ImageElement("photo", box, cover(m.width, m.height, box, focal=m.focal), radius)
 
@@ -597,7 +606,9 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     panel, extra = _extra_line(spec, panel, rest, align, st.subhead_max * 1.15, m)
     texts += [extra] if extra else []
     if spec.media.mode == "photo" and panel.h >= 24:
-        photo = _photo(spec, panel)
+        photo = _photo(
+            spec, panel, card_inset=m, card_anchor="left" if align == "left" else "center"
+        )
         images += [photo] if photo else []
     elif spec.media.mode == "cutout" and panel.h >= 24:
         d = min(panel.w - 2 * m, panel.h)
