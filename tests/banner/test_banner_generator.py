@@ -292,3 +292,21 @@ def test_typographic_layout_without_photo_or_logo(tmp_path: Path) -> None:
     g, r, s = run_all(ctx)
     assert g.output["mode"] == "none" and g.files == ()
     assert len([f for f in r.files]) == 4 and len([f for f in s.files if f.role == "zip"]) == 2
+
+
+def test_click_url_cannot_break_out_of_the_script() -> None:
+    from adloom.assets.banner.package import build_index_html
+
+    page = build_index_html(
+        width=300,
+        height=250,
+        image_name="banner.png",
+        alt="<b>",
+        click_url='https://x.example/?q="a"</script><script>alert(1)',
+    )
+    assert page.count("<script") == 1 and page.count("</script>") == 1
+    assert (
+        'var clickTag = "https://x.example/?q=\\"a\\"\\u003c/script>\\u003cscript>alert(1)";'
+        in page
+    )
+    assert "&lt;b&gt;" in page

@@ -8,6 +8,7 @@ stitch   -> budget check, an HTML5 zip per size, a contact sheet, the final imag
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -338,10 +339,14 @@ def _zip_for(ctx: JobContext, size: str, entry: Mapping[str, Any], folder: Path)
         raise RenderError(
             f"The {size} HTML5 zip is {len(data)} bytes, over the {ZIP_MAX_BYTES} limit."
         )
-    path = folder / "zips" / f"{ctx.product.name.lower().replace(' ', '-')}-{size}.zip"
+    path = folder / "zips" / f"{_slug(ctx.product.name)}-{size}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "banner"
 
 
 def stitch_set(ctx: JobContext) -> StageResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,14 +25,15 @@ _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries get a fixed timestamp: same i
 
 def build_index_html(*, width: int, height: int, image_name: str, alt: str, click_url: str) -> str:
     """The ad's index.html: ad.size meta, a clickTag variable and a click-through that uses it."""
-    url = click_url.replace("\\", "\\\\").replace('"', '\\"')
+    # a JSON string is a valid JS string; "<" escaped so a URL can never close the script
+    url = json.dumps(click_url).replace("<", "\\u003c")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="ad.size" content="width={width},height={height}">
 <title>{html.escape(alt)}</title>
-<script type="text/javascript">var clickTag = "{url}";</script>
+<script type="text/javascript">var clickTag = {url};</script>
 <style>html,body{{margin:0;padding:0;overflow:hidden}}a,img{{display:block;border:0}}</style>
 </head>
 <body>
