@@ -477,6 +477,7 @@ class Mp3Spec:
     """How to encode an MP3: constant bitrate and optional ID3 tags."""
 
     bitrate_kbps: int = 192
+    gain_db: float = 0.0  # applied while encoding (see the jingle's LAME compensation)
     title: str = ""
     artist: str = ""
     comment: str = ""
@@ -491,7 +492,10 @@ def ffmpeg_exe() -> str:
 def build_mp3_args(wav_path: Path, mp3_path: Path, spec: Mp3Spec = Mp3Spec()) -> list[str]:
     """ffmpeg arguments (without the executable) that encode ``wav_path`` to MP3."""
     args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav_path)]
-    args += ["-map_metadata", "-1", "-codec:a", "libmp3lame", "-b:a", f"{spec.bitrate_kbps}k"]
+    args += ["-map_metadata", "-1"]
+    if spec.gain_db:
+        args += ["-af", f"volume={spec.gain_db:.2f}dB"]
+    args += ["-codec:a", "libmp3lame", "-b:a", f"{spec.bitrate_kbps}k"]
     for key, value in (("title", spec.title), ("artist", spec.artist), ("comment", spec.comment)):
         if value:
             args += ["-metadata", f"{key}={value}"]

@@ -124,8 +124,8 @@ def compose_jingle(
     the chorus onwards (``m - 1`` bars) and the tonic sting that rings for the last bar.
     """
     lyric = parse_lyric(tagline)
-    phrase_bars = phrase_bars_for(len(lyric.syllables))
     tempo, half = cutdown_tempo(plan.tempo, cut_seconds)
+    phrase_bars = phrase_bars_for(len(lyric.syllables), lyric.breaks, max_bars=half - 1)
     before, after = split_for_cutdown(sections_from(plan, scenes))
     first = fit_sections(before, half, phrase_bars, need_chorus=False)
     second = fit_sections(after, half - 1, phrase_bars)
@@ -160,7 +160,7 @@ def compose_logo(plan: MusicPlan, tagline: str, *, seed: int = 0) -> Composition
     """The sonic logo (3-5 s): the closing phrase sung onto the tonic sting when it fits in a
     bar, otherwise the hook's last notes played as a motif into the sting."""
     lyric = parse_lyric(tagline)
-    phrase_bars = phrase_bars_for(len(lyric.syllables))
+    phrase_bars = phrase_bars_for(len(lyric.syllables), lyric.breaks, max_bars=2)
     beat_seconds = 60.0 / plan.tempo
     sung = plan.vocal != "none" and phrase_bars == 2 and 4 * beat_seconds + LOGO_MIN_RING <= 5.0
     pickup_beats = 4.0 if sung else 2.0

@@ -117,9 +117,10 @@ def fit_tempo(tempo: float, seconds: float, *, reserve: float = 0.0) -> tuple[fl
     return 60.0 * BEATS_PER_BAR * best / usable, best
 
 
-def phrase_bars_for(syllables: int) -> int:
-    """Bars one sung tagline takes: two for short lines, four for long ones."""
-    return 2 if syllables <= 9 else 4
+def phrase_bars_for(syllables: int, breaks: int = 0, *, max_bars: int = 4) -> int:
+    """Bars one sung tagline takes: two (16 eighths) when the syllables, a breath at each
+    phrase break and the held last note fit, else four if the form has room for them."""
+    return 2 if syllables + 2 * breaks + 1 <= 16 or max_bars < 4 else 4
 
 
 def sections_from(plan: MusicPlan, scenes: Mapping[str, Any] | None) -> list[SectionPlan]:

@@ -47,6 +47,10 @@ from adloom.writer.music import plan_for_tone
 from adloom.writer.schemas import JingleScript, MusicPlan
 
 RATE = 48000
+# LAME's low-pass and filter bank take about 0.27 LU of K-weighted energy out of our mixes
+# (measured on every output kind); the MP3s get it back while encoding, well within the peak
+# headroom the masters leave (-1.7 dBTP), so WAV and MP3 both read -14 LUFS.
+MP3_LOUDNESS_COMPENSATION_DB = 0.25
 COMPOSER = "adloom rule-based composer (seeded, deterministic)"
 
 
@@ -386,7 +390,11 @@ class _Deliverables:
             OutputFile(role, wav, "audio/wav", duration=duration, label=label, meta=meta)
         )
         mp3 = self.work / f"{label}.mp3"
-        spec = Mp3Spec(title=f"{job.tagline} ({label})", comment="made with Adloom")
+        spec = Mp3Spec(
+            gain_db=MP3_LOUDNESS_COMPENSATION_DB,
+            title=f"{job.tagline} ({label})",
+            comment="made with Adloom",
+        )
         future = self.pool.submit(encode_mp3, wav, mp3, spec)
         self.pending.append(
             (future, OutputFile(role, mp3, "audio/mpeg", duration=duration, label=label, meta=meta))

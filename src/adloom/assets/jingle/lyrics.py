@@ -88,6 +88,11 @@ class Lyric:
     def stressed_count(self) -> int:
         return sum(s.stressed for s in self.syllables)
 
+    @property
+    def breaks(self) -> int:
+        """Phrase breaks inside the line (punctuation between words)."""
+        return sum(s.break_after for s in self.syllables)
+
 
 def count_syllables(word: str) -> int:
     """Vowel groups in ``word``, minus a silent final e; digits count one per digit group."""

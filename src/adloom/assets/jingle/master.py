@@ -128,18 +128,21 @@ def master_stem(samples: npt.ArrayLike, sr: int) -> Normalized:
 
 def master_loop(loop: npt.ArrayLike, sr: int, *, pad_seconds: float = 0.6) -> Normalized:
     """Master a seamless loop so it stays seamless: process it with wrapped context on both
-    sides (the compressor and limiter see what comes before and after the seam), keep the
-    middle, then trim its gain (within the peak headroom) back onto the loudness target."""
+    sides (the compressor and limiter see what comes before and after the seam) and keep the
+    middle. The padding shifts the measured loudness a little, so a second pass aims the
+    target by the difference seen on the middle."""
     frames = as_frames(loop)
     pad = min(len(frames), int(pad_seconds * sr))
     wrapped = np.pad(frames, ((pad, pad), (0, 0)), mode="wrap")
-    done = master(wrapped, sr)
-    middle = np.asarray(done.samples, dtype=np.float64)[pad : pad + len(frames)]
-    loudness = measure_loudness(middle, sr)
-    trim = min(TARGET_LUFS - loudness, PEAK_CEILING - 0.2 - done.true_peak, 0.5)
-    return Normalized(
-        middle * db_to_gain(trim), loudness + trim, done.true_peak + min(trim, 0.0) + max(trim, 0.0)
-    )
+    target = TARGET_LUFS
+    for _ in range(2):
+        done = master(wrapped, sr, target=target)
+        middle = np.asarray(done.samples, dtype=np.float64)[pad : pad + len(frames)]
+        loudness = measure_loudness(middle, sr)
+        if abs(loudness - TARGET_LUFS) <= 0.1:
+            break
+        target += TARGET_LUFS - loudness
+    return Normalized(middle, loudness, done.true_peak)
 
 
 def fade_out(samples: Stereo, sr: int, seconds: float) -> Stereo:

@@ -44,12 +44,19 @@ def place_rhythm(lyric: Lyric, bars: int) -> list[tuple[int, int]]:
     n = len(syllables)
     if n == 0:
         return []
+    if n >= total - 1:  # more syllables than eighths: spread them evenly, last one held
+        return _evenly(n, total)
     anchor_index = max((i for i, s in enumerate(syllables) if s.stressed), default=n - 1)
     tail = n - 1 - anchor_index
     anchor = _anchor_slot(total, anchor_index, tail)
     slots = _best_path(lyric, anchor_index, anchor, total)
     slots += [anchor + k for k in range(1, tail + 1)]
     return _lengths(lyric, slots, total)
+
+
+def _evenly(n: int, total: int) -> list[tuple[int, int]]:
+    starts = [int(i * (total - 1) / n) for i in range(n)]
+    return [(s, max(1, (starts[i + 1] if i + 1 < n else total) - s)) for i, s in enumerate(starts)]
 
 
 def _anchor_slot(total: int, before: int, tail: int) -> int:

@@ -1,0 +1,158 @@
+"""Benchmark: a full 30 s brand jingle with vocal, every output included.
+
+    python bench/bench_jingle.py            # Northbound and Launchpad briefs, 2 runs each
+    python bench/bench_jingle.py --docs     # also refresh docs/audio and docs/images
+
+Prints per-stage wall and CPU time, the real-time factor, the machine's load (other work on
+a shared machine slows everything down), and the loudness / true peak of every output.
+Target (issue 7): <= 3 s for the 30 s jingle with all outputs on 2 cores (>= 10x real time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
+from adloom.assets.jingle import JingleGenerator
+from adloom.providers.tts import synthesize
+from adloom.render import audio
+from adloom.writer.music import plan_for_tone
+
+ROOT = Path(__file__).resolve().parents[1]
+BRIEFS = Path("/work/shared/briefs")
+FALLBACK = {
+    "northbound-coldbrew": (
+        "Northbound",
+        "warm, unhurried, quietly confident",
+        "Slow coffee for fast mornings",
+    ),
+    "launchpad-webinar": (
+        "Launchpad",
+        "bold, energetic, practical",
+        "Plan it. Pitch it. Launch it.",
+    ),
+}
+
+
+def brief(name: str) -> tuple[str, str, str]:
+    path = BRIEFS / f"{name}.yaml"
+    if not path.exists():
+        return FALLBACK[name]
+    data = yaml.safe_load(path.read_text())
+    brand = data.get("brand", {})
+    return brand.get("name", name), brand.get("tone", ""), brand.get("tagline", "")
+
+
+def context(workdir: Path, brand: str, tone: str, tagline: str, seed: int) -> JobContext:
+    plan = plan_for_tone(tone, seed=seed)
+    return JobContext(
+        project_id="bench",
+        campaign_id="bench",
+        kind="jingle",
+        options={},
+        brand=BrandSpec(brand, {}, tone=tone, tagline=tagline),
+        product=ProductSpec(brand, brand),
+        strategy={},
+        campaign={},
+        script={"kind": "jingle", "tagline": tagline, "plan": plan.model_dump(mode="json")},
+        scenes={},
+        workdir=workdir,
+        seed=seed,
+    )
+
+
+def run(ctx: JobContext) -> tuple[dict[str, tuple[float, float]], list[OutputFile]]:
+    generator = JingleGenerator()
+    timings: dict[str, tuple[float, float]] = {}
+    files: list[OutputFile] = []
+    for stage in ("generate", "render", "stitch"):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = getattr(generator, stage)(ctx)
+        timings[stage] = (time.perf_counter() - wall, time.process_time() - cpu)
+        files += result.files
+    return timings, files
+
+
+def report(name: str, timings: dict[str, tuple[float, float]], files: list[OutputFile]) -> None:
+    wall = sum(t[0] for t in timings.values())
+    cpu = sum(t[1] for t in timings.values())
+    stages = "  ".join(f"{k} {w:.2f}s (cpu {c:.2f})" for k, (w, c) in timings.items())
+    print(f"  {name}: total {wall:.2f} s wall, {cpu:.2f} s cpu  ->  {30.0 / wall:.1f}x real time")
+    print(f"    {stages}")
+
+
+def levels(files: list[OutputFile]) -> None:
+    print("  outputs (measured on the files):")
+    for file in files:
+        if file.media_type == "audio/wav":
+            samples, sr = audio.read_wav(file.path)
+        elif file.media_type == "audio/mpeg":
+            samples, sr = audio.decode_audio(file.path, 48000, 2), 48000
+        else:
+            print(
+                f"    {file.role:10} {file.label:12} {file.path.name:24} {file.path.stat().st_size / 1024:7.0f} KB"
+            )
+            continue
+        print(
+            f"    {file.role:10} {file.label:12} {file.path.name:24} {file.path.stat().st_size / 1024:7.0f} KB"
+            f"  {len(samples) / sr:6.2f} s  {audio.measure_loudness(samples, sr):6.2f} LUFS"
+            f"  {audio.true_peak_db(samples, sr):6.2f} dBTP"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--docs", action="store_true", help="refresh docs/audio and docs/images")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} (1 min)")
+    started = time.perf_counter()
+    synthesize("Warming up the voice.")
+    print(
+        f"voice model load + first sentence (once per worker process): {time.perf_counter() - started:.2f} s"
+    )
+    best: dict[str, float] = {}
+    for name in ("northbound-coldbrew", "launchpad-webinar"):
+        brand, tone, tagline = brief(name)
+        print(f"\n{brand}: tone '{tone}', tagline '{tagline}'")
+        for attempt in range(args.runs):
+            with tempfile.TemporaryDirectory(prefix="bench-jingle-") as tmp:
+                timings, files = run(context(Path(tmp), brand, tone, tagline, seed=0))
+                report(f"run {attempt + 1}", timings, files)
+                best[name] = min(best.get(name, 1e9), sum(t[0] for t in timings.values()))
+                if attempt == args.runs - 1:
+                    levels(files)
+                    if args.docs:
+                        refresh_docs(name, files)
+    print("\nbest wall time per 30 s jingle with vocal, all outputs:")
+    for name, seconds in best.items():
+        print(f"  {name}: {seconds:.2f} s ({30.0 / seconds:.1f}x real time); target <= 3 s")
+    print(f"load average now {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+def refresh_docs(name: str, files: list[OutputFile]) -> None:
+    short = name.split("-")[0]
+    audio_dir, image_dir = ROOT / "docs" / "audio", ROOT / "docs" / "images"
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    image_dir.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        if file.label == "jingle-15s" and file.media_type == "audio/mpeg":
+            shutil.copy(file.path, audio_dir / f"jingle-{short}-15s.mp3")
+        if file.role == "waveform":
+            shutil.copy(file.path, image_dir / f"jingle-{short}-waveform.png")
+    print(f"  docs refreshed for {short}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
