@@ -69,3 +69,12 @@ def test_download_names_tell_sizes_apart() -> None:
     assert download_name(Asset(name="northbound-300x250.zip", label="300x250", role="zip")) == "northbound-300x250.zip"
     assert download_name(Asset(name="contact sheet.png", label="contact sheet", role="contact_sheet")) == "contact_sheet.png"
     assert download_name(Asset(name='a"b\r\n.png', label="", role="image")) == "a_b__.png"
+
+
+def test_nul_characters_in_brief_data_are_located() -> None:
+    from adloom.api.campaigns import nul_problems
+
+    data = {"name": "ok", "product": {"photos": ["a.png", "b\x00.png"]}, "brand": {"logo": "\x00"}}
+    assert nul_problems(data) == [("product.photos[1]", "contains a NUL character"),
+                                  ("brand.logo", "contains a NUL character")]
+    assert nul_problems({"name": "fine", "n": 3}) == []

@@ -58,6 +58,17 @@ BRIEF_BODY = {
 }
 
 
+def nul_problems(value: Any, loc: str = "") -> list[tuple[str, str]]:
+    """Where a NUL character hides in brief data (paths and the database both refuse them)."""
+    if isinstance(value, str):
+        return [(loc or "(file)", "contains a NUL character")] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in nul_problems(v, f"{loc}.{k}" if loc else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in nul_problems(v, f"{loc}[{i}]")]
+    return []
+
+
 def _create(
     request: Request,
     principal: Principal,
@@ -66,6 +77,8 @@ def _create(
     source: str,
 ) -> tuple[int, Any]:
     rt = runtime_of(request)
+    if problems := nul_problems(data):
+        raise InvalidBrief(problems)
     with tempfile.TemporaryDirectory(prefix="adloom-brief-") as tmp:
         folder = Path(tmp) / "brief"
         folder.mkdir()

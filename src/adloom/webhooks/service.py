@@ -47,10 +47,16 @@ class WebhookNotFound(NotFoundError):
 
 
 def check_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(f"'{url}' is not an http(s) URL.", hint="Use a URL like https://example.com/hooks.")
-    return url.strip()
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        httpx.URL(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and url.isprintable() and " " not in url
+    except (ValueError, httpx.InvalidURL):
+        ok = False
+    if not ok:
+        raise ValidationError(f"'{url[:200]}' is not an http(s) URL.", hint="Use a URL like https://example.com/hooks.")
+    return url
 
 
 def check_events(events: Sequence[str]) -> list[str]:
@@ -192,7 +198,7 @@ def post(url: str, body: bytes, hdrs: dict[str, str]) -> tuple[int | None, str, 
         with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
             response = client.post(url, content=body, headers=hdrs)
         return response.status_code, response.text[:500], None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # every way a receiver can fail us
         return None, "", f"{type(exc).__name__}: {exc}"[:500]
 
 
