@@ -168,3 +168,18 @@ def test_bed_is_whole_bars_without_hook_or_sting() -> None:
     assert {p.role for p in bed.parts}.isdisjoint({"lead"})
     assert bed.bars * 240.0 / bed.tempo == pytest.approx(15.0)
     assert cutdown_tempo(144.0) == (144.0, 9)
+
+
+@pytest.mark.parametrize(
+    "tone", ["warm, unhurried, quietly confident", "bold", "premium", "playful"]
+)
+def test_a_long_writer_tagline_is_still_sung_in_both_cuts_and_the_logo(tone: str) -> None:
+    tagline = "Northbound Cold Brew. Slow coffee for fast mornings."
+    plan = plan_for_tone(tone)
+    composition = compose_jingle(plan, tagline)
+    syllables = len(parse_lyric(tagline).syllables)
+    sung_in_cut = [n for n in composition.vocal if composition.at(n.start) >= 15.0]
+    assert len(sung_in_cut) >= syllables  # the whole tagline at least once in the 15 s version
+    assert composition.at(max(n.end for n in composition.vocal)) <= 30.0
+    logo = compose_logo(plan, tagline)
+    assert len(logo.vocal) == syllables and 3.0 <= logo.seconds <= 5.0

@@ -124,14 +124,14 @@ def _draw_markers(
     for marker in markers:
         x0, x1 = marker.start * scale, marker.end * scale
         if marker.vocal:
-            draw.rectangle([x0, spec.height - 16, x1, spec.height - 6], fill=(250, 180, 60))
+            draw.rectangle([x0, spec.height - 17, x1, spec.height - 14], fill=(250, 180, 60))
             continue
         draw.line([(x0, top), (x0, spec.height - 20)], fill=(255, 255, 255), width=1)
         draw.text((x0 + 4, top + 2), marker.label, fill=(235, 235, 245), font=font)
     for second in range(0, int(seconds) + 1, 5):
         x = second * scale
         draw.text(
-            (x + 2, spec.height - 17),
+            (x + 2, spec.height - 13),
             f"{second}s",
             fill=(150, 150, 170),
             font=ImageFont.load_default(size=11),
