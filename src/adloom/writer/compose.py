@@ -116,7 +116,8 @@ def slots(ctx: CopyContext, cta: str) -> dict[str, str]:
         "Who": cap(ctx.who),
         "promise": strip_end(cap(ctx.promise)),
         "promise_lc": lower_first(ctx.promise),
-        "promise_short": on_screen(ctx.promise, 6),
+        "promise_short": _promise_short(ctx.promise),
+        "promise_object": _promise_object(ctx.promise),
         "category": ctx.category,
         "category_head": _head(ctx.category),
         "cta": cta,
@@ -131,6 +132,29 @@ def slots(ctx: CopyContext, cta: str) -> dict[str, str]:
     if ctx.tagline:
         values["tagline"] = sentence(ctx.tagline)
     return {k: v for k, v in values.items() if v}
+
+
+def _promise_short(promise: str) -> str:
+    """What the promise gives, when it says so in 7 words or fewer; else its head phrase."""
+    thing = _promise_object(promise)
+    return thing if thing and len(thing.split()) <= 7 else on_screen(promise, 6)
+
+
+def _promise_object(promise: str) -> str:
+    """'A session that gives you the exact 90-day plan...' -> 'The 90-day plan...'."""
+    match = re.search(
+        r"\b(?:gives|give|gets|get|helps|help|lets|let)\s+you\s+(.+)", promise, re.IGNORECASE
+    )
+    if not match:
+        return ""
+    return cap(
+        re.sub(
+            r"^(the|a|an)\s+(?:exact|very)\s+",
+            r"\1 ",
+            strip_end(match.group(1)),
+            flags=re.IGNORECASE,
+        )
+    )
 
 
 def _head(category: str) -> str:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from adloom.writer.compose import Template as T
-from adloom.writer.compose import choose, fill, overlap, slots, tidy
+from adloom.writer.compose import choose, content_set, fill, overlap, slots, tidy
 from adloom.writer.context import CopyContext
 from adloom.writer.schemas import (
     BannerCopy,
@@ -52,6 +52,7 @@ HEADLINES: Mapping[str, tuple[T, ...]] = {
 COMMON_HEADLINES = (
     T("h.c.event", "{event_title}"),
     T("h.c.tagline", "{tagline}"),
+    T("h.c.object", "{promise_object}"),
     T("h.c.promise", "{promise_short}"),
     T("h.c.benefits", "{benefit_lines}"),
     T("h.c.product", "{product}"),
@@ -81,11 +82,16 @@ def banner_script(
     """Three (or more) headline/subhead/CTA sets, each naming the product and the promise."""
     rng = random.Random(seed)
     headlines = _headlines(ctx, rng)
+    promise_line = sentence(ctx.promise)
+    if len(headlines) > 1 and echoes(headlines[0][1], promise_line, ctx.product):
+        headlines[0], headlines[1] = headlines[1], headlines[0]  # variant 0 carries the promise
     variants, used = [], []
+    taken: set[str] = set()
     for index, (hid, headline) in enumerate(headlines[:3]):
         cta = [c for c in ctx.ctas if len(c) <= 18][index % 2] if len(ctx.ctas) > 1 else ctx.ctas[0]
         values = slots(ctx, cta)
-        subhead = _subhead(ctx, values, headline, index)
+        subhead = _subhead(ctx, values, headline, index, taken)
+        taken.add(subhead)
         short = _short_headline(values, headline, index)
         if ctx.product.lower() not in f"{headline} {subhead} {short}".lower():
             short = fit_chars(ctx.product, 20)
@@ -118,10 +124,16 @@ def _fallback_headline(ctx: CopyContext, index: int) -> str:
     return cap(fit_chars(options[index % len(options)], 40)) or "Take a look"
 
 
-def _subhead(ctx: CopyContext, values: Mapping[str, str], headline: str, index: int) -> str:
-    """Variant 0 carries the promise; every variant names the product somewhere."""
+def _subhead(
+    ctx: CopyContext, values: Mapping[str, str], headline: str, index: int, taken: set[str]
+) -> str:
+    """Variant 0 carries the promise; every variant names the product; none echoes its headline."""
     named = ctx.product.lower() in headline.lower()
-    filled = [line for _, line in choose(SUBHEADS, values) if len(line) <= 90]
+    filled = [
+        line
+        for _, line in choose(SUBHEADS, values)
+        if len(line) <= 90 and not echoes(headline, line, ctx.product)
+    ]
     promise_key = ctx.promise.lower()[:20]
     if index == 0:
         with_promise = [line for line in filled if promise_key in line.lower()]
@@ -130,9 +142,17 @@ def _subhead(ctx: CopyContext, values: Mapping[str, str], headline: str, index: 
             return with_promise[0]
     if not named:
         filled = [line for line in filled if ctx.product.lower() in line.lower()] or filled
-    if filled:
-        return filled[index % len(filled)]
+    fresh = [line for line in filled if line not in taken] or filled
+    if fresh:
+        return fresh[index % len(fresh)] if index == 0 else fresh[0]
     return sentence(fit_chars(f"{ctx.product}: {lower_first(ctx.promise)}", 89))
+
+
+def echoes(headline: str, subhead: str, product: str) -> bool:
+    """True when most of the headline's words come back in the subhead (product name aside)."""
+    name = content_set(product)
+    words_h = content_set(headline) - name
+    return bool(words_h) and len(words_h & content_set(subhead)) / len(words_h) >= 0.6
 
 
 def _short_headline(values: Mapping[str, str], headline: str, index: int) -> str:

@@ -135,9 +135,9 @@ def _candidate(
         for line in section.lines:
             used.update(_sentence_keys(line))
         sections.append(section)
-    fitted = _trim_budget(
-        _fit_budget(sections, length), length, sentence(values.get("cta_you", ctx.ctas[0]))
-    )
+    cta_line = sentence(values.get("cta_you", ctx.ctas[0]))
+    # Grow to the budget, trim what overshoots, then top up what trimming took too far.
+    fitted = _fit_budget(_trim_budget(_fit_budget(sections, length), length, cta_line), length)
     return fitted, [f"stage={ctx.stage}", f"trigger={ctx.trigger}", f"style={ctx.style}", *used_ids]
 
 
