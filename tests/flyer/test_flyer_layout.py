@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +159,27 @@ def test_text_colours_pass_wcag_aa_on_their_ground() -> None:
         for slot in plan.texts:
             if slot.name in ("headline", "subhead") or slot.name.startswith("body."):
                 assert contrast_ratio(slot.color[:7], plan.ground) >= 4.5, (family, slot.name)
+
+
+def test_a_photo_too_small_for_its_slot_is_placed_smaller() -> None:
+    copy = FlyerCopy(headline="Headline", subhead="Sub", body=("a", "b", "c"), cta="Go")
+    a4 = FORMATS["A4"]
+    big = plan_flyer(a4, "event", copy, PALETTES[0], Visuals(hero="photo"))
+    hero = big.image("hero")
+    assert hero is not None and hero.box.w == a4.width + 2 * a4.bleed  # full-bleed band
+    # a 640x427 px photo covers at most 307x205 pt at 150 dpi: it becomes a framed inset
+    small = Visuals(hero="photo", photo_max_w=640 * 72 / 150, photo_max_h=427 * 72 / 150)
+    inset = plan_flyer(a4, "event", copy, PALETTES[0], small).image("hero")
+    assert inset is not None and inset.clip == "round"
+    assert inset.box.w <= 640 * 72 / 150 + 1e-6 and inset.box.h <= 427 * 72 / 150 + 1e-6
+    assert inset.box.w / inset.box.h == pytest.approx(640 / 427)
+    shrunk = 0
+    for family in ("launch", "offer", "awareness"):
+        framed = plan_flyer(a4, family, copy, PALETTES[0], small).image("hero")
+        full = plan_flyer(a4, family, copy, PALETTES[0], Visuals(hero="photo")).image("hero")
+        assert framed is not None and full is not None
+        sharp = framed.box.w <= small.photo_max_w + 1e-6 and framed.box.h <= small.photo_max_h + 1e-6
+        assert sharp or framed.box.w == pytest.approx(0.45 * full.box.w)  # never below 45 %
+        assert framed.box.cx == pytest.approx(full.box.cx)
+        shrunk += framed.box.w < full.box.w
+    assert shrunk >= 2

@@ -41,6 +41,8 @@ from .qr import qr_matrix, tracked_url
 PREVIEW_LONG_SIDE = 2000  # px: previews are about this big whatever the paper size
 PREVIEW_DPI_RANGE = (100, 300)
 CUTOUT_MIN_SOLIDITY = 0.8
+PHOTO_FLOOR_DPI = 150  # below this a photo is placed smaller rather than stretched
+SOCIAL_MAX_UPSCALE = 2.0
 MIN_HERO_FILL = 0.8  # a small cutout may shrink to 80 % of its box to stay sharp in print
 
 
@@ -241,6 +243,8 @@ class FlyerGenerator:
                 logo=images.logo is not None,
                 qr=job.url is not None,
                 logo_on_card=images.logo_opaque,
+                photo_max_w=photo_max_size(job.fmt, images.photo)[0],
+                photo_max_h=photo_max_size(job.fmt, images.photo)[1],
             )
             plan = plan_flyer(job.fmt, job.family, copy, palette, visuals)
             made, meta, notes = self._render_format(ctx, job, plan, fonts, images)
@@ -391,6 +395,15 @@ class SourceImages:
 
     def for_hero(self, hero: HeroKind) -> skia.Image | None:
         return {"product": self.cutout, "photo": self.photo}.get(hero)
+
+
+def photo_max_size(fmt: FlyerFormat, photo: skia.Image | None) -> tuple[float, float]:
+    """The largest box (layout units) the photo covers at PHOTO_FLOOR_DPI in print, or at most
+    SOCIAL_MAX_UPSCALE times enlarged on a social canvas; (0, 0) without a photo."""
+    if photo is None:
+        return 0.0, 0.0
+    per_px = SOCIAL_MAX_UPSCALE if fmt.social else 72 / PHOTO_FLOOR_DPI
+    return float(photo.width() * per_px), float(photo.height() * per_px)
 
 
 def preview_scale(fmt: FlyerFormat, dpi: int | None = None) -> float:

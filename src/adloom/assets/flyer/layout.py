@@ -53,8 +53,14 @@ def _event(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     hero_h = c.y + 14 * u if typographic else max(hero_h, c.y + 12 * u)
     shapes = [Shape("rect", kit.full_bleed(0, fmt.height), ground)]
     images: list[ImageSlot] = []
+    if not typographic:  # give the band up to the room the points and details need
+        hero_h = max(0.14 * fmt.height, c.y + 12 * u, hero_h - _event_deficit(kit, copy, hero_h))
+    full_photo = visuals.hero == "photo" and visuals.photo_fits(kit.full_bleed(0, hero_h))
+    inset_photo = visuals.hero == "photo" and not full_photo
+    if inset_photo:  # the band only needs to hold the inset: the rest goes to the copy
+        hero_h = max(c.y + 14 * u, min(hero_h, c.y + visuals.photo_max_h + 3 * u))
     hero_band = kit.full_bleed(0, hero_h)
-    if visuals.hero == "photo":
+    if full_photo:
         images.append(ImageSlot("hero", hero_band, fit="cover"))
         shapes_after = [
             Shape(
@@ -74,18 +80,25 @@ def _event(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
         ]
     else:
         shapes.append(Shape("linear", hero_band, p.primary, mix(p.primary, ground, 0.6)))
-        shapes.append(
-            Shape(
-                "circle",
-                Box(fmt.width * 0.45, -0.25 * hero_h, hero_h * 1.3, hero_h * 1.3),
-                mix(p.primary, WHITE, 0.12),
+        if not inset_photo:
+            shapes.append(
+                Shape(
+                    "circle",
+                    Box(fmt.width * 0.45, -0.25 * hero_h, hero_h * 1.3, hero_h * 1.3),
+                    mix(p.primary, WHITE, 0.12),
+                )
             )
-        )
         shapes_after = []
         if visuals.hero == "product":
             images.append(
                 ImageSlot("hero", Box(c.x + 0.35 * c.w, c.y, 0.65 * c.w, hero_h - c.y - 2 * u))
             )
+        elif visuals.hero == "photo":  # too small to fill the band: a framed inset instead
+            area = Box(c.x + 34 * u, c.y, c.w - 34 * u, hero_h - c.y - 3 * u)
+            aspect = visuals.photo_max_w / visuals.photo_max_h  # the photo's own shape
+            w = min(area.w, area.h * aspect, visuals.photo_max_w)
+            inset = area.place(w, w / aspect, "right")
+            images.append(ImageSlot("hero", inset, fit="cover", clip="round", radius=2 * u))
     shapes += shapes_after
     logo_images, logo_texts = logo_slots(
         kit, Box(c.x, c.y, 30 * u, 11 * u), copy, visuals, color=on_color(p.primary), backing=WHITE
@@ -182,6 +195,20 @@ def _event(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     return FlyerPlan(fmt, "event", ground, (*shapes, *s), (*images, *i), (*texts, *t), c)
 
 
+def _event_deficit(kit: Kit, copy: FlyerCopy, hero_h: float) -> float:
+    """How much taller the event's middle section (points + details) must be than what is left
+    below a band of ``hero_h``, for every point to fit on two lines at its smallest size."""
+    c, u = kit.content, kit.u
+    middle = c.bottom - hero_h - 3 * u - 4.4 * u - 21.5 * u - 13 * u - kit.qr - 4 * u
+    per_point = 2 * kit.size(0.019) * 1.22 + 1.2 * u
+    n = len(copy.body)
+    details = len(copy.details) * (kit.size(0.02) * 1.35 + kit.size(0.04) * 1.25 + 1.6 * u)
+    stacked_need = max(n * per_point, details + 4.8 * u)
+    strip_need = kit.size(0.02) * 1.35 + kit.size(0.04) * 1.25 + 7.8 * u + -(-n // 2) * per_point
+    need = stacked_need if details + 4.8 * u <= middle else strip_need
+    return max(0.0, need - middle)
+
+
 def _launch(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan:
     fmt, c, u = kit.fmt, kit.content, kit.u
     top_color = p.primary
@@ -218,7 +245,8 @@ def _launch(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
         )
     images: list[ImageSlot] = []
     if visuals.hero == "photo":
-        images.append(ImageSlot("hero", glow.inset(glow_d * 0.16), fit="cover", clip="circle"))
+        photo = visuals.photo_box(glow.inset(glow_d * 0.16))
+        images.append(ImageSlot("hero", photo, fit="cover", clip="circle"))
     elif visuals.hero == "product":
         images.append(ImageSlot("hero", hero))
     logo_box, pill_area = top.take_left(30 * u, 2 * u)
@@ -359,7 +387,8 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
         badge_d = min(right.w * 0.92, right.h * 0.9, 0.42 * fmt.width)
     hero_box = Box(right.x, right.y + 0.55 * badge_d, right.w, right.h - 0.55 * badge_d)
     if visuals.hero == "photo":
-        images.append(ImageSlot("hero", hero_box.inset(u), fit="cover", clip="round", radius=3 * u))
+        photo = visuals.photo_box(hero_box.inset(u))
+        images.append(ImageSlot("hero", photo, fit="cover", clip="round", radius=3 * u))
     elif visuals.hero == "product":
         images.append(ImageSlot("hero", hero_box, anchor="center"))
     if badge_d:
@@ -422,7 +451,8 @@ def _awareness(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flyer
     shapes.append(Shape("stroke", plate.inset(-3 * u), p.accent, width=0.5 * u))
     images: list[ImageSlot] = []
     if visuals.hero == "photo":
-        images.append(ImageSlot("hero", plate.inset(d * 0.04), fit="cover", clip="circle"))
+        photo = visuals.photo_box(plate.inset(d * 0.04))
+        images.append(ImageSlot("hero", photo, fit="cover", clip="circle"))
     elif visuals.hero == "product":
         images.append(ImageSlot("hero", plate.inset(d * 0.12)))
     logo_images, logo_texts = logo_slots(

@@ -47,6 +47,24 @@ class Visuals:
     logo: bool = True
     qr: bool = True
     logo_on_card: bool = False  # an opaque (no transparency) logo sits on a white card
+    # the largest box (layout units) a photo can cover and still print sharp enough; 0 = no
+    # limit. A photo too small for its slot is shown smaller (an inset) instead of blown up.
+    photo_max_w: float = 0.0
+    photo_max_h: float = 0.0
+
+    def photo_fits(self, box: Box) -> bool:
+        return self.photo_scale(box) >= 0.98
+
+    def photo_scale(self, box: Box) -> float:
+        if self.photo_max_w <= 0 or self.photo_max_h <= 0:
+            return 1.0
+        return min(1.0, self.photo_max_w / box.w, self.photo_max_h / box.h)
+
+    def photo_box(self, box: Box) -> Box:
+        """``box`` shrunk about its centre (same shape) until the photo covers it sharply,
+        but never below 45 % of it."""
+        scale = max(0.45, self.photo_scale(box))
+        return box if scale >= 0.98 else box.place(box.w * scale, box.h * scale, "center")
 
 
 @dataclass(frozen=True)
