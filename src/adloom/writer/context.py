@@ -342,7 +342,9 @@ _CONNECTOR = re.compile(
 
 def parse_description(description: str, keep: frozenset[str]) -> tuple[str, list[str], list[str]]:
     """(category, short qualities, facts) from a product description."""
-    category, qualities, facts = "", [], []
+    category = ""
+    qualities: list[str] = []
+    facts: list[str] = []
     for sent in sentences(description):
         for segment in re.split(r"\s*[;:]\s+", strip_end(sent)):
             for clause in _clauses(segment):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from pydantic import BaseModel
@@ -323,7 +323,7 @@ def _scene_check(req: WriterRequest, script: BaseModel) -> Any:
         if isinstance(value, VideoScenes) and value.length != getattr(
             script, "length", value.length
         ):
-            raise ValueError(f"length must be {script.length} s like the script")
+            raise ValueError(f"length must be {getattr(script, 'length', '?')} s like the script")
 
     return check
 
@@ -354,4 +354,4 @@ def _dump(value: BaseModel | Mapping[str, Any]) -> str:
 def _as_dict(value: object) -> dict[str, Any]:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    return dict(value)  # type: ignore[call-overload]
+    return cast(dict[str, Any], dict(value))  # type: ignore[call-overload]

@@ -23,8 +23,12 @@ from adloom.writer.jingle import jingle_scenes, jingle_script
 from adloom.writer.schemas import (
     SCENE_MODELS,
     SCRIPT_MODELS,
+    BannerLayout,
+    FlyerLayout,
     Idea,
     IdeaSet,
+    Scene,
+    Section,
     StrategyDraft,
 )
 from adloom.writer.static import banner_scenes, banner_script, flyer_scenes, flyer_script
@@ -159,7 +163,7 @@ _VISUAL_TAKES = (
 def _vary(kind: str, old: BaseModel, new: BaseModel, seed: int) -> BaseModel:
     """Keep what the neighbours depend on (duration, voiceover, index) and change the take."""
     rng = random.Random(seed)
-    if kind == "video":
+    if isinstance(old, Scene):
         motions = [
             m
             for m in ("push_in", "pull_out", "pan_left", "pan_right", "parallax")
@@ -167,14 +171,15 @@ def _vary(kind: str, old: BaseModel, new: BaseModel, seed: int) -> BaseModel:
         ]
         visual = f"{rng.choice(_VISUAL_TAKES)}. {old.visual}"
         return old.model_copy(update={"visual": visual, "motion": rng.choice(motions)})
-    if kind == "banner":
+    if isinstance(old, BannerLayout):
         backgrounds = [
             b for b in ("gradient", "color_field", "shapes", "split") if b != old.background
         ]
         return old.model_copy(update={"background": rng.choice(backgrounds)})
-    if kind == "flyer":
+    if isinstance(old, FlyerLayout):
         heroes = [h for h in ("product", "photo", "typographic") if h != old.hero]
         return old.model_copy(update={"hero": rng.choice(heroes)})
+    assert isinstance(old, Section)
     energy = min(1.0, max(0.0, round(old.energy + rng.choice((-0.15, 0.15)), 2)))
     return old.model_copy(update={"energy": energy})
 

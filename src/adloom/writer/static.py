@@ -218,12 +218,14 @@ def banner_scenes(ctx: CopyContext, sizes: Sequence[object], *, seed: int) -> Ba
     classes = list(dict.fromkeys(size_class(w, h) for w, h in parsed))
     background = BACKGROUND.get(ctx.style, rng.choice(("gradient", "shapes", "split")))
     layouts = [
-        BannerLayout(
-            size_class=c,
-            arrangement=ARRANGEMENT[c],
-            background=background,  # type: ignore[arg-type]
-            product=c != "mobile_strip",
-            logo=True,
+        BannerLayout.model_validate(
+            {
+                "size_class": c,
+                "arrangement": ARRANGEMENT[c],
+                "background": background,
+                "product": c != "mobile_strip",
+                "logo": True,
+            }
         )
         for c in classes
     ]
@@ -332,9 +334,9 @@ def flyer_scenes(ctx: CopyContext, formats: Sequence[object], *, seed: int) -> F
     hero = "typographic" if ctx.style == "luxury_minimal" and family == "event" else "product"
     names = [fit_chars(clean(f), 40) for f in (formats or FLYER_DEFAULT_FORMATS) if clean(f)]
     layouts = [
-        FlyerLayout(format=name, family=family, hero=hero)
+        FlyerLayout.model_validate({"format": name, "family": family, "hero": hero})
         for name in names or FLYER_DEFAULT_FORMATS
-    ]  # type: ignore[arg-type]
+    ]
     return FlyerScenes(layouts=layouts)
 
 

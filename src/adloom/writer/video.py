@@ -367,16 +367,18 @@ def _to_script(sections: Sequence[Section], length: int, cta: str) -> VideoScrip
     for section, duration in zip(sections, durations, strict=True):
         end = round(start + duration, 2)
         beats.append(
-            Beat(
-                start=round(start, 2),
-                end=end,
-                voiceover=section.voiceover,
-                on_screen_text=section.text,
-                purpose=PURPOSE.get(section.name, "solution"),
+            Beat.model_validate(
+                {
+                    "start": round(start, 2),
+                    "end": end,
+                    "voiceover": section.voiceover,
+                    "on_screen_text": section.text,
+                    "purpose": PURPOSE.get(section.name, "solution"),
+                }
             )
-        )  # type: ignore[arg-type]
+        )
         start = end
-    return VideoScript(length=length, beats=beats, cta=cta)  # type: ignore[arg-type]
+    return VideoScript.model_validate({"length": length, "beats": beats, "cta": cta})
 
 
 def allocate(
