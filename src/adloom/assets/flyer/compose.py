@@ -84,7 +84,7 @@ def _fit_shortened(slot: TextSlot, face: skia.Typeface) -> FittedText | None:
     return None
 
 
-_BALANCED = ("headline", "subhead", "offer")
+_BALANCED = ("headline", "subhead", "offer", "qr_caption")
 
 
 def _balanced(slot: TextSlot, fitted: FittedText) -> FittedText:

@@ -319,6 +319,12 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     ink = on_color(ground, p.text, p.primary)
     head_ink = on_color(ground, p.primary, p.text)
     band_top = c.bottom - kit.qr - 4 * u
+    # on short pages the points leave the narrow column for a two-column list across the page
+    per_point = 2 * kit.size(0.018) * 1.22 + 1.2 * u
+    column_room = band_top - 3 * u - c.y - 15 * u - 4.7 * u - 32 * u - 14 * u
+    wide = len(copy.body) * per_point > column_room
+    wide_h = -(-len(copy.body) // 2) * per_point if wide else 0.0
+    panel_bottom = band_top - (wide_h + 4 * u if wide else 0.0)
     shapes = [
         Shape("rect", kit.full_bleed(0, fmt.height), ground),
         Shape(
@@ -327,7 +333,7 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
                 c.x + 0.5 * c.w,
                 -fmt.bleed,
                 fmt.width - c.x - 0.5 * c.w + fmt.bleed,
-                band_top + fmt.bleed,
+                panel_bottom + fmt.bleed,
             ),
             p.surface,
         ),
@@ -335,6 +341,9 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     ]
     band_ink = on_color(p.primary, WHITE, p.secondary)
     top, col = Box(c.x, c.y, c.w, band_top - c.y - 3 * u).take_top(11 * u, 4 * u)
+    body_area = None
+    if wide:
+        body_area, col = col.take_bottom(wide_h, 4 * u)
     left, right = col.split_x(0.5, 5 * u)
     images: list[ImageSlot] = []
     logo_images, logo_texts = logo_slots(
@@ -342,8 +351,9 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     )
     images += logo_images
     eyebrow, left = left.take_top(3.2 * u, 1.5 * u)
-    head, left = left.take_top(min(30 * u, 0.45 * left.h), 2 * u)
-    sub, left = left.take_top(min(11 * u, 0.3 * left.h), 3 * u)
+    # with the points moved below, headline and subhead share the whole column
+    head, left = left.take_top(min(30 * u, (0.62 if wide else 0.45) * left.h), 2 * u)
+    sub, left = left.take_top(min(11 * u, left.h if wide else 0.3 * left.h), 3 * u)
     texts = [
         *logo_texts,
         text_slot(
@@ -380,7 +390,12 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
             line_height=1.2,
         ),
     ]
-    texts += body_slots(kit, copy.body, left, color=ink, size=(0.018, 0.024), marker=p.accent)
+    if body_area is not None:
+        texts += body_slots(
+            kit, copy.body, body_area, color=ink, size=(0.018, 0.024), marker=p.accent, columns=2
+        )
+    else:
+        texts += body_slots(kit, copy.body, left, color=ink, size=(0.018, 0.024), marker=p.accent)
     typographic = visuals.hero == "typographic"
     badge_d = min(right.w * 0.62, 0.3 * fmt.width) if (copy.offer or copy.price) else 0.0
     if typographic and badge_d:
@@ -398,9 +413,16 @@ def _offer(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
             if typographic
             else Box(right.right - d + 2 * u, right.y, d, d)
         )
-        shapes.append(Shape("circle", badge, p.accent))
+        # a sticker: drawn over the product photo, under the text
+        shapes.append(Shape("circle", badge, p.accent, over=True))
         shapes.append(
-            Shape("stroke", badge.inset(1.2 * u), mix(p.accent, WHITE, 0.55), width=0.35 * u)
+            Shape(
+                "stroke",
+                badge.inset(1.2 * u),
+                mix(p.accent, WHITE, 0.55),
+                width=0.35 * u,
+                over=True,
+            )
         )
         inner = badge.inset(d * 0.17)
         label = copy.offer or copy.price
