@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,6 +81,26 @@ def make_key(rt: Runtime, *, scopes: str = "write", rate_limit: int = 1000, welc
         _, secret = apikeys.create_api_key(s, workspace_id=workspace_id, name="k", scopes=scopes,
                                            rate_limit_per_minute=rate_limit)
         return workspace_id, secret
+
+
+PG_URL = os.environ.get("ADLOOM_TEST_DATABASE_URL", "")
+
+
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """A database URL for a throwaway schema in ADLOOM_TEST_DATABASE_URL, dropped afterwards."""
+    import psycopg
+
+    schema = f"t_api_{uuid.uuid4().hex[:10]}"
+    base = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def auth(secret: str) -> dict[str, str]:

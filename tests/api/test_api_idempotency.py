@@ -5,40 +5,26 @@ Runs on SQLite, and on PostgreSQL too when ADLOOM_TEST_DATABASE_URL is set (in a
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from helpers_api import BRIEF, Env, auth, make_env, serve
+from helpers_api import BRIEF, PG_URL, Env, auth, make_env, pg_schema_url, serve
 from sqlalchemy import func, select
 
 from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
 from adloom.projects.models import Project
 
-PG_URL = os.environ.get("ADLOOM_TEST_DATABASE_URL", "")
-
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
     if not PG_URL:
         pytest.skip("ADLOOM_TEST_DATABASE_URL is not set")
-    import psycopg
-
-    schema = f"t_api_{uuid.uuid4().hex[:10]}"
-    base = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema_url() as url:
+        yield url
 
 
 def parallel_creates(env: Env) -> None:

@@ -10,13 +10,14 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers_api import BRIEF, Env, auth, make_env, make_key
+from helpers_api import BRIEF, PG_URL, Env, auth, make_env, make_key, pg_schema_url
 
 from adloom.webhooks.service import dispatcher_of
 
@@ -79,14 +80,20 @@ def wait_until(predicate: Any, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Env]:
-    env = make_env(tmp_path, queue_url="memory")
-    dispatcher = dispatcher_of(env.rt)
-    dispatcher.backoff, dispatcher.pump_seconds = (0.3, 0.6, 1.0), 0.1
-    env.rt.start_workers(2)
-    yield env
-    env.rt.close()
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
+    with ExitStack() as stack:
+        url = ""
+        if request.param == "postgres":
+            if not PG_URL:
+                pytest.skip("ADLOOM_TEST_DATABASE_URL is not set")
+            url = stack.enter_context(pg_schema_url())
+        env = make_env(tmp_path, queue_url="memory", database_url=url)
+        dispatcher = dispatcher_of(env.rt)
+        dispatcher.backoff, dispatcher.pump_seconds = (0.3, 0.6, 1.0), 0.1
+        env.rt.start_workers(2)
+        yield env
+        env.rt.close()
 
 
 def test_status_changes_are_signed_and_retried_after_500(env: Env, receiver: Receiver) -> None:
