@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import RenderError
 
-STAGE_SECONDS = 1.2
+STAGE_SECONDS = 2.5
 
 
 def _hex(color: str, default: tuple[int, int, int]) -> tuple[int, int, int]:

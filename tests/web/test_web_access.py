@@ -49,6 +49,7 @@ def ann_urls(ids: dict[str, Any]) -> list[str]:
     c, p, a = ids["campaign"], ids["project"], ids["asset"]
     return [f"/dashboard/campaigns/{c}", f"/dashboard/campaigns/{c}/pillars/messaging",
             f"/dashboard/campaigns/{c}/create?kind=video", f"/dashboard/campaigns/{c}/photo/0",
+            f"/dashboard/campaigns/{c}/assets", f"/dashboard/campaigns/{c}/assets/banner?offset=0",
             f"/dashboard/campaigns/{c}/compare?p={p}&p={p}", f"/dashboard/projects/{p}/studio",
             f"/dashboard/projects/{p}/panel", f"/dashboard/projects/{p}/download.zip",
             f"/dashboard/assets/{a}/download", f"/dashboard/assets/{a}/download?inline=1"]

@@ -221,6 +221,14 @@ def campaign_photo(request: Request, campaign_id: str, index: int) -> Response:
                              headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
+@router.get("/dashboard/campaigns/{campaign_id}/assets")
+def hub_assets(request: Request, campaign_id: str) -> Response:
+    """The hub's assets section alone (refreshed while projects run, and on live status events)."""
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        return render(request, "campaigns/_assets.html", hub_context(session, viewer, campaign))
+
+
 @router.get("/dashboard/campaigns/{campaign_id}/assets/{kind}")
 def more_tiles(request: Request, campaign_id: str, kind: str, offset: int = HUB_TILES_PER_KIND) -> Response:
     """The rest of one kind's projects, swapped in place of the hub's "Show all" button."""
