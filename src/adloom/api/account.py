@@ -103,3 +103,11 @@ def update_brand(request: Request, brand_kit_id: str, body: s.BrandKitUpdate, pr
             setattr(brand, field, value)
         session.flush()
         return brand_out(brand)
+
+
+@router.delete("/brand-kits/{brand_kit_id}", status_code=204, tags=["brand kits"],
+               summary="Delete a brand kit (campaigns using it keep their own snapshot)")
+def delete_brand(request: Request, brand_kit_id: str, principal: Writer) -> Response:
+    with runtime_of(request).db.session() as session:
+        session.delete(_brand(session, brand_kit_id, principal.workspace_id))
+    return Response(status_code=204)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -96,7 +96,9 @@ def quote_new(request: Request, body: s.QuoteRequest, principal: Reader) -> Any:
 
 @router.post("/projects/{project_id}/advance", response_model=s.ProjectOut,
              summary="Continue past the review gate where the project rests")
-def advance(request: Request, project_id: str, body: s.AdvanceRequest, principal: Writer) -> Any:
+def advance(request: Request, project_id: str, principal: Writer,
+            body: Annotated[s.AdvanceRequest | None, Body()] = None) -> Any:
+    body = body or s.AdvanceRequest()
     pipeline.advance(runtime_of(request), workspace_id=principal.workspace_id, project_id=project_id,
                      autopilot=body.autopilot, until=body.until)
     return _project(request, principal, project_id)
@@ -124,7 +126,9 @@ def regenerate(request: Request, project_id: str, body: s.RegenerateRequest, pri
 @router.post("/projects/{project_id}/scenes/{index}/regenerate", response_model=s.ProjectOut,
              summary="Regenerate one scene (numbered from 0); the others are kept")
 def regenerate_one_scene(request: Request, project_id: str, index: Annotated[int, Path(ge=0, le=1000)],
-                         body: s.SceneRegenerateRequest, principal: Writer) -> Any:
+                         principal: Writer,
+                         body: Annotated[s.SceneRegenerateRequest | None, Body()] = None) -> Any:
+    body = body or s.SceneRegenerateRequest()
     regenerate_scene(runtime_of(request), workspace_id=principal.workspace_id, project_id=project_id,
                      index=index, seed=body.seed)
     return _project(request, principal, project_id)
