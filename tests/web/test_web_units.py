@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from adloom.errors import InvalidBrief
-from adloom.projects.models import Asset, Project
+from adloom.projects.models import Asset, Project, Step
 from adloom.web.events import EventHub
 from adloom.web.file_routes import ByteRange, RangeNotSatisfiable, parse_range
 from adloom.web.forms import apply_fields, bool_fields, fields_for
@@ -190,3 +190,25 @@ def test_provenance_lines_name_models_voices_and_licences() -> None:
             "font_licence": "OFL-1.1", "qr_box_px": [1, 2, 3, 4], "hash": "abc"}
     assert provenance_lines(meta) == ["voice · name: joe", "voice · license: CC0", "font: Manrope",
                                       "font licence: OFL-1.1"]
+
+
+def test_an_invalid_scene_edit_is_refused_in_place_and_saves_nothing(owner: tuple[Any, Any, str]) -> None:
+    rt, client, campaign = owner
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "video", "length": "15"})
+    project_id = created.headers["location"].split("/")[3]
+    studio = f"/dashboard/projects/{project_id}/studio"
+    assert post(client, f"/dashboard/projects/{project_id}/ideas", {"chosen": "0"}, page=studio).status_code == 303
+    assert post(client, f"/dashboard/projects/{project_id}/edit/script", {"then": "continue"},
+                page=studio).status_code == 303
+    with rt.db.session() as session:
+        assert session.get(Project, project_id).status == "scenes_ready"
+        attempts = session.scalars(select(Step.id).where(Step.project_id == project_id)).all()
+    too_long = "one two three four five six seven eight nine"
+    response = post(client, f"/dashboard/projects/{project_id}/edit/scenes", {"f.scenes.0.on_screen_text": too_long},
+                    page=studio, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert 'class="error-box"' in response.text and "the limit is 7" in response.text
+    page = client.get(studio).text
+    assert too_long not in page and "Edit the scenes" in page
+    with rt.db.session() as session:
+        assert session.scalars(select(Step.id).where(Step.project_id == project_id)).all() == attempts
