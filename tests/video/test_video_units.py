@@ -127,3 +127,30 @@ def test_text_captions_and_cta_stay_inside_the_safe_zone(label: str) -> None:
 def test_safe_zone_matches_the_platform_numbers_on_1080x1920() -> None:
     safe = make_format("9:16").safe_zone()
     assert (round(safe.x), round(safe.y), round(safe.right), round(safe.bottom)) == (65, 270, 930, 1250)
+
+
+def test_partial_redraw_matches_full_frames() -> None:
+    """Clips redraw only the moving regions; every frame must equal a full redraw."""
+    import numpy as np
+    from factories import fixture_path
+
+    from adloom.assets.video.clips import ClipJob, FrameCanvas, painter_for
+    from adloom.assets.video.look import LookSpec
+    from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS
+
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"scale": 0.1})
+    look = LookSpec(tuple(sorted(NORTHBOUND_COLORS.items())), "Manrope", "Lato", "Northbound",
+                    CTA, fixture_path("coffee.png"), None, fixture_path("logo.png"))
+    fmt = plan.formats[0]
+    for scene in plan.scenes:
+        words = tuple(WordTiming(w, 0.3 + i * 0.35, 0.6 + i * 0.35)
+                      for i, w in enumerate(scene.voiceover.split()))
+        painter = painter_for(ClipJob(scene, fmt, look, words, Path("/unused")))
+        partial, full = FrameCanvas(fmt.width, fmt.height), FrameCanvas(fmt.width, fmt.height)
+        for k in range(scene.frame_count):
+            rows = painter.draw_changes(partial.canvas, k, partial.pixels)
+            got = np.frombuffer(partial.yuv420(rows), np.uint8).astype(int)
+            painter.draw(full.canvas, k)
+            want = np.frombuffer(full.yuv420(), np.uint8).astype(int)
+            assert np.abs(got - want).max() <= 2, (scene.index, k)

@@ -317,7 +317,31 @@ def _load_piper(model_path: Path, config_path: Path) -> Any:
         raise ProviderError("piper-tts is not installed.", hint="pip install piper-tts") from exc
     if not model_path.exists():
         raise ProviderError(f"The voice model is missing: {model_path}", provider="piper")
-    return PiperVoice.load(model_path, config_path=config_path, include_alignments=True)
+    try:
+        return _load_with_alignments(PiperVoice, model_path, config_path)
+    except ImportError:  # no onnx package: plain model, timings measured per word instead
+        return PiperVoice.load(model_path, config_path=config_path)
+
+
+def _load_with_alignments(piper_voice: Any, model_path: Path, config_path: Path) -> Any:
+    """Like ``PiperVoice.load(include_alignments=True)``, with session options that suit a
+    shared 2-core machine: worker threads sleep instead of spinning between requests."""
+    import json
+
+    import onnx
+    import onnxruntime
+    from piper.config import PiperConfig
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    model = onnx.load(str(model_path))
+    add_alignment_output(model)
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(
+        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+    return piper_voice(config=config, session=session)
 
 
 # ----------------------------------------------------------------------------- editing speech

@@ -85,10 +85,27 @@ class FrameCanvas:
             raise MemoryError(f"cannot make a {width}x{height} canvas")
         self.surface = surface
         self.canvas = surface.getCanvas()
+        self.width, self.height = width, height
+        self._yuv = np.zeros(width * height * 3 // 2, dtype=np.uint8)
+        size = width * height
+        self._y = self._yuv[:size].reshape(height, width)
+        self._u = self._yuv[size: size + size // 4].reshape(height // 2, width // 2)
+        self._v = self._yuv[size + size // 4:].reshape(height // 2, width // 2)
 
-    def yuv420(self) -> bytes:
-        """The frame as planar yuv420p (BT.601 limited range, as tagged by the encoder)."""
-        return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2YUV_I420).tobytes()
+    def yuv420(self, rows: tuple[int, int] | None = None) -> memoryview:
+        """The frame as planar yuv420p (BT.601 limited range). ``rows`` (even bounds) limits
+        the conversion to the band that changed since the previous call; the rest of the
+        planes keep their previous values."""
+        top, bottom = (0, self.height) if rows is None else rows
+        if bottom > top:
+            band = cv2.cvtColor(self.pixels[top:bottom], cv2.COLOR_BGRA2YUV_I420)
+            h, w2 = bottom - top, self.width // 2
+            self._y[top:bottom] = band[:h]
+            chroma = band[h:].reshape(-1)
+            quarter = (h // 2) * w2
+            self._u[top // 2: bottom // 2] = chroma[:quarter].reshape(h // 2, w2)
+            self._v[top // 2: bottom // 2] = chroma[quarter:].reshape(h // 2, w2)
+        return memoryview(self._yuv)
 
     def rgb(self) -> np.ndarray:
         return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2RGB)
@@ -109,8 +126,7 @@ def render_clip(job: ClipJob) -> Path:
     partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.mp4")
     with FrameSink(job.encode_spec(partial)) as sink:
         for k in range(job.scene.frame_count):
-            painter.draw(frame.canvas, k)
-            sink.write(frame.yuv420())
+            sink.write(frame.yuv420(painter.draw_changes(frame.canvas, k, frame.pixels)))
     partial.replace(output)
     return output
 

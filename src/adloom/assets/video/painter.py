@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import skia
 
 from adloom.providers.tts import WordTiming
@@ -159,6 +160,8 @@ class ScenePainter:
         )
         self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
         self.background = self._background()
+        self.background_bgra = np.asarray(self.background.toarray(
+            colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kPremul_AlphaType))
         self.media, self.media_box = self._media()
         self.headline = self._fit_headline()
         self.headline_words = self._headline_words()
@@ -177,6 +180,7 @@ class ScenePainter:
             [argb(self.bg_top), argb(self.bg_bottom)],
         )
         canvas.drawPaint(skia.Paint(Shader=shader, Dither=True))
+        self._shapes(canvas, 0.5)  # baked in: the moving layers are the product and the type
         return surface.makeImageSnapshot()
 
     def _media(self) -> tuple[skia.Image | None, Box | None]:
@@ -282,24 +286,89 @@ class ScenePainter:
     # ------------------------------------------------------------------ drawing
 
     def draw(self, canvas: skia.Canvas, k: int) -> None:
-        t = k / FPS
-        self._t = t
+        """Draw the whole of frame ``k``."""
+        self._t = k / FPS
         scale, dx, dy = self._transition_transform(k)
         canvas.save()
         if scale != 1.0 or dx or dy:
             canvas.translate(self.fmt.width / 2 + dx, self.fmt.height / 2 + dy)
             canvas.scale(scale, scale)
             canvas.translate(-self.fmt.width / 2, -self.fmt.height / 2)
-        canvas.drawImage(self.background, 0, 0)
+        self._layers(canvas, k)
+        canvas.restore()
+        self._transition_overlay(canvas, k)
+
+    def draw_changes(self, canvas: skia.Canvas, k: int,
+                     pixels: np.ndarray | None = None) -> tuple[int, int] | None:
+        """Redraw only what changes between frame ``k - 1`` and ``k`` (the canvas holds frame
+        ``k - 1``). Returns the band of rows touched, or None when the whole frame was drawn.
+
+        Transitions, the first frame and the frame after a transition are drawn in full;
+        otherwise only the moving layers' regions are repainted, clipped, over the background.
+        ``pixels`` (the canvas's own BGRA buffer) lets the background be restored by a plain
+        array copy, which is several times cheaper than a skia blit.
+        """
+        if k == 0 or self._in_transition(k) or self._in_transition(k - 1):
+            self.draw(canvas, k)
+            return None
+        self._t = k / FPS
+        regions = self.dynamic_regions(self._t)
+        if not regions:
+            return (0, 0)
+        for box in regions:
+            x0, y0, x1, y1 = int(box.x), int(box.y), int(box.right), int(box.bottom)
+            if pixels is not None:
+                pixels[y0:y1, x0:x1] = self.background_bgra[y0:y1, x0:x1]
+            canvas.save()
+            canvas.clipRect(skia.Rect.MakeLTRB(x0, y0, x1, y1))
+            self._layers(canvas, k, background=pixels is None)
+            canvas.restore()
+        top = max(0, int(min(b.y for b in regions)) // 2 * 2)
+        bottom = min(self.fmt.height, (int(max(b.bottom for b in regions)) + 2) // 2 * 2)
+        return (top, bottom)
+
+    def _in_transition(self, k: int) -> bool:
+        return self._enter_p(k) < 1.0 or self._exit_p(k) > 0.0
+
+    def _layers(self, canvas: skia.Canvas, k: int, *, background: bool = True) -> None:
+        t = self._t
+        if background:
+            canvas.drawImage(self.background, 0, 0)
         progress = k / max(1, self.scene.frame_count - 1)
-        self._shapes(canvas, progress)
         self._draw_media(canvas, progress)
         self._draw_logo(canvas, t)
         self._draw_headline(canvas, t)
         self._draw_cta(canvas, t)
         self._draw_captions(canvas, t)
-        canvas.restore()
-        self._transition_overlay(canvas, k)
+
+    def dynamic_regions(self, t: float) -> list[Box]:
+        """Boxes (whole pixels, inside the frame) whose pixels may change at time ``t``."""
+        u = self.u
+        boxes: list[Box] = [self.layout.captions.inset(-40 * u, -30 * u)]
+        if self.media is not None and self.media_box is not None:
+            box = self.media_box
+            reach_x = box.w * 0.06 + 50 * u + self.media.width() / 2 - box.w / 2
+            reach_y = box.h * 0.06 + 120 * u + self.media.height() / 2 - box.h / 2
+            boxes.append(box.inset(-reach_x, -reach_y))
+        if self.headline is not None and (self._headline_moving(t) or self.scene.product == "none"):
+            boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
+        if self.layout.cta is not None:
+            boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
+        if self.layout.logo is not None and t < 1.0:
+            boxes.append(self.layout.logo.inset(-0.2 * self.layout.logo.w))
+        frame = Box(0, 0, self.fmt.width, self.fmt.height)
+        out = []
+        for b in boxes:
+            x0, y0 = max(0.0, math.floor(b.x)), max(0.0, math.floor(b.y))
+            x1, y1 = min(frame.w, math.ceil(b.right)), min(frame.h, math.ceil(b.bottom))
+            if x1 > x0 and y1 > y0:
+                out.append(Box(x0, y0, x1 - x0, y1 - y0))
+        return out
+
+    def _headline_moving(self, t: float) -> bool:
+        words = len(self.headline_words)
+        settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
+        return t <= max(settle, HEADLINE_DELAY + 0.75)
 
     def _shapes(self, canvas: skia.Canvas, p: float) -> None:
         w, h, u = self.fmt.width, self.fmt.height, self.u
@@ -368,6 +437,12 @@ class ScenePainter:
         font = make_font(fitted.typeface, fitted.size)
         box = self.layout.headline
         top = box.y + (box.h - fitted.height) / 2 if self.scene.product == "none" else box.y
+        canvas.save()
+        if self.scene.product == "none":  # no photo: the type itself gets the slow push-in
+            grow = 1 + 0.05 * ease_in_out(t / self.scene.duration)
+            canvas.translate(box.x, top + fitted.height / 2)
+            canvas.scale(grow, grow)
+            canvas.translate(-box.x, -(top + fitted.height / 2))
         for word in self.headline_words:
             p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
@@ -377,6 +452,7 @@ class ScenePainter:
             canvas.drawString(word.text, word.x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
+        canvas.restore()
 
     def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
         grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)

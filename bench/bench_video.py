@@ -1,0 +1,118 @@
+"""Video ad benchmark: a 30 s 1080x1920 ad (6 scenes, voiceover, music, captions) from approved
+scenes to the final file, against the floor of ffmpeg alone encoding the same frames.
+
+Run: ``python bench/bench_video.py`` (about a minute on 2 cores). Prints, in one run:
+- wall time of generate + render + stitch for the 30 s ad, in a fresh process (the voice model
+  load included);
+- the floor: ffmpeg alone encoding the final's frames (decoded beforehand to raw yuv420p) with
+  the same x264 settings, and the ratio wall / floor;
+- peak RSS for a 15 s and a 60 s ad (each in its own process; the Python process and, separately,
+  the largest ffmpeg child), and their ratio.
+Targets on 2 cores: wall <= 15 s, ratio <= 1.5, peak RSS <= 1 GB, RSS(60 s) <= 1.2 x RSS(15 s).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+
+
+def child(length: int, workdir: Path, formats: str) -> None:
+    """Run the three stages once and print timings and peak memory as JSON."""
+    from dataclasses import replace
+
+    from videogens import make_video_ctx
+
+    from adloom.assets.video import VideoGenerator
+
+    start = time.perf_counter()
+    ctx = make_video_ctx(workdir, length=length, options={"scale": 1.0, "formats": formats.split(",")})
+    gen = VideoGenerator()
+    t0 = time.perf_counter()
+    generated = gen.generate(ctx)
+    t1 = time.perf_counter()
+    ctx = replace(ctx, previous={"generate": dict(generated.output)})
+    rendered = gen.render(ctx)
+    t2 = time.perf_counter()
+    ctx = replace(ctx, previous={"generate": dict(generated.output), "render": dict(rendered.output)})
+    stitched = gen.stitch(ctx)
+    t3 = time.perf_counter()
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({
+        "imports_s": round(t0 - start, 2), "generate_s": round(t1 - t0, 2),
+        "render_s": round(t2 - t1, 2), "stitch_s": round(t3 - t2, 2),
+        "final": stitched.output["finals"], "audio": stitched.output["audio"],
+        "rss_python_mb": round(me), "rss_ffmpeg_mb": round(kids),
+    }, default=str))
+
+
+def run_child(length: int, workdir: Path, formats: str = "9:16") -> tuple[float, dict]:
+    args = [sys.executable, __file__, "--child", str(length), str(workdir), formats]
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def floor_seconds(final: Path, scratch: Path) -> float:
+    """ffmpeg alone: encode the final's frames (pre-decoded raw yuv420p) with the same settings."""
+    from adloom.assets.video.encode import EncodeSpec, build_encode_args, ffmpeg_exe
+
+    raw = scratch / "frames.yuv"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(final), "-f", "rawvideo",
+                    "-pix_fmt", "yuv420p", str(raw)], check=True)
+    args = build_encode_args(EncodeSpec(1080, 1920, scratch / "floor.mp4"), source=str(raw))
+    start = time.perf_counter()
+    subprocess.run(args, check=True)
+    elapsed = time.perf_counter() - start
+    raw.unlink()
+    return elapsed
+
+
+def main() -> None:
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores; other work on the machine "
+          "inflates every figure)")
+    shm = Path("/dev/shm") if Path("/dev/shm").exists() else None
+    with tempfile.TemporaryDirectory(prefix="bench-video-") as tmp, \
+            tempfile.TemporaryDirectory(prefix="bench-video-raw-", dir=shm) as raw_dir:
+        work = Path(tmp)
+        wall, report = run_child(30, work / "ad30")
+        print(f"30 s 1080x1920 ad, 6 scenes: wall {wall:.2f} s "
+              f"(imports {report['imports_s']} s, generate {report['generate_s']} s, "
+              f"render {report['render_s']} s, stitch {report['stitch_s']} s)")
+        final = Path(report["final"]["9:16"])
+        audio = report["audio"]
+        print(f"  loudness {audio['integrated_lufs']} LUFS, true peak {audio['true_peak_dbtp']} dBTP,"
+              f" music {audio['music_clear_db']} dB clear vs {audio['music_under_speech_db']} dB "
+              "under speech")
+        floor = floor_seconds(final, Path(raw_dir))
+        print(f"  floor (ffmpeg alone, same frames, same x264 settings): {floor:.2f} s; "
+              f"ratio {wall / floor:.2f} (target <= 1.5); wall target <= 15 s")
+        print(f"  final size {final.stat().st_size / 1e6:.1f} MB")
+        rss = {}
+        for length in (15, 60):
+            wall_n, rep = run_child(length, work / f"ad{length}")
+            rss[length] = rep["rss_python_mb"]
+            print(f"{length} s ad: wall {wall_n:.2f} s, peak RSS python {rep['rss_python_mb']} MB,"
+                  f" largest ffmpeg {rep['rss_ffmpeg_mb']} MB")
+        print(f"RSS(60 s) / RSS(15 s) = {rss[60] / rss[15]:.2f} (target <= 1.2); "
+              f"peak {max(rss.values())} MB (target <= 1024)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
+    else:
+        main()
