@@ -219,6 +219,12 @@ class _Score:
                 )
             self._melody(section, bar, chords, lyric, phrase_bars, sing=sing)
             bar += section.bars
+        if sections and sections[-1].name != "chorus" and lyric.syllables:
+            # the tag: the hook's last notes on the lead into the sting (the sonic logo's motif)
+            last = sections[-1]
+            chords = [dominant_chord(self.key)] * max(1, phrase_bars)
+            hook = compose_hook(lyric, self.key, chords, phrase_bars, closed=True, seed=self.seed)
+            self._motif(hook, end=float(bar * BEATS_PER_BAR), energy=max(0.75, last.energy))
 
     def bed(self, bars: int) -> None:
         chords = [self.progression[b % len(self.progression)] for b in range(bars)]
@@ -402,13 +408,13 @@ class _Score:
             notes = [n for n in notes if n.start < until]
         self._add("lead", notes)
 
-    def _motif(self, hook: Sequence[MelodyNote], *, end: float) -> None:
+    def _motif(self, hook: Sequence[MelodyNote], *, end: float, energy: float = 0.85) -> None:
         """The instrumental logo: the hook's last notes as eighths into the sting at ``end``."""
         tail = list(hook)[-5:-1]
         notes = []
         for k, note in enumerate(tail):
             t = end - 0.5 * (len(tail) - k)
-            notes.append(Note(note.pitch + 12, t, t + 0.45, P.velocity(0.85)))
+            notes.append(Note(note.pitch + 12, t, t + 0.45, P.velocity(energy)))
         self._add("lead", notes)
         for kind, program in self.roles.colour:
             if kind == "bells":
