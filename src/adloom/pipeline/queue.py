@@ -26,7 +26,9 @@ def _sqlite(url: str, settings: Settings, name: str) -> Huey:
 
 
 def _redis(url: str, settings: Settings, name: str) -> Huey:
-    return RedisHuey(name, url=url, results=False)
+    # Non-blocking reads: a worker polls two queues in turn (its own backoff), and a blocking BRPOP
+    # on an empty light queue would stall the render queue for a second on every turn.
+    return RedisHuey(name, url=url, results=False, blocking=False)
 
 
 # Light steps (ideas, script, scenes) and CPU-heavy rendering (generate, render, stitch) travel on

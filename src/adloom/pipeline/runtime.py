@@ -275,12 +275,27 @@ class Runtime:
     # ------------------------------------------------------------------ sweeping and consuming
 
     def sweep_once(self) -> list[str]:
+        """Re-queue steps of dead workers, and queued steps whose message the queue lost.
+
+        A step that has merely waited long behind a backlog still has its message in the queue:
+        re-queuing it would only add duplicates, and under a deep backlog the duplicates snowball
+        (every waiting step copied every two leases). So a waiting step is re-queued only when its
+        queue is empty: a lost message (a Redis restart) leaves it empty, or empty once drained."""
         with self.db.session() as session:
             step_ids = engine.sweep(session, lease_seconds=self.settings.lease_seconds)
-        if step_ids:
-            log.info("sweeper re-queued %d step(s)", len(step_ids))
-        self.enqueue(step_ids)
-        return step_ids
+            rows = session.execute(select(Step.id, Step.name, Step.status).where(Step.id.in_(step_ids))).all()
+        empty: dict[str, bool] = {}
+        chosen = [sid for sid, name, status in rows if status != "queued" or self._queue_empty(name, empty)]
+        if chosen:
+            log.info("sweeper re-queued %d step(s)", len(chosen))
+        self.enqueue(chosen)
+        return chosen
+
+    def _queue_empty(self, step_name: str, cache: dict[str, bool]) -> bool:
+        key = queue_for_step(step_name)
+        if key not in cache:
+            cache[key] = self.queues[key].pending_count() == 0
+        return cache[key]
 
     def _sweep_forever(self) -> None:
         while not self._stop.wait(self.settings.sweep_seconds):
