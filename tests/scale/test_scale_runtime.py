@@ -253,7 +253,7 @@ def test_full_disk_during_stitching_fails_cleanly_and_retry_completes(tmp_path: 
         rt.close()
 
 
-def test_work_folders_of_finished_projects_are_cleaned(tmp_path: Path) -> None:
+def test_work_folders_of_completed_projects_are_cleaned(tmp_path: Path) -> None:
     rt = runtime(tmp_path, queue_url="immediate")
     try:
         ws = make_workspace(rt)
@@ -266,5 +266,33 @@ def test_work_folders_of_finished_projects_are_cleaned(tmp_path: Path) -> None:
         assert rt.clean_workdirs() == [orphan.name]  # recent finished work is kept for a while
         assert sorted(rt.clean_workdirs(older_than=0)) == [done]
         assert not rt.workdir(done).exists() and rt.workdir(resting).exists()
+    finally:
+        rt.close()
+
+
+# ----------------------------------------------------------------- the sweeper under a backlog
+
+
+def test_sweeper_requeues_a_waiting_step_only_when_its_message_was_lost(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from adloom.db import utcnow
+
+    rt = runtime(tmp_path, lease_seconds=1)
+    try:
+        ws = make_workspace(rt)
+        pid = pipeline.generate(rt, workspace_id=ws, campaign_id=make_campaign(rt, ws), kind="banner", options={})
+        with rt.db.session() as session:  # the step has waited long behind a backlog
+            session.execute(update(Step).where(Step.project_id == pid).values(queued_at=utcnow() - timedelta(hours=1)))
+        assert rt.huey.pending_count() == 1
+        assert rt.sweep_once() == [] and rt.huey.pending_count() == 1  # its message is still queued: no duplicate
+        rt.huey.flush()  # the queue loses its messages (a Redis restart without persistence)
+        with rt.db.session() as session:
+            session.execute(update(Step).where(Step.project_id == pid).values(queued_at=utcnow() - timedelta(hours=1)))
+        assert rt.sweep_once() == [step_of(rt, pid, "ideas").id] and rt.huey.pending_count() == 1
+        rt.start_workers(1)
+        wait_until(lambda: statuses(rt, [pid])[pid] == "ideas_ready", 30, "ideas")
     finally:
         rt.close()
