@@ -79,6 +79,7 @@ def run_once(
         raise ValidationError("The Idempotency-Key header must be 1 to 255 characters.")
     digest = request_hash(method, path, payload)
     deadline = time.monotonic() + WAIT_SECONDS
+    pause = 0.02
     while True:
         if _insert(rt, workspace_id=workspace_id, key=key, method=method, path=path, digest=digest):
             try:
@@ -104,4 +105,5 @@ def run_once(
                 "A request with this Idempotency-Key is still being processed.",
                 hint="Retry in a few seconds to get its result.",
             )
-        time.sleep(0.05)
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.25)  # waiting readers must not crowd out the writer (SQLite)
