@@ -50,7 +50,7 @@ def _event(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     fixed = 3 * u + 3.2 * u + 20 * u + 9 * u + 4 * u + kit.qr + 4 * u + (fmt.height - c.bottom)
     typographic = visuals.hero == "typographic"
     hero_h = split_rest(kit, fmt.height - fixed, 0.5, 0.2, 0.36)
-    hero_h = c.y + 14 * u if typographic else max(hero_h, c.y + 12 * u)
+    hero_h = c.y + 12 * u if typographic else max(hero_h, c.y + 12 * u)
     shapes = [Shape("rect", kit.full_bleed(0, fmt.height), ground)]
     images: list[ImageSlot] = []
     if not typographic:  # give the band up to the room the points and details need
@@ -107,7 +107,9 @@ def _event(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan
     col = Box(c.x, hero_h + 3 * u, c.w, c.bottom - hero_h - 3 * u)
     eyebrow, col = col.take_top(3.2 * u, 1.2 * u)
     # without a picture the headline is the hero: a taller box, one more line, larger type
-    head_h = 20 * u + (0.55 * max(0.0, col.h - 60 * u - kit.qr) if typographic else 0.0)
+    rest = col.h - 20 * u - 1.5 * u - 13 * u - kit.qr - 4 * u  # the middle, before growing
+    grow = max(0.0, rest - _event_middle_need(kit, copy, rest)) if typographic else 0.0
+    head_h = 20 * u + 0.7 * grow
     head, col = col.take_top(head_h, 1.5 * u)
     sub, col = col.take_top(9 * u, 4 * u)
     action, col = col.take_bottom(kit.qr, 4 * u)
@@ -200,13 +202,19 @@ def _event_deficit(kit: Kit, copy: FlyerCopy, hero_h: float) -> float:
     below a band of ``hero_h``, for every point to fit on two lines at its smallest size."""
     c, u = kit.content, kit.u
     middle = c.bottom - hero_h - 3 * u - 4.4 * u - 21.5 * u - 13 * u - kit.qr - 4 * u
+    return max(0.0, _event_middle_need(kit, copy, middle) - middle)
+
+
+def _event_middle_need(kit: Kit, copy: FlyerCopy, middle: float) -> float:
+    """Height the points and details need (details stacked beside the points when ``middle``
+    allows, else as a strip above them)."""
+    u = kit.u
     per_point = 2 * kit.size(0.019) * 1.22 + 1.2 * u
     n = len(copy.body)
     details = len(copy.details) * (kit.size(0.02) * 1.35 + kit.size(0.04) * 1.25 + 1.6 * u)
     stacked_need = max(n * per_point, details + 4.8 * u)
     strip_need = kit.size(0.02) * 1.35 + kit.size(0.04) * 1.25 + 7.8 * u + -(-n // 2) * per_point
-    need = stacked_need if details + 4.8 * u <= middle else strip_need
-    return max(0.0, need - middle)
+    return stacked_need if details + 4.8 * u <= middle else strip_need
 
 
 def _launch(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPlan:
@@ -220,7 +228,8 @@ def _launch(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> FlyerPla
     typographic = visuals.hero == "typographic"
     top, col = col.take_top(11 * u, 4 * u)
     rows = -(-len(copy.body) // 2)
-    body_h = min(7.5 * u * rows, 0.35 * (col.h - 37 * u - kit.qr))
+    per_point = 2 * kit.size(0.019) * 1.22 + 1.2 * u  # two lines at the smallest size
+    body_h = min(rows * per_point, 0.5 * (col.h - 37 * u - kit.qr))
     spare = max(0.0, col.h - 22 * u - 1.5 * u - 8 * u - 3 * u - kit.qr - 4 * u - body_h - 4 * u)
     # without a picture the headline takes most of the hero's room
     head, col = col.take_top(22 * u + (0.7 * spare if typographic else 0.0), 1.5 * u)
@@ -462,11 +471,15 @@ def _awareness(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flyer
     muted = p.muted
     shapes = [Shape("rect", kit.full_bleed(0, fmt.height), ground)]
     typographic = visuals.hero == "typographic"
-    d = 0.78 * fmt.width
-    remaining = c.h - 4.5 * u - 28 * u - 10 * u - kit.qr - 16 * u
-    d = max(0.4 * fmt.width, min(d, remaining + 0.1 * fmt.height))
-    if typographic:
-        d = 0.42 * fmt.width
+    # size the circle from the bottom up: footer, points (two lines each), subhead, headline
+    n = len(copy.body)
+    columns = 2 if n >= 4 else 1
+    per_point = 2 * kit.size(0.018) * 1.22 + 1.2 * u
+    body_need = -(-n // columns) * per_point
+    head_need = 30 * u if typographic else 22 * u
+    below = 4.5 * u + head_need + 2 * u + 10 * u + 3 * u + body_need + 3 * u + kit.qr + 3 * u
+    fits = (c.bottom - below - c.y) / 0.82  # the circle starts 18 % above the content top
+    d = max(0.3 * fmt.width, min(0.42 if typographic else 0.78, fits / fmt.width) * fmt.width)
     plate = Box(fmt.width - d * 0.86, c.y - 0.18 * d, d, d)
     disc = p.accent if typographic else p.secondary if p.secondary != ground else p.surface
     shapes.append(Shape("circle", plate, disc))
@@ -486,8 +499,8 @@ def _awareness(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flyer
     footer, col = col.take_bottom(kit.qr, 3 * u)
     eyebrow, col = col.take_top(3 * u, 1.5 * u)
     shapes.append(Shape("rect", Box(c.x, footer.y - 2 * u, c.w, max(1.0, 0.15 * u)), muted))
-    head_h = min(44 * u, 0.62 * col.h) if typographic else min(28 * u, 0.5 * col.h)
-    head, col = col.take_top(head_h, 2 * u)
+    spare = max(0.0, col.h - head_need - 2 * u - 10 * u - 3 * u - body_need)
+    head, col = col.take_top(min(head_need + 0.6 * spare, 0.62 * col.h), 2 * u)
     sub, col = col.take_top(min(10 * u, 0.35 * col.h), 3 * u)
     texts = [
         *logo_texts,
@@ -520,7 +533,7 @@ def _awareness(kit: Kit, copy: FlyerCopy, visuals: Visuals, p: Palette) -> Flyer
             col,
             color=muted,
             size=(0.018, 0.023),
-            columns=2 if col.h < 12 * u * len(copy.body) else 1,
+            columns=columns,
             marker=p.accent,
         ),
     ]
