@@ -178,8 +178,49 @@ def test_a_photo_too_small_for_its_slot_is_placed_smaller() -> None:
         framed = plan_flyer(a4, family, copy, PALETTES[0], small).image("hero")
         full = plan_flyer(a4, family, copy, PALETTES[0], Visuals(hero="photo")).image("hero")
         assert framed is not None and full is not None
-        sharp = framed.box.w <= small.photo_max_w + 1e-6 and framed.box.h <= small.photo_max_h + 1e-6
+        sharp = (
+            framed.box.w <= small.photo_max_w + 1e-6 and framed.box.h <= small.photo_max_h + 1e-6
+        )
         assert sharp or framed.box.w == pytest.approx(0.45 * full.box.w)  # never below 45 %
         assert framed.box.cx == pytest.approx(full.box.cx)
         shrunk += framed.box.w < full.box.w
     assert shrunk >= 2
+
+
+REALISTIC = FlyerCopy(
+    headline="No more rushing a bitter drip coffee between calls",
+    subhead="Northbound Cold Brew: café-quality cold brew that is ready the moment you open "
+    "the fridge.",
+    body=(
+        "No machine. No bitterness. No waiting.",
+        "Steeped for 18 hours from single-origin Ethiopian beans.",
+        "Ships in recyclable 1-litre glass bottles that keep for two weeks in the fridge.",
+        "You get a calm, reliable first hour.",
+        "Made for remote workers aged 25–40.",
+    ),
+    cta="Start my free trial",
+    offer="First bottle free with a 3-month subscription",
+    eyebrow="Special offer",
+    details=(("Date", "Thu 21 Jan 2027"), ("Time", "17:00 CET"), ("Where", "Online (live)")),
+    qr_caption="Scan to claim the offer",
+    display_url="northbound.example/cold-brew",
+)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_realistic_copy_is_never_cut_with_a_picture(family: str) -> None:
+    """Five long points, three details and a long headline: with a product or photo hero,
+    every format shows every word (nothing dropped, nothing ellipsised)."""
+    for fmt in FORMATS.values():
+        for hero in ("product", "photo"):
+            plan = plan_flyer(fmt, family, REALISTIC, PALETTES[1], Visuals(hero=hero))  # type: ignore[arg-type]
+            placed = fit_plan(plan, FONTS)
+            assert {p.slot.name for p in placed} == {s.name for s in plan.texts}
+            for item in placed:
+                words = " ".join(item.fitted.lines).replace("- ", "").replace("-", "")
+                assert words.replace(" ", "") == item.slot.text.replace(" ", "").replace("-", ""), (
+                    fmt.name,
+                    hero,
+                    item.slot.name,
+                    item.fitted.lines,
+                )
