@@ -6,9 +6,12 @@ import logging
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from adloom.accounts import service as accounts
 from adloom.accounts import web_service as people
+from adloom.accounts.models import Membership, User, Workspace
 from adloom.errors import AdloomError
 from adloom.web.auth import require_owner, sign_in, sign_out
 from adloom.web.common import redirect, render, runtime, viewer_session
@@ -112,8 +115,6 @@ def reset_finish(request: Request, token: str, password: str = Form("")) -> Resp
 def invitation_page(request: Request, token: str) -> Response:
     with runtime(request).db.session() as session:
         invitation = people.get_invitation(session, token=token)
-        from adloom.accounts.models import Workspace
-
         workspace = session.get(Workspace, invitation.workspace_id)
         context = {"token": token, "email": invitation.email, "role": invitation.role,
                    "workspace": workspace.name if workspace else ""}
@@ -123,8 +124,6 @@ def invitation_page(request: Request, token: str) -> Response:
 @router.post("/invite/{token}")
 def invitation_accept(request: Request, token: str) -> Response:
     with viewer_session(request) as (session, viewer):
-        from adloom.accounts.models import User
-
         user = session.get(User, viewer.user_id)
         assert user is not None
         membership = people.accept_invitation(session, token=token, user=user)
@@ -138,8 +137,6 @@ def invitation_accept(request: Request, token: str) -> Response:
 def switch_workspace(request: Request, workspace_id: str = Form("")) -> Response:
     with viewer_session(request) as (session, viewer):
         role = accounts.role_in(session, user_id=viewer.user_id, workspace_id=workspace_id)
-        from adloom.accounts.models import User
-
         user = session.get(User, viewer.user_id)
     response = redirect(request, "/dashboard")
     if role and user is not None:
@@ -161,12 +158,8 @@ def members_page(request: Request) -> Response:
         return render(request, "accounts/members.html", context)
 
 
-def _workspaces(session: object, user_id: str) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from adloom.accounts.models import Membership, Workspace
-
-    rows = session.execute(  # type: ignore[attr-defined]
+def _workspaces(session: Session, user_id: str) -> list[tuple[str, str]]:
+    rows = session.execute(
         select(Workspace.id, Workspace.name).join(Membership, Membership.workspace_id == Workspace.id)
         .where(Membership.user_id == user_id).order_by(Workspace.name))
     return [(row[0], row[1]) for row in rows]

@@ -6,14 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from adloom.brands.models import BrandKit
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
 from adloom.campaigns.models import Campaign
 from adloom.db import utcnow
-from adloom.errors import AdloomError, ValidationError
+from adloom.errors import AdloomError, AssetNotFound, ValidationError
+from adloom.projects.models import Project
 from adloom.projects.options import KINDS
 from adloom.web import hub
 from adloom.web.auth import Viewer, require_editor
@@ -53,14 +56,10 @@ def campaigns_page(request: Request, archived: bool = False) -> Response:
                       {"viewer": viewer, "campaigns": items, "counts": counts, "archived": archived})
 
 
-def _project_counts(session: object, ids: list[str]) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from adloom.projects.models import Project
-
+def _project_counts(session: Session, ids: list[str]) -> dict[str, int]:
     if not ids:
         return {}
-    rows = session.execute(  # type: ignore[attr-defined]
+    rows = session.execute(
         select(Project.campaign_id, func.count()).where(Project.campaign_id.in_(ids)).group_by(Project.campaign_id))
     return {row[0]: int(row[1]) for row in rows}
 
@@ -132,15 +131,15 @@ def archive(request: Request, campaign_id: str, restore: str = Form("")) -> Resp
     return redirect(request, "/dashboard" if not restore else f"/dashboard/campaigns/{campaign_id}")
 
 
-def hub_context(session: object, viewer: Viewer, campaign: Campaign) -> dict[str, object]:
-    strategy = campaigns.current_strategy(session, campaign)  # type: ignore[arg-type]
-    groups = hub.kind_groups(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,  # type: ignore[arg-type]
+def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[str, object]:
+    strategy = campaigns.current_strategy(session, campaign)
+    groups = hub.kind_groups(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,
                              per_kind=HUB_TILES_PER_KIND)
-    brand = session.get(BrandKit, campaign.brand_kit_id) if campaign.brand_kit_id else None  # type: ignore[attr-defined]
+    brand = session.get(BrandKit, campaign.brand_kit_id) if campaign.brand_kit_id else None
     return {
         "viewer": viewer, "campaign": campaign, "strategy": strategy, "brand": brand,
         "groups": groups, "kinds": KINDS,
-        "active": hub.campaign_active(session, workspace_id=viewer.workspace_id,  # type: ignore[arg-type]
+        "active": hub.campaign_active(session, workspace_id=viewer.workspace_id,
                                       campaign_id=campaign.id),
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of,
@@ -205,10 +204,6 @@ def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Q
 
 @router.get("/dashboard/campaigns/{campaign_id}/photo/{index}")
 def campaign_photo(request: Request, campaign_id: str, index: int) -> Response:
-    from fastapi.responses import StreamingResponse
-
-    from adloom.errors import AssetNotFound
-
     with viewer_session(request) as (session, viewer):
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         photos = list(campaign.product.get("photos") or [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -101,8 +101,6 @@ def _apply_brand(brand: BrandKit, form: dict[str, str]) -> None:
 
 @router.get("/dashboard/brands/{brand_id}/logo")
 def brand_logo(request: Request, brand_id: str) -> Response:
-    from fastapi.responses import StreamingResponse
-
     with viewer_session(request) as (session, viewer):
         brand = _brand_or_404(session, viewer.workspace_id, brand_id)
         key = brand.logo_key
