@@ -76,7 +76,8 @@ def track_pitch(x: Mono, sr: int) -> PitchTrack:
 def pitch_marks(x: Mono, track: PitchTrack) -> npt.NDArray[np.int64]:
     """One mark per glottal period in voiced stretches (at the waveform's local peak), and a
     mark every 5 ms elsewhere; sorted sample positions."""
-    smooth = np.abs(signal.sosfilt(biquad("lowpass", 900.0, track.sr)[0][None, :], x))
+    # positive peaks of the low-passed voice: one consistent point per glottal cycle
+    smooth = signal.sosfilt(biquad("lowpass", 900.0, track.sr)[0][None, :], x)
     marks: list[int] = []
     position = 0.0
     while position < len(x) - 1:
@@ -229,7 +230,27 @@ def _stretch_grains(
         fade = min(1.0, (t1 - t) / (0.05 * sr))
         grains.append(Grain(mark, int(source_period), t, gain=max(0.0, fade)))
         t += period
+    if pitch is not None:
+        grains = _sustain(track, grains, length)
     return grains
+
+
+def _sustain(track: PitchTrack, grains: list[Grain], length: float) -> list[Grain]:
+    """A sung note holds its level: lift grains from the speech's decaying vowel towards the
+    vowel's strong part (at most x3), then let the note relax by 3 dB towards its end."""
+    if not grains:
+        return grains
+    energy = np.array([track.energy[track.frame(g.source)] for g in grains])
+    strong = float(np.percentile(energy, 80))
+    if strong <= 0:
+        return grains
+    start = grains[0].target
+    out = []
+    for grain, level in zip(grains, energy, strict=True):
+        lift = min(3.0, strong / max(level, strong / 3.0)) if level < strong else 1.0
+        relax = 10 ** (-3.0 / 20 * (grain.target - start) / length)
+        out.append(Grain(grain.source, grain.half, grain.target, grain.gain * lift * relax))
+    return out
 
 
 @lru_cache(maxsize=512)
