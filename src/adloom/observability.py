@@ -69,8 +69,8 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers = [h for h in root.handlers if not getattr(h, "_adloom", False)]
-    handler._adloom = True  # type: ignore[attr-defined]
+    for old in list(root.handlers):  # replaces the CLI's plain handler: one line per record
+        root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
 

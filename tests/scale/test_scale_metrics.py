@@ -110,3 +110,21 @@ def test_pipeline_logs_are_bound_to_the_step(tmp_path: Path, caplog: Any) -> Non
         assert started and all(line.get("project_id") == pid and line.get("step") == "ideas" for line in started)
     finally:
         rt.close()
+
+
+def test_configure_logging_writes_one_json_line_per_record(capsys: Any) -> None:
+    from adloom.observability import configure_logging
+
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", force=True)
+        configure_logging("INFO", json_lines=True)
+        with log_context(project_id="p9"):
+            logging.getLogger("adloom.test").info("hello %s", "there")
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and json.loads(lines[0])["msg"] == "hello there"
+        assert json.loads(lines[0])["project_id"] == "p9"
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
