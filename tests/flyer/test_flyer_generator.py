@@ -140,7 +140,11 @@ def test_small_photo_gives_a_visible_print_warning(
 def test_every_format_and_a_contact_sheet(make_flyer_ctx: MakeCtx) -> None:
     ctx = make_flyer_ctx(preview_dpi=20)
     generator = FlyerGenerator()
-    generator.generate(ctx)
+    generated = generator.generate(ctx)
+    plates = [f for f in generated.files if f.label.startswith("background-")]
+    qrs = [f for f in generated.files if f.media_type == "image/svg+xml"]
+    assert len(plates) == 8 and len(qrs) == 8
+    assert all(max(f.width or 0, f.height or 0) == 800 for f in plates)
     rendered = generator.render(ctx)
     labels = sorted((f.role, f.label) for f in rendered.files)
     prints = ["A5", "A4", "A3", "Letter", "11×17", "18×24"]

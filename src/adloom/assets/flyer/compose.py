@@ -305,6 +305,14 @@ def _paint_marker(canvas: skia.Canvas, placed: PlacedText) -> None:
     canvas.drawCircle(cx, cy, r, skia.Paint(AntiAlias=True, Color=color(placed.slot.marker)))
 
 
+def paint_background(canvas: skia.Canvas, plan: FlyerPlan) -> None:
+    """The ground and the brand shapes under the pictures (no copy, images or scrims)."""
+    canvas.drawColor(color(plan.ground))
+    for shape in plan.shapes:
+        if not shape.over:
+            _paint_shape(canvas, shape)
+
+
 def paint_plan(
     canvas: skia.Canvas,
     plan: FlyerPlan,
@@ -315,10 +323,7 @@ def paint_plan(
 ) -> dict[str, tuple[Box, Box]]:
     """Paint the plan with the trim's top-left at the canvas origin. Returns the source crop
     and destination of each image drawn (to report print resolution)."""
-    canvas.drawColor(color(plan.ground))
-    for shape in plan.shapes:
-        if not shape.over:
-            _paint_shape(canvas, shape)
+    paint_background(canvas, plan)
     used: dict[str, tuple[Box, Box]] = {}
     for slot in plan.images:
         if slot.name == "qr" and images.qr is not None:

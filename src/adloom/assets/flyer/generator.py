@@ -20,8 +20,10 @@ from adloom.render.cutout import has_meaningful_alpha, load_cutout, read_image
 from adloom.render.design import Palette
 from adloom.render.fonts import FontChoice, resolve_font, typeface
 from adloom.render.layout import Box
+from adloom.render.raster import new_surface
+from adloom.writer.schemas import FlyerScript
 
-from .compose import FlyerImages, Fonts, fit_plan, image_from_rgba
+from .compose import FlyerImages, Fonts, fit_plan, image_from_rgba, paint_background
 from .contact import write_contact_sheet
 from .content import (
     choose_family,
@@ -171,6 +173,33 @@ def _load_skia(path: Path) -> skia.Image:
     return image
 
 
+def plan_job(
+    ctx: JobContext, job: FormatJob, script: FlyerScript, palette: Palette, images: SourceImages
+) -> FlyerPlan:
+    """The layout of one format: its copy, family, hero and the images actually available."""
+    max_w, max_h = photo_max_size(job.fmt, images.photo)
+    visuals = Visuals(
+        hero=job.hero if images.for_hero(job.hero) else "typographic",
+        logo=images.logo is not None,
+        qr=job.url is not None,
+        logo_on_card=images.logo_opaque,
+        photo_max_w=max_w,
+        photo_max_h=max_h,
+    )
+    return plan_flyer(job.fmt, job.family, flyer_copy(ctx, script, job.family), palette, visuals)
+
+
+def write_background(path: Path, plan: FlyerPlan, *, long_side: int = 800) -> tuple[int, int]:
+    """The format's background plate (ground and brand shapes, no copy or pictures) as a small
+    PNG: what the layout is built on, for review before rendering."""
+    scale = long_side / max(plan.fmt.width, plan.fmt.height)
+    surface = new_surface(round(plan.fmt.width * scale), round(plan.fmt.height * scale))
+    canvas = surface.getCanvas()
+    canvas.scale(scale, scale)
+    paint_background(canvas, plan)
+    return write_png(path, surface.makeImageSnapshot())
+
+
 class FlyerGenerator:
     """Flyers and posters: print PDFs with bleed and PNGs from one layout per format."""
 
@@ -179,7 +208,8 @@ class FlyerGenerator:
     # ------------------------------------------------------------------ generate
 
     def generate(self, ctx: JobContext) -> StageResult:
-        """Product cutout (when a format shows the product) and a QR code per format."""
+        """Product cutout (when a format shows the product), a background plate and a QR code
+        (SVG) per format."""
         ctx.progress("cutout", 0.0)
         jobs = plan_jobs(ctx)
         files: list[OutputFile] = []
@@ -204,8 +234,16 @@ class FlyerGenerator:
             if not quality["usable"]:
                 warnings.append(_cutout_warning(ctx.product.photos[0]))
         ctx.progress("qr", 0.5)
+        script, palette = parse_script(ctx.script), Palette.from_brand(ctx.brand)
+        images = self._images(ctx, jobs)
         for job in jobs:
             entry: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url}
+            plate = out_dir / f"background-{job.fmt.name}.png"
+            w, h = write_background(plate, plan_job(ctx, job, script, palette, images))
+            files.append(
+                OutputFile("image", plate, "image/png", w, h, label=f"background-{job.fmt.label}")
+            )
+            entry["background"] = str(plate)
             if job.url:
                 svg = out_dir / f"qr-{job.fmt.name}.svg"
                 segno.make_qr(job.url, error="l", boost_error=True).save(str(svg), border=4)
@@ -237,16 +275,7 @@ class FlyerGenerator:
         output: dict[str, Any] = {"formats": {}}
         for n, job in enumerate(jobs):
             ctx.progress(job.fmt.label, n / len(jobs))
-            copy = flyer_copy(ctx, script, job.family)
-            visuals = Visuals(
-                hero=job.hero if images.for_hero(job.hero) else "typographic",
-                logo=images.logo is not None,
-                qr=job.url is not None,
-                logo_on_card=images.logo_opaque,
-                photo_max_w=photo_max_size(job.fmt, images.photo)[0],
-                photo_max_h=photo_max_size(job.fmt, images.photo)[1],
-            )
-            plan = plan_flyer(job.fmt, job.family, copy, palette, visuals)
+            plan = plan_job(ctx, job, script, palette, images)
             made, meta, notes = self._render_format(ctx, job, plan, fonts, images)
             files += made
             warnings += notes
