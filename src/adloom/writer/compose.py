@@ -14,7 +14,7 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from adloom.writer.context import CopyContext
+from adloom.writer.context import ACTIONS, CopyContext
 from adloom.writer.readability import fk_grade
 from adloom.writer.text import (
     cap,
@@ -120,8 +120,10 @@ def slots(ctx: CopyContext, cta: str) -> dict[str, str]:
         "promise_object": _promise_object(ctx.promise),
         "category": ctx.category,
         "category_head": _head(ctx.category),
+        "category_np": ctx.category_np,
+        "category_plural": ctx.category_plural,
         "cta": cta,
-        "cta_you": _cta_you(cta),
+        "cta_you": ACTIONS.get(ctx.goal) or _cta_you(cta),
         "tap": "Tap" if ctx.platform in MOBILE_PLATFORMS else "Click",
     }
     values.update(_struggle_slots(ctx))
@@ -172,7 +174,7 @@ def _struggle_slots(ctx: CopyContext) -> dict[str, str]:
     if not s:
         return {}
     gerunds = [m for m in re.finditer(r"\b(\w+ing)\b", s) if m.group(1).lower() not in _NOT_GERUNDS]
-    short = on_screen(s[gerunds[0].start() :] if gerunds else s, 6)
+    short = on_screen(s[gerunds[0].start() :] if gerunds else s, 7)
     base = {"struggle_short": short, "struggle_short_lc": lower_first(short) if gerunds else ""}
     if ctx.struggle_kind == "state":
         return {
@@ -202,7 +204,9 @@ def _outcome_slots(ctx: CopyContext) -> dict[str, str]:
             "outcome_short": on_screen(o, 6),
         }
     short = on_screen(o, 6)
+    article = re.match(r"^(?:a|an)\s+(.+)", o, re.IGNORECASE)
     return {
+        "outcome_your": article.group(1) if article and len(o.split()) <= 8 else "",
         "outcome_want": f"want {o}",
         "outcome_np": o,
         "outcome_can": f"you get {o}",
@@ -219,6 +223,8 @@ def _benefit_slots(ctx: CopyContext) -> dict[str, str]:
     if len(items) >= 2:
         values["benefit_list"] = join_list([lower_first(i) for i in items])
         values["benefit_lines"] = " ".join(sentence(i) for i in items)
+    if len(ctx.qualities) >= 2:
+        values["quality_list"] = join_list([lower_first(q) for q in ctx.qualities[:4]])
     for index, fact in enumerate(ctx.facts[:3], start=1):
         values[f"fact{index}"] = strip_end(fact)
         values[f"fact{index}_short"] = on_screen(fact, 6)
@@ -248,6 +254,8 @@ def _event_slots(ctx: CopyContext) -> dict[str, str]:
     }
     if when:
         values["event_when_short"] = event.get("date_text", when)
+        values["live"] = "live"
+    values["event_time"] = event.get("time", "")
     return values
 
 
@@ -288,6 +296,18 @@ def term_coverage(text: str, terms: Iterable[str]) -> float:
 @functools.lru_cache(maxsize=8192)
 def content_set(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the smaller line's content words found in the other (1 = one restates the other).
+
+    One shared word is not a restatement unless both lines are that short ("No machine.").
+    """
+    sa, sb = content_set(a), content_set(b)
+    shared = len(sa & sb)
+    if not sa or not sb or (shared < 2 and max(len(sa), len(sb)) > 2):
+        return 0.0
+    return shared / min(len(sa), len(sb))
 
 
 def overlap(a: str, b: str) -> float:

@@ -118,13 +118,12 @@ GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quote",
             "consultation",
             "consult",
-            "booking",
             "book a call",
             "enquir",
             "inquir",
-            "appointment",
         ),
     ),
+    ("booking", ("booking", "reservation", "appointment", "book a table", "table booked")),
     ("install", ("install", "download", "app store", "play store")),
     ("learn", ("traffic", "awareness", "reach", "visit", "views", "engagement")),
 )
@@ -134,8 +133,59 @@ CTAS: Mapping[str, tuple[str, ...]] = {
     "purchase": ("Shop now", "Get yours today", "Order now"),
     "lead": ("Book a demo", "Get my quote", "Book a call"),
     "install": ("Get the app", "Download free", "Install free"),
+    "booking": ("Book now", "Book your visit", "Reserve now"),
     "learn": ("Learn more", "See how it works", "Discover more"),
 }
+# What the viewer does, said aloud ("Tap the button to ..."), per goal class.
+ACTIONS: Mapping[str, str] = {
+    "signup": "save your seat",
+    "trial": "start your trial",
+    "purchase": "get yours",
+    "lead": "book your demo",
+    "install": "get the app",
+    "booking": "book your visit",
+    "learn": "see how it works",
+}
+# Nouns that take no article ("small-batch cold brew coffee", "project-planning software").
+MASS_NOUNS = frozenset(
+    {
+        "coffee",
+        "tea",
+        "software",
+        "skincare",
+        "food",
+        "clothing",
+        "furniture",
+        "jewellery",
+        "jewelry",
+        "equipment",
+        "advice",
+        "coaching",
+        "training",
+        "insurance",
+        "music",
+        "art",
+        "content",
+        "data",
+        "gear",
+        "apparel",
+        "wine",
+        "beer",
+        "chocolate",
+        "bread",
+        "water",
+        "milk",
+        "juice",
+        "hardware",
+        "haircare",
+        "makeup",
+        "packaging",
+        "support",
+        "care",
+        "research",
+        "fitness",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +217,9 @@ class CopyContext:
     url: str = ""
     event: Mapping[str, str] = field(default_factory=dict)
     key_terms: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()  # "smooth", "low-acid" when the messaging lists benefits
+    category_np: str = ""  # with its article: "a family-run bakery", "cold brew coffee"
+    category_plural: str = ""  # "desk lamps", "project-planning software"
     description: str = ""
     inputs: Mapping[str, str] = field(default_factory=dict)
 
@@ -210,12 +263,15 @@ def build_context(req: WriterRequest) -> CopyContext:
         outcome=audience.get("outcome", ""),
         outcome_kind=audience.get("outcome_kind", ""),
         benefits=tuple(benefits or qualities),
+        qualities=tuple(qualities) if benefits else (),
         facts=tuple(facts),
         offer=strip_end(fields["offer"]),
         price=strip_end(fields["price"]),
         url=fields["product_url"].replace(" ", ""),
         event=_event(req.event),
         key_terms=key_terms(promise, product),
+        category_np=with_article(category_head(category)),
+        category_plural=plural(category_head(category)),
         description=fields["product_description"],
         inputs=fields,
     )
@@ -372,6 +428,46 @@ def _clauses(segment: str) -> list[str]:
 def _fact(clause: str) -> str:
     clause = re.sub(r"^(?:with|and|plus)\s+", "", strip_end(clause), flags=re.IGNORECASE)
     return cap(clause)
+
+
+def category_head(category: str) -> str:
+    """'project-planning software for seed-stage startups' -> 'project-planning software'."""
+    head = re.split(r"\s+(?:for|with|from|by|that|in|at|near)\s+", category, maxsplit=1)[0]
+    return strip_dangling(head)
+
+
+def _countable(phrase: str) -> bool:
+    last = phrase.split()[-1].lower() if phrase.split() else ""
+    return (
+        bool(last)
+        and last not in MASS_NOUNS
+        and not (last.endswith("s") and not last.endswith("ss"))
+    )
+
+
+def with_article(phrase: str) -> str:
+    """Add 'a'/'an' to a singular countable noun phrase; mass nouns and plurals stay bare."""
+    if (
+        not phrase
+        or re.match(r"^(?:a|an|the|our|your|this)\b", phrase, re.IGNORECASE)
+        or not _countable(phrase)
+    ):
+        return phrase
+    return f"{'an' if phrase[0].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def plural(phrase: str) -> str:
+    """'desk lamp' -> 'desk lamps', 'bakery' -> 'bakeries'; mass nouns and plurals unchanged."""
+    if not phrase or not _countable(phrase):
+        return phrase
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
 
 
 def classify_goal(goals: str, kind: str, *, has_event: bool) -> str:

@@ -34,9 +34,9 @@ HOOKS: Mapping[str, tuple[T, ...]] = {
         T("p.tired", "Tired of {struggle_short_lc}?"),
     ),
     "solution_aware": (
-        T("s.looked", "You've looked at {category_head}. Here's what the best get right."),
+        T("s.looked", "You've looked at {category_plural}. Here's what the best get right."),
         T("s.tried", "You've tried the usual fixes. Here's what actually works."),
-        T("s.before", "Before you choose {category_head}, watch this."),
+        T("s.before", "Before you choose {category_np}, watch this."),
         T("s.oldway", "You know the old way. Let us show you the better one."),
     ),
     "product_aware": (
@@ -80,25 +80,29 @@ LINES: Mapping[str, tuple[T, ...]] = {
     "problem": (
         T("b.problem.you", "{struggle_you}."),
         T("b.problem.x.want", "You {outcome_want}, but the day keeps getting in the way."),
+        T("b.problem.x.better", "There has to be a better way."),
     ),
     "agitate": (
         T("b.agitate.want", "You {outcome_want}, but the day keeps getting in the way."),
         T("b.agitate.far", "You {outcome_want}. Right now, it feels miles away."),
         T("b.agitate.x.cost", "And it costs you more than time. It costs you focus."),
         T("b.agitate.x.again", "Tomorrow, it happens all over again."),
+        T("b.agitate.x.better", "There has to be a better way."),
     ),
     "solution": (
         T("b.solution.e.event", "Join {product} live for {event_title_q}. {promise}."),
         T("b.solution.meet", "Meet {product}. {promise}."),
         T("b.solution.made", "That's why there's {product}. {promise}."),
         T("b.solution.changes", "{product} changes that. {promise}."),
-        T("b.solution.x.category", "{product} is {category}, made for {who}."),
+        T("b.solution.x.category", "{product} is {category_np}, made for {who}."),
         T("b.solution.x.nomore", "No more {struggle_short_lc}."),
+        T("b.solution.x.simple", "{product} makes it simple."),
     ),
     "benefits": (
         T("b.benefits.lines", "{benefit_lines}"),
         T("b.benefits.fact1", "{fact1}."),
         T("b.benefits.x.fact2", "{fact2}."),
+        T("b.benefits.x.qualities", "It's {quality_list}."),
     ),
     "proof": (
         T("b.proof.fact1", "{fact1}."),
@@ -109,21 +113,24 @@ LINES: Mapping[str, tuple[T, ...]] = {
         T("b.outcome.finally", "Finally, {outcome_np}."),
         T("b.outcome.can", "Now {outcome_can}."),
         T("b.outcome.x.tagline", "{tagline}"),
-        T("b.outcome.x.day", "And that changes the whole day."),
+        T("b.outcome.x.day", "That's the difference it makes."),
+        T("b.outcome.x.small", "Small change. Big difference."),
     ),
     "offer": (
         T("b.offer.plain", "{offer}."),
         T("b.offer.event", "Join us live on {event_when}."),
         T("b.offer.x.minute", "It takes a minute to {cta_you}."),
         T("b.offer.x.price", "All for {price}."),
+        T("b.offer.x.time", "It starts at {event_time}."),
+        T("b.offer.x.questions", "Bring your questions. We'll answer them {live}."),
         T("b.offer.x.catch", "The catch? There isn't one."),
     ),
     "cta": (
         T("b.cta.tap", "{tap} the button to {cta_you}."),
         T("b.cta.link", "{tap} the link and {cta_you}."),
-        T("b.cta.x.today", "{cta} today."),
+        T("b.cta.x.today", "{cta_you} today."),
         T("b.cta.x.tagline", "{product}. {tagline}"),
-        T("b.cta.x.starts", "Your {outcome_short_lc} starts here."),
+        T("b.cta.x.starts", "Your {outcome_your} starts here."),
     ),
 }
 
@@ -164,8 +171,8 @@ TRIGGER_LINES: Mapping[str, tuple[T, ...]] = {
         T("t.commitment.try", "Try it once and see how it feels."),
     ),
     "social_proof": (
-        T("t.social.join", "Join the {who} who have already made the switch."),
-        T("t.social.ask", "Ask around. People like you are switching."),
+        T("t.social.join", "Plenty of {who} feel exactly the same way."),
+        T("t.social.ask", "You're not the only one looking for a better way."),
     ),
     "authority": (
         T("t.authority.fact", "{fact1}. That's the standard we hold."),
@@ -177,7 +184,7 @@ TRIGGER_LINES: Mapping[str, tuple[T, ...]] = {
         T("t.liking.friend", "Think of it as a friend who has your back."),
     ),
     "scarcity": (
-        T("t.scarcity.event", "It's live on {event_when_short}, and seats fill up fast."),
+        T("t.scarcity.event", "It's live on {event_when_short}. Put it in your calendar now."),
         T("t.scarcity.wait", "Don't wait on this one."),
     ),
     "unity": (

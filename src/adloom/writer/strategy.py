@@ -7,12 +7,22 @@ from collections.abc import Mapping
 from adloom.writer.base import WriterRequest
 from adloom.writer.context import KNOWN_NAMES, parse_description
 from adloom.writer.schemas import StrategyDraft
-from adloom.writer.text import cap, clean, fit_chars, lower_first, sentence, strip_end, words
+from adloom.writer.text import (
+    cap,
+    clean,
+    fit_chars,
+    lower_first,
+    sentence,
+    sentences,
+    strip_end,
+    words,
+)
 
 WHO_BY_INDUSTRY: Mapping[str, tuple[str, str, str]] = {
-    # industry -> (who, struggle, outcome)
+    # industry -> (who, struggle, outcome). "Who" never contains "who": the draft reads
+    # "<who> who <struggle>", which the phrase extractor splits at the first "who".
     "food_beverage": (
-        "busy people who care what they eat and drink",
+        "food lovers short on time",
         "settle for whatever is quick",
         "something good that fits a busy day",
     ),
@@ -27,7 +37,7 @@ WHO_BY_INDUSTRY: Mapping[str, tuple[str, str, str]] = {
         "clothes they love wearing for years",
     ),
     "beauty": (
-        "people who take care of their skin",
+        "people serious about their skincare",
         "try product after product",
         "a simple routine that works",
     ),
@@ -37,22 +47,26 @@ WHO_BY_INDUSTRY: Mapping[str, tuple[str, str, str]] = {
         "a routine they can keep",
     ),
     "fitness": (
-        "people who want to get fit",
+        "people getting back into shape",
         "lose motivation after a few weeks",
         "steady progress they can see",
     ),
     "education": (
-        "learners who want new skills",
+        "adults learning new skills",
         "run out of time to study",
         "lessons that fit their week",
     ),
     "finance": (
-        "people who want their money sorted",
-        "lose track of where money goes",
+        "people managing their own money",
+        "lose track of where the money goes",
         "a clear picture of their finances",
     ),
-    "home": ("homeowners", "put off jobs around the house", "a home that runs smoothly"),
-    "travel": ("people who love to travel", "spend hours planning trips", "trips that just work"),
+    "home": (
+        "people making their home work better",
+        "put up with things that almost work",
+        "a home that works the way they live",
+    ),
+    "travel": ("frequent travellers", "spend hours planning trips", "trips that just work"),
 }
 PLATFORM_BY_BUSINESS: Mapping[str, str] = {
     "saas": "LinkedIn and search",
@@ -84,19 +98,23 @@ def draft_strategy(req: WriterRequest) -> StrategyDraft:
     who, struggle, outcome = WHO_BY_INDUSTRY.get(
         req.industry,
         (
-            f"people looking for {category}" if category else "people who need what you make",
+            f"people looking for {category}" if category else "people looking for something better",
             "waste time on options that fall short",
             "something that simply works",
         ),
     )
     where = PLATFORM_BY_BUSINESS.get(req.business_type, "Instagram and Facebook")
     audience = f"{cap(who)} who {struggle}. They want {outcome}. They will see the ad on {where}."
-    return StrategyDraft(
-        audience=audience, messaging=_messaging(name, category, qualities, facts), goals=_goals(req)
-    )
+    messaging = _messaging(name, category, qualities, facts, description)
+    return StrategyDraft(audience=audience, messaging=messaging, goals=_goals(req))
 
 
-def _messaging(name: str, category: str, qualities: list[str], facts: list[str]) -> str:
+def _messaging(
+    name: str, category: str, qualities: list[str], facts: list[str], description: str
+) -> str:
+    first = (sentences(description) or [""])[0]
+    if 6 <= len(first.split()) <= 25:
+        return sentence(first)  # the owner's own first line is usually the best takeaway
     lead = cap(category) if category else name
     detail = lower_first(strip_end(facts[0])) if facts else ", ".join(qualities[:3])
     text = f"{lead}, {detail}" if detail else f"{lead}, made to make your day easier"

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from adloom.writer.compose import (
     Template,
     choose,
+    containment,
     copy_penalty,
     fill,
     has_marker,
     on_screen,
-    overlap,
     slots,
     tidy,
 )
@@ -152,7 +152,7 @@ def _keys(text: str) -> frozenset[str]:
     return frozenset(keys | {" ".join(tokens(text))} if tokens(text) else keys)
 
 
-# Two sentences sharing more than half their content words say the same thing twice.
+# A sentence with half or more of its content words inside another one says it twice.
 NEAR_DUPLICATE = 0.5
 
 
@@ -160,7 +160,7 @@ def _fresh(line: str, used: set[str], ignore: str = "") -> bool:
     """No sentence of ``line`` repeats a used one (the product's own name does not count)."""
 
     return all(
-        overlap(_without(new, ignore), _without(old, ignore)) <= NEAR_DUPLICATE
+        containment(_without(new, ignore), _without(old, ignore)) < NEAR_DUPLICATE
         for new in _keys(line)
         for old in used
     )
@@ -206,7 +206,9 @@ def _section(
     filled = [
         (tid, line)
         for tid, line in _filled(ctx, values, name, pools)
-        if _fresh(line, used, name_key) and (after_problem or tid not in ANSWERS_PROBLEM)
+        # The CTA line is always said, even if the offer line already named the action.
+        if (name == "cta" or _fresh(line, used, name_key))
+        and (after_problem or tid not in ANSWERS_PROBLEM)
     ]
     if name in {"offer", "proof"} and "trigger" not in BEAT_PLANS.get(ctx.stage, {}).get(60, ()):
         # Trigger lines back the offer or the proof up; they never replace them.
