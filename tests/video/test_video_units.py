@@ -153,4 +153,6 @@ def test_partial_redraw_matches_full_frames() -> None:
             got = np.frombuffer(partial.yuv420(rows), np.uint8).astype(int)
             painter.draw(full.canvas, k)
             want = np.frombuffer(full.yuv420(), np.uint8).astype(int)
-            assert np.abs(got - want).max() <= 2, (scene.index, k)
+            # anti-aliased edges cut by a region's clip may differ by a few levels; a missed
+            # region (a moving layer left stale) differs by tens
+            assert np.abs(got - want).max() <= 6, (scene.index, k)

@@ -103,7 +103,7 @@ def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
     media = Box(40 * u, top, fmt.width - 80 * u, bottom - top)
     if scene.product == "corner":
         head = Box(safe.x, safe.y, safe.w, safe.h * 0.4)
-        side = min(safe.w * 0.62, (caps.y - head.bottom) * 1.3)
+        side = min(safe.w * 0.78, (caps.y - head.bottom - 60 * u) / 0.72)
         media = Box(safe.right - side, head.bottom + 40 * u, side, side * 0.72)
     return SceneLayout(head, media, caps)
 
@@ -120,12 +120,12 @@ def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) 
         return SceneLayout(head, None if scene.product == "none" else media, caps, logo, cta)
     h = safe.h
     with_product = scene.product != "none"
-    logo_side = h * (0.19 if with_product else 0.24)
+    logo_side = h * (0.17 if with_product else 0.24)
     logo = Box(safe.cx - logo_side / 2, safe.y, logo_side, logo_side)
     head_top = logo.bottom + 0.03 * h
     head_h = h * (0.22 if with_product else 0.3)
     head = Box(safe.x, head_top, safe.w, head_h)
-    media = Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.24) if with_product else None
+    media = Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.28) if with_product else None
     cta_top = (media.bottom if media else head.bottom) + 0.02 * h
     cta_w = min(safe.w * 0.86, 700 * u)
     cta = Box(safe.cx - cta_w / 2, cta_top, cta_w, h * 0.11)
@@ -370,24 +370,21 @@ class ScenePainter:
         settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
         return t <= max(settle, HEADLINE_DELAY + 0.75)
 
+    _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
+                    ((0.9, 0.86), (0.15, 0.12)))
+
     def _shapes(self, canvas: skia.Canvas, p: float) -> None:
+        """A large soft disc and an accent ring, in corners that change from scene to scene."""
         w, h, u = self.fmt.width, self.fmt.height, self.u
         pal = self.look.palette
         drift = ease_in_out(p)
-        seed = self.scene.index % 3
-        cx = w * (0.88 - 0.7 * (seed == 1)) - 40 * u * drift
-        cy = h * (0.1 + 0.75 * (seed == 2)) + 60 * u * drift
+        (cx, cy), (rx, ry) = self._SHAPE_SPOTS[self.scene.index % 3]
         fill = argb(mix(pal.primary, "#FFFFFF", 0.1)) if self.dark else argb(pal.secondary)
-        canvas.drawCircle(cx, cy, 0.42 * min(w, h) * 1.1, skia.Paint(AntiAlias=True, Color=fill))
-        ring = skia.Paint(
-            AntiAlias=True,
-            Color=argb(pal.accent, 0.55 if self.dark else 0.35),
-            Style=skia.Paint.kStroke_Style,
-            StrokeWidth=6 * u,
-        )
-        rx = w * (0.12 + 0.7 * (seed == 2)) + 30 * u * drift
-        ry = h * (0.88 - 0.7 * (seed == 1)) - 50 * u * drift
-        canvas.drawCircle(rx, ry, 0.16 * min(w, h), ring)
+        canvas.drawCircle(cx * w - 40 * u * drift, cy * h + 60 * u * drift,
+                          0.46 * min(w, h), skia.Paint(AntiAlias=True, Color=fill))
+        ring = skia.Paint(AntiAlias=True, Color=argb(pal.accent, 0.55 if self.dark else 0.35),
+                          Style=skia.Paint.kStroke_Style, StrokeWidth=6 * u)
+        canvas.drawCircle(rx * w + 30 * u * drift, ry * h - 50 * u * drift, 0.16 * min(w, h), ring)
 
     def _media_motion(self, p: float) -> tuple[float, float, float]:
         """(scale, dx, dy) of the product for scene progress ``p``."""
@@ -473,10 +470,22 @@ class ScenePainter:
         if p <= 0:
             return
         logo = self.look.logo
-        fit = contain(logo.width(), logo.height(), box)
+        fit = contain(logo.width(), logo.height(), box.inset(box.w * 0.1))
         canvas.save()
         canvas.translate(fit.cx, fit.cy)
         canvas.scale(p, p)
+        # logos without transparency sit on a white badge, so their own background reads as
+        # part of a deliberate tile rather than a box pasted onto the scene
+        pad = box.w * 0.1
+        badge = skia.Rect.MakeXYWH(-fit.w / 2 - pad, -fit.h / 2 - pad, fit.w + 2 * pad,
+                                   fit.h + 2 * pad)
+        radius = badge.width() * 0.24
+        canvas.drawRRect(skia.RRect.MakeRectXY(badge.makeOffset(0, 10 * self.u), radius, radius),
+                         skia.Paint(AntiAlias=True, Color=argb("#000000", 0.25),
+                                    MaskFilter=skia.MaskFilter.MakeBlur(
+                                        skia.kNormal_BlurStyle, 14 * self.u + 0.5)))
+        canvas.drawRRect(skia.RRect.MakeRectXY(badge, radius, radius),
+                         skia.Paint(AntiAlias=True, Color=argb("#FFFFFF")))
         rect = skia.Rect.MakeXYWH(-fit.w / 2, -fit.h / 2, fit.w, fit.h)
         canvas.drawImageRect(logo, rect, skia.SamplingOptions(skia.CubicResampler.Mitchell()))
         canvas.restore()
