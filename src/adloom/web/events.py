@@ -2,8 +2,8 @@
 
 The runtime calls its ``on_status`` listeners from worker threads; :class:`EventHub` hands each
 (project, status) to every open stream on its own event loop. A stream only forwards projects of
-the viewer's workspace. Browsers reconnect on their own (``retry``), so a stream ends after a few
-minutes to keep connections short-lived, and polling remains the fallback (e.g. with Redis
+the viewer's workspace. Browsers reconnect on their own (``retry``), so a stream ends after 25 s
+(a server shutdown never waits long for it), and polling remains the fallback (e.g. with Redis
 workers in other processes, whose notifications never reach this process).
 """
 
@@ -24,7 +24,7 @@ from adloom.web.common import runtime
 
 router = APIRouter(include_in_schema=False)
 KEEPALIVE_SECONDS = 5.0
-STREAM_SECONDS = 300.0
+STREAM_SECONDS = 25.0  # short-lived: a server shutdown never waits long for an open stream
 
 Subscriber = tuple[asyncio.AbstractEventLoop, "asyncio.Queue[tuple[str, str]]"]
 
