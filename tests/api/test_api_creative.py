@@ -51,6 +51,21 @@ def test_ideas_with_the_aytada_header_then_a_paid_reroll_then_402(env: Env) -> N
     assert balance == {"available": 0, "held": 0}
 
 
+def test_an_idempotent_retry_is_not_charged_twice(tmp_path: Path) -> None:
+    env = make_env(tmp_path, welcome_credits=4)
+    try:
+        client = TestClient(env.app)
+        h = {"X-AYTADA-API-KEY": env.write_key}
+        assert client.post("/api/v1/creative/ideas", json=BODY, headers=h).status_code == 200  # free first run
+        first = client.post("/api/v1/creative/ideas", json=BODY, headers={**h, "Idempotency-Key": "k1"})
+        again = client.post("/api/v1/creative/ideas", json=BODY, headers={**h, "Idempotency-Key": "k1"})
+        assert first.headers["X-Adloom-Credits-Charged"] == "2" and again.headers["X-Adloom-Credits-Charged"] == "0"
+        assert again.headers["Idempotent-Replayed"] == "true" and again.json() == first.json()
+        assert client.get("/api/v1/credits/balance", headers=h).json()["available"] == 2
+    finally:
+        env.rt.close()
+
+
 def test_a_different_ad_type_is_a_first_run_again(env: Env) -> None:
     client = TestClient(env.app)
     h = {"X-AYTADA-API-KEY": env.write_key}

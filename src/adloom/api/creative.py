@@ -13,9 +13,9 @@ the writer's seed). The charge is a hold captured once the ideas are written, re
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
@@ -29,6 +29,7 @@ from adloom.writer.base import WriterRequest
 from adloom.writer.schemas import AwarenessStage
 
 from .auth import authenticate, aytada_header, bearer, runtime_of
+from .idempotency import run_once
 
 router = APIRouter(tags=["creative"])
 
@@ -149,13 +150,27 @@ def write_ideas(rt: Runtime, *, workspace_id: str, body: AytadaIdeasRequest) -> 
 @router.post("/creative/ideas", response_model=AytadaIdeasResponse, responses=RESPONSES,
              dependencies=[Depends(bearer), Depends(aytada_header)],
              summary="Three creative ideas for a product (Aytada-compatible)")
-def creative_ideas(request: Request, body: AytadaIdeasRequest) -> Any:
+def creative_ideas(
+    request: Request,
+    body: AytadaIdeasRequest,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
+                                                  description="A retry with the same key is not charged again.")] = None,
+) -> Any:
+    charged = [0]
+
+    def action() -> tuple[int, Any]:
+        ideas, charged[0] = write_ideas(runtime_of(request), workspace_id=principal.workspace_id, body=body)
+        payload = AytadaIdeasResponse(status="success", data=AytadaIdeasData(ideas=[AytadaIdea(**i) for i in ideas]))
+        return 200, payload.model_dump(mode="json")
+
     try:
         principal = authenticate(request)
         if "write" not in principal.scopes:
             raise PermissionDenied("This API key is read-only; generating ideas needs the write scope.")
-        ideas, charged = write_ideas(runtime_of(request), workspace_id=principal.workspace_id, body=body)
+        response = run_once(runtime_of(request), workspace_id=principal.workspace_id, key=idempotency_key,
+                            method="POST", path="/creative/ideas", payload=body.model_dump(mode="json"),
+                            action=action)
     except AdloomError as exc:
         return aytada_error(exc)
-    payload = AytadaIdeasResponse(status="success", data=AytadaIdeasData(ideas=[AytadaIdea(**i) for i in ideas]))
-    return JSONResponse(payload.model_dump(mode="json"), headers={"X-Adloom-Credits-Charged": str(charged)})
+    response.headers["X-Adloom-Credits-Charged"] = str(charged[0])
+    return response
