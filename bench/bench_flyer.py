@@ -110,7 +110,7 @@ def main() -> int:
         cpu.append(time.process_time() - c0)
     pdf = next(f for f in result.files if f.role == "final")
     png = next(f for f in result.files if f.role == "preview")
-    print(f"A4 generate (cutout + QR):      {t_generate:6.2f} s")
+    print(f"A4 generate (cutout, plate, QR):{t_generate:6.2f} s")
     print(
         f"A4 PDF + PNG preview (render):  {statistics.median(times):6.2f} s median of {args.runs}"
         f"  (min {min(times):.2f} s; target <= 3 s)"
