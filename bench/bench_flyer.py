@@ -115,7 +115,9 @@ def main() -> int:
         f"A4 PDF + PNG preview (render):  {statistics.median(times):6.2f} s median of {args.runs}"
         f"  (min {min(times):.2f} s; target <= 3 s)"
     )
-    print(f"   CPU time {statistics.median(cpu):.2f} s (wall time includes other load on the machine)")
+    print(
+        f"   CPU time {statistics.median(cpu):.2f} s (wall time includes other load on the machine)"
+    )
     print(
         f"   PDF {pdf.path.stat().st_size / 1024:7.0f} KB   preview {png.width}x{png.height}"
         f" {png.path.stat().st_size / 1024:7.0f} KB"
