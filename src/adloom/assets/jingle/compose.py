@@ -314,7 +314,14 @@ class _Score:
         if self._plays(roles.harmony, allowed) or allowed is None:
             self._add(
                 "harmony",
-                P.comp_bar(voicing, start, self.groove, energy, guitar=24 <= roles.harmony <= 31),
+                P.comp_bar(
+                    voicing,
+                    start,
+                    self.groove,
+                    energy,
+                    guitar=24 <= roles.harmony <= 31,
+                    plucked=roles.harmony <= 15 or 24 <= roles.harmony <= 31 or roles.harmony == 46,
+                ),
             )
         if self._plays(roles.bass, allowed) or allowed is None:
             self._add("bass", P.bass_bar(chord, nxt, start, self.groove, energy))

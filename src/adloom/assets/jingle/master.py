@@ -38,8 +38,8 @@ class MixLevels:
     bass: float = -1.5
     music: float = -2.5
     lead: float = -4.0
-    vocal_above_band_db: float = 5.0  # vocal RMS over the band's RMS where it sings
-    duck_db: float = 3.0  # the band dips this much under the vocal
+    vocal_above_band_db: float = 3.0  # vocal RMS over the band's RMS where it sings
+    duck_db: float = 2.0  # the band dips this much under the vocal
 
     def stem_db(self, stem: str) -> float:
         return float(getattr(self, stem, 0.0))

@@ -66,13 +66,23 @@ _COMP: dict[str, tuple[tuple[float, float, float], ...]] = {
 
 
 def comp_bar(
-    voicing: tuple[int, ...], bar_start: float, groove: str, energy: float, *, guitar: bool
+    voicing: tuple[int, ...],
+    bar_start: float,
+    groove: str,
+    energy: float,
+    *,
+    guitar: bool,
+    plucked: bool = False,
 ) -> list[Note]:
-    """One bar of chords. Low energy holds the chord; guitars strum (voices a few ms apart)."""
+    """One bar of chords. Low energy picks the chord as an arpeggio (plucked and struck
+    instruments, which would die away on a held chord) or holds it (sustaining ones); guitars
+    strum (voices a few ms apart)."""
     if energy < 0.45 or groove == "none":
-        if groove == "none" and energy >= 0.45:
-            return _arpeggio(voicing, bar_start, energy)
-        return [Note(p, bar_start, bar_start + 3.9, velocity(energy, 0.8)) for p in voicing]
+        if plucked or (groove == "none" and energy >= 0.45):
+            return _arpeggio(voicing, bar_start, max(energy, 0.45))
+        return [
+            Note(p, bar_start, bar_start + 3.9, velocity(energy, 0.85, floor=60)) for p in voicing
+        ]
     notes = []
     for index, (onset, length, accent) in enumerate(_COMP[groove]):
         start = bar_start + swing(onset, groove)
