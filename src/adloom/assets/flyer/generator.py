@@ -281,8 +281,10 @@ class FlyerGenerator:
             warnings += notes
             output["formats"][job.fmt.name] = meta
         ctx.progress("done", 1.0)
+        # provenance: every shipped font is under the SIL Open Font License (render/fonts/)
         output["fonts"] = [
-            {"requested": c.requested, "used": c.family, "weight": c.weight} for c in choices
+            {"requested": c.requested, "used": c.family, "weight": c.weight, "licence": "OFL-1.1"}
+            for c in choices
         ]
         return StageResult(
             output=output, files=tuple(files), warnings=tuple(dict.fromkeys(warnings))
