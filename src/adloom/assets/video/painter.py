@@ -163,6 +163,7 @@ class ScenePainter:
         self.background_bgra = np.asarray(self.background.toarray(
             colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kPremul_AlphaType))
         self.media, self.media_box = self._media()
+        self.logo_badge = self._logo_badge()
         self.headline = self._fit_headline()
         self.headline_words = self._headline_words()
         self.cues = group_words(words)
@@ -355,7 +356,7 @@ class ScenePainter:
         if self.layout.cta is not None:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
         if self.layout.logo is not None and t < 1.0:
-            boxes.append(self.layout.logo.inset(-0.2 * self.layout.logo.w))
+            boxes.append(self.layout.logo.inset(-0.4 * self.layout.logo.w))
         frame = Box(0, 0, self.fmt.width, self.fmt.height)
         out = []
         for b in boxes:
@@ -464,31 +465,45 @@ class ScenePainter:
 
     def _draw_logo(self, canvas: skia.Canvas, t: float) -> None:
         box = self.layout.logo
-        if box is None or self.look.logo is None:
+        if box is None or self.logo_badge is None:
             return
         p = ease_out_back(self.scene_time_fraction(0.15, 0.5))
         if p <= 0:
             return
-        logo = self.look.logo
-        fit = contain(logo.width(), logo.height(), box.inset(box.w * 0.1))
+        badge = self.logo_badge
+        assert badge is not None
         canvas.save()
-        canvas.translate(fit.cx, fit.cy)
+        canvas.translate(box.cx, box.cy)
         canvas.scale(p, p)
-        # logos without transparency sit on a white badge, so their own background reads as
-        # part of a deliberate tile rather than a box pasted onto the scene
-        pad = box.w * 0.1
-        badge = skia.Rect.MakeXYWH(-fit.w / 2 - pad, -fit.h / 2 - pad, fit.w + 2 * pad,
-                                   fit.h + 2 * pad)
-        radius = badge.width() * 0.24
+        canvas.drawImage(badge, -badge.width() / 2, -badge.height() / 2,
+                         skia.SamplingOptions(skia.FilterMode.kLinear))
+        canvas.restore()
+
+    def _logo_badge(self) -> skia.Image | None:
+        """The logo on a white rounded badge with its shadow, drawn once.
+
+        Logos without transparency sit on the badge, so their own background reads as part of
+        a deliberate tile rather than a box pasted onto the scene."""
+        box, logo = self.layout.logo, self.look.logo
+        if box is None or logo is None:
+            return None
+        margin = round(box.w * 0.25)
+        side = round(box.w)
+        surface = skia.Surface(side + 2 * margin, side + 2 * margin)
+        canvas = surface.getCanvas()
+        canvas.clear(skia.ColorTRANSPARENT)
+        badge = skia.Rect.MakeXYWH(margin, margin, side, side)
+        radius = side * 0.24
         canvas.drawRRect(skia.RRect.MakeRectXY(badge.makeOffset(0, 10 * self.u), radius, radius),
                          skia.Paint(AntiAlias=True, Color=argb("#000000", 0.25),
                                     MaskFilter=skia.MaskFilter.MakeBlur(
                                         skia.kNormal_BlurStyle, 14 * self.u + 0.5)))
         canvas.drawRRect(skia.RRect.MakeRectXY(badge, radius, radius),
                          skia.Paint(AntiAlias=True, Color=argb("#FFFFFF")))
-        rect = skia.Rect.MakeXYWH(-fit.w / 2, -fit.h / 2, fit.w, fit.h)
-        canvas.drawImageRect(logo, rect, skia.SamplingOptions(skia.CubicResampler.Mitchell()))
-        canvas.restore()
+        fit = contain(logo.width(), logo.height(), Box(margin, margin, side, side).inset(side * 0.1))
+        canvas.drawImageRect(logo, skia.Rect.MakeXYWH(fit.x, fit.y, fit.w, fit.h),
+                             skia.SamplingOptions(skia.CubicResampler.Mitchell()))
+        return surface.makeImageSnapshot()
 
     def _draw_cta(self, canvas: skia.Canvas, t: float) -> None:
         box = self.layout.cta
