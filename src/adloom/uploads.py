@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import struct
 import unicodedata
@@ -26,7 +27,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from adloom.errors import ValidationError
 
@@ -429,3 +430,65 @@ def _validate_brief(name: str, data: bytes) -> ValidatedUpload:
         )
     return ValidatedUpload(filename=name, media_type=BRIEF_TYPES[ext], suffix=ext, size=len(data),
                            checksum=hashlib.sha256(data).hexdigest(), data=data)
+
+
+# ----------------------------------------------------------------- request body limit (ASGI)
+
+REQUEST_LIMIT_FACTOR = 4  # a multipart request may carry a brief and a few photos, each within the limit
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse a request body larger than ``max_bytes`` with 413, before it is
+    read — from its Content-Length header, or while it streams in (chunked uploads). Starlette
+    would otherwise spool a 2 GB multipart body to disk before any route could look at it."""
+
+    def __init__(self, app: Any, *, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._refuse(scope, send, int(length))
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> dict[str, Any]:
+            nonlocal received
+            message: dict[str, Any] = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(scope, send, None)
+
+    async def _refuse(self, scope: dict[str, Any], send: Any, length: int | None) -> None:
+        error = _too_large("The upload", length, self.max_bytes)
+        body = json.dumps({"error": error.to_dict()}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def install_body_limit(app: Any, *, max_upload_mb: int) -> None:
+    """Add :class:`BodySizeLimit` to a FastAPI app: requests up to REQUEST_LIMIT_FACTOR uploads."""
+    app.add_middleware(BodySizeLimit, max_bytes=max_upload_mb * REQUEST_LIMIT_FACTOR * (1 << 20))
