@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from adloom.pipeline.queue import is_shared_queue
 from adloom.pipeline.runtime import Runtime
 from adloom.settings import Settings, load_settings
+from adloom.uploads import install_body_limit
 
 log = logging.getLogger("adloom.app")
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     from adloom.web import errors, health, routes
 
     errors.install(app)
+    install_body_limit(app, max_upload_mb=settings.max_upload_mb)  # 413 before a huge body is read
     app.include_router(health.router)
     app.include_router(__import__("adloom.observability").observability.router)  # /metrics
     routes.install(app)
