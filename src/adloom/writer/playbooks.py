@@ -143,6 +143,18 @@ FIRST_PERSON_LINES: Mapping[str, tuple[T, ...]] = {
 
 # Style moves: a line that makes the format visible (".s." lines lead their beat).
 STYLE_LINES: Mapping[str, Mapping[str, tuple[T, ...]]] = {
+    "problem_solution": {
+        "solution": (T("b.solution.s.fix", "Here's the fix: {product}. {promise}."),),
+    },
+    "demo": {
+        "benefits": (T("b.benefits.s.how", "Here's how it works. {fact1}."),),
+    },
+    "cinematic": {
+        "solution": (T("b.solution.s.this", "This is {product}. {promise}."),),
+    },
+    "luxury_minimal": {
+        "solution": (T("b.solution.s.name", "{product}. {promise}."),),
+    },
     "listicle": {
         "benefits": (
             T(
