@@ -16,10 +16,10 @@ from typing import Any
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adloom.accounts import service as accounts
-from adloom.accounts.models import User, Workspace
+from adloom.accounts.models import Membership, User, Workspace
 from adloom.errors import AdloomError, PermissionDenied
 
 COOKIE = "adloom_session"
@@ -136,14 +136,16 @@ def resolve_viewer(request: Request, session: Session) -> Viewer:
     user = session.get(User, data.get("uid") or "")
     if user is None or data.get("pw") != password_mark(user):
         raise LoginRequired("Please sign in to continue.")
-    members = accounts.memberships(session, user_id=user.id)
-    if not members:
+    rows = session.execute(
+        select(Workspace.id, Workspace.name, Membership.role)
+        .join(Membership, Membership.workspace_id == Workspace.id)
+        .where(Membership.user_id == user.id).order_by(Membership.created_at)
+    ).all()
+    if not rows:
         raise PermissionDenied("Your account is not a member of any workspace.",
                                hint="Ask a workspace owner for an invitation.")
-    chosen = next((m for m in members if m.workspace_id == data.get("ws")), members[0])
-    workspace = session.get(Workspace, chosen.workspace_id)
-    assert workspace is not None
-    return Viewer(user.id, user.email, user.name, workspace.id, workspace.name, chosen.role)
+    chosen = next((row for row in rows if row[0] == data.get("ws")), rows[0])
+    return Viewer(user.id, user.email, user.name, chosen[0], chosen[1], chosen[2])
 
 
 def require_editor(viewer: Viewer) -> None:

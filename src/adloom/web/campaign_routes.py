@@ -133,14 +133,12 @@ def archive(request: Request, campaign_id: str, restore: str = Form("")) -> Resp
 
 def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[str, object]:
     strategy = campaigns.current_strategy(session, campaign)
-    groups = hub.kind_groups(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,
-                             per_kind=HUB_TILES_PER_KIND)
+    found = hub.kind_groups(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,
+                            per_kind=HUB_TILES_PER_KIND)
     brand = session.get(BrandKit, campaign.brand_kit_id) if campaign.brand_kit_id else None
     return {
         "viewer": viewer, "campaign": campaign, "strategy": strategy, "brand": brand,
-        "groups": groups, "kinds": KINDS,
-        "active": hub.campaign_active(session, workspace_id=viewer.workspace_id,
-                                      campaign_id=campaign.id),
+        "groups": found.groups, "kinds": KINDS, "active": found.active,
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of,
     }

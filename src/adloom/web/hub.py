@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from adloom.pipeline.states import ACTIVE
@@ -186,19 +186,29 @@ def _campaign_filter(workspace_id: str, campaign_id: str) -> Any:
     return (Project.workspace_id == workspace_id) & (Project.campaign_id == campaign_id)
 
 
-def kind_groups(session: Session, *, workspace_id: str, campaign_id: str, per_kind: int) -> list[KindGroup]:
-    """The latest ``per_kind`` projects of each kind (with their assets) and each kind's total."""
+@dataclass(frozen=True)
+class HubProjects:
+    groups: list[KindGroup]
+    active: bool  # any project of the campaign is running
+
+
+def kind_groups(session: Session, *, workspace_id: str, campaign_id: str, per_kind: int) -> HubProjects:
+    """The latest ``per_kind`` projects of each kind (with their assets), each kind's total, and
+    whether any project of the campaign is running — in three queries whatever the project count."""
     where = _campaign_filter(workspace_id, campaign_id)
     rank = func.row_number().over(partition_by=Project.kind, order_by=Project.created_at.desc()).label("rank")
     total = func.count().over(partition_by=Project.kind).label("total")
-    ranked = select(Project.id, rank, total, Project.kind).where(where).subquery()
-    rows = session.execute(select(ranked.c.id, ranked.c.total, ranked.c.kind).where(ranked.c.rank <= per_kind)).all()
+    running = func.sum(case((Project.status.in_(ACTIVE), 1), else_=0)).over().label("running")
+    ranked = select(Project.id, rank, total, Project.kind, running).where(where).subquery()
+    rows = session.execute(select(ranked.c.id, ranked.c.total, ranked.c.kind, ranked.c.running)
+                           .where(ranked.c.rank <= per_kind)).all()
     totals = {row[2]: int(row[1]) for row in rows}
     wanted = [row[0] for row in rows]
     latest = list(session.scalars(select(Project).where(Project.id.in_(wanted)).order_by(Project.created_at.desc())))
     views = project_views(session, latest)
     order = [k for k in KIND_ORDER if k in totals] + sorted(k for k in totals if k not in KIND_ORDER)
-    return [KindGroup(kind, totals[kind], [v for v in views if v.project.kind == kind]) for kind in order]
+    groups = [KindGroup(kind, totals[kind], [v for v in views if v.project.kind == kind]) for kind in order]
+    return HubProjects(groups, any(int(row[3] or 0) > 0 for row in rows))
 
 
 def kind_page(session: Session, *, workspace_id: str, campaign_id: str, kind: str, offset: int) -> list[ProjectView]:
@@ -206,18 +216,6 @@ def kind_page(session: Session, *, workspace_id: str, campaign_id: str, kind: st
     stmt = (select(Project).where(_campaign_filter(workspace_id, campaign_id), Project.kind == kind)
             .order_by(Project.created_at.desc()).offset(offset))
     return project_views(session, list(session.scalars(stmt)))
-
-
-def campaign_active(session: Session, *, workspace_id: str, campaign_id: str) -> bool:
-    stmt = select(Project.id).where(_campaign_filter(workspace_id, campaign_id), Project.status.in_(ACTIVE)).limit(1)
-    return session.scalar(stmt) is not None
-
-
-def by_kind(views: list[ProjectView]) -> list[tuple[str, list[ProjectView]]]:
-    groups: dict[str, list[ProjectView]] = {kind: [] for kind in KIND_ORDER}
-    for view in views:
-        groups.setdefault(view.project.kind, []).append(view)
-    return [(kind, items) for kind, items in groups.items()]
 
 
 def any_active(projects: list[Project]) -> bool:
