@@ -156,22 +156,37 @@ class JingleGenerator:
         return StageResult(output=output, files=(midi,))
 
     def render(self, ctx: JobContext) -> StageResult:
-        """Synthesise the stems, the bed loop and the sonic logo's music."""
+        """Synthesise the stems, the bed loop and the sonic logo's music.
+
+        Each stem is normalised on a worker thread while the next one is synthesised (numpy
+        and scipy release the GIL, so the two cores both work)."""
         job = plan_jingle(ctx, self.lengths)
         work = _workdir(ctx)
         stems: dict[str, npt.NDArray[np.float32]] = {}
-        for index, stem in enumerate(STEMS):
-            ctx.progress(f"stem {stem}", index / (len(STEMS) + 2))
-            stems[stem] = render_parts(
-                job.jingle, job.jingle.stem_parts(stem), job.soundfont, seconds=job.jingle.seconds
-            )
-        ctx.progress("bed", 0.75)
-        bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
-        logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
-        arrays: dict[str, Any] = {"bed": bed, "logo": logo}
-        arrays.update({f"stem_{k}": v for k, v in stems.items()})
-        np.savez(work / "raw.npz", **arrays)
-        files = _stem_files(job, stems, work)
+        vocal = _load_vocal(work, "jingle", job.jingle)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            pending = []
+            if vocal is not None:
+                voice = np.stack([vocal.samples, vocal.samples], axis=1)
+                pending.append(pool.submit(_stem_file, job, "vocal", voice, work, vocal.voice))
+            for index, stem in enumerate(STEMS):
+                ctx.progress(f"stem {stem}", index / (len(STEMS) + 2))
+                stems[stem] = render_parts(
+                    job.jingle,
+                    job.jingle.stem_parts(stem),
+                    job.soundfont,
+                    seconds=job.jingle.seconds,
+                )
+                pending.append(pool.submit(_stem_file, job, stem, stems[stem], work, None))
+            ctx.progress("bed", 0.75)
+            bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
+            logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
+            arrays: dict[str, Any] = {"bed": bed, "logo": logo}
+            arrays.update({f"stem_{k}": v for k, v in stems.items()})
+            np.savez(work / "raw.npz", **arrays)
+            made = [future.result() for future in pending]
+        order = {f"stem-{name}": i for i, name in enumerate((*STEMS, "vocal"))}
+        files = sorted((f for f in made if f is not None), key=lambda f: order[f.label])
         output = {"stems": [f.label for f in files], **job.soundfont.provenance()}
         return StageResult(output=output, files=tuple(files))
 
@@ -185,11 +200,8 @@ class JingleGenerator:
         writer = _Deliverables(job, work, ctx.seed, self.lengths)
         try:
             ctx.progress("mix", 0.1)
-            full = writer.jingle(raw, vocal)
-            ctx.progress("sonic logo", 0.5)
-            writer.logo(raw["logo"], logo_vocal)
-            ctx.progress("beds", 0.7)
-            writer.beds(raw["bed"])
+            full = writer.masters(raw, vocal, logo_vocal)
+            ctx.progress("picture", 0.8)
             picture = writer.picture(full, vocal)
             files = writer.finish()
         finally:
@@ -256,41 +268,31 @@ def _load_vocal(work: Path, name: str, composition: Composition) -> _VocalTrack 
     )
 
 
-def _stem_files(
-    job: JinglePlan, stems: Mapping[str, npt.NDArray[np.float32]], work: Path
-) -> list[OutputFile]:
-    """Every stem as a WAV at -14 LUFS (like every output); ``mix_gain_db`` rebuilds the mix."""
-    files = []
-    vocal = _load_vocal(work, "jingle", job.jingle)
-    items: list[tuple[str, npt.NDArray[np.floating]]] = list(stems.items())
-    if vocal is not None:
-        items.append(("vocal", np.stack([vocal.samples, vocal.samples], axis=1)))
-    for name, samples in items:
-        if not np.any(samples):
-            continue
-        loudness = measure_loudness(samples, RATE)
-        mastered = master_stem(samples, RATE)
-        path = write_wav(work / f"stem-{name}.wav", mastered.samples, RATE)
-        meta: dict[str, Any] = {
-            **job.soundfont.provenance(),
-            "composer": COMPOSER,
-            "stem": name,
-            **_levels(mastered),
-            "mix_gain_db": round(loudness - mastered.loudness, 2),
-        }
-        if name == "vocal" and vocal is not None:
-            meta.update(_voice_meta(vocal.voice))
-        files.append(
-            OutputFile(
-                "stem",
-                path,
-                "audio/wav",
-                duration=job.jingle.seconds,
-                label=f"stem-{name}",
-                meta=meta,
-            )
-        )
-    return files
+def _stem_file(
+    job: JinglePlan,
+    name: str,
+    samples: npt.NDArray[np.floating],
+    work: Path,
+    voice: Mapping[str, Any] | None,
+) -> OutputFile | None:
+    """A stem as a WAV at -14 LUFS (like every output); ``mix_gain_db`` rebuilds the mix."""
+    if not np.any(samples):
+        return None
+    loudness = measure_loudness(samples, RATE)
+    mastered = master_stem(samples, RATE)
+    path = write_wav(work / f"stem-{name}.wav", mastered.samples, RATE)
+    meta: dict[str, Any] = {
+        **job.soundfont.provenance(),
+        "composer": COMPOSER,
+        "stem": name,
+        **_levels(mastered),
+        "mix_gain_db": round(loudness - mastered.loudness, 2),
+    }
+    if voice:
+        meta.update(_voice_meta(voice))
+    return OutputFile(
+        "stem", path, "audio/wav", duration=job.jingle.seconds, label=f"stem-{name}", meta=meta
+    )
 
 
 def _levels(done: Normalized) -> dict[str, float]:
@@ -309,6 +311,10 @@ def _voice_meta(voice: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _spans(vocal: _VocalTrack | None) -> list[tuple[int, int]]:
+    return vocal.spans if vocal else []
+
+
 class _Deliverables:
     """Writes each mastered output as WAV, encodes its MP3 on a worker thread (ffmpeg runs in
     its own process, so encoding overlaps with the next mix), and collects the OutputFiles."""
@@ -325,39 +331,36 @@ class _Deliverables:
     def close(self) -> None:
         self.pool.shutdown(wait=True)
 
-    def jingle(
-        self, raw: Mapping[str, npt.NDArray[np.float32]], vocal: _VocalTrack | None
+    def masters(
+        self,
+        raw: Mapping[str, npt.NDArray[np.float32]],
+        vocal: _VocalTrack | None,
+        logo_vocal: _VocalTrack | None,
     ) -> npt.NDArray[np.float64]:
+        """Master the jingle, its cut-down, the logo and the bed loop two at a time (numpy and
+        scipy release the GIL), emitting each as it is ready. Returns the full jingle."""
         band = mix_band({stem: raw[f"stem_{stem}"] for stem in STEMS})
-        spans = vocal.spans if vocal else []
-        mix, _ = mix_with_vocal(band, vocal.samples if vocal else None, spans, RATE)
+        mix, _ = mix_with_vocal(band, vocal.samples if vocal else None, _spans(vocal), RATE)
         mix = fade_out(mix, RATE, 0.6)
+        cut = fade_in(mix[int(self.lengths.cut * RATE) :], RATE, 0.02)
+        music = np.asarray(raw["logo"], dtype=np.float64)
+        logo_voice = logo_vocal.samples if logo_vocal else None
+        logo, _ = mix_with_vocal(music, logo_voice, _spans(logo_vocal), RATE)
         voice = vocal.voice if vocal else None
-        full = master(mix, RATE)
-        self.emit("final", f"jingle-{self.lengths.full:g}s", full, voice)
-        cut = int(self.lengths.cut * RATE)
-        self.emit(
-            "final",
-            f"jingle-{self.lengths.cut:g}s",
-            master(fade_in(mix[cut:], RATE, 0.02), RATE),
-            voice,
-        )
-        return np.asarray(full.samples, dtype=np.float64)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            full = pool.submit(master, mix, RATE)
+            short = pool.submit(master, cut, RATE)
+            sting = pool.submit(master, fade_out(logo, RATE, 0.5), RATE)
+            loop = pool.submit(master_loop, raw["bed"], RATE)
+            self.emit("final", f"jingle-{self.lengths.full:g}s", full.result(), voice)
+            self.emit("final", f"jingle-{self.lengths.cut:g}s", short.result(), voice)
+            self.emit(
+                "sonic_logo", "sonic-logo", sting.result(), logo_vocal.voice if logo_vocal else None
+            )
+            self.beds(loop.result())
+        return np.asarray(full.result().samples, dtype=np.float64)
 
-    def logo(self, music: npt.NDArray[np.float32], vocal: _VocalTrack | None) -> None:
-        spans = vocal.spans if vocal else []
-        mix, _ = mix_with_vocal(
-            np.asarray(music, dtype=np.float64), vocal.samples if vocal else None, spans, RATE
-        )
-        self.emit(
-            "sonic_logo",
-            "sonic-logo",
-            master(fade_out(mix, RATE, 0.5), RATE),
-            vocal.voice if vocal else None,
-        )
-
-    def beds(self, loop: npt.NDArray[np.float32]) -> None:
-        mastered = master_loop(loop, RATE)
+    def beds(self, mastered: Normalized) -> None:
         for seconds in self.lengths.beds:
             samples = tile(mastered.samples, seconds * RATE)
             tiled = Normalized(samples, mastered.loudness, mastered.true_peak)
