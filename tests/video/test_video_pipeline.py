@@ -156,8 +156,9 @@ def test_corrupt_photo_fails_generate_with_bad_media(tmp_path: Path) -> None:
 def test_too_long_voiceover_names_the_scene(tmp_path: Path) -> None:
     scenes = sample_scenes(15)
     scenes["scenes"][0]["voiceover"] = (
-        "Still gulping bitter coffee between calls while your inbox fills up and the "
-        "kettle takes forever and the day has not even started yet?")
+        "Still gulping bitter coffee between calls while your inbox fills up, the kettle "
+        "takes forever, the dog needs walking, the standup starts in two minutes, the "
+        "children cannot find their shoes and the day has not even properly started yet?")
     with pytest.raises(RenderError, match="voiceover of scene 1 lasts") as err:
         VideoGenerator().generate(make_video_ctx(tmp_path, scenes=scenes))
     assert "Shorten the line" in str(err.value)

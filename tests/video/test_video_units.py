@@ -156,3 +156,17 @@ def test_partial_redraw_matches_full_frames() -> None:
             # anti-aliased edges cut by a region's clip may differ by a few levels; a missed
             # region (a moving layer left stale) differs by tens
             assert np.abs(got - want).max() <= 6, (scene.index, k)
+
+
+def test_rebalance_moves_spare_time_to_the_scene_that_needs_it() -> None:
+    from adloom.assets.video.voiceover import rebalance
+
+    assert rebalance([5.0, 5.0, 5.0], [7.0, 3.0, 4.0]) == pytest.approx([7.0, 3.6666, 4.3333], abs=1e-3)
+    assert rebalance([5.0, 5.0, 5.0], [9.0, 4.0, 4.0]) is None
+    assert rebalance([5.0, 5.0], [3.0, 4.0]) == [5.0, 5.0]
+
+
+def test_plan_uses_settled_durations() -> None:
+    plan = build_plan(read_script(sample_script(15)), read_scenes(sample_scenes(15)), {},
+                      [3.0, 7.0, 5.0])
+    assert [s.frame_count for s in plan.scenes] == [90, 210, 150]

@@ -57,8 +57,10 @@ class VideoGenerator:
 
     # ------------------------------------------------------------------ shared
 
-    def plan(self, ctx: JobContext) -> VideoPlan:
-        return build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options)
+    def plan(self, ctx: JobContext, *, fresh: bool = False) -> VideoPlan:
+        """The frame plan; after ``generate`` it uses the scene durations that stage settled."""
+        settled = None if fresh else (ctx.previous.get("generate") or {}).get("durations")
+        return build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options, settled)
 
     def voice(self) -> Voice:
         return self._voice or default_voice()
@@ -67,13 +69,22 @@ class VideoGenerator:
 
     def generate(self, ctx: JobContext) -> StageResult:
         """Voiceover per scene, music bed, product cutout; fails early on unusable input."""
-        plan = self.plan(ctx)
+        plan = self.plan(ctx, fresh=True)
         work = _folder(ctx.workdir)
         ctx.progress("cutout", 0.0)
         cutout = _prepare_images(ctx, work)
         ctx.progress("voiceover", 0.1)
         voice = CachedVoice(self.voice(), work / "voice")
-        voices = speak_plan(voice, plan)
+        voices, durations = speak_plan(voice, plan)
+        warnings = list(_font_warnings(ctx))
+        if durations is not None:
+            before = plan
+            plan = build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options,
+                              durations)
+            voices, again = speak_plan(voice, plan)
+            if again is not None:  # pragma: no cover - the first plan already made room
+                raise RenderError("The voiceover could not be fitted to the scenes.")
+            warnings.append(_retimed(before, plan))
         track = voice_track(plan, voices, soundtrack.RATE)
         voice_path = work / "voiceover.wav"
         _write_wav(voice_path, track)
@@ -81,7 +92,6 @@ class VideoGenerator:
         bed = soundtrack.music_bed(ctx.brand.tone, plan.length, seed=ctx.seed)
         bed_path = work / "music-bed.wav"
         _write_wav(bed_path, bed.samples)
-        warnings = _font_warnings(ctx)
         voice_info = dict(getattr(voice, "info", VOICE_INFO))
         output = {
             "length": plan.length,
@@ -92,6 +102,7 @@ class VideoGenerator:
             "cutout": str(cutout) if cutout else None,
             "voiceover": str(voice_path),
             "bed": str(bed_path),
+            "durations": [scene.duration for scene in plan.scenes],
         }
         files = (
             OutputFile(
@@ -105,7 +116,7 @@ class VideoGenerator:
                 "music", bed_path, "audio/wav", duration=plan.length, label="bed", meta=bed.meta
             ),
         )
-        return StageResult(output, files, warnings)
+        return StageResult(output, files, tuple(warnings))
 
     # ------------------------------------------------------------------ render
 
@@ -228,6 +239,14 @@ class VideoGenerator:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _retimed(before: VideoPlan, after: VideoPlan) -> str:
+    changes = [f"scene {a.index + 1} {b.duration:.1f} s -> {a.duration:.1f} s"
+               for b, a in zip(before.scenes, after.scenes, strict=True)
+               if abs(a.duration - b.duration) >= 0.05]
+    return ("Scenes were retimed so every voiceover line fits (same total length): "
+            + ", ".join(changes) + ".")
 
 
 def _folder(workdir: Path) -> Path:

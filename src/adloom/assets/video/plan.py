@@ -161,17 +161,22 @@ def scene_voiceover(scene: Scene, script: VideoScript, start: float, end: float)
     return " ".join(lines).strip()
 
 
-def build_plan(script: VideoScript, scenes: VideoScenes, options: Mapping[str, Any]) -> VideoPlan:
+def build_plan(script: VideoScript, scenes: VideoScenes, options: Mapping[str, Any],
+               durations: Sequence[float] | None = None) -> VideoPlan:
     """Lay the approved scenes on the frame grid for the requested length and formats.
 
     When the requested length differs from the scenes' length, every scene is scaled by the
-    same factor (the voiceover must still fit; see ``voiceover.fit``).
+    same factor. ``durations`` (from the voiceover stage, when it had to give a long line more
+    time; see ``voiceover.rebalance``) replaces the scenes' own durations.
     """
     length = choose_length(scenes, options)
     factor = length / scenes.length
+    own = [scene.duration * factor for scene in scenes.scenes]
+    if durations is not None and len(durations) == len(own) and abs(sum(durations) - length) < 0.05:
+        own = list(durations)
     boundaries = [0.0]
-    for scene in scenes.scenes:
-        boundaries.append(boundaries[-1] + scene.duration * factor)
+    for duration in own:
+        boundaries.append(boundaries[-1] + duration)
     frames = [round(b * FPS) for b in boundaries]
     frames[-1] = round(length * FPS)
     plans = []

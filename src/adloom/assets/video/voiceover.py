@@ -78,8 +78,55 @@ def fit_scene(voice: Voice, scene: ScenePlan) -> SceneVoice | None:
     )
 
 
-def speak_plan(voice: Voice, plan: VideoPlan) -> list[SceneVoice | None]:
-    return [fit_scene(voice, scene) for scene in plan.scenes]
+MIN_SCENE = 2.0  # a scene is never shortened below this when time is moved between scenes
+
+
+def speak_plan(voice: Voice, plan: VideoPlan) -> tuple[list[SceneVoice | None], list[float] | None]:
+    """Speak every scene. When a line is too long for its scene but other scenes have time to
+    spare, returns new scene durations (same total) as well; the caller re-plans and speaks
+    again (lines are cached, so that costs nothing). Otherwise the first scene that cannot
+    fit raises its :class:`RenderError`.
+    """
+    voices: list[SceneVoice | None] = []
+    failures: dict[int, RenderError] = {}
+    for scene in plan.scenes:
+        try:
+            voices.append(fit_scene(voice, scene))
+        except RenderError as err:
+            voices.append(None)
+            failures[scene.index] = err
+    if not failures:
+        return voices, None
+    for scale in SPEEDS:
+        needs = [_need(voice, scene, sv, scale if scene.index in failures else None)
+                 for scene, sv in zip(plan.scenes, voices, strict=True)]
+        durations = rebalance([s.duration for s in plan.scenes], needs)
+        if durations is not None:
+            return voices, durations
+    raise failures[min(failures)]
+
+
+def _need(voice: Voice, scene: ScenePlan, sv: SceneVoice | None, scale: float | None) -> float:
+    """Seconds a scene needs for its line (one frame of margin for the frame grid)."""
+    if scale is not None:
+        speech = trim_long_silences(voice.synthesize(scene.voiceover, length_scale=scale),
+                                    max_gap=MAX_SILENCE)
+        return max(MIN_SCENE, lead_for(scene) + speech.duration + TAIL + 1 / 30)
+    if sv is None:
+        return MIN_SCENE
+    return max(MIN_SCENE, sv.offset + sv.speech.duration + TAIL + 1 / 30)
+
+
+def rebalance(durations: list[float], needs: list[float]) -> list[float] | None:
+    """Give scenes that need more time what they need, taken from the others' spare time in
+    proportion to it; the total stays the same. None when there is not enough spare time."""
+    extra = sum(max(0.0, n - d) for d, n in zip(durations, needs, strict=True))
+    slack = [max(0.0, d - n) for d, n in zip(durations, needs, strict=True)]
+    if sum(slack) < extra:
+        return None
+    share = extra / sum(slack) if extra else 0.0
+    return [n if n > d else d - s * share
+            for d, n, s in zip(durations, needs, slack, strict=True)]
 
 
 def voice_track(plan: VideoPlan, voices: list[SceneVoice | None], rate: int) -> np.ndarray:
