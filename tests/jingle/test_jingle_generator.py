@@ -1,0 +1,85 @@
+"""The generator's seam: script validation, option overrides, clear errors (no rendering)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from adloom.assets.base import BrandSpec, JobContext, ProductSpec
+from adloom.assets.jingle.compose import compose_jingle
+from adloom.assets.jingle.generator import JingleGenerator, plan_jingle
+from adloom.assets.jingle.synth import resolve_soundfont
+from adloom.assets.jingle.vocal import render_vocal
+from adloom.errors import RenderError, ValidationError
+from adloom.writer.music import plan_for_tone
+
+
+def context(tmp_path: Path, script: dict[str, object], **options: object) -> JobContext:
+    return JobContext(
+        project_id="p",
+        campaign_id="c",
+        kind="jingle",
+        options=options,
+        brand=BrandSpec("Northbound", {}),
+        product=ProductSpec("Cold brew", "Coffee"),
+        strategy={},
+        campaign={},
+        script=script,
+        scenes={},
+        workdir=tmp_path,
+        seed=3,
+    )
+
+
+def script(tone: str = "warm", tagline: str = "Slow coffee for fast mornings") -> dict[str, object]:
+    return {
+        "kind": "jingle",
+        "tagline": tagline,
+        "plan": plan_for_tone(tone).model_dump(mode="json"),
+    }
+
+
+def test_the_tone_option_rebuilds_the_plan_and_keeps_the_scripts_vocal(tmp_path: Path) -> None:
+    base = plan_jingle(context(tmp_path, script("warm")))
+    bold = plan_jingle(context(tmp_path, script("warm"), tone="bold, energetic"))
+    assert base.jingle.tempo == 96.0 and bold.jingle.tempo == 144.0
+    assert bold.plan.mode == "minor" and bold.plan.vocal == base.plan.vocal == "sung"
+    spoken = plan_jingle(context(tmp_path, script("warm"), vocal="spoken"))
+    assert spoken.plan.vocal == "spoken"
+    silent = plan_jingle(context(tmp_path, script("warm"), vocal="none"))
+    assert silent.plan.vocal == "none"
+
+
+def test_an_invalid_script_fails_with_a_clear_error(tmp_path: Path) -> None:
+    bad = {"kind": "jingle", "tagline": "", "plan": {}}
+    with pytest.raises(ValidationError, match="jingle script is not valid"):
+        JingleGenerator().generate(context(tmp_path, bad))
+
+
+def test_a_missing_soundfont_is_named_in_the_error(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="does not exist") as caught:
+        resolve_soundfont(tmp_path / "nope.sf2")
+    assert "soundfont" in str(caught.value).lower()
+    assert "TimGM6mb" in resolve_soundfont(None).name
+
+
+def test_spoken_mode_places_the_words_on_the_beat() -> None:
+    from adloom.providers.tts import synthesize
+
+    plan = plan_for_tone("premium")
+    assert plan.vocal == "spoken"
+    jingle = compose_jingle(plan, "Made with love", cut_seconds=7.5)
+    take = render_vocal(jingle, synthesize("Made with love."), mode="spoken", sample_rate=16000)
+    first = jingle.at(jingle.vocal[0].start)
+    assert first == pytest.approx(7.5)  # the chorus of the cut-down
+    rate = 16000
+    before = take.samples[: int((first - 0.2) * rate)]
+    during = take.samples[int(first * rate) : int((first + 1.0) * rate)]
+    assert len(before) and float(np.abs(before).max()) == 0.0
+    assert float(np.sqrt(np.mean(during**2))) > 0.01
+    for note in jingle.vocal:  # every word starts where its note does
+        if jingle.lyric.syllables[note.syllable].index_in_word == 0:
+            start = int(jingle.at(note.start) * rate)
+            assert float(np.abs(take.samples[start : start + int(0.25 * rate)]).max()) > 0.02
