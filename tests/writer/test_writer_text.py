@@ -139,3 +139,23 @@ def test_allocation_sums_exactly_and_holds_the_end_card(length):
     assert all(round(d * 10) == d * 10 for d in durations)
     without_hold = allocate([12, 9, 20, 7, 6], length, end_hold=0)
     assert durations[-1] == pytest.approx(without_hold[-1] + 1.0, abs=0.25)
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ("300x250", "rectangle"),
+        ((728, 90), "leaderboard"),
+        ({"width": 160, "height": 600}, "skyscraper"),
+        ("320x50", "mobile_strip"),
+        ("1080x1080", "square"),
+        ("1080x1350", "portrait"),
+        ("1200x628", "landscape"),
+        ("300x1050", "skyscraper"),
+    ],
+)
+def test_banner_sizes_map_to_layout_classes(size, expected):
+    from adloom.writer.static import parse_size, size_class
+
+    parsed = parse_size(size)
+    assert parsed is not None and size_class(*parsed) == expected

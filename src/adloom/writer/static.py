@@ -207,6 +207,11 @@ def size_class(width: int, height: int) -> str:
 
 
 def parse_size(value: object) -> tuple[int, int] | None:
+    """'300x250', (300, 250) or {"width": 300, "height": 250} -> (300, 250); else None."""
+    if isinstance(value, Mapping):
+        value = f"{value.get('width')}x{value.get('height')}"
+    elif isinstance(value, list | tuple) and len(value) == 2:
+        value = f"{value[0]}x{value[1]}"
     match = re.fullmatch(r"\s*(\d{2,5})\s*[x\u00d7]\s*(\d{2,5})\s*", str(value))
     return (int(match.group(1)), int(match.group(2))) if match else None
 
