@@ -299,12 +299,14 @@ class Normalized:
     true_peak: float
 
 
-def _verified_peak_db(out: Audio, predicted: npt.NDArray[np.float64], ceiling: float) -> float:
-    """True peak of ``out``, re-measured exactly wherever the map predicts it within 1 dB of
-    the ceiling (a gain change moves inter-sample peaks slightly); elsewhere the prediction
-    (map x applied gain) stands: the limiter's gain moves over at least 4 ms, so it shifts an
-    inter-sample peak by a few hundredths of a dB at most, far less than that half dB."""
-    near = predicted >= ceiling * db_to_gain(-0.5)
+def _verified_peak_db(
+    out: Audio, predicted: npt.NDArray[np.float64], ceiling: float, limiting: npt.NDArray[np.bool_]
+) -> float:
+    """True peak of ``out`` from the peak map (``predicted`` = map x applied gain), re-measured
+    exactly where that could be off: where the limiter's gain was moving (``limiting``) and the
+    prediction is within half a dB of the ceiling. Elsewhere the applied gain is constant over
+    the interpolator's span, so the prediction is exact."""
+    near = limiting & (predicted >= ceiling * db_to_gain(-0.5))
     measured = _peaks_at(np.asarray(out, dtype=np.float64), np.flatnonzero(near))
     top = max(float(measured[near].max(initial=0.0)), float(predicted[~near].max(initial=0.0)))
     return gain_to_db(top) if top > 0 else float("-inf")
@@ -365,7 +367,10 @@ def normalize_with_levels(
         if gain_db > base_db + allowance:  # skipped frames could now reach the ceiling
             base_db = gain_db
             peak = _candidate_peaks(frames, threshold=ceiling / db_to_gain(gain_db + allowance))
-    peak_db = _verified_peak_db(out, peak * applied, ceiling)
+    # frames whose interpolation window (12 taps either way) saw the limiter's gain below one
+    reduced = applied < db_to_gain(gain_db) * (1.0 - 1e-9)
+    limiting = ndimage.maximum_filter1d(reduced.astype(np.uint8), size=25).astype(bool)
+    peak_db = _verified_peak_db(out, peak * applied, ceiling, limiting)
     if peak_db > peak_ceiling - 0.2:
         out = limit_true_peak(out, sr, ceiling_db=peak_ceiling - 0.2)
         loudness, peak_db = measure_loudness(out, sr), true_peak_db(out, sr)
