@@ -95,3 +95,26 @@ def test_a_failed_create_forgets_its_key(tmp_path: Path) -> None:
         assert first.json()["id"] == again.json()["id"] and "Idempotent-Replayed" not in first.headers
     finally:
         env.rt.close()
+
+
+def test_a_key_left_pending_by_a_dead_request_is_taken_over(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from adloom.api.idempotency import request_hash
+    from adloom.api.models import IdempotencyRecord
+    from adloom.db import utcnow
+
+    env = make_env(tmp_path)
+    try:
+        client = TestClient(env.app)
+        body = {"name": "Spare"}
+        with env.rt.db.session() as s:
+            s.add(IdempotencyRecord(workspace_id=env.workspace_id, key="dead", method="POST", path="/brand-kits",
+                                    request_hash=request_hash("POST", "/brand-kits", body),
+                                    state="pending", created_at=utcnow() - timedelta(minutes=11)))
+        r = client.post("/api/v1/brand-kits", json=body, headers={**auth(env.write_key), "Idempotency-Key": "dead"})
+        assert r.status_code == 201 and "Idempotent-Replayed" not in r.headers
+    finally:
+        env.rt.close()

@@ -5,7 +5,8 @@ on (workspace, key) lets exactly one of many concurrent identical requests inser
 writers queue behind ``BEGIN IMMEDIATE``; on PostgreSQL the second insert waits for the first to
 commit, then fails). The others wait for the record to be completed and replay its response.
 Only successes are remembered: when the work fails the record is deleted, so the client can fix
-the cause (e.g. buy credits) and retry with the same key.
+the cause (e.g. buy credits) and retry with the same key. A record left pending for ten minutes
+(its process was killed mid-request) is taken over by the next request with that key.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -22,16 +24,23 @@ from sqlalchemy.exc import IntegrityError
 
 from adloom.api.errors import IdempotencyConflict, IdempotencyKeyReused
 from adloom.api.models import IdempotencyRecord
+from adloom.db import utcnow
 from adloom.errors import ValidationError
 from adloom.pipeline.runtime import Runtime
 
 WAIT_SECONDS = 30.0
+STALE_SECONDS = 600.0  # a pending record this old belongs to a request that will never finish
 REPLAY_HEADER = "Idempotent-Replayed"
 
 
 def request_hash(method: str, path: str, payload: bytes | Any) -> str:
     raw = payload if isinstance(payload, bytes) else json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(f"{method} {path}\n".encode() + raw).hexdigest()
+
+
+def _age_seconds(record: IdempotencyRecord) -> float:
+    created = record.created_at if record.created_at.tzinfo else record.created_at.replace(tzinfo=UTC)
+    return (utcnow() - created).total_seconds()
 
 
 def _insert(rt: Runtime, *, workspace_id: str, key: str, method: str, path: str, digest: str) -> bool:
@@ -67,6 +76,12 @@ def _forget(rt: Runtime, workspace_id: str, key: str) -> None:
                                                         IdempotencyRecord.key == key))
 
 
+def _forget_record(rt: Runtime, record_id: str) -> None:
+    """Delete exactly this record (not a fresh one another request inserted meanwhile)."""
+    with rt.db.session() as session:
+        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id))
+
+
 def run_once(
     rt: Runtime, *, workspace_id: str, key: str | None, method: str, path: str, payload: bytes | Any,
     action: Callable[[], tuple[int, Any]],
@@ -92,6 +107,9 @@ def run_once(
         record = _load(rt, workspace_id, key)
         if record is None:
             continue  # the first request failed and forgot the key: try to take it over
+        if record.state == "pending" and _age_seconds(record) > STALE_SECONDS:
+            _forget_record(rt, record.id)  # its request died mid-way (process killed): take over
+            continue
         if record.request_hash != digest:
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was already used for a different request.",
