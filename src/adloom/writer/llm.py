@@ -288,7 +288,8 @@ def _user_prompt(req: WriterRequest, task: str, model_cls: type[BaseModel]) -> s
     schema = json.dumps(model_cls.model_json_schema(), separators=(",", ":"))
     return (
         f"TASK: {task}\n\nBRIEF (JSON): {json.dumps(brief, ensure_ascii=False, default=str)}\n\n"
-        f"Name the product and use the words of the messaging. The CTA must fit the goal.\n\n"
+        f"Write in the language '{req.language}'. Name the product and use the words of the "
+        f"messaging. The CTA must fit the goal.\n\n"
         f"JSON SCHEMA of the reply: {schema}"
     )
 
