@@ -151,9 +151,11 @@ def record_event(
     only_subscription: str | None = None,
 ) -> list[tuple[str, int]]:
     """One pending delivery per active matching subscription; returns (delivery id, attempt)."""
-    subs = [s for s in list_subscriptions(session, workspace_id=workspace_id) if s.active and matches(s.events, event)]
-    if only_subscription:
-        subs = [s for s in list_subscriptions(session, workspace_id=workspace_id) if s.id == only_subscription]
+    subs = list_subscriptions(session, workspace_id=workspace_id)
+    if only_subscription:  # a test ping goes to that one subscription, paused or not
+        subs = [s for s in subs if s.id == only_subscription]
+    else:
+        subs = [s for s in subs if s.active and matches(s.events, event)]
     now = utcnow()
     out = []
     for sub in subs:
