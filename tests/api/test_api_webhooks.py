@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers_api import BRIEF, PG_URL, Env, auth, make_env, make_key, pg_schema_url
 
-from adloom.webhooks.service import dispatcher_of
+from adloom.webhooks.service import dispatcher_of, record_event
 
 
 def verify_standard_webhook(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int = 300) -> dict[str, Any]:
@@ -155,6 +155,12 @@ def test_subscriptions_crud_and_isolation(env: Env) -> None:
     patched = client.patch(f"/api/v1/webhooks/{created['id']}", json={"active": False, "rotate_secret": True},
                            headers=h).json()
     assert patched["active"] is False and patched["secret"] != created["secret"]
+    with env.rt.db.session() as session:  # a paused subscription gets no deliveries
+        assert record_event(session, workspace_id=env.workspace_id, event="project.completed", data={}) == []
+    client.patch(f"/api/v1/webhooks/{created['id']}", json={"active": True, "events": ["project.failed"]}, headers=h)
+    with env.rt.db.session() as session:  # nor events it did not subscribe to
+        assert record_event(session, workspace_id=env.workspace_id, event="project.completed", data={}) == []
+        assert len(record_event(session, workspace_id=env.workspace_id, event="project.failed", data={})) == 1
     bad = client.post("/api/v1/webhooks", json={"url": "ftp://example.com/a"}, headers=h)
     assert bad.status_code == 422
     _, other = make_key(env.rt)
