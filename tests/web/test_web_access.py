@@ -170,3 +170,27 @@ def test_session_cookie_is_httponly_and_samesite(rt: Any) -> None:
                                             "csrf_token": token})
     header = response.headers["set-cookie"].lower()
     assert "httponly" in header and "samesite=lax" in header
+
+
+def test_invitations_workspace_switching_and_roles(rt: Any, two_workspaces: dict[str, Any]) -> None:
+    ann, bob, c = two_workspaces["ann"], two_workspaces["bob"], two_workspaces["campaign"]
+    page = post(ann, "/dashboard/members/invite", {"email": "bob@example.com", "role": "editor"},
+                page="/dashboard/members")
+    token = re.search(r"/invite/([A-Za-z0-9_-]+)", page.text).group(1)  # type: ignore[union-attr]
+    assert "Join" in bob.get(f"/invite/{token}").text
+    assert post(bob, f"/invite/{token}", page=f"/invite/{token}").status_code == 303
+    assert bob.get(f"/dashboard/campaigns/{c}").status_code == 200  # now in Ann's workspace
+    assert post(bob, f"/invite/{token}", page="/dashboard").status_code == 404  # spent
+    with rt.db.session() as session:
+        bob_id = session.scalars(select(User.id).where(User.email == "bob@example.com")).one()
+        ann_id = session.scalars(select(User.id).where(User.email == "ann@example.com")).one()
+    assert post(bob, f"/dashboard/campaigns/{c}/pillars/goals", {"text": "Editors can edit"}).status_code == 200
+    assert post(ann, f"/dashboard/members/{bob_id}/role", {"role": "viewer"}, page="/dashboard/members").status_code == 303
+    assert post(bob, f"/dashboard/campaigns/{c}/pillars/goals", {"text": "Viewers cannot"}).status_code == 403
+    assert post(ann, f"/dashboard/members/{ann_id}/role", {"role": "editor"}, page="/dashboard/members").status_code == 409
+    members = bob.get("/dashboard/members").text
+    own = re.search(r'<option value="([0-9a-f]{32})" >bob', members)
+    assert own, "Bob can switch back to his own workspace"
+    assert post(bob, "/dashboard/workspace", {"workspace_id": own.group(1)}).status_code == 303
+    assert bob.get(f"/dashboard/campaigns/{c}").status_code == 404
+    assert post(ann, f"/dashboard/members/{bob_id}/remove", page="/dashboard/members").status_code == 303
