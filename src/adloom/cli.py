@@ -116,7 +116,8 @@ def serve(
             f"[bold green]Adloom[/] on http://{host}:{port}/dashboard — sign in as "
             f"[bold]{info['email']}[/] / [bold]{info['password']}[/] (workspace '{info['workspace']}')."
         )
-    uvicorn.run(web, host=host, port=port, log_level=settings.log_level.lower())
+    # Live-update streams must not hold a shutdown up.
+    uvicorn.run(web, host=host, port=port, log_level=settings.log_level.lower(), timeout_graceful_shutdown=5)
 
 
 @app.command()
@@ -391,6 +392,22 @@ def project_retry(project_id: str, workspace: WorkspaceOpt = None, as_json: Json
 
     _project_action(project_id, workspace, as_json, False,
                     lambda rt, ws: pipeline.retry(rt, workspace_id=ws, project_id=project_id))
+
+
+@project_app.command("reopen")
+def project_reopen(
+    project_id: str,
+    at: Annotated[str, typer.Option("--at", help="The gate to go back to: script_ready or scenes_ready.")] = "scenes_ready",
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Take a failed project back to a review gate to edit what made it fail."""
+    from adloom.pipeline import service as pipeline
+
+    with runtime() as rt:
+        guarded(as_json, lambda: pipeline.reopen(rt, workspace_id=workspace_id(rt, workspace), project_id=project_id,
+                                                 gate=at))
+        _report(rt, project_id, as_json=as_json, autopilot=False)
 
 
 @project_app.command("cancel")

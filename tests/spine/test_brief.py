@@ -82,3 +82,12 @@ def test_nothing_is_written_for_a_bad_brief(rt: Any, tmp_path: Path) -> None:
         assert session.scalar(select(func.count()).select_from(Campaign)) == 0
     files = rt.settings.data_dir / "files"
     assert not files.exists() or not any(p.is_file() for p in files.rglob("*"))
+
+
+def test_a_nul_character_in_a_path_is_a_listed_problem(tmp_path: Path) -> None:
+    from adloom.campaigns.brief import parse_brief_data
+
+    data = {"name": "X", "product": {"name": "Y", "description": "Z", "photos": ["a\x00.png"]}}
+    with pytest.raises(InvalidBrief) as info:
+        parse_brief_data(data, base=tmp_path)
+    assert "NUL" in dict(info.value.problems)["product.photos[0]"]

@@ -152,3 +152,23 @@ def test_a_user_edit_is_recorded_as_a_new_attempt(env: Any) -> None:
         project = projects.get_project_or_raise(session, pid, workspace_id=ws)
         step = projects.edit_output(session, project, name="ideas", patch={"chosen": 2})
         assert step.provider == "user" and step.attempt == 2 and step.output["chosen"] == 2
+
+
+def test_a_failed_project_can_be_reopened_at_a_gate_to_edit_and_run_again(env: Any) -> None:
+    from adloom.errors import InvalidOption
+
+    rt, ws, cid = env
+    pid = pipeline.generate(rt, workspace_id=ws, campaign_id=cid, kind="banner", options={}, until="scenes_ready")
+    rt.workdir(pid).mkdir(parents=True, exist_ok=True)
+    (rt.workdir(pid) / "fail-generate").write_text("")
+    pipeline.advance(rt, workspace_id=ws, project_id=pid)
+    assert show(rt, pid)["status"] == "failed"
+    with pytest.raises(InvalidOption):
+        pipeline.reopen(rt, workspace_id=ws, project_id=pid, gate="rendering")
+    pipeline.reopen(rt, workspace_id=ws, project_id=pid, gate="script_ready")
+    data = show(rt, pid)
+    assert data["status"] == "script_ready" and data["error"] is None
+    (rt.workdir(pid) / "fail-generate").unlink()
+    pipeline.advance(rt, workspace_id=ws, project_id=pid, autopilot=True)
+    assert show(rt, pid)["status"] == "completed"
+    assert ledger_agrees(rt, ws).held == 0

@@ -179,6 +179,8 @@ def check_image(path: Path) -> str | None:
 
 
 def _resolve(ref: str, base: Path, root: Path) -> tuple[Path | None, str | None]:
+    if "\x00" in ref:
+        return None, "contains a NUL character, which no file name can hold"
     if Path(ref).is_absolute():
         return None, "must be a path relative to the brief file, not an absolute path"
     path = (base / ref).resolve()

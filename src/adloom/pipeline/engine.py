@@ -251,6 +251,27 @@ def rerun_stage(session: Session, project: Project, step_name: str, *, prices: d
     return [step.id]
 
 
+def reopen(session: Session, project: Project, gate: str) -> None:
+    """Take a failed project back to a review gate (e.g. to shorten a voiceover line), keeping
+    every output up to that gate; ``project advance`` then runs again from there."""
+    from adloom.errors import InvalidOption
+    from adloom.pipeline.states import GATES, stage_index
+
+    if gate not in GATES:
+        raise InvalidOption(f"A project can be reopened at {', '.join(GATES)}, not '{gate}'.")
+    check_transition(project.status, gate)
+    stage = next(s for s in STAGES if s.done == gate)
+    if project.failed_stage and stage_index(project.failed_stage) <= stage_index(stage.step):
+        raise InvalidOption(
+            f"The project failed at {project.failed_stage}, before {gate}; retry it instead.",
+        )
+    project.status = gate
+    project.error = None
+    project.failed_stage = None
+    project.detail = ""
+    session.flush()
+
+
 def cancel(session: Session, project: Project) -> None:
     """Cancel at any stage: open steps are cancelled and their holds released."""
     check_transition(project.status, "cancelled")

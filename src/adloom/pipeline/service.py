@@ -93,3 +93,12 @@ def regenerate(rt: Runtime, *, workspace_id: str | None, project_id: str, stage:
     if stage not in ("ideas", "script", "scenes"):
         raise InvalidOption(f"Only ideas, script or scenes can be regenerated, not '{stage}'.")
     _act(rt, workspace_id, project_id, lambda s, p, prices: engine.rerun_stage(s, p, stage, prices=prices))
+
+
+def reopen(rt: Runtime, *, workspace_id: str | None, project_id: str, gate: str = "scenes_ready") -> None:
+    """Take a failed project back to a review gate to edit, then advance again."""
+    def action(session: Any, project: Project, prices: dict[str, int]) -> list[str]:
+        engine.reopen(session, project, gate)
+        return []
+
+    _act(rt, workspace_id, project_id, action)

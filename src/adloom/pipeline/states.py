@@ -48,7 +48,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "rendering": frozenset({"stitching", "failed", "cancelled"}),
     "stitching": frozenset({"completed", "failed", "cancelled"}),
     "completed": frozenset({"scenes_ready", "cancelled"}),  # edit a scene after completion
-    "failed": frozenset({*ACTIVE, "cancelled"}),
+    # Retry re-enters an active stage; reopening goes back to a gate to edit what made it fail.
+    "failed": frozenset({*ACTIVE, *GATES, "cancelled"}),
     "cancelled": frozenset(),
 }
 
