@@ -488,6 +488,7 @@ class Mp3Spec:
 
     bitrate_kbps: int = 192
     gain_db: float = 0.0  # applied while encoding (see the jingle's LAME compensation)
+    quality: int = 7  # LAME's algorithm quality, 0 (slowest) .. 9; 7 halves the time at 192k
     title: str = ""
     artist: str = ""
     comment: str = ""
@@ -506,6 +507,7 @@ def build_mp3_args(wav_path: Path, mp3_path: Path, spec: Mp3Spec = Mp3Spec()) ->
     if spec.gain_db:
         args += ["-af", f"volume={spec.gain_db:.2f}dB"]
     args += ["-codec:a", "libmp3lame", "-b:a", f"{spec.bitrate_kbps}k"]
+    args += ["-compression_level", str(spec.quality)]
     for key, value in (("title", spec.title), ("artist", spec.artist), ("comment", spec.comment)):
         if value:
             args += ["-metadata", f"{key}={value}"]
