@@ -214,7 +214,7 @@ class PiperLocalVoice:
     """Piper neural TTS running locally with a voice model from an installed wheel."""
 
     def __init__(self, model_path: Path, config_path: Path, info: Mapping[str, Any]) -> None:
-        self.info = dict(info)
+        self.info: Mapping[str, Any] = dict(info)
         self._model_path = model_path
         self._config_path = config_path
         self._engine: Any = None

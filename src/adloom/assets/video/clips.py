@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import skia
+from PIL import Image
 
 from adloom.providers.tts import WordTiming
 
@@ -62,6 +63,16 @@ class ClipJob:
     @property
     def output(self) -> Path:
         return self.folder / f"scene{self.scene.index:02d}-{self.content_hash()}.mp4"
+
+    @property
+    def still(self) -> Path:
+        """A JPEG of the clip's still frame (posters and thumbnails), made with the clip."""
+        return self.output.with_suffix(".jpg")
+
+    @property
+    def still_frame(self) -> int:
+        n = self.scene.frame_count
+        return max(0, min(n - 8, int(n * 0.75)))
 
     def encode_spec(self, output: Path) -> EncodeSpec:
         return EncodeSpec(
@@ -105,7 +116,7 @@ class FrameCanvas:
             quarter = (h // 2) * w2
             self._u[top // 2: bottom // 2] = chroma[:quarter].reshape(h // 2, w2)
             self._v[top // 2: bottom // 2] = chroma[quarter:].reshape(h // 2, w2)
-        return memoryview(self._yuv)
+        return self._yuv.data
 
     def rgb(self) -> np.ndarray:
         return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2RGB)
@@ -118,7 +129,7 @@ def painter_for(job: ClipJob) -> ScenePainter:
 def render_clip(job: ClipJob) -> Path:
     """Render one scene clip unless a clip with the same content hash already exists."""
     output = job.output
-    if output.exists() and output.stat().st_size > 0:
+    if output.exists() and output.stat().st_size > 0 and job.still.exists():
         return output
     job.folder.mkdir(parents=True, exist_ok=True)
     painter = painter_for(job)
@@ -127,6 +138,8 @@ def render_clip(job: ClipJob) -> Path:
     with FrameSink(job.encode_spec(partial)) as sink:
         for k in range(job.scene.frame_count):
             sink.write(frame.yuv420(painter.draw_changes(frame.canvas, k, frame.pixels)))
+            if k == job.still_frame:
+                Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
     partial.replace(output)
     return output
 
@@ -144,7 +157,7 @@ def render_clips(jobs: Sequence[ClipJob], *, workers: int | None = None) -> list
     Cached clips are returned without starting a worker. Clips of the same scene and format
     with another hash (stale versions) are removed once the new one is written.
     """
-    todo = [job for job in jobs if not job.output.exists()]
+    todo = [job for job in jobs if not (job.output.exists() and job.still.exists())]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(todo) > 1 and workers > 1:
         todo.sort(key=lambda j: -j.scene.frame_count * j.fmt.width * j.fmt.height)
@@ -162,9 +175,9 @@ def render_clips(jobs: Sequence[ClipJob], *, workers: int | None = None) -> list
 
 
 def _remove_stale(job: ClipJob) -> None:
-    keep = job.output.name
-    for old in job.folder.glob(f"scene{job.scene.index:02d}-*.mp4"):
-        if old.name != keep:
+    keep = {job.output.name, job.still.name}
+    for old in job.folder.glob(f"scene{job.scene.index:02d}-*"):
+        if old.name not in keep and old.suffix in (".mp4", ".jpg"):
             old.unlink(missing_ok=True)
 
 

@@ -11,8 +11,9 @@ Stages (DESIGN §2):
 
 from __future__ import annotations
 
-import json
+import shutil
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from adloom.render.cutout import load_cutout, read_image
 
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
-from .clips import ClipJob, render_clips, render_still
+from .clips import ClipJob, render_clips
 from .encode import MuxSpec, build_mux_args, concat_list_text, probe, run_ffmpeg
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
@@ -72,10 +73,17 @@ class VideoGenerator:
         plan = self.plan(ctx, fresh=True)
         work = _folder(ctx.workdir)
         ctx.progress("cutout", 0.0)
-        cutout = _prepare_images(ctx, work)
-        ctx.progress("voiceover", 0.1)
-        voice = CachedVoice(self.voice(), work / "voice")
-        voices, durations = speak_plan(voice, plan)
+        _check_images(ctx)  # unusable input fails before any work is spent
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # the cut-out (OpenCV) and the bed (SoundFont synthesis) run beside the voice
+            # (onnxruntime); all three release the GIL for their heavy parts
+            cut_job = pool.submit(_cut_out, ctx, work)
+            bed_job = pool.submit(soundtrack.music_bed, ctx.brand.tone, plan.length,
+                                  seed=ctx.seed)
+            ctx.progress("voiceover", 0.1)
+            voice = CachedVoice(self.voice(), work / "voice")
+            voices, durations = speak_plan(voice, plan)
+            cutout, bed = cut_job.result(), bed_job.result()
         warnings = list(_font_warnings(ctx))
         if durations is not None:
             before = plan
@@ -89,7 +97,6 @@ class VideoGenerator:
         voice_path = work / "voiceover.wav"
         _write_wav(voice_path, track)
         ctx.progress("music", 0.7)
-        bed = soundtrack.music_bed(ctx.brand.tone, plan.length, seed=ctx.seed)
         bed_path = work / "music-bed.wav"
         _write_wav(bed_path, bed.samples)
         voice_info = dict(getattr(voice, "info", VOICE_INFO))
@@ -208,34 +215,31 @@ class VideoGenerator:
         return StageResult(output, tuple(files))
 
     def _stills(self, ctx: JobContext, plan: VideoPlan, work: Path) -> list[OutputFile]:
+        """Poster per format and scene thumbnails, from the stills the clips were made with."""
         jobs = self.jobs(ctx, plan)
         files = []
         for fmt in plan.formats:
-            fjobs = [j for j in jobs if j.fmt == fmt]
-            poster = _poster_job(fjobs)
-            k = min(poster.scene.frame_count - 8, int(poster.scene.frame_count * 0.75))
+            poster = _poster_job([j for j in jobs if j.fmt == fmt])
             path = work / f"poster-{fmt.slug}.jpg"
-            Image.fromarray(render_still(poster, k)).save(path, quality=86, optimize=True)
-            files.append(
-                OutputFile("poster", path, "image/jpeg", fmt.width, fmt.height, label=fmt.label)
-            )
+            shutil.copyfile(_still_of(poster), path)
+            files.append(OutputFile("poster", path, "image/jpeg", fmt.width, fmt.height,
+                                    label=fmt.label))
         for job in [j for j in jobs if j.fmt == plan.formats[0]]:
-            k = min(job.scene.frame_count - 8, int(job.scene.frame_count * 0.6))
-            rgb = Image.fromarray(render_still(job, max(0, k)))
-            rgb.thumbnail((360, 360))
+            with Image.open(_still_of(job)) as still:
+                thumb = still.convert("RGB")
+            thumb.thumbnail((360, 360))
             path = work / f"thumb-scene{job.scene.index + 1:02d}.jpg"
-            rgb.save(path, quality=82)
-            files.append(
-                OutputFile(
-                    "thumbnail",
-                    path,
-                    "image/jpeg",
-                    rgb.width,
-                    rgb.height,
-                    label=f"scene {job.scene.index + 1}",
-                )
-            )
+            thumb.save(path, quality=82)
+            files.append(OutputFile("thumbnail", path, "image/jpeg", thumb.width, thumb.height,
+                                    label=f"scene {job.scene.index + 1}"))
         return files
+
+
+def _still_of(job: ClipJob) -> Path:
+    if not job.still.exists():
+        raise RenderError(f"The still of scene {job.scene.index + 1} ({job.fmt.label}) is "
+                          "missing.", hint="Run the rendering stage again.")
+    return job.still
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -265,10 +269,16 @@ def _previous(ctx: JobContext, stage: str) -> Mapping[str, Any]:
     return found
 
 
-def _prepare_images(ctx: JobContext, work: Path) -> Path | None:
-    """Check the logo and product photo; cut the product out. BadMedia names the file."""
+def _check_images(ctx: JobContext) -> None:
+    """Open the logo and the product photo; BadMedia names a file that cannot be used."""
     if ctx.brand.logo is not None:
         read_image(Path(ctx.brand.logo))
+    if ctx.product.photos:
+        read_image(Path(ctx.product.photos[0]))
+
+
+def _cut_out(ctx: JobContext, work: Path) -> Path | None:
+    """The product cut out of its photo (the photo's own alpha when it has one)."""
     if not ctx.product.photos:
         return None
     photo = Path(ctx.product.photos[0])
@@ -415,7 +425,3 @@ def _poster_job(jobs: Sequence[ClipJob]) -> ClipJob:
         if job.scene.is_end_card:
             return job
     return jobs[-1]
-
-
-def dump_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, default=str)

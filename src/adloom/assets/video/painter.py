@@ -41,7 +41,7 @@ WORD_RISE = 0.45
 def argb(color: str, alpha: float = 1.0) -> int:
     value = color.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return skia.ColorSetARGB(round(255 * max(0.0, min(1.0, alpha))), r, g, b)
+    return int(skia.ColorSetARGB(round(255 * max(0.0, min(1.0, alpha))), r, g, b))
 
 
 def clamp01(x: float) -> float:
@@ -125,12 +125,14 @@ def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) 
     head_top = logo.bottom + 0.03 * h
     head_h = h * (0.22 if with_product else 0.3)
     head = Box(safe.x, head_top, safe.w, head_h)
-    media = Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.28) if with_product else None
-    cta_top = (media.bottom if media else head.bottom) + 0.02 * h
+    product: Box | None = (
+        Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.28) if with_product else None
+    )
+    cta_top = (product.bottom if product else head.bottom) + 0.02 * h
     cta_w = min(safe.w * 0.86, 700 * u)
     cta = Box(safe.cx - cta_w / 2, cta_top, cta_w, h * 0.11)
     caps = Box(safe.x, safe.bottom - h * 0.11, safe.w, h * 0.11)
-    return SceneLayout(head, media, caps, logo, cta)
+    return SceneLayout(head, product, caps, logo, cta)
 
 
 @dataclass(frozen=True)

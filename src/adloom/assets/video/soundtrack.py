@@ -40,10 +40,10 @@ def music_bed(tone: str, seconds: float, *, seed: int = 0) -> Bed:
 
     plan = plan_for_tone(tone, seed=seed)
     try:
-        from adloom.assets.jingle import render_bed  # type: ignore[attr-defined]
-    except ImportError:
-        render_bed = None
-    if render_bed is not None:
+        from adloom.assets.jingle import render_bed
+    except ImportError:  # the jingle engine is optional for video
+        pass
+    else:
         return _from_jingle(render_bed(plan, seconds, seed=seed), seconds, plan)
     samples = _pad_bed(plan.tempo, plan.key, plan.mode, plan.progression, seconds, seed)
     meta = {
@@ -72,7 +72,7 @@ def _unpack(result: Any) -> tuple[Any, int, dict[str, Any]]:
     if isinstance(result, tuple):
         return result[0], int(result[1]), {}
     samples = getattr(result, "samples", None)
-    rate = getattr(result, "sample_rate", None) or getattr(result, "sr", RATE)
+    rate = getattr(result, "sample_rate", None) or getattr(result, "sr", None) or RATE
     meta = dict(getattr(result, "meta", {}) or {})
     return samples, int(rate), meta
 
@@ -165,7 +165,7 @@ def duck_gain(
     low = db_to_gain(-depth_db)
     gain = np.where(speaking, low, 1.0).astype(np.float32)
     width = max(1, int(0.12 * RATE))
-    return ndimage.uniform_filter1d(gain, size=width, mode="nearest").astype(np.float32)
+    return np.asarray(ndimage.uniform_filter1d(gain, size=width, mode="nearest"), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def level_db(samples: np.ndarray, spans: Sequence[tuple[float, float]]) -> float
     parts = [samples[int(a * RATE) : int(b * RATE)] for a, b in spans if b > a]
     joined = np.concatenate(parts) if parts else np.zeros(1, np.float32)
     rms = float(np.sqrt(np.mean(np.square(joined, dtype=np.float64)) + 1e-20))
-    return 20 * np.log10(rms)
+    return float(20 * np.log10(rms))
 
 
 def complement(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,7 @@ def resample(samples: np.ndarray, rate_from: int, rate_to: int) -> np.ndarray:
     out_len = round(padded * rate_to / rate_from)
     data = np.pad(samples.astype(np.float64), (0, padded - count))
     out = signal.resample(data, out_len)
-    return out[: round(count * rate_to / rate_from)].astype(np.float32)
+    return np.asarray(out[: round(count * rate_to / rate_from)], dtype=np.float32)
 
 
 def voices_to_json(plan: VideoPlan, voices: list[SceneVoice | None]) -> list[dict[str, Any]]:
@@ -189,7 +190,7 @@ class CachedVoice:
 
     def __init__(self, voice: Voice, folder: Path) -> None:
         self.voice = voice
-        self.info = voice.info
+        self.info: Mapping[str, Any] = voice.info
         self.folder = folder
 
     def synthesize(self, text: str, *, length_scale: float = 1.0) -> Speech:
