@@ -36,7 +36,7 @@ log = logging.getLogger("adloom.pipeline")
 
 DEFER_SECONDS = 0.5  # a step over its workspace's concurrency limit goes back on the queue after this
 WORKDIR_RETENTION_SECONDS = 6 * 3600  # work folders of finished projects are removed after this
-DB_RETRIES = 3  # a dropped database connection is retried this many times when saving a step
+DB_RETRIES = 5  # a dropped database connection is retried this many times when saving a step
 
 
 def _owner() -> str:
@@ -152,7 +152,8 @@ class Runtime:
         owner = _owner()
         inp: StageInput | None = None
         with self.db.session() as session:
-            if engine.workspace_has_room(session, step_id, self.settings.workspace_concurrency):
+            limit = 0 if self.huey.immediate else self.settings.workspace_concurrency  # inline: nothing to wait for
+            if engine.workspace_has_room(session, step_id, limit):
                 if not engine.claim(session, step_id, owner, self.settings.lease_seconds):
                     return
                 inp = self._stage_input(session, step_id)
@@ -180,6 +181,10 @@ class Runtime:
             return
         except Exception as exc:  # every failure becomes a failed step with a message
             beat.stop()
+            if isinstance(exc, DBAPIError) and is_disconnect(exc):
+                # The database, not the step, failed: the lease expires and the sweeper re-runs it.
+                log.warning("database unavailable while saving step %s; it will be re-run", step_id, exc_info=True)
+                return
             error = resource_error(exc, inp.step)
             log.warning("step %s failed: %s", step_id, error, exc_info=not isinstance(error, AdloomError))
             self._with_db_retry(lambda: self._fail(step_id, owner, error))
