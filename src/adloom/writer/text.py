@@ -8,6 +8,7 @@ they cut at clause boundaries and never leave a dangling "the", "and" or "with".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -269,6 +270,7 @@ def fit_chars(text: str, limit: int) -> str:
     return cut if cut else body[:limit].strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def word_count(text: str) -> int:
     return len(words(text))
 
