@@ -137,7 +137,10 @@ LINES: Mapping[str, tuple[T, ...]] = {
 # First-person versions for UGC and testimonial styles.
 FIRST_PERSON_LINES: Mapping[str, tuple[T, ...]] = {
     "problem": (T("b.problem.i.used", "{struggle_i}."),),
-    "solution": (T("b.solution.i.found", "Then I found {product}. {promise}."),),
+    "solution": (
+        T("b.solution.i.found", "Then I found {product}. {promise}."),
+        T("b.solution.i.take", "My honest take on {product}: {promise_lc}."),
+    ),
     "outcome": (T("b.outcome.i.get", "Now I actually get {outcome_np}."),),
 }
 

@@ -190,6 +190,11 @@ def _pool(ctx: CopyContext, name: str) -> list[Template]:
 
 # Lines that answer a problem ("X changes that") only make sense right after one.
 ANSWERS_PROBLEM = frozenset({"b.solution.made", "b.solution.changes"})
+# "Then I found X" is a discovery story; a viewer who already knows X gets an honest take.
+STAGE_ONLY: Mapping[str, frozenset[str]] = {
+    "b.solution.i.found": frozenset({"unaware", "problem_aware", "solution_aware"}),
+    "b.solution.i.take": frozenset({"product_aware", "most_aware"}),
+}
 
 
 def _section(
@@ -209,6 +214,7 @@ def _section(
         # The CTA line is always said, even if the offer line already named the action.
         if (name == "cta" or _fresh(line, used, name_key))
         and (after_problem or tid not in ANSWERS_PROBLEM)
+        and ctx.stage in STAGE_ONLY.get(tid, frozenset({ctx.stage}))
     ]
     if name in {"offer", "proof"} and "trigger" not in BEAT_PLANS.get(ctx.stage, {}).get(60, ()):
         # Trigger lines back the offer or the proof up; they never replace them.
