@@ -445,16 +445,18 @@ def write_wav(path: Path | str, samples: npt.ArrayLike, sr: int, *, bits: int = 
     """Write PCM WAV (16- or 24-bit). Values beyond ±1 are clipped (master first)."""
     if bits not in (16, 24):
         raise ValueError("bits must be 16 or 24")
-    frames = np.clip(as_frames(samples), -1.0, 1.0)
-    scale = 2 ** (bits - 1) - 1
-    ints = np.ascontiguousarray(np.round(frames * scale), dtype="<i4")
-    raw = ints.view(np.uint8).reshape(-1, 4)[:, : bits // 8]  # little-endian low bytes
+    frames = np.asarray(samples, dtype=np.float32)
+    channels = 1 if frames.ndim == 1 else frames.shape[1]
+    scaled = np.clip(frames, -1.0, 1.0) * np.float32(2 ** (bits - 1) - 1)
+    ints = np.rint(scaled).astype("<i4").reshape(-1)
+    # keep the low bytes of each little-endian int32: one contiguous copy, then raw bytes
+    raw = np.ascontiguousarray(ints.view(np.uint8).reshape(-1, 4)[:, : bits // 8])
     path = Path(path)
     with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(frames.shape[1])
+        handle.setnchannels(channels)
         handle.setsampwidth(bits // 8)
         handle.setframerate(sr)
-        handle.writeframes(raw.tobytes())
+        handle.writeframes(memoryview(raw).cast("B"))
     return path
 
 

@@ -57,7 +57,7 @@ def draw_picture(
     spectrum = _spectrogram_image(mono, sr, spec.width, spec.height - top - wave_h - 22)
     image.paste(spectrum, (0, top + wave_h + 4))
     _draw_markers(image, markers, len(mono) / sr, top, spec)
-    image.save(path, optimize=True)
+    image.save(path, compress_level=6)  # optimize=True triples the time for 3 % less
     return path
 
 
