@@ -456,7 +456,7 @@ def write_wav(path: Path | str, samples: npt.ArrayLike, sr: int, *, bits: int = 
         handle.setnchannels(channels)
         handle.setsampwidth(bits // 8)
         handle.setframerate(sr)
-        handle.writeframes(memoryview(raw).cast("B"))
+        handle.writeframes(raw.data)
     return path
 
 
