@@ -261,3 +261,49 @@ def test_strategy_draft_uses_the_product(writer):
     assert "Instagram" in draft.audience
     lp = writer.draft_strategy(request_from_brief("launchpad-webinar")).value
     assert "registration" in lp.goals.lower() and "founders" in lp.audience.lower()
+
+
+STYLES = (
+    "direct_response",
+    "ugc",
+    "cinematic",
+    "storytelling",
+    "testimonial",
+    "problem_solution",
+    "before_after",
+    "listicle",
+    "demo",
+    "luxury_minimal",
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_every_creative_style_keeps_pace_grade_and_no_repeats(writer, brief, style):
+    for stage, length in (("problem_aware", 15), ("solution_aware", 30), ("product_aware", 60)):
+        req = request_from_brief(
+            brief, "video", creative_style=style, awareness_stage=stage, options={"length": length}
+        )
+        ideas = writer.ideas(req, seed=2).value
+        assert len({i.narrative for i in ideas.ideas}) == 3  # each angle tells its own story
+        script = writer.script(req, ideas.ideas[0], seed=2).value
+        text = script.voiceover_text
+        assert 2.3 * length <= len(words(text)) <= 2.8 * length, (style, stage, text)
+        assert fk_grade(text) <= 8.0
+        keys = [" ".join(tokens(s)) for s in sentences(text)]
+        assert len(keys) == len(set(keys)), text
+        assert req.product_name in text
+
+
+def test_styles_change_the_copy(writer):
+    texts = set()
+    for style in ("listicle", "before_after", "problem_solution", "ugc"):
+        req = request_from_brief(
+            "northbound-coldbrew", "video", creative_style=style, options={"length": 30}
+        )
+        texts.add(
+            writer.script(
+                req, writer.ideas(req, seed=1).value.ideas[0], seed=1
+            ).value.voiceover_text
+        )
+    assert len(texts) == 4
