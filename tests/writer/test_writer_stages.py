@@ -307,3 +307,13 @@ def test_styles_change_the_copy(writer):
             ).value.voiceover_text
         )
     assert len(texts) == 4
+
+
+def test_static_kinds_get_layout_visuals_not_footage(writer):
+    for kind, start in (
+        ("banner", "Typography-first"),
+        ("flyer", "Poster layout"),
+        ("video", "Handheld"),
+    ):
+        req = request_from_brief("northbound-coldbrew", kind)
+        assert all(i.visuals.startswith(start) for i in writer.ideas(req, seed=1).value.ideas[:1])

@@ -182,12 +182,27 @@ def _narrative(ctx: CopyContext, values: Mapping[str, str], style: str) -> str:
     return cap("; ".join(steps)) + "."
 
 
+# Static kinds describe a layout, not footage; the style still sets the mood.
+KIND_VISUALS: Mapping[str, str] = {
+    "banner": "Typography-first: the headline big on brand colour, {product} cut out with a soft "
+    "shadow, the CTA button always visible; mood: {look}",
+    "flyer": "Poster layout: bold headline, {product} as the hero, a details block and a QR code "
+    "to the page; mood: {look}",
+    "jingle": "A lyric card for social: the tagline in big type over brand colour, {product} and "
+    "logo at the end; mood: {look}",
+}
+
+
 def _visuals(ctx: CopyContext, style: str) -> str:
     look = STYLE_VISUALS[style]["look"]
+    if ctx.kind in KIND_VISUALS:
+        return cap(KIND_VISUALS[ctx.kind].format(product=ctx.product, look=look) + ".")
     platform = PLATFORM_NOTES.get(ctx.platform, PLATFORM_NOTES["social"])
     return cap(f"{look}; {ctx.product} in frame from the reveal on; {platform}.")
 
 
 def _sonic(ctx: CopyContext, style: str) -> str:
+    if ctx.kind in {"banner", "flyer"}:
+        return "Silent format; if animated for social, a short sound logo on the last frame."
     tone = f", in a {ctx.tone} voice" if ctx.tone else ""
     return cap(f"{SONIC[style]}{tone}.")
