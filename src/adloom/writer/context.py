@@ -437,7 +437,10 @@ def category_head(category: str) -> str:
 
 
 def _countable(phrase: str) -> bool:
+    """English singular countable noun phrase (other scripts are left alone)."""
     last = phrase.split()[-1].lower() if phrase.split() else ""
+    if not phrase[:1].isascii() or not last.isascii():
+        return False
     return (
         bool(last)
         and last not in MASS_NOUNS
