@@ -297,6 +297,7 @@ class Normalized:
     samples: Audio
     loudness: float
     true_peak: float
+    input_loudness: float = float("nan")  # of the signal before normalisation
 
 
 def _verified_peak_db(
@@ -344,8 +345,9 @@ def normalize_with_levels(
     """
     frames = as_frames(samples)
     loudness = measure_loudness(frames, sr)
+    measured_in = loudness
     if not np.isfinite(loudness):
-        return Normalized(_like(frames, samples), loudness, float("-inf"))
+        return Normalized(_like(frames, samples), loudness, float("-inf"), loudness)
     # Margin for the interpolator's passband error (-0.19 dB worst case near 20 kHz).
     ceiling = db_to_gain(peak_ceiling - 0.2)
     gain_db = target - loudness
@@ -374,7 +376,7 @@ def normalize_with_levels(
     if peak_db > peak_ceiling - 0.2:
         out = limit_true_peak(out, sr, ceiling_db=peak_ceiling - 0.2)
         loudness, peak_db = measure_loudness(out, sr), true_peak_db(out, sr)
-    return Normalized(_like(out, samples), loudness, peak_db)
+    return Normalized(_like(out, samples), loudness, peak_db, measured_in)
 
 
 # ----------------------------------------------------------------------------- EQ

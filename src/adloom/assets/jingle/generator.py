@@ -42,7 +42,7 @@ from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import ValidationError
-from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, measure_loudness, write_wav
+from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
 from adloom.writer.music import plan_for_tone
 from adloom.writer.schemas import JingleScript, MusicPlan
 
@@ -278,7 +278,6 @@ def _stem_file(
     """A stem as a WAV at -14 LUFS (like every output); ``mix_gain_db`` rebuilds the mix."""
     if not np.any(samples):
         return None
-    loudness = measure_loudness(samples, RATE)
     mastered = master_stem(samples, RATE)
     path = write_wav(work / f"stem-{name}.wav", mastered.samples, RATE)
     meta: dict[str, Any] = {
@@ -286,7 +285,7 @@ def _stem_file(
         "composer": COMPOSER,
         "stem": name,
         **_levels(mastered),
-        "mix_gain_db": round(loudness - mastered.loudness, 2),
+        "mix_gain_db": round(mastered.input_loudness - mastered.loudness, 2),
     }
     if voice:
         meta.update(_voice_meta(voice))

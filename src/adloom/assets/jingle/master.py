@@ -129,17 +129,17 @@ def master_stem(samples: npt.ArrayLike, sr: int) -> Normalized:
 def master_loop(loop: npt.ArrayLike, sr: int, *, pad_seconds: float = 0.6) -> Normalized:
     """Master a seamless loop so it stays seamless: process it with wrapped context on both
     sides (the compressor and limiter see what comes before and after the seam) and keep the
-    middle. The padding shifts the measured loudness a little, so a second pass aims the
-    target by the difference seen on the middle."""
+    middle. The padding shifts the measured loudness a little: the target is corrected by the
+    difference between the loop and its padded version, and re-aimed once if still off."""
     frames = as_frames(loop)
     pad = min(len(frames), int(pad_seconds * sr))
     wrapped = np.pad(frames, ((pad, pad), (0, 0)), mode="wrap")
-    target = TARGET_LUFS
+    target = TARGET_LUFS + measure_loudness(wrapped, sr) - measure_loudness(frames, sr)
     for _ in range(2):
         done = master(wrapped, sr, target=target)
         middle = np.asarray(done.samples, dtype=np.float64)[pad : pad + len(frames)]
         loudness = measure_loudness(middle, sr)
-        if abs(loudness - TARGET_LUFS) <= 0.1:
+        if abs(loudness - TARGET_LUFS) <= 0.15:
             break
         target += TARGET_LUFS - loudness
     return Normalized(middle, loudness, done.true_peak)
