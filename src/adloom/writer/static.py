@@ -140,11 +140,13 @@ def _subhead(
         with_promise.sort(key=lambda line: ctx.product.lower() not in line.lower())
         if with_promise:
             return with_promise[0]
-    if not named:
-        filled = [line for line in filled if ctx.product.lower() in line.lower()] or filled
-    fresh = [line for line in filled if line not in taken] or filled
-    if fresh:
-        return fresh[index % len(fresh)] if index == 0 else fresh[0]
+    unused = [line for line in filled if line not in taken]
+    naming = [line for line in unused if ctx.product.lower() in line.lower()]
+    # Prefer an unused line that names the product (when the headline does not), then any
+    # unused line (the short headline then carries the name), then a repeat.
+    for pool in (naming if not named else unused, unused, filled):
+        if pool:
+            return pool[0]
     return sentence(fit_chars(f"{ctx.product}: {lower_first(ctx.promise)}", 89))
 
 
