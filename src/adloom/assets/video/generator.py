@@ -24,7 +24,7 @@ from PIL import Image
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
 from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice
-from adloom.render.audio import measure_loudness, true_peak_db
+from adloom.render.audio import measure_loudness
 from adloom.render.cutout import load_cutout, read_image
 
 from . import soundtrack
@@ -347,7 +347,7 @@ def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, 
     clear = soundtrack.complement(utter, plan.length)
     meta = {
         "integrated_lufs": round(measure_loudness(result.master, soundtrack.RATE), 2),
-        "true_peak_dbtp": round(true_peak_db(result.master, soundtrack.RATE), 2),
+        "true_peak_dbtp": round(soundtrack.peak_in_blocks(result.master), 2),
         "music_under_speech_db": round(soundtrack.level_db(result.music, utter), 2),
         "music_clear_db": round(soundtrack.level_db(result.music, clear), 2) if clear else None,
         "duck_db": soundtrack.DUCK_DB,

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy import ndimage, signal
 
-from adloom.render.audio import db_to_gain, limit_true_peak, measure_loudness
+from adloom.render.audio import db_to_gain, limit_true_peak, measure_loudness, true_peak_db
 
 RATE = 48000
 DUCK_DB = 12.0
@@ -200,12 +200,40 @@ def master(raw: np.ndarray) -> tuple[np.ndarray, float]:
     gain_db = TARGET_LUFS - loudness + LIMITER_ALLOWANCE
     out = raw
     for _ in range(3):
-        out = limit_true_peak(raw * db_to_gain(gain_db), RATE, ceiling_db=PEAK_CEILING - 0.1)
+        out = limit_in_blocks(raw, db_to_gain(gain_db), PEAK_CEILING - 0.1)
         measured = measure_loudness(out, RATE)
         if abs(measured - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
             break
         gain_db += TARGET_LUFS - measured
     return np.asarray(out, dtype=np.float32), gain_db
+
+
+BLOCK = 10 * RATE  # the limiter and the peak meter work on 10 s blocks: memory stays flat
+MARGIN = 4096  # samples of context on each side of a block (the limiter looks 4 ms ahead)
+
+
+def _blocks(count: int) -> list[tuple[int, int]]:
+    return [(start, min(count, start + BLOCK)) for start in range(0, count, BLOCK)]
+
+
+def limit_in_blocks(raw: np.ndarray, gain: float, ceiling_db: float) -> np.ndarray:
+    """``raw * gain`` through the true-peak limiter, block by block with overlapping context,
+    so a 60 s mix needs no more working memory than a 10 s one."""
+    out = np.empty(raw.shape, dtype=np.float32)
+    count = len(raw)
+    for start, end in _blocks(count):
+        lo, hi = max(0, start - MARGIN), min(count, end + MARGIN)
+        limited = limit_true_peak(raw[lo:hi] * gain, RATE, ceiling_db=ceiling_db)
+        out[start:end] = np.asarray(limited, dtype=np.float32)[start - lo: end - lo]
+    return out
+
+
+def peak_in_blocks(samples: np.ndarray) -> float:
+    """True peak (dBTP) measured block by block (peaks are local; memory stays flat)."""
+    count = len(samples)
+    peaks = [true_peak_db(samples[max(0, a - 64): min(count, b + 64)], RATE)
+             for a, b in _blocks(count)]
+    return max(peaks) if peaks else float("-inf")
 
 
 def _gain_to(samples: np.ndarray, target: float) -> float:
