@@ -181,9 +181,9 @@ class JingleGenerator:
             ctx.progress("bed", 0.75)
             bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
             logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
-            arrays: dict[str, Any] = {"bed": bed, "logo": logo}
-            arrays.update({f"stem_{k}": v for k, v in stems.items()})
-            np.savez(work / "raw.npz", **arrays)
+            # stitch needs the band (the stems at their fader levels), not the stems themselves
+            band = mix_band(stems).astype(np.float32)
+            np.savez(work / "raw.npz", band=band, bed=bed, logo=logo)
             made = [future.result() for future in pending]
         order = {f"stem-{name}": i for i, name in enumerate((*STEMS, "vocal"))}
         files = sorted((f for f in made if f is not None), key=lambda f: order[f.label])
@@ -338,7 +338,7 @@ class _Deliverables:
     ) -> npt.NDArray[np.float64]:
         """Master the jingle, its cut-down, the logo and the bed loop two at a time (numpy and
         scipy release the GIL), emitting each as it is ready. Returns the full jingle."""
-        band = mix_band({stem: raw[f"stem_{stem}"] for stem in STEMS})
+        band = np.asarray(raw["band"], dtype=np.float64)
         mix, _ = mix_with_vocal(band, vocal.samples if vocal else None, _spans(vocal), RATE)
         mix = fade_out(mix, RATE, 0.6)
         cut = fade_in(mix[int(self.lengths.cut * RATE) :], RATE, 0.02)
