@@ -83,3 +83,9 @@ def test_spoken_mode_places_the_words_on_the_beat() -> None:
         if jingle.lyric.syllables[note.syllable].index_in_word == 0:
             start = int(jingle.at(note.start) * rate)
             assert float(np.abs(take.samples[start : start + int(0.25 * rate)]).max()) > 0.02
+
+
+def test_stitch_without_a_render_says_to_retry(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="rendered music is missing") as caught:
+        JingleGenerator().stitch(context(tmp_path, script()))
+    assert "Retry" in (caught.value.hint or "")

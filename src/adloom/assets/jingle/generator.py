@@ -41,7 +41,7 @@ from adloom.assets.jingle.midi import write_midi
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
-from adloom.errors import ValidationError
+from adloom.errors import RenderError, ValidationError
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
 from adloom.writer.music import plan_for_tone
 from adloom.writer.schemas import JingleScript, MusicPlan
@@ -194,7 +194,7 @@ class JingleGenerator:
         """Mix, master and write every deliverable (WAV + MP3), and the dashboard picture."""
         job = plan_jingle(ctx, self.lengths)
         work = _workdir(ctx)
-        raw = np.load(work / "raw.npz")
+        raw = _load_raw(work)
         vocal = _load_vocal(work, "jingle", job.jingle)
         logo_vocal = _load_vocal(work, "logo", job.logo)
         writer = _Deliverables(job, work, ctx.seed, self.lengths)
@@ -221,6 +221,24 @@ def _workdir(ctx: JobContext) -> Path:
     work = Path(ctx.workdir) / "jingle"
     work.mkdir(parents=True, exist_ok=True)
     return work
+
+
+def _load_raw(work: Path) -> Mapping[str, npt.NDArray[np.float32]]:
+    """The render stage's music; a clear error when it is missing or from an older version."""
+    path = work / "raw.npz"
+    try:
+        raw = dict(np.load(path))
+    except (OSError, ValueError) as exc:
+        raise RenderError(
+            f"The jingle's rendered music is missing ({path.name}).",
+            hint="Retry the project: the render stage runs again first.",
+        ) from exc
+    if not {"band", "bed", "logo"} <= raw.keys():
+        raise RenderError(
+            "The jingle's rendered music is from an older version.",
+            hint="Retry the project from the render stage.",
+        )
+    return raw
 
 
 def _record_vocals(
