@@ -227,6 +227,8 @@ def test_postgres_connection_drop_mid_transaction(cluster: Cluster) -> None:
     app = f"adloom-fault-{uuid.uuid4().hex[:8]}"
     ws = make_workspace(rt)
     cid = make_campaign(rt, ws)
+    (rt.settings.data_dir / "work").mkdir(parents=True, exist_ok=True)
+    (rt.settings.data_dir / "work" / "sleep-all-render").write_text("1.5")  # steps with heartbeats to interrupt
     cluster.start_worker(PGAPPNAME=app)
     cluster.start_worker(PGAPPNAME=app)
     pids = [pipeline.generate(rt, workspace_id=ws, campaign_id=cid, kind="banner", options={}, autopilot=True)

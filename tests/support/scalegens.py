@@ -4,6 +4,8 @@ On top of TinyGenerator's ``fail-``/``sleep-``/``runs-`` files, in the project's
 - ``fill-<stage>``: write to ``filler.bin`` until the disk is full (a real ENOSPC);
 - ``big-<stage>``: the stage's output file gets the number of bytes written in the flag file;
 - ``oom-<stage>``: ask for an impossible amount of memory (a real MemoryError);
+- ``../sleep-all-<stage>`` (in the folder holding every work folder): that stage of every project
+  sleeps the number of seconds written in it;
 and every stage appends ``<start> <end> <project>`` to ``<work>/../intervals.log`` so that tests
 can check how many steps ran at once.
 """
@@ -39,6 +41,9 @@ class ScaleGenerator(TinyGenerator):
             if (work / f"oom-{name}").exists():
                 hoard = bytearray(1 << 46)  # 64 TiB: the allocator refuses with MemoryError
                 del hoard
+            everyone = work.parent / f"sleep-all-{name}"  # slows a stage of every project
+            if everyone.exists():
+                time.sleep(float(everyone.read_text() or "1"))
             if (work / f"fill-{name}").exists():
                 fill_disk(work / "filler.bin")
             result = super()._stage(ctx, name)
