@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
-from adloom.assets.jingle.compose import compose_jingle
+from adloom.assets.jingle.compose import compose_jingle, compose_logo
 from adloom.assets.jingle.generator import JingleGenerator, plan_jingle
 from adloom.assets.jingle.synth import resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
@@ -89,3 +89,21 @@ def test_stitch_without_a_render_says_to_retry(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="rendered music is missing") as caught:
         JingleGenerator().stitch(context(tmp_path, script()))
     assert "Retry" in (caught.value.hint or "")
+
+
+def test_render_many_matches_rendering_one_by_one_and_maps_child_failures(tmp_path: Path) -> None:
+    from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, render_parts
+
+    logo = compose_logo(plan_for_tone("bold"), "Plan it. Pitch it. Launch it.")
+    font = resolve_soundfont(None)
+    jobs = [SynthJob(logo, (part,), 1.0) for part in logo.parts[:3]]
+    together = dict(render_many(jobs, font))
+    assert sorted(together) == [0, 1, 2]
+    for index, job in enumerate(jobs):
+        alone = render_parts(job.composition, job.parts, font, seconds=1.0)
+        assert together[index].shape == (48000, 2)
+        assert np.array_equal(together[index], alone)
+    broken = tmp_path / "broken.sf2"
+    broken.write_bytes(b"RIFF nonsense")
+    with pytest.raises(RenderError, match="SoundFont synthesis failed"):
+        dict(render_many(jobs, SoundFont(broken, "broken", "none")))

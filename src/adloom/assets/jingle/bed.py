@@ -45,7 +45,6 @@ def render_loop(
     composition: Composition, soundfont: SoundFont, *, sample_rate: int = 48000
 ) -> npt.NDArray[np.float32]:
     """Synthesise a loop composition with its tail folded onto the start (periodic audio)."""
-    frames = round(composition.seconds * sample_rate)
     raw = render_parts(
         composition,
         composition.parts,
@@ -53,6 +52,11 @@ def render_loop(
         seconds=composition.seconds + LOOP_TAIL_SECONDS,
         sample_rate=sample_rate,
     )
+    return fold_tail(raw, round(composition.seconds * sample_rate))
+
+
+def fold_tail(raw: npt.NDArray[np.float32], frames: int) -> npt.NDArray[np.float32]:
+    """Add everything after ``frames`` back onto the start, as the loop's next pass would."""
     loop = raw[:frames].copy()
     rest = raw[frames:]
     for start in range(0, len(rest), frames):

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
-from adloom.assets.jingle.bed import render_loop, tile
+from adloom.assets.jingle.bed import LOOP_TAIL_SECONDS, fold_tail, tile
 from adloom.assets.jingle.compose import (
     CUTDOWN_SECONDS,
     STEMS,
@@ -39,7 +39,7 @@ from adloom.assets.jingle.master import (
 )
 from adloom.assets.jingle.midi import write_midi
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
-from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
+from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, ValidationError
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
@@ -169,18 +169,23 @@ class JingleGenerator:
             if vocal is not None:
                 voice = np.stack([vocal.samples, vocal.samples], axis=1)
                 pending.append(pool.submit(_stem_file, job, "vocal", voice, work, vocal.voice))
-            for index, stem in enumerate(STEMS):
-                ctx.progress(f"stem {stem}", index / (len(STEMS) + 2))
-                stems[stem] = render_parts(
-                    job.jingle,
-                    job.jingle.stem_parts(stem),
-                    job.soundfont,
-                    seconds=job.jingle.seconds,
-                )
-                pending.append(pool.submit(_stem_file, job, stem, stems[stem], work, None))
-            ctx.progress("bed", 0.75)
-            bed = render_loop(job.bed, job.soundfont, sample_rate=RATE)
-            logo = render_parts(job.logo, job.logo.parts, job.soundfont, seconds=job.logo.seconds)
+            jobs = [
+                SynthJob(job.jingle, job.jingle.stem_parts(s), job.jingle.seconds) for s in STEMS
+            ]
+            jobs.append(SynthJob(job.logo, job.logo.parts, job.logo.seconds))
+            jobs.append(SynthJob(job.bed, job.bed.parts, job.bed.seconds + LOOP_TAIL_SECONDS))
+            logo = bed = np.zeros((0, 2), dtype=np.float32)
+            for index, audio in render_many(jobs, job.soundfont, sample_rate=RATE):
+                if index == len(STEMS):
+                    logo = audio
+                    continue
+                if index == len(STEMS) + 1:  # the bed loop: fold its tail onto its start
+                    bed = fold_tail(audio, round(job.bed.seconds * RATE))
+                    continue
+                stem = STEMS[index]
+                ctx.progress(f"stem {stem}", 0.1 + 0.15 * index)
+                stems[stem] = audio
+                pending.append(pool.submit(_stem_file, job, stem, audio, work, None))
             # stitch needs the band (the stems at their fader levels), not the stems themselves
             band = mix_band(stems).astype(np.float32)
             np.savez(work / "raw.npz", band=band, bed=bed, logo=logo)

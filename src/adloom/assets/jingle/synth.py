@@ -8,8 +8,11 @@ the measurements that chose midirenderer: fastest, and nothing to install beyond
 from __future__ import annotations
 
 import io
+import pickle
+import subprocess
+import sys
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +108,15 @@ def midi_bytes(midi: Any) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class SynthJob:
+    """Parts of a composition to synthesise into exactly ``seconds`` of stereo."""
+
+    composition: Composition
+    parts: tuple[Part, ...]
+    seconds: float
+
+
 def render_parts(
     composition: Composition,
     parts: Sequence[Part],
@@ -114,22 +126,98 @@ def render_parts(
     sample_rate: int = SYNTH_RATE,
 ) -> npt.NDArray[np.float32]:
     """Synthesise ``parts`` into float32 stereo of exactly ``seconds`` at ``sample_rate``."""
-    frames = round(seconds * sample_rate)
+    job = SynthJob(composition, tuple(parts), seconds)
     if not parts:
-        return np.zeros((frames, 2), dtype=np.float32)
+        return _silence(job, sample_rate)
     import midirenderer
 
-    data = midi_bytes(build_midi(composition, parts, end_seconds=seconds))
     try:
-        wav = midirenderer.render_wave_from(_soundfont_bytes(soundfont.path), data)
+        wav = midirenderer.render_wave_from(_soundfont_bytes(soundfont.path), _job_midi(job))
     except Exception as exc:  # the Rust side raises plain exceptions
         raise RenderError(
             f"SoundFont synthesis failed: {exc}", soundfont=str(soundfont.path)
         ) from exc
+    return _to_audio(wav, job, sample_rate)
+
+
+def render_many(
+    jobs: Sequence[SynthJob], soundfont: SoundFont, *, sample_rate: int = SYNTH_RATE
+) -> Iterator[tuple[int, npt.NDArray[np.float32]]]:
+    """Synthesise several jobs on both cores and yield ``(index, audio)`` as each is ready.
+
+    The synthesiser holds the GIL, so every other job goes to a small child process
+    (``python -c``, importing only midirenderer) while this process renders the rest."""
+    theirs = [i for i in range(1, len(jobs), 2) if jobs[i].parts]
+    child = _start_child(soundfont, [_job_midi(jobs[i]) for i in theirs]) if theirs else None
+    try:
+        for index, job in enumerate(jobs):
+            if index not in theirs:
+                yield (
+                    index,
+                    render_parts(
+                        job.composition,
+                        job.parts,
+                        soundfont,
+                        seconds=job.seconds,
+                        sample_rate=sample_rate,
+                    ),
+                )
+        if child is not None:
+            for index, wav in zip(theirs, _finish_child(child, soundfont), strict=True):
+                yield index, _to_audio(wav, jobs[index], sample_rate)
+            child = None
+    finally:
+        if child is not None:  # this process failed first: do not leave the child running
+            child.kill()
+            child.wait()
+
+
+_CHILD = (
+    "import pickle, sys, midirenderer\n"
+    "path, midis = pickle.load(sys.stdin.buffer)\n"
+    "font = open(path, 'rb').read()\n"
+    "pickle.dump([midirenderer.render_wave_from(font, m) for m in midis], sys.stdout.buffer)\n"
+)
+
+
+def _start_child(soundfont: SoundFont, midis: list[bytes]) -> subprocess.Popen[bytes]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None
+    child.stdin.write(pickle.dumps((str(soundfont.path), midis)))
+    child.stdin.close()
+    return child
+
+
+def _finish_child(child: subprocess.Popen[bytes], soundfont: SoundFont) -> list[bytes]:
+    assert child.stdout is not None and child.stderr is not None
+    output = child.stdout.read()
+    errors = child.stderr.read().decode(errors="replace")
+    if child.wait() != 0:
+        raise RenderError(
+            f"SoundFont synthesis failed: {errors.strip()[-400:]}", soundfont=str(soundfont.path)
+        )
+    wavs: list[bytes] = pickle.loads(output)
+    return wavs
+
+
+def _job_midi(job: SynthJob) -> bytes:
+    return midi_bytes(build_midi(job.composition, job.parts, end_seconds=job.seconds))
+
+
+def _silence(job: SynthJob, sample_rate: int) -> npt.NDArray[np.float32]:
+    return np.zeros((round(job.seconds * sample_rate), 2), dtype=np.float32)
+
+
+def _to_audio(wav: bytes, job: SynthJob, sample_rate: int) -> npt.NDArray[np.float32]:
     audio, rate = _decode_wav(wav)
     if rate != sample_rate:
         audio = resample(audio, rate, sample_rate).astype(np.float32)
-    return _exact_length(audio, frames)
+    return _exact_length(audio, round(job.seconds * sample_rate))
 
 
 def _decode_wav(data: bytes) -> tuple[npt.NDArray[np.float32], int]:
