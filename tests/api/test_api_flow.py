@@ -54,6 +54,25 @@ def test_brief_upload_as_yaml_toml_and_multipart_with_a_photo(client: TestClient
     assert any(p["loc"] == "product.photos[0]" for p in r.json()["error"]["fields"]["problems"])
 
 
+def test_brief_upload_rejects_polyglot_and_fake_images_and_stores_nothing(
+    env: Env, client: TestClient, h: dict[str, str]
+) -> None:
+    brief = (BRIEFS / "launchpad-webinar.yaml").read_text().replace("../fixtures/images/rocket.jpg", "rocket.jpg")
+    before = len(client.get("/api/v1/campaigns", headers=h).json())
+    files_dir = env.rt.settings.data_dir / "files"
+    stored = {p for p in files_dir.rglob("*") if p.is_file()} if files_dir.exists() else set()
+    polyglot = (FIXTURES / "rocket.jpg").read_bytes() + b"PK\x03\x04" + b"\x00" * 64
+    for name, payload in (("rocket.jpg", polyglot), ("rocket.jpg", b"#!/bin/sh\necho not an image\n")):
+        r = client.post("/api/v1/campaigns/brief", headers=h,
+                        files=[("brief", ("launchpad.yaml", brief.encode(), "application/yaml")),
+                               ("files", (name, payload, "image/jpeg"))])
+        assert r.status_code == 422, r.text
+        assert "rocket.jpg" in r.json()["error"]["message"]
+    assert len(client.get("/api/v1/campaigns", headers=h).json()) == before
+    after = {p for p in files_dir.rglob("*") if p.is_file()} if files_dir.exists() else set()
+    assert after == stored
+
+
 def test_campaign_update_strategy_versions_and_archive(client: TestClient, h: dict[str, str]) -> None:
     cid = client.post("/api/v1/campaigns", json=BRIEF, headers=h).json()["id"]
     r = client.patch(f"/api/v1/campaigns/{cid}", json={"tone": "playful", "creative_style": "ugc"}, headers=h)

@@ -18,6 +18,7 @@ from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import Brief
 from adloom.db import utcnow
 from adloom.errors import InvalidBrief, NotFoundError
+from adloom.uploads import validate_upload
 
 from . import schemas as s
 from .auth import Principal, Reader, Writer, runtime_of
@@ -130,12 +131,15 @@ async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], by
         brief = form.get("brief")
         if not isinstance(brief, UploadFile):
             raise InvalidBrief([("brief", "attach the brief file in a form field named 'brief'")])
-        text_bytes = await brief.read()
+        # Every part is checked from its content (type, size, pixels, polyglots) before use.
+        checked = validate_upload(brief.filename or "brief.yaml", brief.file, kind="brief", max_bytes=limit)
+        text_bytes = checked.data
         files = {}
         for item in form.getlist("files"):
             if isinstance(item, UploadFile):
-                files[_safe_name(item.filename)] = await item.read()
-        source = _safe_name(brief.filename)
+                image = validate_upload(item.filename or "photo", item.file, kind="image", max_bytes=limit)
+                files[image.filename] = image.data
+        source = checked.filename
         raw = text_bytes + b"".join(k.encode() + v for k, v in sorted(files.items()))
     else:
         text_bytes = await request.body()

@@ -100,6 +100,7 @@ class FlyerOptions(CommonOptions):
 class JingleOptions(CommonOptions):
     tone: str | None = Field(default=None, max_length=200)
     vocal: Literal["sung", "spoken", "none"] | None = None
+    soundfont: str | None = Field(default=None, max_length=500, description="path of a larger GM SoundFont (.sf2)")
 
 
 OPTION_MODELS: dict[str, type[CommonOptions]] = {
