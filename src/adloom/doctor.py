@@ -16,11 +16,18 @@ def _database(settings: Settings) -> str:
 
     from adloom.db import Database
 
+    from sqlalchemy.exc import DBAPIError
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            with db.engine.connect() as conn:
+                version = ", ".join(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        except DBAPIError:
+            raise RuntimeError("the database answers but has no schema yet: run 'adloom migrate'") from None
     finally:
         db.dispose()
     return f"{db.engine.url.render_as_string(hide_password=True)} (schema {version})"
@@ -57,7 +64,8 @@ def _voice(settings: Settings) -> str:
     from adloom.providers import tts
 
     info = tts.VOICE_INFO
-    return f"{info.get('name', 'piper voice')} — {info.get('license', '')}" if isinstance(info, dict) else str(info)
+    return (f"{info.get('voice')} ({info.get('provider')}), dataset {info.get('dataset_license')}, "
+            f"fine-tuned from {info.get('fine_tuned_from')}")
 
 
 def _soundfont(settings: Settings) -> str:
