@@ -99,3 +99,13 @@ def test_users_create_and_export(cli: Any, tmp_path: Path) -> None:
     pid = as_json(cli("generate", "banner", "--campaign", cid, "--autopilot", "--json"))["project"]
     cli("export", pid, "--to", str(tmp_path / "out"))
     assert (tmp_path / "out" / "final" / "stitch.json").is_file()
+
+
+def test_doctor_checks_every_dependency(cli: Any) -> None:
+    cli("migrate")
+    checks = {c["name"]: c for c in as_json(cli("doctor", "--json"))}
+    assert {"database", "queue", "storage", "disk", "ffmpeg", "voice", "soundfont", "fonts", "generators",
+            "writer"} <= set(checks)
+    failed = {name: c["detail"] for name, c in checks.items() if not c["ok"]}
+    assert failed == {}
+    assert "lessac" in checks["voice"]["detail"] and "TimGM6mb" in checks["soundfont"]["detail"]
