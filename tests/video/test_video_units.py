@@ -170,3 +170,15 @@ def test_plan_uses_settled_durations() -> None:
     plan = build_plan(read_script(sample_script(15)), read_scenes(sample_scenes(15)), {},
                       [3.0, 7.0, 5.0])
     assert [s.frame_count for s in plan.scenes] == [90, 210, 150]
+
+
+def test_block_loudness_matches_the_reference_meter() -> None:
+    import numpy as np
+
+    from adloom.assets.video.soundtrack import loudness_in_blocks
+    from adloom.render.audio import measure_loudness
+
+    rng = np.random.default_rng(1)
+    signal = rng.normal(0, 0.1, (25 * 48000, 2)).astype(np.float32)
+    signal[: 8 * 48000] *= 0.01  # a quiet stretch, so the gates matter
+    assert loudness_in_blocks(signal) == pytest.approx(measure_loudness(signal, 48000), abs=0.1)

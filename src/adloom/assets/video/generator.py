@@ -12,6 +12,7 @@ Stages (DESIGN §2):
 from __future__ import annotations
 
 import shutil
+import wave
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from PIL import Image
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
 from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice
-from adloom.render.audio import measure_loudness
 from adloom.render.cutout import load_cutout, read_image
 
 from . import soundtrack
@@ -327,26 +327,51 @@ def _utterances(gen: Mapping[str, Any]) -> list[tuple[float, float]]:
 
 
 def _write_wav(path: Path, samples: np.ndarray) -> None:
-    from adloom.render.audio import write_wav
+    """24-bit PCM WAV at 48 kHz, converted 10 s at a time (memory stays flat)."""
+    frames = samples.reshape(len(samples), -1)
+    scale = 2**23 - 1
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(frames.shape[1])
+        out.setsampwidth(3)
+        out.setframerate(soundtrack.RATE)
+        for start in range(0, len(frames), soundtrack.BLOCK):
+            block = np.clip(frames[start: start + soundtrack.BLOCK], -1.0, 1.0)
+            ints = np.round(block * scale).astype("<i4")
+            out.writeframes(ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes())
 
-    write_wav(path, samples, soundtrack.RATE, bits=24)
+
+def _read_wav(path: Path) -> np.ndarray:
+    """A 24-bit WAV written by :func:`_write_wav` as float32 ``(frames, channels)``, decoded
+    10 s at a time."""
+    with wave.open(str(path), "rb") as src:
+        channels, count = src.getnchannels(), src.getnframes()
+        if src.getsampwidth() != 3:
+            raise RenderError(f"{path.name} is not a 24-bit WAV.", hint="Run 'generating' again.")
+        out = np.empty((count, channels), dtype=np.float32)
+        for start in range(0, count, soundtrack.BLOCK):
+            raw = np.frombuffer(src.readframes(soundtrack.BLOCK), dtype=np.uint8).reshape(-1, 3)
+            ints = (raw[:, 0].astype(np.int32) | (raw[:, 1].astype(np.int32) << 8)
+                    | (raw[:, 2].astype(np.int8).astype(np.int32) << 16))
+            block = ints.reshape(-1, channels).astype(np.float32) / (2**23 - 1)
+            out[start: start + len(block)] = block
+    return out
 
 
 def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, dict[str, Any]]:
-    from adloom.render.audio import read_wav
-
-    voice, _ = read_wav(Path(gen["voiceover"]))
-    bed, _ = read_wav(Path(gen["bed"]))
+    voice = _read_wav(Path(gen["voiceover"]))
+    bed = _read_wav(Path(gen["bed"]))
     voice = voice if voice.ndim == 1 else voice.mean(axis=1)
     bed = bed if bed.ndim == 2 else np.stack([bed, bed], axis=1)
     utter = _utterances(gen)
-    result = soundtrack.mix(voice.astype(np.float32), bed.astype(np.float32), utter)
+    result = soundtrack.mix(np.asarray(voice, dtype=np.float32), np.asarray(bed, dtype=np.float32),
+                            utter)
+    del voice, bed
     path = work / "mix.wav"
     _write_wav(path, result.master)
     _write_wav(work / "music-ducked.wav", result.music)
     clear = soundtrack.complement(utter, plan.length)
     meta = {
-        "integrated_lufs": round(measure_loudness(result.master, soundtrack.RATE), 2),
+        "integrated_lufs": round(soundtrack.loudness_in_blocks(result.master), 2),
         "true_peak_dbtp": round(soundtrack.peak_in_blocks(result.master), 2),
         "music_under_speech_db": round(soundtrack.level_db(result.music, utter), 2),
         "music_clear_db": round(soundtrack.level_db(result.music, clear), 2) if clear else None,

@@ -162,8 +162,8 @@ def duck_gain(
         a = max(0, int((start - attack) * RATE))
         b = min(count, int((end + release * 0.5) * RATE))
         speaking[a:b] = True
-    low = db_to_gain(-depth_db)
-    gain = np.where(speaking, low, 1.0).astype(np.float32)
+    gain = np.ones(count, dtype=np.float32)
+    gain[speaking] = db_to_gain(-depth_db)
     width = max(1, int(0.12 * RATE))
     return np.asarray(ndimage.uniform_filter1d(gain, size=width, mode="nearest"), dtype=np.float32)
 
@@ -172,7 +172,6 @@ def duck_gain(
 class Mix:
     master: np.ndarray  # (n, 2) float32, -14 LUFS, true peak <= -1.5 dBTP
     music: np.ndarray  # the ducked bed as it sits in the master, (n, 2)
-    voice: np.ndarray  # mono voice as it sits in the master
     gain_db: float  # gain applied to voice+music by mastering
 
 
@@ -182,26 +181,29 @@ def mix(voice: np.ndarray, bed: np.ndarray, utterances: Sequence[tuple[float, fl
     bed = _fit_length(bed, count) if len(bed) != count else bed
     voice_gain = _gain_to(voice, VOICE_LUFS)
     bed_gain = _gain_to(bed, BED_LUFS)
-    music = bed * bed_gain * duck_gain(utterances, count)[:, None]
-    speech = voice * voice_gain
-    raw = music + speech[:, None]
+    # in place where possible: a 60 s mix should not hold many full-length copies
+    music = np.multiply(bed, np.float32(bed_gain), dtype=np.float32)
+    music *= duck_gain(utterances, count)[:, None]
+    raw = music.copy()
+    raw += (voice * np.float32(voice_gain))[:, None]
     mastered, gain_db = master(raw)
-    g = db_to_gain(gain_db)
-    return Mix(mastered, (music * g).astype(np.float32), (speech * g).astype(np.float32), gain_db)
+    del raw
+    music *= np.float32(db_to_gain(gain_db))
+    return Mix(mastered, music, gain_db)
 
 
 def master(raw: np.ndarray) -> tuple[np.ndarray, float]:
     """Gain to -14 LUFS and true-peak limiting, with as few passes as possible (each
     limiter pass over a 60 s stereo mix costs a noticeable share of the stitch time).
     The limiter takes a few tenths of a dB off, so the first guess aims that much higher."""
-    loudness = measure_loudness(raw, RATE)
+    loudness = loudness_in_blocks(raw)
     if not np.isfinite(loudness):
         return raw.astype(np.float32), 0.0
     gain_db = TARGET_LUFS - loudness + LIMITER_ALLOWANCE
     out = raw
     for _ in range(3):
         out = limit_in_blocks(raw, db_to_gain(gain_db), PEAK_CEILING - 0.1)
-        measured = measure_loudness(out, RATE)
+        measured = loudness_in_blocks(out)
         if abs(measured - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
             break
         gain_db += TARGET_LUFS - measured
@@ -236,19 +238,60 @@ def peak_in_blocks(samples: np.ndarray) -> float:
     return max(peaks) if peaks else float("-inf")
 
 
+# ITU-R BS.1770 K-weighting at 48 kHz: a high shelf, then the RLB high-pass
+_K_WEIGHTING = (
+    (np.array([1.53512485958697, -2.69169618940638, 1.19839281085285]),
+     np.array([1.0, -1.69065929318241, 0.73248077421585])),
+    (np.array([1.0, -2.0, 1.0]), np.array([1.0, -1.99004745483398, 0.99007225036621])),
+)
+
+
+def loudness_in_blocks(samples: np.ndarray) -> float:
+    """Integrated loudness (LUFS, BS.1770-4 gating) of a 48 kHz signal, filtered 10 s at a
+    time with the filter state carried over, so memory does not grow with the length."""
+    frames = samples.reshape(len(samples), -1)
+    hop = int(0.1 * RATE)  # 400 ms gating blocks overlap by 75 %: four 100 ms steps
+    steps = len(frames) // hop
+    if steps < 4:
+        return measure_loudness(samples, RATE)
+    energy = np.zeros(steps)
+    for channel in range(frames.shape[1]):
+        states = [signal.lfilter_zi(b, a) * 0.0 for b, a in _K_WEIGHTING]
+        sums = []
+        for start, end in _blocks(steps * hop):
+            x = frames[start:end, channel].astype(np.float64)
+            for i, (b, a) in enumerate(_K_WEIGHTING):
+                x, states[i] = signal.lfilter(b, a, x, zi=states[i])
+            sums.append(np.square(x).reshape(-1, hop).sum(axis=1))
+        energy += np.concatenate(sums)
+    blocks = np.convolve(energy, np.ones(4), mode="valid") / (4 * hop)
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(blocks)
+    kept = blocks[levels > -70.0]
+    if not len(kept):
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(kept.mean()) - 10.0
+    kept = blocks[(levels > -70.0) & (levels > relative)]
+    return float(-0.691 + 10 * np.log10(kept.mean()))
+
+
 def _gain_to(samples: np.ndarray, target: float) -> float:
-    loudness = measure_loudness(samples, RATE)
+    loudness = loudness_in_blocks(samples)
     if not np.isfinite(loudness):
         return 1.0
     return db_to_gain(target - loudness)
 
 
 def level_db(samples: np.ndarray, spans: Sequence[tuple[float, float]]) -> float:
-    """RMS level (dBFS) of ``samples`` over the given time spans."""
-    parts = [samples[int(a * RATE) : int(b * RATE)] for a, b in spans if b > a]
-    joined = np.concatenate(parts) if parts else np.zeros(1, np.float32)
-    rms = float(np.sqrt(np.mean(np.square(joined, dtype=np.float64)) + 1e-20))
-    return float(20 * np.log10(rms))
+    """RMS level (dBFS) of ``samples`` over the given time spans (no full-length copies)."""
+    total, count = 0.0, 0
+    for a, b in spans:
+        part = samples[int(a * RATE): int(b * RATE)]
+        if part.size:
+            flat = part.reshape(-1)
+            total += float(np.dot(flat.astype(np.float64), flat.astype(np.float64)))
+            count += part.size
+    return float(10 * np.log10(total / count + 1e-20)) if count else -200.0
 
 
 def complement(
