@@ -182,3 +182,28 @@ def test_block_loudness_matches_the_reference_meter() -> None:
     signal = rng.normal(0, 0.1, (25 * 48000, 2)).astype(np.float32)
     signal[: 8 * 48000] *= 0.01  # a quiet stretch, so the gates matter
     assert loudness_in_blocks(signal) == pytest.approx(measure_loudness(signal, 48000), abs=0.1)
+
+
+@pytest.mark.parametrize("colors", [
+    {"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E", "background": "#FBF7F2",
+     "text": "#1B1B1B"},
+    {"primary": "#5B2EFF", "secondary": "#0E0B1F", "accent": "#00D1B2", "background": "#FFFFFF",
+     "text": "#0E0B1F"},
+])
+def test_headline_keeps_contrast_over_the_background_shapes(colors: dict[str, str]) -> None:
+    """Text may cross the decorative shapes: it must stay readable (WCAG AA) over them too."""
+    from factories import fixture_path
+
+    from adloom.assets.video.clips import ClipJob, painter_for
+    from adloom.assets.video.look import LookSpec
+    from adloom.render.design import contrast_ratio, mix
+
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)), {"scale": 0.1})
+    look = LookSpec(tuple(sorted(colors.items())), "Manrope", "Lato", "Brand", "Go",
+                    fixture_path("coffee.png"), None, None)
+    for scene in plan.scenes[:2]:  # one dark and one light scene
+        painter = painter_for(ClipJob(scene, plan.formats[0], look, (), Path("/unused")))
+        light = "#FFFFFF" if painter.dark else painter.look.palette.accent
+        shape = mix(painter.bg_top, light, 0.1 if painter.dark else 0.14)
+        for surface in (painter.bg_top, painter.bg_bottom, shape):
+            assert contrast_ratio(painter.ink, surface) >= 4.5, (scene.index, surface)

@@ -20,7 +20,7 @@ import numpy as np
 import skia
 
 from adloom.providers.tts import WordTiming
-from adloom.render.design import mix
+from adloom.render.design import Palette, contrast_ratio, mix
 from adloom.render.layout import Box, contain
 from adloom.render.text import FittedText, fit_text, make_font, measure
 
@@ -135,6 +135,15 @@ def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) 
     return SceneLayout(head, product, caps, logo, cta)
 
 
+def _light_bottom(pal: Palette) -> str:
+    """The lower end of a light scene's gradient: towards the secondary colour while the text
+    keeps AA contrast on it, else only a hint of it (a dark secondary colour)."""
+    deep = mix(pal.background, pal.secondary, 0.9)
+    if contrast_ratio(pal.text, deep) >= 4.5:
+        return deep
+    return mix(pal.background, pal.secondary, 0.12)
+
+
 @dataclass(frozen=True)
 class _Word:
     text: str
@@ -156,9 +165,7 @@ class ScenePainter:
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
         self.bg_bottom = (
-            mix(look.dark, "#000000", 0.25)
-            if self.dark
-            else mix(pal.background, pal.secondary, 0.9)
+            mix(look.dark, "#000000", 0.25) if self.dark else _light_bottom(pal)
         )
         self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
         self.background = self._background()
@@ -382,7 +389,9 @@ class ScenePainter:
         pal = self.look.palette
         drift = ease_in_out(p)
         (cx, cy), (rx, ry) = self._SHAPE_SPOTS[self.scene.index % 3]
-        fill = argb(mix(pal.primary, "#FFFFFF", 0.1)) if self.dark else argb(pal.secondary)
+        # shapes stay close to the background so text over them keeps its contrast
+        fill = argb(mix(self.bg_top, "#FFFFFF", 0.1) if self.dark
+                    else mix(self.bg_top, pal.accent, 0.14))
         canvas.drawCircle(cx * w - 40 * u * drift, cy * h + 60 * u * drift,
                           0.46 * min(w, h), skia.Paint(AntiAlias=True, Color=fill))
         ring = skia.Paint(AntiAlias=True, Color=argb(pal.accent, 0.55 if self.dark else 0.35),
