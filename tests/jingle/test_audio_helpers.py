@@ -125,3 +125,28 @@ def test_fast_loudness_matches_pyloudnorm(channels: int) -> None:
     x[2 * SR :] += tone(150.0, 1.0, 0.3)[:, None]
     reference = pyloudnorm.Meter(SR).integrated_loudness(x if channels > 1 else x[:, 0])
     assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)
+
+
+def test_full_interpolation_pass_matches_upfirdn_and_the_per_frame_path() -> None:
+    from scipy import signal
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((4000, 2)) * np.linspace(0.01, 1.0, 4000)[:, None]
+    phases = audio._interpolation_phases()
+    width = phases.shape[1]
+    padded = np.pad(x, ((width - 1, audio._DELAY + 1), (0, 0)))
+    full = audio._interpolate_all(padded, phases)  # (count + 6,) per interpolator output
+    taps = np.zeros(4 * width)
+    for phase in range(4):
+        taps[phase::4] = phases[phase]
+    reference = np.zeros(len(full))
+    for channel in padded.T:
+        up = np.abs(signal.upfirdn(taps, channel, up=4))[4 * (width - 1) :]
+        for phase in range(4):
+            column = up[phase : phase + 4 * len(full) : 4]
+            reference[: len(column)] = np.maximum(reference[: len(column)], column)
+    assert np.allclose(full, reference, atol=1e-5)
+    wanted = np.arange(0, len(x), 50)  # few frames: the per-frame path
+    sparse = audio._peaks_at(x, wanted)[wanted]
+    dense = audio._peaks_at(x, np.arange(len(x)))[wanted]  # every frame: the full pass
+    assert np.allclose(sparse, dense, atol=1e-5)
