@@ -370,20 +370,22 @@ class _Deliverables:
         logo, _ = mix_with_vocal(music, logo_voice, _spans(logo_vocal), RATE)
         voice = vocal.voice if vocal else None
         with ThreadPoolExecutor(max_workers=2) as pool:
+            # the longest job first (the loop's two passes), and the beds' MP3s (the most audio)
+            # queue first, so the encoders' tail is short
+            loop = pool.submit(master_loop, raw["bed"], RATE)
             full = pool.submit(master, mix, RATE)
             short = pool.submit(master, cut, RATE)
             sting = pool.submit(master, fade_out(logo, RATE, 0.5), RATE)
-            loop = pool.submit(master_loop, raw["bed"], RATE)
+            self.beds(loop.result())
             self.emit("final", f"jingle-{self.lengths.full:g}s", full.result(), voice)
             self.emit("final", f"jingle-{self.lengths.cut:g}s", short.result(), voice)
             self.emit(
                 "sonic_logo", "sonic-logo", sting.result(), logo_vocal.voice if logo_vocal else None
             )
-            self.beds(loop.result())
         return np.asarray(full.result().samples, dtype=np.float64)
 
     def beds(self, mastered: Normalized) -> None:
-        for seconds in self.lengths.beds:
+        for seconds in sorted(self.lengths.beds, reverse=True):
             samples = tile(mastered.samples, seconds * RATE)
             tiled = Normalized(samples, mastered.loudness, mastered.true_peak)
             self.emit("bed", f"bed-{seconds}s", tiled, None, extra={"seamless_loop": True})
@@ -454,7 +456,15 @@ class _Deliverables:
         )
 
     def finish(self) -> list[OutputFile]:
+        """Every WAV, then every MP3, each in deliverable order (jingles, logo, beds by length)."""
         for future, file in self.pending:
             future.result()
             self.files.append(file)
-        return self.files
+        labels = [
+            f"jingle-{self.lengths.full:g}s",
+            f"jingle-{self.lengths.cut:g}s",
+            "sonic-logo",
+            *(f"bed-{seconds}s" for seconds in self.lengths.beds),
+        ]
+        rank = {label: index for index, label in enumerate(labels)}
+        return sorted(self.files, key=lambda f: (f.media_type != "audio/wav", rank[f.label]))

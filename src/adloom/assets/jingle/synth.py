@@ -226,7 +226,8 @@ def _decode_wav(data: bytes) -> tuple[npt.NDArray[np.float32], int]:
             raise RenderError("The synthesiser returned an unexpected WAV format.")
         raw = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")
         channels, rate = handle.getnchannels(), handle.getframerate()
-    audio = (raw.reshape(-1, channels) / 32768.0).astype(np.float32)
+    audio = raw.reshape(-1, channels).astype(np.float32)  # one pass, straight to float32
+    audio *= np.float32(1.0 / 32768.0)  # exact: a power of two
     if channels == 1:
         audio = np.repeat(audio, 2, axis=1)
     return audio, rate
