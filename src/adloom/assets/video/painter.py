@@ -325,14 +325,18 @@ class ScenePainter:
         regions = self.dynamic_regions(self._t)
         if not regions:
             return (0, 0)
+        # one pass under the union of the regions: overlapping regions (the captions sit on
+        # the product) are restored and painted once, not once per region
+        clip = skia.Region()
         for box in regions:
             x0, y0, x1, y1 = int(box.x), int(box.y), int(box.right), int(box.bottom)
             if pixels is not None:
                 pixels[y0:y1, x0:x1] = self.background_bgra[y0:y1, x0:x1]
-            canvas.save()
-            canvas.clipRect(skia.Rect.MakeLTRB(x0, y0, x1, y1))
-            self._layers(canvas, k, background=pixels is None)
-            canvas.restore()
+            clip.op(skia.IRect.MakeLTRB(x0, y0, x1, y1), skia.Region.kUnion_Op)
+        canvas.save()
+        canvas.clipRegion(clip)
+        self._layers(canvas, k, background=pixels is None)
+        canvas.restore()
         top = max(0, int(min(b.y for b in regions)) // 2 * 2)
         bottom = min(self.fmt.height, (int(max(b.bottom for b in regions)) + 2) // 2 * 2)
         return (top, bottom)
