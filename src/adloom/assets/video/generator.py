@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import wave
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ from PIL import Image
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
 from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice
+from adloom.render.audio import db_to_gain
 from adloom.render.cutout import load_cutout, read_image
 
 from . import soundtrack
@@ -329,14 +330,24 @@ def _utterances(gen: Mapping[str, Any]) -> list[tuple[float, float]]:
 def _write_wav(path: Path, samples: np.ndarray) -> None:
     """24-bit PCM WAV at 48 kHz, converted 10 s at a time (memory stays flat)."""
     frames = samples.reshape(len(samples), -1)
+    _write_wav_blocks(path, (frames[a: a + soundtrack.BLOCK]
+                             for a in range(0, len(frames), soundtrack.BLOCK)), frames.shape[1])
+
+
+def _write_wav_blocks(path: Path, blocks: Iterable[np.ndarray], channels: int,
+                      meters: Sequence[Any] = ()) -> None:
+    """24-bit PCM WAV at 48 kHz from ``(frames, channels)`` float blocks, each block also fed
+    to ``meters`` (objects with ``add(block)``)."""
     scale = 2**23 - 1
     with wave.open(str(path), "wb") as out:
-        out.setnchannels(frames.shape[1])
+        out.setnchannels(channels)
         out.setsampwidth(3)
         out.setframerate(soundtrack.RATE)
-        for start in range(0, len(frames), soundtrack.BLOCK):
-            block = np.clip(frames[start: start + soundtrack.BLOCK], -1.0, 1.0)
-            ints = np.round(block * scale).astype("<i4")
+        for block in blocks:
+            for meter in meters:
+                meter.add(block)
+            clipped = np.clip(block.reshape(len(block), channels), -1.0, 1.0)
+            ints = np.round(clipped * scale).astype("<i4")
             out.writeframes(ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes())
 
 
@@ -358,23 +369,43 @@ def _read_wav(path: Path) -> np.ndarray:
 
 
 def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, dict[str, Any]]:
+    """Mix, master (-14 LUFS, true peak below -1 dBTP) and write ``mix.wav`` block by block:
+    only the mono voice and the stereo music are ever held at full length."""
     voice = _read_wav(Path(gen["voiceover"]))
+    voice = voice[:, 0].copy() if voice.shape[1] == 1 else voice.mean(axis=1, dtype=np.float32)
     bed = _read_wav(Path(gen["bed"]))
-    voice = voice if voice.ndim == 1 else voice.mean(axis=1)
-    bed = bed if bed.ndim == 2 else np.stack([bed, bed], axis=1)
+    bed = bed if bed.shape[1] == 2 else np.repeat(bed[:, :1], 2, axis=1)
     utter = _utterances(gen)
-    result = soundtrack.mix(np.asarray(voice, dtype=np.float32), np.asarray(bed, dtype=np.float32),
-                            utter)
+    mixed = soundtrack.mix(voice, bed, utter)
     del voice, bed
     path = work / "mix.wav"
-    _write_wav(path, result.master)
-    _write_wav(work / "music-ducked.wav", result.music)
+    gain_db = soundtrack.first_master_gain(mixed)
+    loudness = soundtrack.LoudnessMeter()
+    peak = soundtrack.PeakMeter()
+    if gain_db is None:  # silence: nothing to master
+        gain_db = 0.0
+        _write_wav_blocks(path, (raw[a:b] for raw, a, b in mixed.raw_blocks()), 2,
+                          (loudness, peak))
+    else:
+        for attempt in range(3):  # the limiter moves the loudness a little: re-aim, rewrite
+            loudness, peak = soundtrack.LoudnessMeter(), soundtrack.PeakMeter()
+            _write_wav_blocks(path, mixed.mastered_blocks(db_to_gain(gain_db),
+                                                          soundtrack.PEAK_CEILING - 0.1),
+                              2, (loudness, peak))
+            measured = loudness.loudness()
+            if abs(measured - soundtrack.TARGET_LUFS) <= soundtrack.LOUDNESS_TOLERANCE \
+                    or attempt == 2:
+                break
+            gain_db += soundtrack.TARGET_LUFS - measured
+    music = mixed.music
+    music *= np.float32(db_to_gain(gain_db))
+    _write_wav(work / "music-ducked.wav", music)
     clear = soundtrack.complement(utter, plan.length)
     meta = {
-        "integrated_lufs": round(soundtrack.loudness_in_blocks(result.master), 2),
-        "true_peak_dbtp": round(soundtrack.peak_in_blocks(result.master), 2),
-        "music_under_speech_db": round(soundtrack.level_db(result.music, utter), 2),
-        "music_clear_db": round(soundtrack.level_db(result.music, clear), 2) if clear else None,
+        "integrated_lufs": round(loudness.loudness(), 2),
+        "true_peak_dbtp": round(peak.peak, 2),
+        "music_under_speech_db": round(soundtrack.level_db(music, utter), 2),
+        "music_clear_db": round(soundtrack.level_db(music, clear), 2) if clear else None,
         "duck_db": soundtrack.DUCK_DB,
     }
     return path, meta

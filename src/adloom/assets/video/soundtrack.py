@@ -9,7 +9,7 @@ Everything is mixed at 48 kHz stereo, normalised to -14 LUFS with true peak limi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,47 +170,57 @@ def duck_gain(
 
 @dataclass(frozen=True)
 class Mix:
-    master: np.ndarray  # (n, 2) float32, -14 LUFS, true peak <= -1.5 dBTP
-    music: np.ndarray  # the ducked bed as it sits in the master, (n, 2)
-    gain_db: float  # gain applied to voice+music by mastering
+    """Voice over the ducked bed, before mastering. Nothing here is full-length except the
+    mono voice and the stereo music: the sum and the mastered mix exist one block at a time."""
+
+    voice: np.ndarray  # (n,) float32, as recorded
+    music: np.ndarray  # (n, 2) float32, the bed levelled and ducked (not yet mastered)
+    voice_gain: float
+
+    def raw_blocks(self, margin: int = 0) -> Iterator[tuple[np.ndarray, int, int]]:
+        """``(voice + music, start, end)`` per 10 s block, with ``margin`` samples of context
+        on each side (the block proper is ``[start - lo, end - lo)`` of the array)."""
+        count = len(self.music)
+        gain = np.float32(self.voice_gain)
+        for start, end in _blocks(count):
+            lo, hi = max(0, start - margin), min(count, end + margin)
+            raw = self.music[lo:hi].copy()
+            raw += (self.voice[lo:hi] * gain)[:, None]
+            yield raw, start - lo, end - lo
+
+    def mastered_blocks(self, gain: float, ceiling_db: float) -> Iterator[np.ndarray]:
+        """The mix times ``gain`` through the true-peak limiter, 10 s at a time."""
+        for raw, a, b in self.raw_blocks(MARGIN):
+            limited = limit_true_peak(raw * gain, RATE, ceiling_db=ceiling_db)
+            yield np.asarray(limited, dtype=np.float32)[a:b]
 
 
 def mix(voice: np.ndarray, bed: np.ndarray, utterances: Sequence[tuple[float, float]]) -> Mix:
-    """Voice over the ducked bed, levelled and mastered to -14 LUFS / -1 dBTP."""
+    """Level the voice and the bed and duck the bed under speech. ``bed`` is scaled in place
+    (the caller hands it over): a 60 s mix holds no more than the voice and the music."""
     count = len(voice)
     bed = _fit_length(bed, count) if len(bed) != count else bed
     voice_gain = _gain_to(voice, VOICE_LUFS)
     bed_gain = _gain_to(bed, BED_LUFS)
-    # in place where possible: a 60 s mix should not hold many full-length copies
-    music = np.multiply(bed, np.float32(bed_gain), dtype=np.float32)
+    music = bed if bed.dtype == np.float32 else bed.astype(np.float32)
+    music *= np.float32(bed_gain)
     music *= duck_gain(utterances, count)[:, None]
-    raw = music.copy()
-    raw += (voice * np.float32(voice_gain))[:, None]
-    mastered, gain_db = master(raw)
-    del raw
-    music *= np.float32(db_to_gain(gain_db))
-    return Mix(mastered, music, gain_db)
+    return Mix(voice, music, voice_gain)
 
 
-def master(raw: np.ndarray) -> tuple[np.ndarray, float]:
-    """Gain to -14 LUFS and true-peak limiting, with as few passes as possible (each
-    limiter pass over a 60 s stereo mix costs a noticeable share of the stitch time).
-    The limiter takes a few tenths of a dB off, so the first guess aims that much higher."""
-    loudness = loudness_in_blocks(raw)
+def first_master_gain(mix: Mix) -> float | None:
+    """The first guess at the mastering gain (dB), or None for a silent mix. The limiter
+    takes a few tenths of a dB off, so the guess aims that much higher."""
+    meter = LoudnessMeter()
+    for raw, a, b in mix.raw_blocks():
+        meter.add(raw[a:b])
+    loudness = meter.loudness()
     if not np.isfinite(loudness):
-        return raw.astype(np.float32), 0.0
-    gain_db = TARGET_LUFS - loudness + LIMITER_ALLOWANCE
-    out = raw
-    for _ in range(3):
-        out = limit_in_blocks(raw, db_to_gain(gain_db), PEAK_CEILING - 0.1)
-        measured = loudness_in_blocks(out)
-        if abs(measured - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
-            break
-        gain_db += TARGET_LUFS - measured
-    return np.asarray(out, dtype=np.float32), gain_db
+        return None
+    return TARGET_LUFS - loudness + LIMITER_ALLOWANCE
 
 
-BLOCK = 10 * RATE  # the limiter and the peak meter work on 10 s blocks: memory stays flat
+BLOCK = 10 * RATE  # the limiter and the meters work on 10 s blocks: memory stays flat
 MARGIN = 4096  # samples of context on each side of a block (the limiter looks 4 ms ahead)
 
 
@@ -218,16 +228,19 @@ def _blocks(count: int) -> list[tuple[int, int]]:
     return [(start, min(count, start + BLOCK)) for start in range(0, count, BLOCK)]
 
 
-def limit_in_blocks(raw: np.ndarray, gain: float, ceiling_db: float) -> np.ndarray:
-    """``raw * gain`` through the true-peak limiter, block by block with overlapping context,
-    so a 60 s mix needs no more working memory than a 10 s one."""
-    out = np.empty(raw.shape, dtype=np.float32)
-    count = len(raw)
-    for start, end in _blocks(count):
-        lo, hi = max(0, start - MARGIN), min(count, end + MARGIN)
-        limited = limit_true_peak(raw[lo:hi] * gain, RATE, ceiling_db=ceiling_db)
-        out[start:end] = np.asarray(limited, dtype=np.float32)[start - lo: end - lo]
-    return out
+class PeakMeter:
+    """True peak (dBTP) of a signal fed block by block; each block is measured with the
+    tail of the previous one in front, so peaks between blocks are not missed."""
+
+    def __init__(self) -> None:
+        self.peak = float("-inf")
+        self._tail: np.ndarray | None = None
+
+    def add(self, block: np.ndarray) -> None:
+        part = block if self._tail is None else np.concatenate([self._tail, block])
+        if len(part):
+            self.peak = max(self.peak, true_peak_db(part, RATE))
+        self._tail = block[-128:].copy()
 
 
 def peak_in_blocks(samples: np.ndarray) -> float:
@@ -246,33 +259,56 @@ _K_WEIGHTING = (
 )
 
 
+class LoudnessMeter:
+    """Integrated loudness (LUFS, BS.1770-4 gating) of a 48 kHz signal fed in blocks whose
+    lengths are multiples of 100 ms (except the last), K-weighting state carried over."""
+
+    HOP = int(0.1 * RATE)  # 400 ms gating blocks overlap by 75 %: four 100 ms steps
+
+    def __init__(self) -> None:
+        self._states: list[list[np.ndarray]] = []
+        self._energy: list[np.ndarray] = []
+
+    def add(self, block: np.ndarray) -> None:
+        frames = block.reshape(len(block), -1)
+        steps = len(frames) // self.HOP
+        if not self._states:
+            self._states = [[signal.lfilter_zi(b, a) * 0.0 for b, a in _K_WEIGHTING]
+                            for _ in range(frames.shape[1])]
+        if steps == 0:
+            return
+        energy = np.zeros(steps)
+        for channel, states in enumerate(self._states):
+            x = frames[: steps * self.HOP, channel].astype(np.float64)
+            for i, (b, a) in enumerate(_K_WEIGHTING):
+                x, states[i] = signal.lfilter(b, a, x, zi=states[i])
+            energy += np.square(x).reshape(-1, self.HOP).sum(axis=1)
+        self._energy.append(energy)
+
+    def loudness(self) -> float:
+        energy = np.concatenate(self._energy) if self._energy else np.zeros(0)
+        blocks = np.convolve(energy, np.ones(4), mode="valid") / (4 * self.HOP)
+        if not len(blocks):
+            return float("-inf")
+        with np.errstate(divide="ignore"):
+            levels = -0.691 + 10 * np.log10(blocks)
+        kept = blocks[levels > -70.0]
+        if not len(kept):
+            return float("-inf")
+        relative = -0.691 + 10 * np.log10(kept.mean()) - 10.0
+        kept = blocks[(levels > -70.0) & (levels > relative)]
+        return float(-0.691 + 10 * np.log10(kept.mean()))
+
+
 def loudness_in_blocks(samples: np.ndarray) -> float:
     """Integrated loudness (LUFS, BS.1770-4 gating) of a 48 kHz signal, filtered 10 s at a
     time with the filter state carried over, so memory does not grow with the length."""
-    frames = samples.reshape(len(samples), -1)
-    hop = int(0.1 * RATE)  # 400 ms gating blocks overlap by 75 %: four 100 ms steps
-    steps = len(frames) // hop
-    if steps < 4:
+    if len(samples) // LoudnessMeter.HOP < 4:
         return measure_loudness(samples, RATE)
-    energy = np.zeros(steps)
-    for channel in range(frames.shape[1]):
-        states = [signal.lfilter_zi(b, a) * 0.0 for b, a in _K_WEIGHTING]
-        sums = []
-        for start, end in _blocks(steps * hop):
-            x = frames[start:end, channel].astype(np.float64)
-            for i, (b, a) in enumerate(_K_WEIGHTING):
-                x, states[i] = signal.lfilter(b, a, x, zi=states[i])
-            sums.append(np.square(x).reshape(-1, hop).sum(axis=1))
-        energy += np.concatenate(sums)
-    blocks = np.convolve(energy, np.ones(4), mode="valid") / (4 * hop)
-    with np.errstate(divide="ignore"):
-        levels = -0.691 + 10 * np.log10(blocks)
-    kept = blocks[levels > -70.0]
-    if not len(kept):
-        return float("-inf")
-    relative = -0.691 + 10 * np.log10(kept.mean()) - 10.0
-    kept = blocks[(levels > -70.0) & (levels > relative)]
-    return float(-0.691 + 10 * np.log10(kept.mean()))
+    meter = LoudnessMeter()
+    for start, end in _blocks(len(samples)):
+        meter.add(samples[start:end])
+    return meter.loudness()
 
 
 def _gain_to(samples: np.ndarray, target: float) -> float:
