@@ -150,23 +150,40 @@ def _peaks_at(
     count = len(frames)
     # Interpolator output n lies between input frames n-6 and n-5 (group delay 5.875 frames).
     padded = np.pad(frames, ((width - 1, _DELAY + 1), (0, 0)))
-    if len(wanted) > count // 32:  # past that share of frames, one full pass is cheaper
-        interpolated = _interpolate_all(padded, phases)
-        aligned = np.maximum(
-            interpolated[_DELAY : _DELAY + count], interpolated[_DELAY + 1 : _DELAY + 1 + count]
-        )
-        return np.maximum(sample_abs, aligned)
+    # Interpolator output m needs padded[m : m + width]; frame n's peak is outputs n+5 and n+6.
+    needed = np.zeros(count + _DELAY + 1, dtype=bool)
+    needed[wanted + _DELAY] = True
+    needed[wanted + _DELAY + 1] = True
+    outputs = _interpolate_runs(padded, phases, needed)
+    aligned = np.maximum(outputs[_DELAY : _DELAY + count], outputs[_DELAY + 1 : _DELAY + 1 + count])
     peaks = sample_abs.copy()
-    found = np.zeros(len(wanted))
-    for shift in (_DELAY, _DELAY + 1):
-        taps = [padded[wanted + shift + tap] for tap in range(width)]  # each (k, ch)
-        for phase in phases:  # multiply-add tap by tap: no BLAS threads, small temporaries
-            value = taps[0] * phase[width - 1]
-            for tap in range(1, width):
-                value += taps[tap] * phase[width - 1 - tap]
-            np.maximum(found, _abs_max_over_channels(value), out=found)
-    peaks[wanted] = np.maximum(peaks[wanted], found)
+    peaks[wanted] = np.maximum(peaks[wanted], aligned[wanted])
     return peaks
+
+
+def _interpolate_runs(
+    padded: npt.NDArray[np.float64], phases: npt.NDArray[np.float64], needed: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64]:
+    """:func:`_interpolate_all`'s outputs where ``needed`` (zero elsewhere), computed only on
+    the runs of needed outputs: each run's input span (plus the filter's 11 frames) is gathered
+    into one buffer and filtered in one pass. Every output is the same float32 sum as in the
+    full pass, so the values are identical; peaks come in runs, so this is a fraction of it."""
+    width = phases.shape[1]
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], needed.view(np.int8), [0]))))
+    starts, ends = edges[0::2], edges[1::2]  # runs [start, end) of needed outputs
+    spans = ends - starts + width - 1  # input frames each run reads
+    if spans.sum() > len(padded) // 2:  # little to skip: one full pass
+        full = _interpolate_all(padded, phases)
+        return np.where(needed, full[: len(needed)], 0.0)
+    offsets = np.concatenate(([0], np.cumsum(spans)[:-1]))  # where each run sits in the buffer
+    gather = np.repeat(starts - offsets, spans) + np.arange(spans.sum())
+    values = _interpolate_all(padded[gather], phases)
+    lengths = ends - starts
+    at = np.repeat(offsets - starts, lengths)  # buffer output index = output index + this
+    where = np.flatnonzero(needed)
+    out = np.zeros(len(needed))
+    out[where] = values[where + at]
+    return out
 
 
 def _abs_max_over_channels(frames: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
