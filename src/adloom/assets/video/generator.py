@@ -186,18 +186,22 @@ class VideoGenerator:
         rendered = _previous(ctx, "render")
         work = _folder(ctx.workdir)
         ctx.progress("mix", 0.0)
-        mixed, audio_meta = _master(plan, gen, work)
+        mixed, audio_meta, music = _master(plan, gen, work)
         provenance = {
             "voice": gen.get("voice", VOICE_INFO),
             "music": gen.get("music", {}),
             "audio": audio_meta,
         }
-        files: list[OutputFile] = []
-        for fmt in plan.formats:
-            ctx.progress(f"mux {fmt.label}", 0.3)
-            files.append(_mux(plan, fmt, rendered, mixed, work, provenance))
-        files += _captions(plan, gen, work, provenance)
-        files += self._stills(ctx, plan, work)
+        ctx.progress("mux", 0.3)
+        # the muxes run in ffmpeg while this thread writes the ducked music, captions and stills
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            muxes = [pool.submit(_mux, plan, fmt, rendered, mixed, work, provenance)
+                     for fmt in plan.formats]
+            _write_wav(work / "music-ducked.wav", music)
+            del music
+            extras = _captions(plan, gen, work, provenance) + self._stills(ctx, plan, work)
+            files: list[OutputFile] = [mux.result() for mux in muxes]
+        files += extras
         files.append(
             OutputFile(
                 "music",
@@ -368,9 +372,12 @@ def _read_wav(path: Path) -> np.ndarray:
     return out
 
 
-def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, dict[str, Any]]:
+def _master(
+    plan: VideoPlan, gen: Mapping[str, Any], work: Path
+) -> tuple[Path, dict[str, Any], np.ndarray]:
     """Mix, master (-14 LUFS, true peak below -1 dBTP) and write ``mix.wav`` block by block:
-    only the mono voice and the stereo music are ever held at full length."""
+    only the mono voice and the stereo music are ever held at full length. Returns the mix,
+    its measurements and the ducked music as it sits in the mix (for ``music-ducked.wav``)."""
     voice = _read_wav(Path(gen["voiceover"]))
     voice = voice[:, 0].copy() if voice.shape[1] == 1 else voice.mean(axis=1, dtype=np.float32)
     bed = _read_wav(Path(gen["bed"]))
@@ -399,7 +406,6 @@ def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, 
             gain_db += soundtrack.TARGET_LUFS - measured
     music = mixed.music
     music *= np.float32(db_to_gain(gain_db))
-    _write_wav(work / "music-ducked.wav", music)
     clear = soundtrack.complement(utter, plan.length)
     meta = {
         "integrated_lufs": round(loudness.loudness(), 2),
@@ -408,7 +414,7 @@ def _master(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> tuple[Path, 
         "music_clear_db": round(soundtrack.level_db(music, clear), 2) if clear else None,
         "duck_db": soundtrack.DUCK_DB,
     }
-    return path, meta
+    return path, meta, music
 
 
 def _mux(

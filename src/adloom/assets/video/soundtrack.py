@@ -155,17 +155,25 @@ def duck_gain(
     depth_db: float = DUCK_DB,
     attack: float = 0.08,
     release: float = 0.3,
+    start: int = 0,
+    end: int | None = None,
 ) -> np.ndarray:
-    """Per-sample gain for the music: ``-depth_db`` under speech, smooth ramps around it."""
-    speaking = np.zeros(count, dtype=bool)
-    for start, end in utterances:
-        a = max(0, int((start - attack) * RATE))
-        b = min(count, int((end + release * 0.5) * RATE))
-        speaking[a:b] = True
-    gain = np.ones(count, dtype=np.float32)
-    gain[speaking] = db_to_gain(-depth_db)
+    """Per-sample gain for the music over samples ``[start, end)`` of ``count``:
+    ``-depth_db`` under speech, smooth ramps around it. A part equals the same span of the
+    whole-length curve (the smoothing window gets its context from either side)."""
+    end = count if end is None else end
     width = max(1, int(0.12 * RATE))
-    return np.asarray(ndimage.uniform_filter1d(gain, size=width, mode="nearest"), dtype=np.float32)
+    lo, hi = max(0, start - width), min(count, end + width)
+    speaking = np.zeros(hi - lo, dtype=bool)
+    for s, e in utterances:
+        a = max(lo, int((s - attack) * RATE))
+        b = min(hi, int((e + release * 0.5) * RATE))
+        if b > a:
+            speaking[a - lo: b - lo] = True
+    gain = np.ones(hi - lo, dtype=np.float32)
+    gain[speaking] = db_to_gain(-depth_db)
+    smooth = ndimage.uniform_filter1d(gain, size=width, mode="nearest")
+    return np.asarray(smooth[start - lo: end - lo], dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -204,7 +212,8 @@ def mix(voice: np.ndarray, bed: np.ndarray, utterances: Sequence[tuple[float, fl
     bed_gain = _gain_to(bed, BED_LUFS)
     music = bed if bed.dtype == np.float32 else bed.astype(np.float32)
     music *= np.float32(bed_gain)
-    music *= duck_gain(utterances, count)[:, None]
+    for start, end in _blocks(count):  # 10 s at a time: no full-length gain curve
+        music[start:end] *= duck_gain(utterances, count, start=start, end=end)[:, None]
     return Mix(voice, music, voice_gain)
 
 
