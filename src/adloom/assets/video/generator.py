@@ -332,7 +332,7 @@ def _utterances(gen: Mapping[str, Any]) -> list[tuple[float, float]]:
 
 
 def _write_wav(path: Path, samples: np.ndarray) -> None:
-    """24-bit PCM WAV at 48 kHz, converted 10 s at a time (memory stays flat)."""
+    """24-bit PCM WAV at 48 kHz, converted 5 s at a time (memory stays flat)."""
     frames = samples.reshape(len(samples), -1)
     _write_wav_blocks(path, (frames[a: a + soundtrack.BLOCK]
                              for a in range(0, len(frames), soundtrack.BLOCK)), frames.shape[1])
@@ -357,7 +357,7 @@ def _write_wav_blocks(path: Path, blocks: Iterable[np.ndarray], channels: int,
 
 def _read_wav(path: Path) -> np.ndarray:
     """A 24-bit WAV written by :func:`_write_wav` as float32 ``(frames, channels)``, decoded
-    10 s at a time."""
+    5 s at a time."""
     with wave.open(str(path), "rb") as src:
         channels, count = src.getnchannels(), src.getnframes()
         if src.getsampwidth() != 3:
