@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.brands.models import BrandKit
-from adloom.campaigns.brief import Brief, ParsedBrief
+from adloom.campaigns.brief import ParsedBrief
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.errors import CampaignNotFound, ValidationError
 from adloom.storage import Storage
@@ -142,10 +141,3 @@ def snapshot(session: Session, campaign: Campaign) -> tuple[str, dict[str, Any]]
         },
     }
     return strategy.id, data
-
-
-def brief_path_label(path: Path) -> str:
-    return path.name
-
-
-__all__ = ["Brief", "create_campaign_from_brief", "get_campaign_or_raise", "list_campaigns"]

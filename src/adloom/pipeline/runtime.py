@@ -107,10 +107,6 @@ class Runtime:
 
     # ------------------------------------------------------------------ wiring
 
-    @property
-    def prices(self) -> dict[str, int]:
-        return dict(self.settings.prices)
-
     def prices_for(self, session: Any, workspace_id: str) -> dict[str, int]:
         return credits.price_list(session, workspace_id=workspace_id, defaults=self.settings.prices)
 

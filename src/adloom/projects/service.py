@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from adloom.campaigns import service as campaigns
 from adloom.db import utcnow
-from adloom.errors import InvalidEdit, ProjectNotFound
+from adloom.errors import InvalidEdit, InvalidOption, ProjectNotFound
+from adloom.pipeline.engine import latest_attempt
 from adloom.pipeline.states import GATES
 from adloom.projects.models import Asset, Project, Step
 from adloom.projects.options import validate_options
 from adloom.storage import Storage
+from adloom.writer.edit import apply_edit
 from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
 
 
@@ -35,8 +37,6 @@ def create_project(
     campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=workspace_id)
     clean = validate_options(kind, options)
     if until is not None and until not in GATES:
-        from adloom.errors import InvalidOption
-
         raise InvalidOption(f"--until must be one of {', '.join(GATES)}, not '{until}'.")
     version_id, snap = campaigns.snapshot(session, campaign)
     project = Project(
@@ -195,11 +195,7 @@ def edit_output(session: Session, project: Project, *, name: str, patch: Mapping
     current = latest_output(session, project.id, name)
     if current is None:
         raise InvalidEdit(f"There are no {name} to edit yet.")
-    from adloom.writer.edit import apply_edit
-
     value = apply_edit(model_for(project.kind, name), dict(current.output or {}), dict(patch))
-    from adloom.pipeline.engine import latest_attempt
-
     now = utcnow()
     step = Step(
         project_id=project.id,
