@@ -126,6 +126,8 @@ def test_product_is_visible_in_at_least_two_scenes(run: Run) -> None:
 def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
     before = {p: (Path(p).stat().st_mtime_ns, Path(p).read_bytes())
               for paths in run.rendered.output["clips"].values() for p in paths}
+    sound = run.rendered.output["soundtrack"]
+    sound_mtime = Path(sound["audio"]).stat().st_mtime_ns
     scenes = json.loads(json.dumps(run.ctx.scenes))
     scenes["scenes"][1]["on_screen_text"] = "Meet your new morning"
     ctx = replace(run.ctx, scenes=scenes)
@@ -143,6 +145,21 @@ def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
                 assert Path(path).read_bytes() == before[path][1]
     old_scene2 = [p for p in before if "scene01-" in p]
     assert old_scene2 and not any(Path(p).exists() for p in old_scene2)
+    # the words and the bed did not change: the mastered soundtrack is reused as it was
+    assert rendered.output["soundtrack"] == sound
+    assert Path(sound["audio"]).stat().st_mtime_ns == sound_mtime
+
+
+def test_render_masters_the_soundtrack_and_stitch_copies_it(run: Run) -> None:
+    sound = run.rendered.output["soundtrack"]
+    assert Path(sound["audio"]).suffix == ".m4a" and Path(sound["audio"]).exists()
+    assert run.stitched.output["audio"] == sound["meta"]
+    assert run.file("music", "ducked") == Path(sound["ducked"])
+    assert not list(Path(sound["audio"]).parent.glob(".*partial*"))
+    # stream copy: the final's audio decodes to the same samples as the mastered AAC
+    final = decode_audio(run.file("final", "9:16"), 48000, 2)
+    mastered = decode_audio(Path(sound["audio"]), 48000, 2)
+    assert final.shape == mastered.shape and np.array_equal(final, mastered)
 
 
 def test_corrupt_photo_fails_generate_with_bad_media(tmp_path: Path) -> None:

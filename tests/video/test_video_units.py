@@ -10,6 +10,7 @@ from adloom.assets.video.captions import group_words, to_srt, to_vtt
 from adloom.assets.video.encode import (
     EncodeSpec,
     MuxSpec,
+    build_aac_args,
     build_encode_args,
     build_mux_args,
     concat_list_text,
@@ -31,7 +32,7 @@ def test_encode_args_are_h264_high_yuv420p_30fps_from_stdin() -> None:
     assert _after(args, "-f") == "rawvideo" and _after(args, "-i") == "-"
     assert _after(args, "-s") == "108x192"
     assert _after(args, "-c:v") == "libx264" and _after(args, "-profile:v") == "high"
-    assert _after(args, "-preset") == "superfast"
+    assert _after(args, "-preset") == "veryfast"
     assert args[args.index("-pix_fmt", args.index("-i")) + 1] == "yuv420p"
     assert _after(args, "-r") == "30" and _after(args, "-movflags") == "+faststart"
     assert args[-1] == "/tmp/x.mp4"
@@ -42,6 +43,19 @@ def test_mux_args_copy_video_and_encode_aac_48k_stereo() -> None:
     assert _after(args, "-f") == "concat" and _after(args, "-c:v") == "copy"
     assert _after(args, "-c:a") == "aac" and _after(args, "-ar") == "48000"
     assert _after(args, "-ac") == "2" and _after(args, "-movflags") == "+faststart"
+
+
+def test_mux_args_copy_audio_already_encoded_as_aac() -> None:
+    args = build_mux_args(MuxSpec(Path("/w/list.txt"), Path("/w/mix-1.m4a"), Path("/w/ad.mp4")))
+    assert _after(args, "-c:v") == "copy" and _after(args, "-c:a") == "copy"
+    assert "-b:a" not in args and _after(args, "-movflags") == "+faststart"
+
+
+def test_aac_args_encode_48k_stereo_mp4_audio() -> None:
+    args = build_aac_args(Path("/w/mix.wav"), Path("/w/.mix.partial.m4a"))
+    assert _after(args, "-i") == "/w/mix.wav" and _after(args, "-c:a") == "aac"
+    assert _after(args, "-ar") == "48000" and _after(args, "-ac") == "2"
+    assert _after(args, "-f") == "mp4" and args[-1] == "/w/.mix.partial.m4a"
 
 
 def test_concat_list_quotes_paths(tmp_path: Path) -> None:

@@ -38,7 +38,8 @@ class EncodeSpec:
     height: int
     output: Path
     fps: int = FPS
-    preset: str = "superfast"  # the fastest preset that still writes H.264 High (CABAC, 8x8dct)
+    # veryfast: about half the bytes of superfast at the same CRF for ~20 % more encoder time
+    preset: str = "veryfast"
     crf: int = 20
     gop: int = 60
     threads: int = 0  # 0: x264 decides
@@ -112,8 +113,24 @@ class MuxSpec:
     audio_bitrate: str = "192k"
 
 
+def build_aac_args(source: Path, output: Path, bitrate: str = MuxSpec.audio_bitrate) -> list[str]:
+    """Encode a mastered WAV to AAC-LC 48 kHz stereo in an MP4 audio file (``.m4a``)."""
+    return [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(source),
+        "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
+        "-f", "mp4", str(output),
+    ]
+
+
 def build_mux_args(spec: MuxSpec) -> list[str]:
-    """Concatenate clips without re-encoding, add AAC 48 kHz stereo audio, ``+faststart``."""
+    """Concatenate clips without re-encoding, add AAC 48 kHz stereo audio, ``+faststart``.
+
+    Audio already encoded as AAC (an ``.m4a`` from :func:`build_aac_args`) is copied; a WAV
+    is encoded here."""
+    if spec.audio.suffix == ".m4a":
+        audio = ["-c:a", "copy"]
+    else:
+        audio = ["-c:a", "aac", "-b:a", spec.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2"]
     return [
         ffmpeg_exe(),
         "-hide_banner",
@@ -134,14 +151,7 @@ def build_mux_args(spec: MuxSpec) -> list[str]:
         "1:a:0",
         "-c:v",
         "copy",
-        "-c:a",
-        "aac",
-        "-b:a",
-        spec.audio_bitrate,
-        "-ar",
-        str(AUDIO_RATE),
-        "-ac",
-        "2",
+        *audio,
         "-shortest",
         "-movflags",
         "+faststart",

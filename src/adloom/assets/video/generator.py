@@ -4,13 +4,17 @@ Stages (DESIGN §2):
 
 - ``generate``: checks the product photo and logo (cutting the product out), speaks every
   scene's line with the local Piper voice, fits it to its scene and renders the music bed.
-- ``render``: one clip per scene per aspect ratio, cached by content hash (see ``clips``).
-- ``stitch``: clips joined without re-encoding (transitions are inside the clips), the voice
-  over the ducked bed mastered to -14 LUFS / -1 dBTP, muxed once; poster, thumbnails, SRT/VTT.
+- ``render``: one clip per scene per aspect ratio, cached by content hash (see ``clips``);
+  beside the clips, the voice over the ducked bed is mastered to -14 LUFS / -1 dBTP and
+  encoded to AAC once (it needs only ``generate``'s files), cached by the same rule.
+- ``stitch``: clips and the soundtrack joined without re-encoding (transitions are inside the
+  clips); poster, thumbnails, SRT/VTT.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import wave
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +35,14 @@ from adloom.render.cutout import load_cutout, read_image
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
 from .clips import ClipJob, render_clips
-from .encode import MuxSpec, build_mux_args, concat_list_text, probe, run_ffmpeg
+from .encode import (
+    MuxSpec,
+    build_aac_args,
+    build_mux_args,
+    concat_list_text,
+    probe,
+    run_ffmpeg,
+)
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
 from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
@@ -41,7 +52,7 @@ from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, wor
 class VideoSettings:
     """Encoder choices (the benchmark reports what they cost)."""
 
-    preset: str = "superfast"
+    preset: str = "veryfast"
     crf: int = 20
     workers: int | None = None
 
@@ -157,7 +168,14 @@ class VideoGenerator:
         jobs = self.jobs(ctx, plan)
         reused = sum(1 for job in jobs if job.output.exists())
         ctx.progress("clips", 0.0)
-        paths = render_clips(jobs, workers=self.settings.workers)
+        gen = _previous(ctx, "generate")
+        work = _folder(ctx.workdir)
+        # the soundtrack needs only the voice and the bed: master and encode it while the
+        # clips render, so stitching is a stream copy
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            sound = pool.submit(_soundtrack, plan, gen, work)
+            paths = render_clips(jobs, workers=self.settings.workers)
+            mastered = sound.result()
         clips: dict[str, list[str]] = {}
         files = []
         for job, path in zip(jobs, paths, strict=True):
@@ -174,7 +192,8 @@ class VideoGenerator:
                     meta={"hash": job.content_hash()},
                 )
             )
-        output = {"clips": clips, "reused": reused, "rendered": len(jobs) - reused}
+        output = {"clips": clips, "reused": reused, "rendered": len(jobs) - reused,
+                  "soundtrack": mastered}
         return StageResult(output, tuple(files))
 
     # ------------------------------------------------------------------ stitch
@@ -186,26 +205,25 @@ class VideoGenerator:
         rendered = _previous(ctx, "render")
         work = _folder(ctx.workdir)
         ctx.progress("mix", 0.0)
-        mixed, audio_meta, music = _master(plan, gen, work)
+        sound = _soundtrack(plan, gen, work)  # made by the render stage; checked, not redone
+        audio_meta = sound["meta"]
         provenance = {
             "voice": gen.get("voice", VOICE_INFO),
             "music": gen.get("music", {}),
             "audio": audio_meta,
         }
         ctx.progress("mux", 0.3)
-        # the muxes run in ffmpeg while this thread writes the ducked music, captions and stills
+        # the muxes run in ffmpeg while this thread writes the captions and stills
         with ThreadPoolExecutor(max_workers=1) as pool:
-            muxes = [pool.submit(_mux, plan, fmt, rendered, mixed, work, provenance)
-                     for fmt in plan.formats]
-            _write_wav(work / "music-ducked.wav", music)
-            del music
+            muxes = [pool.submit(_mux, plan, fmt, rendered, Path(sound["audio"]), work,
+                                 provenance) for fmt in plan.formats]
             extras = _captions(plan, gen, work, provenance) + self._stills(ctx, plan, work)
             files: list[OutputFile] = [mux.result() for mux in muxes]
         files += extras
         files.append(
             OutputFile(
                 "music",
-                work / "music-ducked.wav",
+                Path(sound["ducked"]),
                 "audio/wav",
                 duration=plan.length,
                 label="ducked",
@@ -415,6 +433,52 @@ def _master(
         "duck_db": soundtrack.DUCK_DB,
     }
     return path, meta, music
+
+
+SOUNDTRACK_VERSION = "soundtrack-2"
+
+
+def _soundtrack(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> dict[str, Any]:
+    """The mastered soundtrack as AAC (``mix-<hash>.m4a``), the ducked music as it sits in the
+    mix (``music-ducked.wav``) and their measurements, made once per voice, bed and timing.
+
+    The hash covers the voiceover and bed files' bytes, the speech regions and the length, so
+    a re-render after a scene edit that changed no audio reuses it. The record is written
+    last: an interrupted run leaves nothing that looks finished."""
+    digest = hashlib.sha256()
+    for name in ("voiceover", "bed"):
+        with open(gen[name], "rb") as src:
+            digest.update(hashlib.file_digest(src, "sha256").digest())
+    digest.update(json.dumps([SOUNDTRACK_VERSION, _utterances(gen), plan.length,
+                              MuxSpec.audio_bitrate]).encode())
+    key = digest.hexdigest()[:16]
+    record = work / f"soundtrack-{key}.json"
+    if record.exists():
+        found: dict[str, Any] = json.loads(record.read_text())
+        if Path(found["audio"]).exists() and Path(found["ducked"]).exists():
+            return found
+    mixed, meta, music = _master(plan, gen, work)
+    ducked = work / "music-ducked.wav"
+    aac, partial = work / f"mix-{key}.m4a", work / f".mix-{key}.partial.m4a"
+    with ThreadPoolExecutor(max_workers=1) as pool:  # ffmpeg encodes while numpy writes
+        encoding = pool.submit(run_ffmpeg, build_aac_args(mixed, partial))
+        _write_wav(ducked, music)
+        del music
+        try:
+            encoding.result()
+        except Exception:
+            partial.unlink(missing_ok=True)
+            raise
+    partial.replace(aac)
+    mixed.unlink(missing_ok=True)
+    for old in work.glob("mix-*.m4a"):
+        if old != aac:
+            old.unlink(missing_ok=True)
+    for old in work.glob("soundtrack-*.json"):
+        old.unlink(missing_ok=True)
+    found = {"audio": str(aac), "ducked": str(ducked), "meta": meta}
+    record.write_text(json.dumps(found))
+    return found
 
 
 def _mux(
