@@ -87,6 +87,25 @@ def test_a_light_only_worker_leaves_rendering_to_a_render_worker(tmp_path: Path)
         render.close()
 
 
+def test_a_render_worker_loads_the_voice_before_its_first_job(tmp_path: Path) -> None:
+    """The real video and jingle generators load the Piper voice when a render worker starts."""
+    from adloom.providers.tts import default_voice
+
+    light, render = runtime(tmp_path, generators={}), runtime(tmp_path, generators={})
+    try:
+        light.start_workers(1, queues=["light"])
+        assert light.warming is None  # nothing to warm where no asset stage runs
+        render.start_workers(1, queues=["render"])
+        assert render.warming is not None
+        render.warming.join(60)
+        assert not render.warming.is_alive()
+        assert render.warmed == ["video", "jingle"] and light.warmed == []
+        assert default_voice()._engine is not None  # the model is loaded, in this process
+    finally:
+        light.close()
+        render.close()
+
+
 def test_unknown_queue_name_is_refused(tmp_path: Path) -> None:
     rt = runtime(tmp_path)
     try:

@@ -4,6 +4,7 @@ real Piper voice, the real jingle bed and the real ffmpeg."""
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from videogens import make_video_ctx, with_previous
 
 from adloom.assets.base import JobContext, StageResult
 from adloom.assets.video import VideoGenerator
-from adloom.assets.video.encode import EncodeSpec, FrameSink, probe
+from adloom.assets.video.encode import EncodeSpec, FrameSink, ffmpeg_exe, probe
 from adloom.assets.video.generator import caption_cues
 from adloom.assets.video.plan import build_plan, read_scenes, read_script
 from adloom.assets.video.sample import sample_scenes
@@ -60,6 +61,19 @@ def test_final_files_are_platform_ready(run: Run) -> None:
         with open(run.file("final", label), "rb") as fh:  # +faststart: moov before mdat
             head = fh.read(4096)
         assert head.find(b"moov") != -1 and (head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat"))
+
+
+def test_each_scene_clip_stands_alone_with_its_exact_frames(run: Run) -> None:
+    """A run of scenes shares one encoder; every clip it is split into must still start on an
+    IDR frame and hold exactly its scene's frames (the concat and the cache rely on it)."""
+    plan = VideoGenerator().plan(run.ctx)
+    for label, paths in run.rendered.output["clips"].items():
+        width, height = (108, 192) if label == "9:16" else (108, 108)
+        for scene, path in zip(plan.scenes, paths, strict=True):
+            raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", path, "-f", "rawvideo",
+                                  "-pix_fmt", "gray", "-"], capture_output=True, check=True)
+            assert raw.stderr == b""  # no "non-existing PPS" or missing-reference errors
+            assert len(raw.stdout) == scene.frame_count * width * height
 
 
 def test_final_audio_loudness_and_true_peak(run: Run) -> None:

@@ -38,6 +38,15 @@ def test_encode_args_are_h264_high_yuv420p_30fps_from_stdin() -> None:
     assert args[-1] == "/tmp/x.mp4"
 
 
+def test_encode_args_split_a_run_into_clips_at_idr_frames() -> None:
+    spec = EncodeSpec(108, 192, Path("/w/part%03d.mp4"), segment_frames=(120, 270))
+    args = build_encode_args(spec)
+    assert _after(args, "-force_key_frames") == "expr:eq(n,120)+eq(n,270)"
+    assert _after(args, "-forced-idr") == "1" and _after(args, "-segment_frames") == "120,270"
+    assert args[args.index("-i") + 2:].count("-f") == 1 and _after(args, "-reset_timestamps") == "1"
+    assert args[-1] == "/w/part%03d.mp4" and "+faststart" not in args
+
+
 def test_mux_args_copy_video_and_encode_aac_48k_stereo() -> None:
     args = build_mux_args(MuxSpec(Path("/w/list.txt"), Path("/w/mix.wav"), Path("/w/ad.mp4")))
     assert _after(args, "-f") == "concat" and _after(args, "-c:v") == "copy"

@@ -27,7 +27,13 @@ from adloom.errors import AdloomError, DiskFull, OutOfMemory, StepLost, Validati
 from adloom.observability import log_context
 from adloom.pipeline import engine
 from adloom.pipeline.queue import QUEUE_NAMES, make_huey, queue_for_step
-from adloom.pipeline.stages import StageInput, StageOutcome, StageServices, execute_stage
+from adloom.pipeline.stages import (
+    StageInput,
+    StageOutcome,
+    StageServices,
+    execute_stage,
+    warm_up_generators,
+)
 from adloom.projects.models import Asset, Project, Step
 from adloom.settings import Settings
 from adloom.storage import make_storage
@@ -101,6 +107,8 @@ class Runtime:
         self._last_clean = 0.0
         self._writer: Any = None
         self._threads: list[threading.Thread] = []
+        self.warming: threading.Thread | None = None
+        self.warmed: list[str] = []  # generator kinds whose warm-up finished
         self._stop = threading.Event()
         self.on_status: list[Callable[[str, str], None]] = []  # (project id, status) listeners
         install_extensions(self)
@@ -347,6 +355,22 @@ class Runtime:
         self._threads.append(threading.Thread(target=self._sweep_forever, daemon=True, name="adloom-sweeper"))
         for thread in self._threads:
             thread.start()
+        if "render" in (queues or self.queues):
+            # asset stages run here: load the voice now, not inside the first job (a daemon
+            # thread that stopping does not wait for)
+            self.warming = threading.Thread(target=self._warm_up, daemon=True, name="adloom-warm-up")
+            self.warming.start()
+
+    def _warm_up(self) -> None:
+        started = time.perf_counter()
+        try:
+            kinds = warm_up_generators(self.settings.generators)
+        except Exception:  # a worker without a usable voice still serves everything else
+            log.warning("warming up the generators failed; the first job will load them", exc_info=True)
+            return
+        self.warmed = kinds
+        if kinds:
+            log.info("generators warmed up (%s) in %.1f s", ", ".join(kinds), time.perf_counter() - started)
 
     def _chosen_queues(self, queues: Iterable[str] | None) -> list[Any]:
         names = list(queues or self.queues)

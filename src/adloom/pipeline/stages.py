@@ -46,6 +46,22 @@ def load_generator(kind: str, overrides: Mapping[str, str]) -> AssetGenerator:
     return cls()  # type: ignore[no-any-return]
 
 
+def warm_up_generators(overrides: Mapping[str, str]) -> list[str]:
+    """Let every installed generator load what its first job would wait for (the voice
+    model); generators opt in with a ``warm_up()`` method. Returns the kinds warmed."""
+    warmed = []
+    for kind in GENERATORS:
+        try:
+            generator = load_generator(kind, overrides)
+        except GeneratorMissing:
+            continue
+        warm = getattr(generator, "warm_up", None)
+        if callable(warm):
+            warm()
+            warmed.append(kind)
+    return warmed
+
+
 def generator_available(kind: str, overrides: Mapping[str, str]) -> bool:
     try:
         load_generator(kind, overrides)

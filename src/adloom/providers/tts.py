@@ -430,6 +430,12 @@ def default_voice() -> PiperLocalVoice:
     return PiperLocalVoice(Path(model_path()), Path(config_path()), VOICE_INFO)
 
 
+def warm_up(voice: Voice | None = None) -> None:
+    """Load ``voice`` (the default local voice) and speak one word, so the first job of a
+    worker does not wait for the model (about a second of CPU)."""
+    (voice or default_voice()).synthesize("Ready.")
+
+
 def synthesize(text: str, *, length_scale: float = 1.0) -> Speech:
     """Speak ``text`` with the default local voice. See :class:`Speech`."""
     return default_voice().synthesize(text, length_scale=length_scale)

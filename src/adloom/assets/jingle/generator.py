@@ -116,6 +116,12 @@ class JingleGenerator:
     def __init__(self, lengths: JingleLengths = JingleLengths()) -> None:
         self.lengths = lengths
 
+    def warm_up(self) -> None:
+        """Load the voice before the first job (workers call this when they start)."""
+        from adloom.providers.tts import warm_up
+
+        warm_up()
+
     def generate(self, ctx: JobContext) -> StageResult:
         """Compose the parts (MIDI) and record the tagline's vocal takes."""
         job = plan_jingle(ctx, self.lengths)

@@ -6,7 +6,10 @@ format and the encoder settings). Its hash names the clip file, so re-rendering 
 changed only re-encodes that scene; unchanged clips are left exactly as they were.
 
 Frames are drawn into one reused buffer and streamed to the encoder: memory does not grow
-with the length of the ad. Jobs run in parallel threads (each feeding its own encoder process).
+with the length of the ad. Consecutive scenes that need rendering share one encoder (one x264
+instance for the run, split into one MP4 per scene at IDR frames), so a full render costs about
+what encoding the whole ad in one go costs; runs of different formats render in parallel
+threads.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -24,6 +29,7 @@ import numpy as np
 import skia
 from PIL import Image
 
+from adloom.errors import RenderError
 from adloom.providers.tts import WordTiming
 
 from .encode import EncodeSpec, FrameSink
@@ -126,22 +132,50 @@ def painter_for(job: ClipJob) -> ScenePainter:
     return ScenePainter(job.scene, job.fmt, load_look(job.look), job.words)
 
 
+def is_cached(job: ClipJob) -> bool:
+    return job.output.exists() and job.output.stat().st_size > 0 and job.still.exists()
+
+
 def render_clip(job: ClipJob) -> Path:
     """Render one scene clip unless a clip with the same content hash already exists."""
-    output = job.output
-    if output.exists() and output.stat().st_size > 0 and job.still.exists():
-        return output
-    job.folder.mkdir(parents=True, exist_ok=True)
-    painter = painter_for(job)
-    frame = FrameCanvas(job.fmt.width, job.fmt.height)
-    partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.mp4")
-    with FrameSink(job.encode_spec(partial)) as sink:
-        for k in range(job.scene.frame_count):
-            sink.write(frame.yuv420(painter.draw_changes(frame.canvas, k, frame.pixels)))
-            if k == job.still_frame:
-                Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
-    partial.replace(output)
-    return output
+    if not is_cached(job):
+        render_run([job])
+    return job.output
+
+
+def render_run(run: Sequence[ClipJob]) -> None:
+    """Render consecutive scenes of one format through one encoder, one clip file per scene.
+
+    The encoder writes into a private folder; clips are moved to their hashed names only
+    after it finished cleanly, so a failure leaves no clip that looks finished."""
+    first = run[0]
+    first.folder.mkdir(parents=True, exist_ok=True)
+    scratch = first.folder / f".run-{os.getpid()}-{threading.get_ident()}"
+    scratch.mkdir()
+    cuts, total = [], 0
+    for job in run[:-1]:
+        total += job.scene.frame_count
+        cuts.append(total)
+    spec = replace(first.encode_spec(scratch / "part%03d.mp4"), segment_frames=tuple(cuts))
+    frame = FrameCanvas(first.fmt.width, first.fmt.height)
+    try:
+        with FrameSink(spec) as sink:
+            for job in run:
+                painter = painter_for(job)  # its first frame is drawn in full
+                for k in range(job.scene.frame_count):
+                    sink.write(frame.yuv420(painter.draw_changes(frame.canvas, k, frame.pixels)))
+                    if k == job.still_frame:
+                        Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
+        parts = sorted(scratch.glob("part*.mp4"))
+        if len(parts) != len(run):
+            raise RenderError(
+                f"The encoder wrote {len(parts)} clips for {len(run)} scenes.",
+                hint="Run the rendering stage again; if it repeats, report it with the log.",
+            )
+        for job, part in zip(run, parts, strict=True):
+            part.replace(job.output)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def render_still(job: ClipJob, k: int) -> np.ndarray:
@@ -152,26 +186,51 @@ def render_still(job: ClipJob, k: int) -> np.ndarray:
 
 
 def render_clips(jobs: Sequence[ClipJob], *, workers: int | None = None) -> list[Path]:
-    """Render every job (longest first, in parallel processes); paths in the jobs' order.
+    """Render every job; paths in the jobs' order.
 
-    Cached clips are returned without starting a worker. Clips of the same scene and format
-    with another hash (stale versions) are removed once the new one is written.
+    Consecutive uncached scenes of a format form a run with one encoder (:func:`render_run`);
+    runs go largest first, in parallel threads. Cached clips are returned as they are. Clips
+    of the same scene and format with another hash (stale versions) are removed once the new
+    one is written.
     """
-    todo = [job for job in jobs if not (job.output.exists() and job.still.exists())]
+    runs = clip_runs(jobs)
+    if runs:
+        # one OpenCV thread: colour conversion runs on each drawing thread while x264 keeps
+        # every core busy; OpenCV's own pool only adds hand-off cost (about 20 % of its CPU)
+        cv2.setNumThreads(1)
     workers = workers or min(2, os.cpu_count() or 1)
-    if len(todo) > 1 and workers > 1:
-        todo.sort(key=lambda j: -j.scene.frame_count * j.fmt.width * j.fmt.height)
+    if len(runs) > 1 and workers > 1:
+        runs.sort(key=lambda r: -sum(j.scene.frame_count * j.fmt.width * j.fmt.height for j in r))
         # threads, not processes: forking after the TTS engine and OpenCV started their thread
         # pools can deadlock, and the heavy work (encoding, colour conversion, pipe writes)
         # runs outside the GIL anyway
-        with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            list(pool.map(render_clip, todo))
+        with ThreadPoolExecutor(max_workers=min(workers, len(runs))) as pool:
+            list(pool.map(render_run, runs))
     else:
-        for job in todo:
-            render_clip(job)
+        for run in runs:
+            render_run(run)
     for job in jobs:
         _remove_stale(job)
     return [job.output for job in jobs]
+
+
+def clip_runs(jobs: Sequence[ClipJob]) -> list[list[ClipJob]]:
+    """Uncached jobs grouped into runs of consecutive scenes of one format and folder."""
+    runs: list[list[ClipJob]] = []
+    previous: ClipJob | None = None
+    for job in jobs:
+        if is_cached(job):
+            previous = None
+            continue
+        if (previous is not None and job.fmt == previous.fmt and job.folder == previous.folder
+                and job.scene.index == previous.scene.index + 1
+                and (job.preset, job.crf, job.threads)
+                == (previous.preset, previous.crf, previous.threads)):
+            runs[-1].append(job)
+        else:
+            runs.append([job])
+        previous = job
+    return runs
 
 
 def _remove_stale(job: ClipJob) -> None:

@@ -28,7 +28,7 @@ from PIL import Image
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
-from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice
+from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice, warm_up
 from adloom.render.audio import db_to_gain
 from adloom.render.cutout import load_cutout, read_image
 
@@ -77,6 +77,10 @@ class VideoGenerator:
 
     def voice(self) -> Voice:
         return self._voice or default_voice()
+
+    def warm_up(self) -> None:
+        """Load the voice before the first job (workers call this when they start)."""
+        warm_up(self.voice())
 
     # ------------------------------------------------------------------ generate
 
