@@ -358,7 +358,9 @@ class ScenePainter:
     def dynamic_regions(self, t: float) -> list[Box]:
         """Boxes (whole pixels, inside the frame) whose pixels may change at time ``t``."""
         u = self.u
-        boxes: list[Box] = [self.layout.captions.inset(-40 * u, -30 * u)]
+        boxes: list[Box] = []
+        if self.caption_state(t) != self.caption_state(t - 1 / FPS):
+            boxes.append(self.layout.captions.inset(-40 * u, -30 * u))
         if self.media is not None and self.media_box is not None:
             box = self.media_box
             reach_x = box.w * 0.06 + 50 * u + self.media.width() / 2 - box.w / 2
@@ -567,10 +569,20 @@ class ScenePainter:
                 return cue
         return None
 
-    def _draw_captions(self, canvas: skia.Canvas, t: float) -> None:
+    def caption_state(self, t: float) -> tuple[float, float, tuple[bool, ...]] | None:
+        """Everything the captions' pixels depend on at ``t``: equal states draw the same."""
         cue = self.active_cue(t)
         if cue is None:
+            return None
+        pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
+        return cue.start, pop, tuple(w.start - 0.03 <= t < w.end + 0.08 for w in cue.words)
+
+    def _draw_captions(self, canvas: skia.Canvas, t: float) -> None:
+        state = self.caption_state(t)
+        cue = self.active_cue(t)
+        if state is None or cue is None:
             return
+        _, pop, spoken_words = state
         size = self.caption_size
         face = self.look.body
         font = make_font(face, size)
@@ -579,7 +591,6 @@ class ScenePainter:
         widths = [measure(w.text, face, size) for w in cue.words]
         total = sum(widths) + space * (len(widths) - 1)
         box = self.layout.captions
-        pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
         canvas.save()
         canvas.translate(box.cx, box.cy)
         canvas.scale(pop, pop)
@@ -592,8 +603,7 @@ class ScenePainter:
         x = -total / 2
         baseline = size * 0.36
         pal = self.look.palette
-        for word, width in zip(cue.words, widths, strict=True):
-            spoken = word.start - 0.03 <= t < word.end + 0.08
+        for word, width, spoken in zip(cue.words, widths, spoken_words, strict=True):
             if spoken:
                 hl = skia.Rect.MakeXYWH(
                     x - 8 * self.u,
