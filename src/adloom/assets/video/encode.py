@@ -131,8 +131,8 @@ def build_aac_args(source: Path, output: Path, bitrate: str = MuxSpec.audio_bitr
     """Encode a mastered WAV to AAC-LC 48 kHz stereo in an MP4 audio file (``.m4a``)."""
     return [
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(source),
-        "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
-        "-f", "mp4", str(output),
+        "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-ar", str(AUDIO_RATE),
+        "-ac", "2", "-f", "mp4", str(output),
     ]
 
 
