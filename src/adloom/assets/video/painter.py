@@ -362,10 +362,11 @@ class ScenePainter:
         if self.caption_state(t) != self.caption_state(t - 1 / FPS):
             boxes.append(self.layout.captions.inset(-40 * u, -30 * u))
         if self.media is not None and self.media_box is not None:
-            box = self.media_box
-            reach_x = box.w * 0.06 + 50 * u + self.media.width() / 2 - box.w / 2
-            reach_y = box.h * 0.06 + 120 * u + self.media.height() / 2 - box.h / 2
-            boxes.append(box.inset(-reach_x, -reach_y))
+            k = round(t * FPS)  # where the product is drawn now and was drawn a frame ago
+            now, before = self._media_rect(k), self._media_rect(k - 1)
+            boxes.append(Box(min(now.x, before.x) - 2, min(now.y, before.y) - 2,
+                             max(now.right, before.right) - min(now.x, before.x) + 4,
+                             max(now.bottom, before.bottom) - min(now.y, before.y) + 4))
         if self.headline is not None and (self._headline_moving(t) or self.scene.product == "none"):
             boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
         if self.layout.cta is not None:
@@ -421,12 +422,24 @@ class ScenePainter:
             return 1.02 + 0.03 * e, 0.0, 50 * u - 100 * u * e
         return 1.0 + 0.03 * e, 0.0, 0.0  # "static" still breathes a little
 
+    def _media_rise(self, t: float) -> float:
+        return 1 - ease_out(clamp01((t - 0.1) / 0.6))
+
+    def _media_rect(self, k: int) -> Box:
+        """Where frame ``k`` draws the product image (its shadow included)."""
+        assert self.media is not None and self.media_box is not None
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        box = self.media_box
+        w, h = self.media.width() * scale, self.media.height() * scale
+        cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
+        return Box(box.cx + dx - w / 2, cy - h / 2, w, h)
+
     def _draw_media(self, canvas: skia.Canvas, p: float) -> None:
         if self.media is None or self.media_box is None:
             return
         scale, dx, dy = self._media_motion(p)
         box = self.media_box
-        rise = 1 - ease_out(self.scene_time_fraction(0.1, 0.6))
+        rise = self._media_rise(self._t)
         canvas.save()
         canvas.translate(box.cx + dx, box.cy + dy + rise * 60 * self.u)
         canvas.scale(scale, scale)
@@ -458,12 +471,17 @@ class ScenePainter:
             canvas.translate(box.x, top + fitted.height / 2)
             canvas.scale(grow, grow)
             canvas.translate(-box.x, -(top + fitted.height / 2))
+        reach = 0.1 * box.w + fitted.size  # italics, overhangs, the push-in
         for word in self.headline_words:
             p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
                 continue
-            paint = skia.Paint(AntiAlias=True, Color=argb(self.ink, p))
             y = top + word.baseline + (1 - p) * 46 * self.u
+            line = skia.Rect.MakeLTRB(box.x - reach, y - 1.3 * fitted.size, box.right + reach,
+                                      y + 0.5 * fitted.size)
+            if canvas.quickReject(line):  # outside the region being repainted: skip shaping
+                continue
+            paint = skia.Paint(AntiAlias=True, Color=argb(self.ink, p))
             canvas.drawString(word.text, word.x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
@@ -581,6 +599,9 @@ class ScenePainter:
         state = self.caption_state(t)
         cue = self.active_cue(t)
         if state is None or cue is None:
+            return
+        area = self.layout.captions.inset(-40 * self.u, -30 * self.u)
+        if canvas.quickReject(skia.Rect.MakeXYWH(area.x, area.y, area.w, area.h)):
             return
         _, pop, spoken_words = state
         size = self.caption_size
