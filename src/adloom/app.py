@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if workers and not is_shared_queue(settings):
-            rt.start_workers()
+            rt.start_workers(warm_up=True)
         try:
             yield
         finally:

@@ -135,7 +135,7 @@ def worker(
     settings = _settings()
     configure_logging(settings.log_level, json_lines=not sys.stderr.isatty())
     rt = Runtime(settings, migrate=True)
-    rt.start_workers(threads, queues=[q.strip() for q in queues.split(",") if q.strip()])
+    rt.start_workers(threads, queues=[q.strip() for q in queues.split(",") if q.strip()], warm_up=True)
     err.print(f"Worker running with {threads or settings.worker_threads} thread(s). Ctrl+C to stop.")
     import signal
     import threading

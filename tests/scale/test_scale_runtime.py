@@ -88,18 +88,23 @@ def test_a_light_only_worker_leaves_rendering_to_a_render_worker(tmp_path: Path)
 
 
 def test_a_render_worker_loads_the_voice_before_its_first_job(tmp_path: Path) -> None:
-    """The real video and jingle generators load the Piper voice when a render worker starts."""
+    """The real video and jingle generators load the Piper voice when a long-running render
+    worker starts (``adloom worker``, ``adloom serve``); short CLI commands do not."""
     from adloom.providers.tts import default_voice
 
     light, render = runtime(tmp_path, generators={}), runtime(tmp_path, generators={})
     try:
-        light.start_workers(1, queues=["light"])
+        light.start_workers(1, queues=["light"], warm_up=True)
         assert light.warming is None  # nothing to warm where no asset stage runs
-        render.start_workers(1, queues=["render"])
+        render.start_workers(1, queues=["render"], warm_up=True)
         assert render.warming is not None
         render.warming.join(60)
         assert not render.warming.is_alive()
         assert render.warmed == ["video", "jingle"] and light.warmed == []
+        short = runtime(tmp_path, generators={})
+        short.start_workers(1)  # what `adloom generate` does for its own project
+        assert short.warming is None
+        short.close()
         assert default_voice()._engine is not None  # the model is loaded, in this process
     finally:
         light.close()

@@ -338,8 +338,12 @@ class Runtime:
             shutil.rmtree(folders[pid], ignore_errors=True)
         return done
 
-    def start_workers(self, threads: int | None = None, queues: Iterable[str] | None = None) -> None:
-        """Consume the queue in this process with threads, and run the sweeper.
+    def start_workers(
+        self, threads: int | None = None, queues: Iterable[str] | None = None, *, warm_up: bool = False
+    ) -> None:
+        """Consume the queue in this process with threads, and run the sweeper. With ``warm_up``
+        (long-running workers: ``adloom worker``, ``adloom serve``) a worker that takes render
+        steps also loads the generators' models (the voice) in the background.
 
         A small loop over ``huey.dequeue``/``huey.execute`` rather than Huey's Consumer, which
         installs signal handlers and so cannot start outside the main thread (web lifespan)."""
@@ -355,7 +359,7 @@ class Runtime:
         self._threads.append(threading.Thread(target=self._sweep_forever, daemon=True, name="adloom-sweeper"))
         for thread in self._threads:
             thread.start()
-        if "render" in (queues or self.queues):
+        if warm_up and "render" in (queues or self.queues):
             # asset stages run here: load the voice now, not inside the first job (a daemon
             # thread that stopping does not wait for)
             self.warming = threading.Thread(target=self._warm_up, daemon=True, name="adloom-warm-up")
@@ -410,6 +414,9 @@ class Runtime:
         hand to finish. Steps still running after that are handed back to the queue at once
         (their lease released) so that another worker takes them without waiting for the sweeper."""
         self._stop.set()
+        if self.warming is not None:
+            # a model half-loaded by a native runtime cannot be abandoned at interpreter exit
+            self.warming.join(60)
         if graceful:
             deadline = time.monotonic() + timeout if timeout is not None else None
             for thread in self._threads:

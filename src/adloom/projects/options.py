@@ -49,6 +49,7 @@ class VideoOptions(CommonOptions):
     def _int_length(cls, value: Any) -> Any:
         return int(value) if isinstance(value, str) and value.strip().isdigit() else value
     formats: list[Literal["9:16", "1:1", "4:5", "16:9"]] = Field(default_factory=lambda: ["9:16"], min_length=1)
+    scale: float = Field(default=1.0, ge=0.05, le=1.0)  # a quick low-resolution preview
 
     @field_validator("formats", mode="before")
     @classmethod
