@@ -9,6 +9,9 @@ Run: ``python bench/bench_video.py`` (about a minute on 2 cores). Prints, in one
 - the floor: ffmpeg alone encoding the final's frames (decoded beforehand to raw yuv420p) with
   the same x264 settings, and the ratio wall / floor;
 - peak RSS for a 15 s and a 60 s ad (each in its own process), and their ratio.
+- ``adloom generate video --campaign ID --autopilot --json`` at full size on the Northbound and
+  LaunchPad briefs: what the final file is (codec, size, fps, duration against the plan, audio)
+  and its loudness and true peak.
 Targets on 2 cores: wall <= 15 s, ratio <= 1.5, peak RSS <= 1 GB, RSS(60 s) <= 1.2 x RSS(15 s).
 """
 
@@ -91,6 +94,42 @@ def floor_seconds(final: Path, scratch: Path) -> float:
     return elapsed
 
 
+def brief_runs(scratch: Path) -> None:
+    """The CLI on the two shipped briefs, as a user runs it (fresh data folder, in-process worker)."""
+    from adloom.assets.video.encode import probe
+    from adloom.render.audio import decode_audio, measure_loudness, true_peak_db
+
+    adloom = str(Path(sys.executable).parent / "adloom")
+    env = {**os.environ, "ADLOOM_DATA_DIR": str(scratch / "data"),
+           "ADLOOM_QUEUE_URL": f"sqlite://{scratch / 'queue.db'}"}
+    briefs = ROOT / "src" / "adloom" / "demo_data" / "briefs"
+    shared = Path("/work/shared/briefs")
+    for name in ("northbound-coldbrew.yaml", "launchpad-webinar.yaml"):
+        brief = shared / name if (shared / name).exists() else briefs / name
+
+        def cli(*args: str) -> dict:
+            done = subprocess.run([adloom, *args, "--json"], env=env, capture_output=True,
+                                  text=True, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"adloom {' '.join(args)} failed: {done.stdout}{done.stderr[-2000:]}")
+            return json.loads(done.stdout)
+
+        cid = cli("campaign", "create", "--from", str(brief))["id"]
+        start = time.perf_counter()
+        data = cli("generate", "video", "--campaign", cid, "--autopilot")
+        wall = time.perf_counter() - start
+        steps = cli("project", "show", data["project"])["steps"]
+        planned = next(s for s in steps if s["name"] == "stitch")["output"]["duration"]
+        final = Path(next(a["path"] for a in data["assets"] if a["role"] == "final"))
+        info = probe(final)
+        sound = decode_audio(final, 48000, 2)
+        print(f"{name}: {data['status']} in {wall:.1f} s (whole CLI run, writer included); "
+              f"{info.video_codec} {info.video_profile} {info.pix_fmt} {info.width}x{info.height} "
+              f"{info.fps:g} fps, {info.duration:.2f} s (plan {planned} s), audio "
+              f"{info.audio_codec} {info.audio_rate} Hz {info.audio_channels}; "
+              f"{measure_loudness(sound, 48000):.2f} LUFS, {true_peak_db(sound, 48000):.2f} dBTP")
+
+
 def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores; other work on the machine "
           "inflates every figure)")
@@ -131,6 +170,7 @@ def main() -> None:
             print(f"{length} s ad: wall {wall_n:.2f} s, peak RSS {rep['rss_python_mb']} MB")
         print(f"RSS(60 s) / RSS(15 s) = {rss[60] / rss[15]:.2f} (target <= 1.2); "
               f"peak {max(rss.values())} MB (target <= 1024)")
+        brief_runs(work)
 
 
 if __name__ == "__main__":
