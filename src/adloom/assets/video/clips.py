@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import shutil
-import threading
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -150,8 +150,7 @@ def render_run(run: Sequence[ClipJob]) -> None:
     after it finished cleanly, so a failure leaves no clip that looks finished."""
     first = run[0]
     first.folder.mkdir(parents=True, exist_ok=True)
-    scratch = first.folder / f".run-{os.getpid()}-{threading.get_ident()}"
-    scratch.mkdir()
+    scratch = Path(tempfile.mkdtemp(prefix=".run-", dir=first.folder))
     cuts, total = [], 0
     for job in run[:-1]:
         total += job.scene.frame_count
