@@ -215,3 +215,36 @@ def test_encoder_failure_is_ffmpeg_failed_and_leaves_no_file(tmp_path: Path) -> 
         for _ in range(200):
             sink.write(np.zeros(spec.frame_bytes, np.uint8).tobytes())
     assert not out.exists()
+
+
+def test_lent_frames_reach_the_encoder_intact(tmp_path: Path) -> None:
+    """Frames larger than the pipe are lent (vmsplice), alternating two buffers the way the
+    clip renderer does; every decoded frame must show what was in its buffer when written."""
+    import sys
+
+    out = tmp_path / "lent.mp4"
+    spec = EncodeSpec(1280, 720, out, crf=10)  # 1.4 MB a frame: more than the 1 MiB pipe
+    levels = [40 + 5 * (i % 30) for i in range(45)]
+    buffers = [np.zeros(spec.frame_bytes, np.uint8) for _ in range(2)]
+    with FrameSink(spec) as sink:
+        assert sink.lends == sys.platform.startswith("linux")
+        for i, level in enumerate(levels):
+            buffer = buffers[i % 2]  # changed only after the other one was written in full
+            buffer[: 1280 * 720] = level
+            buffer[1280 * 720:] = 128
+            sink.write_lent(buffer.data)
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-f", "rawvideo",
+                          "-pix_fmt", "yuv420p", "-"], capture_output=True, check=True).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, spec.frame_bytes)
+    assert len(frames) == len(levels)
+    luma = frames[:, : 1280 * 720].mean(axis=1)  # the Y plane, as written
+    assert np.abs(luma - levels).max() < 1.5
+
+
+def test_write_lent_refuses_memory_it_cannot_lend(tmp_path: Path) -> None:
+    spec = EncodeSpec(1280, 720, tmp_path / "x.mp4")
+    with FrameSink(spec) as sink:
+        if sink.lends:
+            with pytest.raises(ValueError, match="lent"):
+                sink.write_lent(memoryview(bytes(spec.frame_bytes)))
+        sink.write(bytes(spec.frame_bytes))

@@ -152,8 +152,10 @@ def test_safe_zone_matches_the_platform_numbers_on_1080x1920() -> None:
     assert (round(safe.x), round(safe.y), round(safe.right), round(safe.bottom)) == (65, 270, 930, 1250)
 
 
-def test_partial_redraw_matches_full_frames() -> None:
-    """Clips redraw only the moving regions; every frame must equal a full redraw."""
+@pytest.mark.parametrize("lend", [False, True], ids=["one-buffer", "two-buffers"])
+def test_partial_redraw_matches_full_frames(lend: bool) -> None:
+    """Clips redraw only the moving regions; every frame must equal a full redraw (also when
+    the yuv buffers alternate, as they do when frames are lent to the encoder)."""
     import numpy as np
     from factories import fixture_path
 
@@ -170,7 +172,8 @@ def test_partial_redraw_matches_full_frames() -> None:
         words = tuple(WordTiming(w, 0.3 + i * 0.35, 0.6 + i * 0.35)
                       for i, w in enumerate(scene.voiceover.split()))
         painter = painter_for(ClipJob(scene, fmt, look, words, Path("/unused")))
-        partial, full = FrameCanvas(fmt.width, fmt.height), FrameCanvas(fmt.width, fmt.height)
+        partial = FrameCanvas(fmt.width, fmt.height, lend=lend)
+        full = FrameCanvas(fmt.width, fmt.height)
         for k in range(scene.frame_count):
             rows = painter.draw_changes(partial.canvas, k, partial.pixels)
             got = np.frombuffer(partial.yuv420(rows), np.uint8).astype(int)

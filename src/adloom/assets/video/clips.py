@@ -92,9 +92,12 @@ class ClipJob:
 
 
 class FrameCanvas:
-    """One reusable BGRA frame buffer with a skia canvas drawing straight into it."""
+    """One reusable BGRA frame buffer with a skia canvas drawing straight into it, and its
+    yuv420p conversion. With ``lend`` there are two yuv buffers used in turn, so the one
+    handed to :meth:`FrameSink.write_lent` is not changed while the encoder may still read it.
+    """
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, *, lend: bool = False) -> None:
         self.pixels = np.zeros((height, width, 4), dtype=np.uint8)
         info = skia.ImageInfo.Make(width, height, skia.kBGRA_8888_ColorType, skia.kPremul_AlphaType)
         surface = skia.Surface.MakeRasterDirect(info, self.pixels)
@@ -103,29 +106,59 @@ class FrameCanvas:
         self.surface = surface
         self.canvas = surface.getCanvas()
         self.width, self.height = width, height
-        self._yuv = np.zeros(width * height * 3 // 2, dtype=np.uint8)
-        size = width * height
-        self._y = self._yuv[:size].reshape(height, width)
-        self._u = self._yuv[size: size + size // 4].reshape(height // 2, width // 2)
-        self._v = self._yuv[size + size // 4:].reshape(height // 2, width // 2)
+        self._buffers = [_Yuv420(width, height) for _ in range(2 if lend else 1)]
+        self._current = 0
+        # rows in which the other buffer lags behind the current one (None: all of them)
+        self._lagging: tuple[int, int] | None = None
 
     def yuv420(self, rows: tuple[int, int] | None = None) -> memoryview:
         """The frame as planar yuv420p (BT.601 limited range). ``rows`` (even bounds) limits
         the conversion to the band that changed since the previous call; the rest of the
         planes keep their previous values."""
         top, bottom = (0, self.height) if rows is None else rows
-        if bottom > top:
-            band = cv2.cvtColor(self.pixels[top:bottom], cv2.COLOR_BGRA2YUV_I420)
-            h, w2 = bottom - top, self.width // 2
-            self._y[top:bottom] = band[:h]
-            chroma = band[h:].reshape(-1)
-            quarter = (h // 2) * w2
-            self._u[top // 2: bottom // 2] = chroma[:quarter].reshape(h // 2, w2)
-            self._v[top // 2: bottom // 2] = chroma[quarter:].reshape(h // 2, w2)
-        return self._yuv.data
+        if bottom <= top:  # nothing changed: the same buffer again
+            return self._buffers[self._current].data
+        if len(self._buffers) == 1:
+            self._buffers[0].convert(self.pixels, top, bottom)
+            return self._buffers[0].data
+        source, target = self._buffers[self._current], self._buffers[1 - self._current]
+        lag_top, lag_bottom = self._lagging or (0, self.height)
+        target.copy_rows(source, lag_top, lag_bottom)  # catch up with the previous frame
+        target.convert(self.pixels, top, bottom)
+        self._lagging, self._current = (top, bottom), 1 - self._current
+        return target.data
 
     def rgb(self) -> np.ndarray:
         return cv2.cvtColor(self.pixels, cv2.COLOR_BGRA2RGB)
+
+
+class _Yuv420:
+    """Planar yuv420p frame memory with row-band conversion and copying."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.array = np.zeros(width * height * 3 // 2, dtype=np.uint8)
+        size = width * height
+        self.y = self.array[:size].reshape(height, width)
+        self.u = self.array[size: size + size // 4].reshape(height // 2, width // 2)
+        self.v = self.array[size + size // 4:].reshape(height // 2, width // 2)
+
+    @property
+    def data(self) -> memoryview:
+        return self.array.data
+
+    def convert(self, pixels: np.ndarray, top: int, bottom: int) -> None:
+        band = cv2.cvtColor(pixels[top:bottom], cv2.COLOR_BGRA2YUV_I420)
+        h, w2 = bottom - top, self.u.shape[1]
+        self.y[top:bottom] = band[:h]
+        chroma = band[h:].reshape(-1)
+        quarter = (h // 2) * w2
+        self.u[top // 2: bottom // 2] = chroma[:quarter].reshape(h // 2, w2)
+        self.v[top // 2: bottom // 2] = chroma[quarter:].reshape(h // 2, w2)
+
+    def copy_rows(self, other: _Yuv420, top: int, bottom: int) -> None:
+        self.y[top:bottom] = other.y[top:bottom]
+        self.u[top // 2: bottom // 2] = other.u[top // 2: bottom // 2]
+        self.v[top // 2: bottom // 2] = other.v[top // 2: bottom // 2]
 
 
 def painter_for(job: ClipJob) -> ScenePainter:
@@ -156,13 +189,14 @@ def render_run(run: Sequence[ClipJob]) -> None:
         total += job.scene.frame_count
         cuts.append(total)
     spec = replace(first.encode_spec(scratch / "part%03d.mp4"), segment_frames=tuple(cuts))
-    frame = FrameCanvas(first.fmt.width, first.fmt.height)
     try:
         with FrameSink(spec) as sink:
+            frame = FrameCanvas(first.fmt.width, first.fmt.height, lend=sink.lends)
             for job in run:
                 painter = painter_for(job)  # its first frame is drawn in full
                 for k in range(job.scene.frame_count):
-                    sink.write(frame.yuv420(painter.draw_changes(frame.canvas, k, frame.pixels)))
+                    rows = painter.draw_changes(frame.canvas, k, frame.pixels)
+                    sink.write_lent(frame.yuv420(rows))
                     if k == job.still_frame:
                         Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
         parts = sorted(scratch.glob("part*.mp4"))
