@@ -201,6 +201,10 @@ def test_redis_restart_while_jobs_are_queued(cluster: Cluster) -> None:
     rt = cluster.rt
     ws = make_workspace(rt)
     cid = make_campaign(rt, ws)
+    # the generate stage takes a second, so the second restart finds steps in flight (instant
+    # stages let every project finish between two polls of the statuses)
+    (rt.settings.data_dir / "work").mkdir(parents=True, exist_ok=True)
+    (rt.settings.data_dir / "work" / "sleep-all-generate").write_text("1.0")
     pids = [pipeline.generate(rt, workspace_id=ws, campaign_id=cid, kind="banner", options={}, autopilot=True)
             for _ in range(4)]
     assert cluster.rt.huey.pending_count() == 4  # queued in Redis, no worker yet
