@@ -217,6 +217,16 @@ def test_encoder_failure_is_ffmpeg_failed_and_leaves_no_file(tmp_path: Path) -> 
     assert not out.exists()
 
 
+def test_encoder_failure_while_frames_are_lent_is_ffmpeg_failed(tmp_path: Path) -> None:
+    out = tmp_path / "x.mp4"
+    spec = EncodeSpec(1280, 720, out, preset="no-such-preset")  # frames larger than the pipe
+    buffers = [np.zeros(spec.frame_bytes, np.uint8) for _ in range(2)]
+    with pytest.raises(FFmpegFailed), FrameSink(spec) as sink:
+        for i in range(200):
+            sink.write_lent(buffers[i % 2].data)
+    assert not out.exists()
+
+
 def test_lent_frames_reach_the_encoder_intact(tmp_path: Path) -> None:
     """Frames larger than the pipe are lent (vmsplice), alternating two buffers the way the
     clip renderer does; every decoded frame must show what was in its buffer when written."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import NoReturn, Self
 
 from adloom.errors import FFmpegFailed
 
@@ -308,19 +308,21 @@ class FrameSink:
                 code = ctypes.get_errno()
                 if code == errno.EINTR:
                     continue
+                error = OSError(code, os.strerror(code))
                 if code == errno.EPIPE:
-                    self._closed_early()
-                raise OSError(code, os.strerror(code))
+                    self._closed_early(error)
+                raise error
             address += sent
             left -= sent
         self.frames += 1
 
-    def _closed_early(self) -> None:
+    def _closed_early(self, cause: OSError) -> NoReturn:
+        """The encoder stopped reading: its own message, and no partial output left."""
         assert self._proc is not None
         self._proc.wait(timeout=self.timeout)
         stderr = self._proc.stderr.read() if self._proc.stderr else b""
         self.spec.output.unlink(missing_ok=True)
-        raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input")
+        raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input") from cause
 
     def write(self, frame: bytes | memoryview) -> None:
         assert self._proc is not None and self._proc.stdin is not None
@@ -329,10 +331,7 @@ class FrameSink:
         try:
             self._proc.stdin.write(frame)
         except BrokenPipeError as exc:
-            self._proc.wait(timeout=self.timeout)
-            stderr = self._proc.stderr.read() if self._proc.stderr else b""
-            self.spec.output.unlink(missing_ok=True)
-            raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input") from exc
+            self._closed_early(exc)
         self.frames += 1
 
     def __exit__(
