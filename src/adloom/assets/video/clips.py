@@ -47,7 +47,7 @@ class ClipJob:
     look: LookSpec
     words: tuple[WordTiming, ...]  # scene-local timings
     folder: Path
-    preset: str = "superfast"
+    preset: str = "veryfast"
     crf: int = 20
     threads: int = 0
 
