@@ -152,6 +152,12 @@ class _Word:
     index: int
 
 
+def _cue_state(cue: CaptionCue, t: float) -> tuple[float, float, tuple[bool, ...]]:
+    """A caption cue at ``t``: its start, its pop-in scale and which words are being spoken."""
+    pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
+    return cue.start, pop, tuple(w.start - 0.03 <= t < w.end + 0.08 for w in cue.words)
+
+
 class ScenePainter:
     """Draws frame ``k`` (0-based, inside the scene) of one scene in one format."""
 
@@ -360,7 +366,7 @@ class ScenePainter:
         u = self.u
         boxes: list[Box] = []
         if self.caption_state(t) != self.caption_state(t - 1 / FPS):
-            boxes.append(self.layout.captions.inset(-40 * u, -30 * u))
+            boxes.append(self._captions_area)
         if self.media is not None and self.media_box is not None:
             k = round(t * FPS)  # where the product is drawn now and was drawn a frame ago
             now, before = self._media_rect(k), self._media_rect(k - 1)
@@ -587,23 +593,24 @@ class ScenePainter:
                 return cue
         return None
 
+    @property
+    def _captions_area(self) -> Box:
+        """Where the caption pill can draw, its pop and highlight included."""
+        return self.layout.captions.inset(-40 * self.u, -30 * self.u)
+
     def caption_state(self, t: float) -> tuple[float, float, tuple[bool, ...]] | None:
         """Everything the captions' pixels depend on at ``t``: equal states draw the same."""
         cue = self.active_cue(t)
-        if cue is None:
-            return None
-        pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
-        return cue.start, pop, tuple(w.start - 0.03 <= t < w.end + 0.08 for w in cue.words)
+        return None if cue is None else _cue_state(cue, t)
 
     def _draw_captions(self, canvas: skia.Canvas, t: float) -> None:
-        state = self.caption_state(t)
         cue = self.active_cue(t)
-        if state is None or cue is None:
+        if cue is None:
             return
-        area = self.layout.captions.inset(-40 * self.u, -30 * self.u)
+        area = self._captions_area
         if canvas.quickReject(skia.Rect.MakeXYWH(area.x, area.y, area.w, area.h)):
             return
-        _, pop, spoken_words = state
+        _, pop, spoken_words = _cue_state(cue, t)
         size = self.caption_size
         face = self.look.body
         font = make_font(face, size)
