@@ -137,6 +137,14 @@ def test_product_is_visible_in_at_least_two_scenes(run: Run) -> None:
     assert reddish(1) > 0.03 and reddish(2) > 0.01
 
 
+def test_stitch_makes_the_soundtrack_when_the_render_output_has_none(run: Run) -> None:
+    """A project rendered before soundtracks were made beside the clips still stitches."""
+    older = {k: v for k, v in run.rendered.output.items() if k != "soundtrack"}
+    stitched = VideoGenerator().stitch(with_previous(run.ctx, render=older))
+    assert stitched.output["audio"] == run.rendered.output["soundtrack"]["meta"]
+    assert probe(Path(stitched.output["finals"]["9:16"])).audio_codec == "aac"
+
+
 def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
     before = {p: (Path(p).stat().st_mtime_ns, Path(p).read_bytes())
               for paths in run.rendered.output["clips"].values() for p in paths}

@@ -360,8 +360,8 @@ class Runtime:
         for thread in self._threads:
             thread.start()
         if warm_up and "render" in (queues or self.queues):
-            # asset stages run here: load the voice now, not inside the first job (a daemon
-            # thread that stopping does not wait for)
+            # asset stages run here: load the voice now, not inside the first job (stopping
+            # waits for it: a half-loaded native runtime must not meet interpreter exit)
             self.warming = threading.Thread(target=self._warm_up, daemon=True, name="adloom-warm-up")
             self.warming.start()
 

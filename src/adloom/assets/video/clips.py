@@ -169,13 +169,6 @@ def is_cached(job: ClipJob) -> bool:
     return job.output.exists() and job.output.stat().st_size > 0 and job.still.exists()
 
 
-def render_clip(job: ClipJob) -> Path:
-    """Render one scene clip unless a clip with the same content hash already exists."""
-    if not is_cached(job):
-        render_run([job])
-    return job.output
-
-
 def render_run(run: Sequence[ClipJob]) -> None:
     """Render consecutive scenes of one format through one encoder, one clip file per scene.
 

@@ -295,11 +295,10 @@ class FrameSink:
             self.write(frame)
             return
         assert self._proc is not None and self._proc.stdin is not None
-        if len(frame) != self.spec.frame_bytes:
-            raise ValueError(f"frame has {len(frame)} bytes, expected {self.spec.frame_bytes}")
-        fd = self._proc.stdin.fileno()
+        self._check_size(frame)
         if frame.readonly:
             raise ValueError("write_lent needs the frame's own (writable) memory: it is lent")
+        fd = self._proc.stdin.fileno()
         address = ctypes.addressof(ctypes.c_char.from_buffer(frame))
         left = len(frame)
         while left:
@@ -324,10 +323,13 @@ class FrameSink:
         self.spec.output.unlink(missing_ok=True)
         raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input") from cause
 
-    def write(self, frame: bytes | memoryview) -> None:
-        assert self._proc is not None and self._proc.stdin is not None
+    def _check_size(self, frame: bytes | memoryview) -> None:
         if len(frame) != self.spec.frame_bytes:
             raise ValueError(f"frame has {len(frame)} bytes, expected {self.spec.frame_bytes}")
+
+    def write(self, frame: bytes | memoryview) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        self._check_size(frame)
         try:
             self._proc.stdin.write(frame)
         except BrokenPipeError as exc:

@@ -34,7 +34,7 @@ from adloom.render.cutout import load_cutout, read_image
 
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
-from .clips import ClipJob, render_clips
+from .clips import ClipJob, is_cached, render_clips
 from .encode import (
     MuxSpec,
     build_aac_args,
@@ -170,7 +170,7 @@ class VideoGenerator:
         """One clip per scene per format; unchanged clips are reused, not re-encoded."""
         plan = self.plan(ctx)
         jobs = self.jobs(ctx, plan)
-        reused = sum(1 for job in jobs if job.output.exists())
+        reused = sum(1 for job in jobs if is_cached(job))
         ctx.progress("clips", 0.0)
         gen = _previous(ctx, "generate")
         work = _folder(ctx.workdir)
@@ -209,7 +209,7 @@ class VideoGenerator:
         rendered = _previous(ctx, "render")
         work = _folder(ctx.workdir)
         ctx.progress("mix", 0.0)
-        sound = _soundtrack(plan, gen, work)  # made by the render stage; checked, not redone
+        sound = _rendered_soundtrack(plan, gen, rendered, work)
         audio_meta = sound["meta"]
         provenance = {
             "voice": gen.get("voice", VOICE_INFO),
@@ -483,6 +483,17 @@ def _soundtrack(plan: VideoPlan, gen: Mapping[str, Any], work: Path) -> dict[str
     found = {"audio": str(aac), "ducked": str(ducked), "meta": meta}
     record.write_text(json.dumps(found))
     return found
+
+
+def _rendered_soundtrack(
+    plan: VideoPlan, gen: Mapping[str, Any], rendered: Mapping[str, Any], work: Path
+) -> dict[str, Any]:
+    """The soundtrack the render stage made; made here only when its files are gone (or the
+    project was rendered before soundtracks were made beside the clips)."""
+    sound = rendered.get("soundtrack")
+    if sound and Path(sound["audio"]).exists() and Path(sound["ducked"]).exists():
+        return dict(sound)
+    return _soundtrack(plan, gen, work)
 
 
 def _mux(
