@@ -233,3 +233,69 @@ def test_headline_keeps_contrast_over_the_background_shapes(colors: dict[str, st
         shape = mix(painter.bg_top, light, 0.1 if painter.dark else 0.14)
         for surface in (painter.bg_top, painter.bg_bottom, shape):
             assert contrast_ratio(painter.ink, surface) >= 4.5, (scene.index, surface)
+
+
+def _northbound_painter(scale: float, product: str) -> tuple[object, object]:
+    from factories import fixture_path
+
+    from adloom.assets.video.clips import ClipJob, painter_for
+    from adloom.assets.video.look import LookSpec
+    from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS
+
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"scale": scale})
+    look = LookSpec(tuple(sorted(NORTHBOUND_COLORS.items())), "Manrope", "Lato", "Northbound",
+                    CTA, fixture_path("coffee.png"), None, fixture_path("logo.png"))
+    scene = next(s for s in plan.scenes if s.product == product)
+    return painter_for(ClipJob(scene, plan.formats[0], look, (), Path("/unused"))), plan.formats[0]
+
+
+@pytest.mark.parametrize("product", ["hero", "inset"])
+def test_product_resampled_by_opencv_matches_skia(product: str) -> None:
+    """Outside transitions the moving product is resampled by OpenCV onto whole pixels; it
+    must land where skia's own bilinear drawing puts it (a half-pixel slip differs by tens
+    of levels along every edge)."""
+    import numpy as np
+    import skia
+
+    from adloom.assets.video.clips import FrameCanvas
+
+    painter, fmt = _northbound_painter(0.5, product)
+    fast, reference = FrameCanvas(fmt.width, fmt.height), FrameCanvas(fmt.width, fmt.height)
+    for k in (20, 47, 90):
+        painter.draw(fast.canvas, k)
+        reference.canvas.save()
+        reference.canvas.translate(0.0, 1e-6)  # not the identity: skia draws the product
+        painter.draw(reference.canvas, k)
+        reference.canvas.restore()
+        diff = np.abs(fast.pixels.astype(int) - reference.pixels.astype(int))
+        assert diff.max() <= 24 and diff.mean() < 0.2, (k, diff.max(), diff.mean())
+    assert isinstance(painter.media, skia.Image)
+
+
+def test_text_outlines_draw_as_draw_string_does() -> None:
+    import numpy as np
+    import skia
+
+    from adloom.render.text import make_font, text_path
+
+    font = make_font(skia.Typeface("Manrope"), 96)
+    canvases = [np.zeros((160, 900, 4), np.uint8) for _ in range(2)]
+    for pixels, use_path in zip(canvases, (False, True), strict=True):
+        info = skia.ImageInfo.MakeN32Premul(900, 160)
+        canvas = skia.Surface.MakeRasterDirect(info, pixels).getCanvas()
+        canvas.clear(skia.ColorBLACK)
+        paint = skia.Paint(AntiAlias=True, Color=skia.ColorWHITE)
+        if use_path:
+            canvas.translate(20, 120)
+            path = text_path("Bitter coffee?", font)
+            assert path is not None
+            canvas.drawPath(path, paint)
+        else:
+            canvas.drawString("Bitter coffee?", 20, 120, font, paint)
+    text, outline = (c[:, :, 0] > 128 for c in canvases)
+    assert text.sum() > 10_000  # the text is there
+    # the same glyphs in the same places; skia's glyph masks only add a little contrast (ink)
+    assert (text & outline).sum() / (text | outline).sum() > 0.9
+    ink = [float(c[:, :, 0].sum()) for c in canvases]
+    assert 0.9 < ink[1] / ink[0] <= 1.0

@@ -43,6 +43,22 @@ class FittedText:
         return self.ascent + index * self.line_advance
 
 
+def text_path(text: str, font: skia.Font) -> skia.Path | None:
+    """``text`` as one outline with its baseline origin at (0, 0), glyphs placed as
+    ``drawString`` places them; None when a glyph has no outline (a colour emoji).
+
+    Filling the outline looks as ``drawString`` does, at exact sub-pixel positions, and costs
+    about half as much for large type that is drawn every frame (no glyph masks to blend)."""
+    glyphs = font.textToGlyphs(text)
+    path = skia.Path()
+    for glyph, x in zip(glyphs, font.getXPos(glyphs), strict=True):
+        outline = font.getPath(glyph)
+        if outline is None:
+            return None
+        path.addPath(outline, x, 0)
+    return path
+
+
 def make_font(face: skia.Typeface, size: float) -> skia.Font:
     font = skia.Font(face, size)
     font.setSubpixel(True)
