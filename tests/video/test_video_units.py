@@ -252,9 +252,9 @@ def _northbound_painter(scale: float, product: str) -> tuple[object, object]:
 
 @pytest.mark.parametrize("product", ["hero", "inset"])
 def test_product_resampled_by_opencv_matches_skia(product: str) -> None:
-    """Outside transitions the moving product is resampled by OpenCV onto whole pixels; it
-    must land where skia's own bilinear drawing puts it (a half-pixel slip differs by tens
-    of levels along every edge)."""
+    """The moving product (and the background in a zoom or slide) is resampled by OpenCV onto
+    whole pixels; it must land where skia's own bilinear drawing puts it (a half-pixel slip
+    differs by tens of levels along every edge)."""
     import numpy as np
     import skia
 
@@ -262,10 +262,11 @@ def test_product_resampled_by_opencv_matches_skia(product: str) -> None:
 
     painter, fmt = _northbound_painter(0.5, product)
     fast, reference = FrameCanvas(fmt.width, fmt.height), FrameCanvas(fmt.width, fmt.height)
-    for k in (20, 47, 90):
+    # 3 and the last frames: in the zoom, slide or wipe transitions (the background resampled too)
+    for k in (3, 20, 47, 90, painter.scene.frame_count - 2):
         painter.draw(fast.canvas, k)
         reference.canvas.save()
-        reference.canvas.translate(0.0, 1e-6)  # not the identity: skia draws the product
+        reference.canvas.skew(1e-9, 0.0)  # not scale-and-translate: skia draws the product
         painter.draw(reference.canvas, k)
         reference.canvas.restore()
         diff = np.abs(fast.pixels.astype(int) - reference.pixels.astype(int))
