@@ -79,8 +79,11 @@ class VideoGenerator:
         return self._voice or default_voice()
 
     def warm_up(self) -> None:
-        """Load the voice before the first job (workers call this when they start)."""
+        """Load the voice and the synthesiser's modules before the first job (workers call
+        this when they start): a one-second bed costs 0.1 s here, and saves the first ad that
+        much more (imports, first-use set-up)."""
         warm_up(self.voice())
+        soundtrack.music_bed("", 1.0)
 
     # ------------------------------------------------------------------ generate
 
@@ -408,7 +411,8 @@ def _master(
     mixed = soundtrack.mix(voice, bed, utter)
     del voice, bed
     path = work / "mix.wav"
-    gain_db = soundtrack.first_master_gain(mixed)
+    ceiling = soundtrack.PEAK_CEILING - 0.1
+    gain_db = soundtrack.first_master_gain(mixed, ceiling)
     loudness = soundtrack.LoudnessMeter()
     peak = soundtrack.PeakMeter()
     if gain_db is None:  # silence: nothing to master
@@ -418,8 +422,7 @@ def _master(
     else:
         for attempt in range(3):  # the limiter moves the loudness a little: re-aim, rewrite
             loudness, peak = soundtrack.LoudnessMeter(), soundtrack.PeakMeter()
-            _write_wav_blocks(path, mixed.mastered_blocks(db_to_gain(gain_db),
-                                                          soundtrack.PEAK_CEILING - 0.1),
+            _write_wav_blocks(path, mixed.mastered_blocks(db_to_gain(gain_db), ceiling),
                               2, (loudness, peak))
             measured = loudness.loudness()
             if abs(measured - soundtrack.TARGET_LUFS) <= soundtrack.LOUDNESS_TOLERANCE \

@@ -24,7 +24,6 @@ BED_LUFS = -20.0  # the bed alone, before ducking; the voice sits at about -16 L
 VOICE_LUFS = -16.0
 TARGET_LUFS = -14.0
 PEAK_CEILING = -1.5  # the AAC encoder may add a few tenths of a dB of overs
-LIMITER_ALLOWANCE = 0.3  # dB the limiter typically takes off a voice-over mix
 LOUDNESS_TOLERANCE = 0.4  # LU; the promise is -14 +/- 1 on the final file
 
 
@@ -217,16 +216,63 @@ def mix(voice: np.ndarray, bed: np.ndarray, utterances: Sequence[tuple[float, fl
     return Mix(voice, music, voice_gain)
 
 
-def first_master_gain(mix: Mix) -> float | None:
-    """The first guess at the mastering gain (dB), or None for a silent mix. The limiter
-    takes a few tenths of a dB off, so the guess aims that much higher."""
+def first_master_gain(mix: Mix, ceiling_db: float) -> float | None:
+    """The mastering gain (dB) that should put the mix, through the true-peak limiter at
+    ``ceiling_db``, on the target loudness; None for a silent mix.
+
+    What the limiter takes off is estimated from the mix's loudness per 100 ms and its peak
+    and energy per millisecond: the limiter's gain curve (4 ms hold and smoothing) is
+    rebuilt at that resolution for a trial gain, and the gain is re-aimed until the estimate
+    lands. Sample peaks sit a little under true peaks, so the estimate errs slightly loud;
+    the caller measures the real result and re-aims once more if it is off by more than the
+    tolerance (one pass through the limiter instead of two for most mixes)."""
     meter = LoudnessMeter()
+    peaks, powers = [], []
     for raw, a, b in mix.raw_blocks():
-        meter.add(raw[a:b])
+        block = raw[a:b]
+        meter.add(block)
+        whole = len(block) // _MS * _MS
+        ms = block[:whole].reshape(-1, _MS * block.shape[1])
+        peaks.append(np.abs(ms).max(axis=1))
+        powers.append(np.square(ms, dtype=np.float64).sum(axis=1))
     loudness = meter.loudness()
     if not np.isfinite(loudness):
         return None
-    return TARGET_LUFS - loudness + LIMITER_ALLOWANCE
+    peak, power = np.concatenate(peaks), np.concatenate(powers)
+    hops = meter.hop_energy()
+    ceiling = db_to_gain(ceiling_db - 0.1)  # sample peaks under-read true peaks a little
+    gain_db = TARGET_LUFS - loudness
+    for _ in range(4):
+        kept = _limited_share(peak, power, db_to_gain(gain_db), ceiling, len(hops))
+        estimate = gated_loudness(hops * kept * db_to_gain(gain_db) ** 2)
+        if not np.isfinite(estimate):
+            break
+        gain_db += TARGET_LUFS - estimate
+    return gain_db
+
+
+_MS = RATE // 1000
+
+
+def _limited_share(peak: np.ndarray, power: np.ndarray, gain: float, ceiling: float,
+                   hops: int) -> np.ndarray:
+    """Per 100 ms, the share of energy left after the limiter at ``gain`` (1.0: untouched),
+    from per-millisecond peaks and energies."""
+    need = np.minimum(1.0, ceiling / np.maximum(peak * gain, 1e-12))
+    span = 5  # ms: the limiter's 4 ms look-ahead/hold and its smoothing window
+    curve = ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, span, mode="nearest"),
+                                     span, mode="nearest")
+    per_hop = LoudnessMeter.HOP // _MS
+    size = hops * per_hop
+    weighted = np.zeros(size)
+    total = np.zeros(size)
+    count = min(size, len(power))
+    weighted[:count] = power[:count] * np.square(curve[:count])
+    total[:count] = power[:count]
+    kept = weighted.reshape(hops, per_hop).sum(axis=1)
+    whole = total.reshape(hops, per_hop).sum(axis=1)
+    share: np.ndarray = np.divide(kept, whole, out=np.ones(hops), where=whole > 0)
+    return share
 
 
 BLOCK = 5 * RATE  # the limiter and the meters work on 5 s blocks (the 4x oversampled
@@ -295,19 +341,27 @@ class LoudnessMeter:
             energy += np.square(x).reshape(-1, self.HOP).sum(axis=1)
         self._energy.append(energy)
 
+    def hop_energy(self) -> np.ndarray:
+        """K-weighted energy per 100 ms step (summed over channels) of what was added."""
+        return np.concatenate(self._energy) if self._energy else np.zeros(0)
+
     def loudness(self) -> float:
-        energy = np.concatenate(self._energy) if self._energy else np.zeros(0)
-        blocks = np.convolve(energy, np.ones(4), mode="valid") / (4 * self.HOP)
-        if not len(blocks):
-            return float("-inf")
-        with np.errstate(divide="ignore"):
-            levels = -0.691 + 10 * np.log10(blocks)
-        kept = blocks[levels > -70.0]
-        if not len(kept):
-            return float("-inf")
-        relative = -0.691 + 10 * np.log10(kept.mean()) - 10.0
-        kept = blocks[(levels > -70.0) & (levels > relative)]
-        return float(-0.691 + 10 * np.log10(kept.mean()))
+        return gated_loudness(self.hop_energy())
+
+
+def gated_loudness(energy: np.ndarray) -> float:
+    """Integrated loudness (LUFS, BS.1770-4 gating) from K-weighted energy per 100 ms step."""
+    blocks = np.convolve(energy, np.ones(4), mode="valid") / (4 * LoudnessMeter.HOP)
+    if not len(blocks):
+        return float("-inf")
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(blocks)
+    kept = blocks[levels > -70.0]
+    if not len(kept):
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(kept.mean()) - 10.0
+    kept = blocks[(levels > -70.0) & (levels > relative)]
+    return float(-0.691 + 10 * np.log10(kept.mean()))
 
 
 def loudness_in_blocks(samples: np.ndarray) -> float:
