@@ -175,8 +175,8 @@ def test_partial_redraw_matches_full_frames(lend: bool) -> None:
         partial = FrameCanvas(fmt.width, fmt.height, lend=lend)
         full = FrameCanvas(fmt.width, fmt.height)
         for k in range(scene.frame_count):
-            rows = painter.draw_changes(partial.canvas, k, partial.pixels)
-            got = np.frombuffer(partial.yuv420(rows), np.uint8).astype(int)
+            changed = painter.draw_changes(partial.canvas, k, partial.pixels)
+            got = np.frombuffer(partial.yuv420(changed), np.uint8).astype(int)
             painter.draw(full.canvas, k)
             want = np.frombuffer(full.yuv420(), np.uint8).astype(int)
             # anti-aliased edges cut by a region's clip may differ by a few levels; a missed

@@ -34,7 +34,7 @@ from adloom.providers.tts import WordTiming
 
 from .encode import EncodeSpec, FrameSink
 from .look import LookSpec, load_look
-from .painter import ScenePainter
+from .painter import Rect, ScenePainter
 from .plan import ScenePlan, VideoFormat
 
 RENDERER_VERSION = "video-clip-3"
@@ -108,24 +108,24 @@ class FrameCanvas:
         self.width, self.height = width, height
         self._buffers = [_Yuv420(width, height) for _ in range(2 if lend else 1)]
         self._current = 0
-        # rows in which the other buffer lags behind the current one (None: all of them)
-        self._lagging: tuple[int, int] | None = None
+        # where the other buffer lags behind the current one (None: everywhere)
+        self._lagging: Rect | None = None
 
-    def yuv420(self, rows: tuple[int, int] | None = None) -> memoryview:
-        """The frame as planar yuv420p (BT.601 limited range). ``rows`` (even bounds) limits
-        the conversion to the band that changed since the previous call; the rest of the
-        planes keep their previous values."""
-        top, bottom = (0, self.height) if rows is None else rows
-        if bottom <= top:  # nothing changed: the same buffer again
+    def yuv420(self, changed: Rect | None = None) -> memoryview:
+        """The frame as planar yuv420p (BT.601 limited range). ``changed`` (left, top, right,
+        bottom; even bounds) limits the conversion to the rectangle that changed since the
+        previous call; the rest of the planes keep their previous values."""
+        whole = (0, 0, self.width, self.height)
+        rect = whole if changed is None else changed
+        if rect[2] <= rect[0] or rect[3] <= rect[1]:  # nothing changed: the same buffer again
             return self._buffers[self._current].data
         if len(self._buffers) == 1:
-            self._buffers[0].convert(self.pixels, top, bottom)
+            self._buffers[0].convert(self.pixels, rect)
             return self._buffers[0].data
         source, target = self._buffers[self._current], self._buffers[1 - self._current]
-        lag_top, lag_bottom = self._lagging or (0, self.height)
-        target.copy_rows(source, lag_top, lag_bottom)  # catch up with the previous frame
-        target.convert(self.pixels, top, bottom)
-        self._lagging, self._current = (top, bottom), 1 - self._current
+        target.copy(source, self._lagging or whole)  # catch up with the previous frame
+        target.convert(self.pixels, rect)
+        self._lagging, self._current = rect, 1 - self._current
         return target.data
 
     def rgb(self) -> np.ndarray:
@@ -146,19 +146,23 @@ class _Yuv420:
     def data(self) -> memoryview:
         return self.array.data
 
-    def convert(self, pixels: np.ndarray, top: int, bottom: int) -> None:
-        band = cv2.cvtColor(pixels[top:bottom], cv2.COLOR_BGRA2YUV_I420)
-        h, w2 = bottom - top, self.u.shape[1]
-        self.y[top:bottom] = band[:h]
-        chroma = band[h:].reshape(-1)
-        quarter = (h // 2) * w2
-        self.u[top // 2: bottom // 2] = chroma[:quarter].reshape(h // 2, w2)
-        self.v[top // 2: bottom // 2] = chroma[quarter:].reshape(h // 2, w2)
+    def convert(self, pixels: np.ndarray, rect: Rect) -> None:
+        left, top, right, bottom = rect
+        part = cv2.cvtColor(pixels[top:bottom, left:right], cv2.COLOR_BGRA2YUV_I420)
+        h, w = bottom - top, right - left
+        self.y[top:bottom, left:right] = part[:h]
+        chroma = part[h:].reshape(-1)
+        quarter = (h // 2) * (w // 2)
+        rows, cols = slice(top // 2, bottom // 2), slice(left // 2, right // 2)
+        self.u[rows, cols] = chroma[:quarter].reshape(h // 2, w // 2)
+        self.v[rows, cols] = chroma[quarter:].reshape(h // 2, w // 2)
 
-    def copy_rows(self, other: _Yuv420, top: int, bottom: int) -> None:
-        self.y[top:bottom] = other.y[top:bottom]
-        self.u[top // 2: bottom // 2] = other.u[top // 2: bottom // 2]
-        self.v[top // 2: bottom // 2] = other.v[top // 2: bottom // 2]
+    def copy(self, other: _Yuv420, rect: Rect) -> None:
+        left, top, right, bottom = rect
+        self.y[top:bottom, left:right] = other.y[top:bottom, left:right]
+        rows, cols = slice(top // 2, bottom // 2), slice(left // 2, right // 2)
+        self.u[rows, cols] = other.u[rows, cols]
+        self.v[rows, cols] = other.v[rows, cols]
 
 
 def painter_for(job: ClipJob) -> ScenePainter:
@@ -188,8 +192,8 @@ def render_run(run: Sequence[ClipJob]) -> None:
             for job in run:
                 painter = painter_for(job)  # its first frame is drawn in full
                 for k in range(job.scene.frame_count):
-                    rows = painter.draw_changes(frame.canvas, k, frame.pixels)
-                    sink.write_lent(frame.yuv420(rows))
+                    changed = painter.draw_changes(frame.canvas, k, frame.pixels)
+                    sink.write_lent(frame.yuv420(changed))
                     if k == job.still_frame:
                         Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
         parts = sorted(scratch.glob("part*.mp4"))

@@ -30,6 +30,8 @@ from .encode import FPS
 from .look import Look
 from .plan import ScenePlan, VideoFormat
 
+Rect = tuple[int, int, int, int]  # left, top, right, bottom in whole pixels
+
 ENTER_FRAMES = 8
 EXIT_FRAMES = 6
 MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
@@ -321,9 +323,10 @@ class ScenePainter:
         self._transition_overlay(canvas, k, pixels)
 
     def draw_changes(self, canvas: skia.Canvas, k: int,
-                     pixels: np.ndarray | None = None) -> tuple[int, int] | None:
+                     pixels: np.ndarray | None = None) -> Rect | None:
         """Redraw only what changes between frame ``k - 1`` and ``k`` (the canvas holds frame
-        ``k - 1``). Returns the band of rows touched, or None when the whole frame was drawn.
+        ``k - 1``). Returns the rectangle touched (left, top, right, bottom; even bounds), or
+        None when the whole frame was drawn.
 
         Transitions, the first frame and the frame after a transition are drawn in full;
         otherwise only the moving layers' regions are repainted, clipped, over the background.
@@ -336,7 +339,7 @@ class ScenePainter:
         self._t = k / FPS
         regions = self.dynamic_regions(self._t)
         if not regions:
-            return (0, 0)
+            return (0, 0, 0, 0)
         # one pass under the union of the regions: overlapping regions (the captions sit on
         # the product) are restored and painted once, not once per region
         clip = skia.Region()
@@ -349,9 +352,11 @@ class ScenePainter:
         canvas.clipRegion(clip)
         self._layers(canvas, k, background=pixels is None)
         canvas.restore()
+        left = max(0, int(min(b.x for b in regions)) // 2 * 2)
         top = max(0, int(min(b.y for b in regions)) // 2 * 2)
+        right = min(self.fmt.width, (int(max(b.right for b in regions)) + 2) // 2 * 2)
         bottom = min(self.fmt.height, (int(max(b.bottom for b in regions)) + 2) // 2 * 2)
-        return (top, bottom)
+        return (left, top, right, bottom)
 
     def _in_transition(self, k: int) -> bool:
         return self._enter_p(k) < 1.0 or self._exit_p(k) > 0.0
