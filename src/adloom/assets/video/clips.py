@@ -33,7 +33,7 @@ from adloom.errors import RenderError
 from adloom.providers.tts import WordTiming
 
 from .encode import EncodeSpec, FrameSink
-from .look import LookSpec, load_look
+from .look import Look, LookSpec, load_look
 from .painter import Rect, ScenePainter
 from .plan import ScenePlan, VideoFormat
 
@@ -165,8 +165,8 @@ class _Yuv420:
         self.v[rows, cols] = other.v[rows, cols]
 
 
-def painter_for(job: ClipJob) -> ScenePainter:
-    return ScenePainter(job.scene, job.fmt, load_look(job.look), job.words)
+def painter_for(job: ClipJob, look: Look | None = None) -> ScenePainter:
+    return ScenePainter(job.scene, job.fmt, look or load_look(job.look), job.words)
 
 
 def is_cached(job: ClipJob) -> bool:
@@ -189,8 +189,10 @@ def render_run(run: Sequence[ClipJob]) -> None:
     try:
         with FrameSink(spec) as sink:
             frame = FrameCanvas(first.fmt.width, first.fmt.height, lend=sink.lends)
+            looks: dict[LookSpec, Look] = {}  # fonts and images decoded once per run
             for job in run:
-                painter = painter_for(job)  # its first frame is drawn in full
+                look = looks.get(job.look) or looks.setdefault(job.look, load_look(job.look))
+                painter = painter_for(job, look)  # its first frame is drawn in full
                 for k in range(job.scene.frame_count):
                     changed = painter.draw_changes(frame.canvas, k, frame.pixels)
                     sink.write_lent(frame.yuv420(changed))
