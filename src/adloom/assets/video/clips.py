@@ -133,7 +133,7 @@ class FrameCanvas:
 
 
 class _Yuv420:
-    """Planar yuv420p frame memory with row-band conversion and copying."""
+    """Planar yuv420p frame memory, converted into and copied by rectangles (even bounds)."""
 
     def __init__(self, width: int, height: int) -> None:
         self.array = np.zeros(width * height * 3 // 2, dtype=np.uint8)
@@ -191,8 +191,9 @@ def render_run(run: Sequence[ClipJob]) -> None:
             frame = FrameCanvas(first.fmt.width, first.fmt.height, lend=sink.lends)
             looks: dict[LookSpec, Look] = {}  # fonts and images decoded once per run
             for job in run:
-                look = looks.get(job.look) or looks.setdefault(job.look, load_look(job.look))
-                painter = painter_for(job, look)  # its first frame is drawn in full
+                if job.look not in looks:
+                    looks[job.look] = load_look(job.look)
+                painter = painter_for(job, looks[job.look])  # its first frame is drawn in full
                 for k in range(job.scene.frame_count):
                     changed = painter.draw_changes(frame.canvas, k, frame.pixels)
                     sink.write_lent(frame.yuv420(changed))

@@ -155,6 +155,12 @@ class _Word:
     index: int
 
 
+def _bgra(image: skia.Image) -> np.ndarray:
+    """An image's pixels as BGRA premultiplied (the canvas's own layout)."""
+    return np.asarray(image.toarray(colorType=skia.kBGRA_8888_ColorType,
+                                    alphaType=skia.kPremul_AlphaType))
+
+
 def _cue_state(cue: CaptionCue, t: float) -> tuple[float, float, tuple[bool, ...]]:
     """A caption cue at ``t``: its start, its pop-in scale and which words are being spoken."""
     pop = 0.9 + 0.1 * ease_out((t - cue.start + 0.05) / 0.15)
@@ -178,10 +184,9 @@ class ScenePainter:
         )
         self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
         self.background = self._background()
-        self.background_bgra = np.asarray(self.background.toarray(
-            colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kPremul_AlphaType))
+        self.background_bgra = _bgra(self.background)
         self.media, self.media_box = self._media()
-        self._media_pixels: np.ndarray | None = None  # BGRA premul, made on first use
+        self.media_bgra = None if self.media is None else _bgra(self.media)
         self._patch: np.ndarray | None = None
         self._fill: tuple[np.ndarray, str] | None = None
         self._paths: dict[tuple[str, float, int], skia.Path | None] = {}
@@ -460,10 +465,8 @@ class ScenePainter:
         rise = self._media_rise(self._t)
         cx, cy = box.cx + dx, box.cy + dy + rise * 60 * self.u
         paint = skia.Paint(Alpha=round(255 * (1 - rise)))
-        if self._media_pixels is None:
-            self._media_pixels = np.asarray(self.media.toarray(
-                colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kPremul_AlphaType))
-        self._draw_resampled(canvas, self.media, self._media_pixels, scale, cx, cy, paint)
+        assert self.media_bgra is not None
+        self._draw_resampled(canvas, self.media, self.media_bgra, scale, cx, cy, paint)
 
     def _draw_resampled(self, canvas: skia.Canvas, image: skia.Image, pixels: np.ndarray,
                         scale: float, cx: float, cy: float, paint: skia.Paint | None = None
@@ -489,28 +492,26 @@ class ScenePainter:
         cx, cy = cx * zoom + matrix.getTranslateX(), cy * zoom + matrix.getTranslateY()
         h, w = pixels.shape[0] * scale, pixels.shape[1] * scale
         left, top = cx - w / 2, cy - h / 2
+        if scale == 1.0 and left.is_integer() and top.is_integer():  # nothing to resample
+            placed, x0, y0 = image, int(left), int(top)
+        else:
+            x0, y0 = max(0, math.floor(left)), max(0, math.floor(top))
+            x1 = min(self.fmt.width, math.ceil(left + w))
+            y1 = min(self.fmt.height, math.ceil(top + h))
+            if x1 <= x0 or y1 <= y0:
+                return
+            # patch pixel (i, j) samples the source at ((x0 + j + 0.5 - left) / s - 0.5, ...)
+            inverse = np.array([[1 / scale, 0.0, (x0 + 0.5 - left) / scale - 0.5],
+                                [0.0, 1 / scale, (y0 + 0.5 - top) / scale - 0.5]])
+            self._patch = cv2.warpAffine(pixels, inverse, (x1 - x0, y1 - y0),
+                                         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                         borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+            placed = skia.Image.fromarray(  # borrows the patch's memory (kept in self._patch)
+                self._patch, colorType=skia.kBGRA_8888_ColorType,
+                alphaType=skia.kPremul_AlphaType, copy=False)
         canvas.save()
         canvas.resetMatrix()
-        if scale == 1.0 and left.is_integer() and top.is_integer():  # nothing to resample
-            canvas.drawImage(image, left, top, skia.SamplingOptions(), paint)
-            canvas.restore()
-            return
-        x0, y0 = max(0, math.floor(left)), max(0, math.floor(top))
-        x1 = min(self.fmt.width, math.ceil(left + w))
-        y1 = min(self.fmt.height, math.ceil(top + h))
-        if x1 <= x0 or y1 <= y0:
-            canvas.restore()
-            return
-        # pixel centres: patch pixel (i, j) samples the source at ((x0 + j + 0.5 - left) / s - 0.5)
-        inverse = np.array([[1 / scale, 0.0, (x0 + 0.5 - left) / scale - 0.5],
-                            [0.0, 1 / scale, (y0 + 0.5 - top) / scale - 0.5]])
-        patch = cv2.warpAffine(pixels, inverse, (x1 - x0, y1 - y0),
-                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
-        self._patch = patch  # the image below borrows its memory
-        resampled = skia.Image.fromarray(patch, colorType=skia.kBGRA_8888_ColorType,
-                                         alphaType=skia.kPremul_AlphaType, copy=False)
-        canvas.drawImage(resampled, x0, y0, skia.SamplingOptions(), paint)
+        canvas.drawImage(placed, x0, y0, skia.SamplingOptions(), paint)
         canvas.restore()
 
     def _solid(self, color: str) -> np.ndarray:
