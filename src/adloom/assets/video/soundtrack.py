@@ -238,8 +238,11 @@ def first_master_gain(mix: Mix, ceiling_db: float) -> float | None:
     loudness = meter.loudness()
     if not np.isfinite(loudness):
         return None
-    peak, power = np.concatenate(peaks), np.concatenate(powers)
     hops = meter.hop_energy()
+    # whole 100 ms steps of whole milliseconds: the blocks are 5 s long but for the last,
+    # so the meter's steps and the milliseconds line up
+    size = len(hops) * (LoudnessMeter.HOP // _MS)
+    peak, power = np.concatenate(peaks)[:size], np.concatenate(powers)[:size]
     ceiling = db_to_gain(ceiling_db - 0.1)  # sample peaks under-read true peaks a little
     gain_db = TARGET_LUFS - loudness
     for _ in range(4):
@@ -257,20 +260,13 @@ _MS = RATE // 1000
 def _limited_share(peak: np.ndarray, power: np.ndarray, gain: float, ceiling: float,
                    hops: int) -> np.ndarray:
     """Per 100 ms, the share of energy left after the limiter at ``gain`` (1.0: untouched),
-    from per-millisecond peaks and energies."""
+    from per-millisecond peaks and energies (``hops`` steps of 100 ms)."""
     need = np.minimum(1.0, ceiling / np.maximum(peak * gain, 1e-12))
     span = 5  # ms: the limiter's 4 ms look-ahead/hold and its smoothing window
     curve = ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, span, mode="nearest"),
                                      span, mode="nearest")
-    per_hop = LoudnessMeter.HOP // _MS
-    size = hops * per_hop
-    weighted = np.zeros(size)
-    total = np.zeros(size)
-    count = min(size, len(power))
-    weighted[:count] = power[:count] * np.square(curve[:count])
-    total[:count] = power[:count]
-    kept = weighted.reshape(hops, per_hop).sum(axis=1)
-    whole = total.reshape(hops, per_hop).sum(axis=1)
+    kept = (power * np.square(curve)).reshape(hops, -1).sum(axis=1)
+    whole = power.reshape(hops, -1).sum(axis=1)
     share: np.ndarray = np.divide(kept, whole, out=np.ones(hops), where=whole > 0)
     return share
 
