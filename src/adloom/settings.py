@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     generators: dict[str, str] = Field(default_factory=dict, description="Override the generator of a kind: JSON {kind: 'module:Class'}.")
     log_level: str = Field(default="INFO", description="Logging level.")
     max_upload_mb: int = Field(default=25, ge=1, description="Largest accepted upload, in MiB.")
+    # Security (docs/deploy.md, "Security").
+    webhook_allow_private: bool = Field(default=False, description="Allow webhook receivers on private, loopback or link-local addresses (on-premises installs only).")
+    signup: str = Field(default="", description="Who may sign up: open, invite or closed; empty means open when serving on loopback, closed otherwise.")
+    cookie_secure: bool = Field(default=False, description="Always set the Secure flag on session cookies (set it behind HTTPS).")
+    metrics_token: str = Field(default="", description="Bearer token for /metrics; empty means /metrics answers on loopback only.")
+    login_rate_account: str = Field(default="5/minute", description="Sign-in attempts allowed per account (a 'limits' rate string).")
+    login_rate_address: str = Field(default="20/minute", description="Sign-in and sign-up attempts allowed per client address (a 'limits' rate string).")
+    soundfont_dir: Path | None = Field(default=None, description="Folder of SoundFonts (.sf2) that jingles may name; empty means only the bundled banks.")
+    step_max_failures: int = Field(default=3, ge=1, description="Failures of a step in the same way after which it stops retrying and asks for an edit.")
 
     @field_validator("data_dir")
     @classmethod
