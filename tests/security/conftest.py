@@ -1,0 +1,1 @@
+"""Security tests: each reproduces an attack from the hardening issue and fails on the code before its fix."""
