@@ -22,7 +22,14 @@ from adloom.web import hub
 from adloom.web.auth import Viewer, require_editor
 from adloom.web.common import redirect, render, runtime, viewer_session
 from adloom.web.intake import parse_form_brief, parse_uploaded_brief, scratch_dir
-from adloom.web.uploads import CheckedUpload, check_brief, check_image, present
+from adloom.web.uploads import (
+    CheckedUpload,
+    check_brief,
+    check_image,
+    form_file,
+    form_files,
+    present,
+)
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
 
 router = APIRouter(include_in_schema=False)
@@ -108,12 +115,9 @@ async def create_from_form(request: Request) -> Response:
     with viewer_session(request) as (_session, viewer):
         require_editor(viewer)
     try:
-        photos = [check_image(f, rt.settings.max_upload_mb) for f in form.getlist("photos")
-                  if isinstance(f, UploadFile) and f.filename]
-        logo_file = form.get("logo")
-        logo: CheckedUpload | None = None
-        if isinstance(logo_file, UploadFile) and logo_file.filename:
-            logo = check_image(logo_file, rt.settings.max_upload_mb)
+        photos = [check_image(f, rt.settings.max_upload_mb) for f in form_files(form, "photos")]
+        logo_file = form_file(form, "logo")
+        logo: CheckedUpload | None = check_image(logo_file, rt.settings.max_upload_mb) if logo_file else None
         with scratch_dir() as tmp:
             campaign_id = _store(request, viewer, parse_form_brief(fields, photos, logo, Path(tmp)))
     except AdloomError as exc:

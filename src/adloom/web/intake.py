@@ -42,18 +42,27 @@ FORM_FIELDS = (
 
 def _write_uploads(folder: Path, files: Sequence[CheckedUpload]) -> dict[str, str]:
     """Write uploads into ``folder/uploads``; {lower-case file name: path relative to folder}."""
+    return dict(zip((name.lower() for name in _upload_names(files)), _write_each(folder, files), strict=True))
+
+
+def _upload_names(files: Sequence[CheckedUpload]) -> list[str]:
+    """A distinct file name for each upload (two files called ``image.png`` both survive)."""
+    names: list[str] = []
+    for index, upload in enumerate(files):
+        taken = {name.lower() for name in names}
+        names.append(upload.filename if upload.filename.lower() not in taken else f"{index}-{upload.filename}")
+    return names
+
+
+def _write_each(folder: Path, files: Sequence[CheckedUpload]) -> list[str]:
+    """Write each upload under its distinct name; the paths (relative to folder) in order."""
     target = folder / "uploads"
     target.mkdir(parents=True, exist_ok=True)
-    names: dict[str, str] = {}
-    for index, upload in enumerate(files):
-        name = (
-            upload.filename
-            if upload.filename.lower() not in names
-            else f"{index}-{upload.filename}"
-        )
+    paths = []
+    for name, upload in zip(_upload_names(files), files, strict=True):
         (target / name).write_bytes(upload.data)
-        names[name.lower()] = f"uploads/{name}"
-    return names
+        paths.append(f"uploads/{name}")
+    return paths
 
 
 def _relink(
@@ -157,9 +166,8 @@ def parse_form_brief(
     logo: CheckedUpload | None,
     workdir: Path,
 ) -> ParsedBrief:
-    uploaded = _write_uploads(workdir, [*photos, *([logo] if logo else [])])
-    photo_paths = [uploaded[p.filename.lower()] for p in photos if p.filename.lower() in uploaded]
-    logo_path = uploaded.get(logo.filename.lower()) if logo else None
+    written = _write_each(workdir, [*photos, *([logo] if logo else [])])
+    photo_paths, logo_path = written[: len(photos)], (written[-1] if logo else None)
     data = form_to_brief(form, photo_paths, logo_path)
     try:
         return parse_brief_data(data, base=workdir, root=workdir)

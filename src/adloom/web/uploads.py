@@ -6,7 +6,7 @@ from the bytes, images fully decoded, polyglots refused) before anything is stor
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from adloom.uploads import ValidatedUpload, validate_upload
 
@@ -23,3 +23,19 @@ def check_brief(upload: UploadFile, max_mb: int) -> ValidatedUpload:
 
 def present(upload: UploadFile | None) -> bool:
     return upload is not None and bool(upload.filename)
+
+
+def form_files(form: FormData, name: str) -> list[UploadFile]:
+    """The files chosen in the form's file input ``name`` (empty inputs left out).
+
+    Starlette's form parser returns ``starlette.datastructures.UploadFile``; FastAPI's
+    ``UploadFile`` is a subclass of it, so an ``isinstance`` test against FastAPI's class is
+    always false for a parsed form and silently drops every file.
+    """
+    return [item for item in form.getlist(name) if isinstance(item, UploadFile) and present(item)]
+
+
+def form_file(form: FormData, name: str) -> UploadFile | None:
+    """The one file chosen in the form's file input ``name``, or None."""
+    files = form_files(form, name)
+    return files[0] if files else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from adloom.errors import AdloomError, NotFoundError, ValidationError
 from adloom.projects.models import Project
 from adloom.web.auth import require_editor, require_owner
 from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
-from adloom.web.uploads import check_image, present
+from adloom.web.uploads import check_image, form_file
 
 router = APIRouter(include_in_schema=False)
 COLOR_KEYS = ("primary", "secondary", "accent", "background", "text")
@@ -69,8 +69,8 @@ async def brand_save(request: Request, brand_id: str) -> Response:
         brand = _brand_or_404(session, viewer.workspace_id, brand_id)
         try:
             _apply_brand(brand, {k: v for k, v in form.items() if isinstance(v, str)})
-            logo = form.get("logo")
-            if isinstance(logo, UploadFile) and present(logo):
+            logo = form_file(form, "logo")
+            if logo is not None:
                 checked = check_image(logo, rt.settings.max_upload_mb)
                 brand.logo_key = rt.storage.put_bytes(checked.data, suffix=checked.suffix).key
         except AdloomError as exc:

@@ -1,0 +1,81 @@
+"""Files chosen in the dashboard's file inputs are kept: the new-campaign form's product photos
+and logo, and a brand kit's logo (they were silently dropped: the handlers tested the parsed
+form's files against FastAPI's ``UploadFile`` subclass instead of Starlette's class)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from helpers_web import client_for, csrf_of, shared_file, sign_up
+from sqlalchemy import select
+
+from adloom.brands.models import BrandKit
+from adloom.campaigns.models import Campaign
+
+
+@pytest.fixture(scope="module")
+def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from factories import make_settings
+
+    from adloom.pipeline.runtime import Runtime
+
+    runtime = Runtime(make_settings(tmp_path_factory.mktemp("uploads")), migrate=True)
+    yield runtime
+    runtime.close()
+
+
+def _read(rt: Any, key: str) -> bytes:
+    return b"".join(rt.storage.open_stream(key))
+
+
+def _png(name: str) -> tuple[str, bytes, str]:
+    path = shared_file("fixtures", "images", name)
+    return (name, path.read_bytes(), "image/png")
+
+
+def test_the_new_campaign_form_keeps_every_photo_and_the_logo(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "form@example.com")
+    fields = {"csrf_token": csrf_of(client, "/dashboard/campaigns/new"), "name": "Saltmarsh launch",
+              "product_name": "Saltmarsh Coffee", "description": "Small-batch coffee roasted by the sea.",
+              "messaging": "Coffee that tastes of where it was roasted."}
+    photo = _png("coffee.png")
+    same_name = ("coffee.png", shared_file("fixtures", "images", "rocket.jpg").read_bytes(), "image/jpeg")
+    files = [("photos", photo), ("photos", same_name), ("photos", ("", b"", "application/octet-stream")),
+             ("logo", _png("logo.png"))]
+    response = client.post("/dashboard/campaigns", data=fields, files=files)
+    assert response.status_code == 303, response.text[:1500]
+    campaign_id = response.headers["location"].rsplit("/", 1)[-1]
+    with rt.db.session() as session:
+        campaign = session.get(Campaign, campaign_id)
+        assert campaign is not None
+        keys = list(campaign.product.get("photos") or [])
+        brand = session.get(BrandKit, campaign.brand_kit_id)
+        assert brand is not None
+        logo_key = brand.logo_key
+    assert len(keys) == 2, keys
+    stored = [_read(rt, key) for key in keys]
+    assert stored[0] == photo[1] and stored[1] != photo[1], "both photos, each with its own bytes"
+    assert logo_key and _read(rt, logo_key) == _png("logo.png")[1]
+
+
+def test_saving_a_brand_kit_with_a_logo_stores_the_logo(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "brand@example.com")
+    fields = {"csrf_token": csrf_of(client, "/dashboard/campaigns/new"), "name": "Brandless",
+              "product_name": "Tidy", "description": "Expense app for small firms."}
+    assert client.post("/dashboard/campaigns", data=fields).status_code == 303
+    with rt.db.session() as session:
+        brand = session.scalars(select(BrandKit).where(BrandKit.name == "Tidy")).one()
+        brand_id, before = brand.id, brand.logo_key
+    assert before is None
+    token = csrf_of(client, f"/dashboard/brands/{brand_id}")
+    response = client.post(f"/dashboard/brands/{brand_id}", data={"csrf_token": token, "name": "Tidy"},
+                           files=[("logo", _png("logo.png"))])
+    assert response.status_code == 200 and "Saved" in response.text
+    with rt.db.session() as session:
+        brand = session.get(BrandKit, brand_id)
+        assert brand is not None and brand.logo_key
+        assert _read(rt, brand.logo_key) == _png("logo.png")[1]
