@@ -61,14 +61,25 @@ def test_unknown_scope_is_a_validation_error(keys_rt: Runtime) -> None:
             apikeys.create_api_key(s, workspace_id=ws.id, name="x", scopes="admin")
 
 
-def test_download_names_tell_sizes_apart() -> None:
-    from adloom.api.projects import download_name
+def test_download_names_say_campaign_kind_format_and_variant() -> None:
+    from adloom.projects.downloads import disposition, download_name
     from adloom.projects.models import Asset
 
-    assert download_name(Asset(name="v0.png", label="300x250", role="image")) == "300x250-v0.png"
-    assert download_name(Asset(name="northbound-300x250.zip", label="300x250", role="zip")) == "northbound-300x250.zip"
-    assert download_name(Asset(name="contact sheet.png", label="contact sheet", role="contact_sheet")) == "contact_sheet.png"
-    assert download_name(Asset(name='a"b\r\n.png', label="", role="image")) == "a_b__.png"
+    def name(asset: Asset, campaign: str = "Saltmarsh Coffee", kind: str = "banner") -> str:
+        return download_name(asset, campaign=campaign, kind=kind)
+
+    assert name(Asset(name="v0.png", label="300x250", role="image")) == "Saltmarsh-Coffee-banner-300x250-v1.png"
+    assert name(Asset(name="v1.png", label="728x90", role="image")) == "Saltmarsh-Coffee-banner-728x90-v2.png"
+    assert name(Asset(name="northbound-300x250.zip", label="300x250", role="zip")) == \
+        "Saltmarsh-Coffee-banner-northbound-300x250.zip"
+    assert name(Asset(name="contact sheet.png", label="contact sheet", role="contact_sheet")) == \
+        "Saltmarsh-Coffee-banner-contact-sheet.png"
+    assert name(Asset(name="final.mp4", label="9:16", role="final"), "Café «Olé» & Co", "video") == \
+        "Café-Olé-Co-video-9-16-final.mp4"
+    hostile = name(Asset(name='a"b\r\n.p"ng', label="", role="image"))
+    assert '"' not in hostile and "\r" not in hostile and "\n" not in hostile
+    assert disposition("Café-video.mp4") == \
+        "attachment; filename=\"Cafe-video.mp4\"; filename*=UTF-8''Caf%C3%A9-video.mp4"
 
 
 def test_nul_characters_in_brief_data_are_located() -> None:

@@ -79,3 +79,39 @@ def test_saving_a_brand_kit_with_a_logo_stores_the_logo(rt: Any) -> None:
         brand = session.get(BrandKit, brand_id)
         assert brand is not None and brand.logo_key
         assert _read(rt, brand.logo_key) == _png("logo.png")[1]
+
+
+def test_every_banner_downloads_under_its_own_name(tmp_path: Any) -> None:
+    """Each size's file says campaign, kind, size and variant; no two downloads share a name
+    (the real banner generator, not the tiny test one)."""
+    import re
+
+    from factories import make_settings
+
+    from adloom.pipeline.runtime import Runtime
+    from adloom.projects.models import Asset, Project
+
+    rt = Runtime(make_settings(tmp_path, generators={}), migrate=True)
+    client = client_for(rt)
+    sign_up(client, "names@example.com")
+    fields = {"csrf_token": csrf_of(client, "/dashboard/campaigns/new"), "name": "Café Olé",
+              "product_name": "Olé Espresso", "description": "Espresso bar by the station, open until 22:00."}
+    response = client.post("/dashboard/campaigns", data=fields, files=[("photos", _png("coffee.png"))])
+    campaign_id = response.headers["location"].rsplit("/", 1)[-1]
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+    started = client.post(f"/dashboard/campaigns/{campaign_id}/projects",
+                          data={"kind": "banner", "autopilot": "1", "csrf_token": token})
+    assert started.status_code == 303, started.text[:800]
+    with rt.db.session() as session:
+        project = session.scalars(select(Project).where(Project.campaign_id == campaign_id)).one()
+        assert project.status == "completed", project.status
+        ids = list(session.scalars(select(Asset.id).where(Asset.project_id == project.id,
+                                                          Asset.role == "image")))
+    names = []
+    for asset_id in ids:
+        header = client.get(f"/dashboard/assets/{asset_id}/download").headers["content-disposition"]
+        names.append(re.search(r"filename\*=UTF-8''(.+)$", header).group(1))  # type: ignore[union-attr]
+    assert len(names) >= 16 and len(set(names)) == len(names), names
+    assert all(name.startswith("Caf%C3%A9-Ol%C3%A9-banner-") for name in names), names[:3]
+    assert any("300x250" in name for name in names)
+    rt.close()

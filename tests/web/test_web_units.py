@@ -14,9 +14,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from adloom.errors import InvalidBrief
+from adloom.projects.downloads import ByteRange, RangeNotSatisfiable, parse_range
 from adloom.projects.models import Asset, Project, Step
 from adloom.web.events import EventHub
-from adloom.web.file_routes import ByteRange, RangeNotSatisfiable, parse_range
 from adloom.web.forms import apply_fields, bool_fields, fields_for
 from adloom.web.intake import parse_uploaded_brief
 from adloom.web.uploads import CheckedUpload

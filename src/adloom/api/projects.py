@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
-from adloom.errors import AdloomError, AssetNotFound
+from adloom.errors import AssetNotFound
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote
+from adloom.projects import downloads
 from adloom.projects import service as projects
 from adloom.projects.models import Asset, Project
 from adloom.projects.options import validate_options
@@ -170,34 +169,6 @@ def get_asset(request: Request, asset_id: str, principal: Reader) -> Any:
     return asset_out(_asset(request, principal, asset_id))
 
 
-class RangeNotSatisfiable(AdloomError):
-    status = 416
-    code = "range_not_satisfiable"
-
-
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """(start, end inclusive) of a single-range header; None means the whole file."""
-    if not header:
-        return None
-    match = _RANGE.match(header.strip())
-    if match is None or (not match.group(1) and not match.group(2)):
-        return None  # multi-range or malformed: RFC 9110 lets us ignore it and send everything
-    first, last = match.group(1), match.group(2)
-    if not first:
-        length = int(last)
-        if length == 0 or size == 0:
-            raise RangeNotSatisfiable("The requested range is empty.", size=size)
-        return max(0, size - length), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or (last and int(last) < start):
-        raise RangeNotSatisfiable(f"The file has {size} bytes; that range is outside it.", size=size)
-    return start, end
-
-
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
           "description": "The whole file."},
@@ -211,28 +182,7 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
             response_class=StreamingResponse, summary="Download a file (supports Range requests)")
 def download(request: Request, asset_id: str, principal: Reader,
              range_header: Annotated[str | None, Header(alias="Range")] = None) -> Response:
-    asset = _asset(request, principal, asset_id)
-    storage = runtime_of(request).storage
-    size = storage.size(asset.storage_key)
-    try:
-        span = parse_range(range_header, size)
-    except RangeNotSatisfiable as exc:
-        return JSONResponse({"error": exc.to_dict()}, status_code=416, headers={"Content-Range": f"bytes */{size}"})
-    headers = {"Accept-Ranges": "bytes", "Content-Disposition": f'attachment; filename="{download_name(asset)}"',
-               "ETag": f'"{asset.checksum}"'}
-    start, end = span or (0, size - 1)
-    headers["Content-Length"] = str(max(0, end - start + 1))
-    status = 200
-    if span is not None:
-        status = 206
-        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    body: Iterator[bytes] = storage.open_stream(asset.storage_key, start=start, end=end) if size else iter(())
-    return StreamingResponse(body, status_code=status, media_type=asset.media_type, headers=headers)
-
-
-def download_name(asset: Asset) -> str:
-    """A safe file name that tells sizes apart: "300x250-v0.png" rather than "v0.png"."""
-    name = asset.name
-    if asset.label and asset.label not in name and asset.role not in ("cutout", "contact_sheet"):
-        name = f"{asset.label}-{name}"
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "file"
+    rt = runtime_of(request)
+    with rt.db.session() as session:
+        found = downloads.find_download(session, asset_id, workspace_id=principal.workspace_id)
+    return downloads.stream_asset(rt.storage, found, range_header=range_header)
