@@ -68,13 +68,18 @@ def _size(data: Any) -> int:
 
 
 def _within_budget(data: dict[str, Any]) -> dict[str, Any]:
-    """Shrink an error body past MAX_ERROR_BYTES: shorter message first, then drop ``fields``."""
+    """Shrink an error body past MAX_ERROR_BYTES: a shorter message, then fewer listed
+    problems, and only then no ``fields`` at all."""
     if _size(data) <= MAX_ERROR_BYTES:
         return data
-    data["message"] = clip(data["message"], 2000)
+    data["message"] = clip(data["message"], 1500)
+    fields = data.get("fields") or {}
+    lists = [key for key, value in fields.items() if isinstance(value, list)]
+    while _size(data) > MAX_ERROR_BYTES and any(len(fields[key]) > 1 for key in lists):
+        for key in lists:
+            fields[key] = fields[key][: max(1, len(fields[key]) // 2)]
     if _size(data) > MAX_ERROR_BYTES:
         data.pop("fields", None)
-    if _size(data) > MAX_ERROR_BYTES:
         data["message"] = clip(data["message"], 1000)
     return data
 

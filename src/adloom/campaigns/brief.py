@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import InvalidBrief, clip
+from adloom.textcheck import NulFree
 from adloom.writer.schemas import AssetKind, AwarenessStage, CreativeStyle, PersuasionTrigger
 
 
@@ -63,7 +64,7 @@ MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-class _Strict(BaseModel):
+class _Strict(NulFree):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
