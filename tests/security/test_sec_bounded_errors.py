@@ -55,7 +55,7 @@ def api(tmp_path: Path) -> Any:
 
 
 def test_a_million_sizes_get_a_small_fast_422(api: Any) -> None:
-    env, client, headers, campaign = api
+    _env, client, headers, campaign = api
     body = {"campaign_id": campaign, "kind": "banner", "options": {"sizes": ["1080x1080"] * 1_000_000}}
     started = time.perf_counter()
     response = client.post("/api/v1/credits/quote", content=json.dumps(body),
@@ -69,7 +69,7 @@ def test_a_million_sizes_get_a_small_fast_422(api: Any) -> None:
 
 
 def test_many_bad_items_are_listed_at_most_twenty_times(api: Any) -> None:
-    env, client, headers, campaign = api
+    _env, client, headers, campaign = api
     # one unknown option per key, and a request body with a thousand invalid values
     options = {f"unknown_{i}": "x" * 2000 for i in range(19)}
     response = client.post("/api/v1/credits/quote", headers=headers,
@@ -88,7 +88,7 @@ def test_many_bad_items_are_listed_at_most_twenty_times(api: Any) -> None:
 
 
 def test_forty_copies_of_one_size_are_refused_before_any_render(api: Any) -> None:
-    env, client, headers, campaign = api
+    _env, client, headers, campaign = api
     options = {"sizes": ["1080x1080"] * 40}
     quote = client.post("/api/v1/credits/quote", headers=headers,
                         json={"campaign_id": campaign, "kind": "banner", "options": options})
@@ -142,7 +142,7 @@ def test_an_unexpected_step_failure_shows_a_generic_message_with_an_error_id(
 
 
 def test_an_unexpected_request_failure_answers_500_with_an_error_id(api: Any) -> None:
-    env, client, headers, campaign = api
+    env, _client, headers, _campaign = api
 
     @env.app.get("/api/v1/_boom")
     def boom() -> None:
