@@ -150,7 +150,7 @@ def _loc(parts: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-class _BriefLoader(yaml.SafeLoader):
+class _BriefLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type stubs
     """A safe loader that refuses anchors and aliases and bounds nesting while composing.
 
     Aliases are how a few hundred bytes of YAML expand into billions of nodes (the "billion
