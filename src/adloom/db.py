@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, String, create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
@@ -84,6 +84,29 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _changed_values(obj: Any) -> Iterator[tuple[str, Any]]:
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if state.pending or history.added:
+            yield attr.key, getattr(obj, attr.key)
+
+
+def _refuse_nul_on_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """The last line against NUL characters, whatever path the text came in by: PostgreSQL
+    refuses them with a raw DataError, SQLite would store them. Input models refuse them
+    first with the field's name (``adloom.textcheck``); this names the column."""
+    from adloom.errors import ValidationError
+    from adloom.textcheck import NUL_MESSAGE, has_nul
+
+    for obj in (*session.new, *session.dirty):
+        for key, value in _changed_values(obj):
+            if has_nul(value):
+                raise ValidationError(f"{type(obj).__name__.lower()}.{key} {NUL_MESSAGE}.",
+                                      hint="Remove the control character and try again; nothing was saved.",
+                                      field=key)
+
+
 class Database:
     """Owns the engine and hands out sessions; one per app/worker/CLI process."""
 
@@ -91,6 +114,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.sessions, "before_flush", _refuse_nul_on_flush)
 
     @property
     def is_sqlite(self) -> bool:

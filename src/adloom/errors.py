@@ -7,7 +7,33 @@ Families end in ``Error``; leaves are plain phrases. Every error carries a user-
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
+from collections.abc import Sequence
 from typing import Any
+
+# An error answer stays small whatever the input: a hostile request must not turn its own
+# size into a large response (error amplification).
+MAX_PROBLEMS = 20
+MAX_PROBLEM_CHARS = 300
+MAX_MESSAGE_CHARS = 4000
+MAX_ERROR_BYTES = 8 * 1024
+
+log = logging.getLogger("adloom.errors")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, marked with an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def bounded_problems(problems: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The first MAX_PROBLEMS problems, each clipped, plus one line counting the rest."""
+    shown = [(clip(loc, 120), clip(msg, MAX_PROBLEM_CHARS)) for loc, msg in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(("…", f"and {len(problems) - MAX_PROBLEMS} more problem(s) not listed"))
+    return shown
 
 
 class AdloomError(Exception):
@@ -21,12 +47,13 @@ class AdloomError(Exception):
         self.fields = fields
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"code": self.code, "message": self.message}
+        """The JSON error body, never larger than MAX_ERROR_BYTES."""
+        data: dict[str, Any] = {"code": self.code, "message": clip(self.message, MAX_MESSAGE_CHARS)}
         if self.hint:
-            data["hint"] = self.hint
+            data["hint"] = clip(self.hint, 500)
         if self.fields:
             data["fields"] = {k: v for k, v in self.fields.items() if _jsonable(v)}
-        return data
+        return _within_budget(data)
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
@@ -34,6 +61,27 @@ class AdloomError(Exception):
 
 def _jsonable(value: Any) -> bool:
     return isinstance(value, str | int | float | bool | list | dict | type(None))
+
+
+def _size(data: Any) -> int:
+    return len(json.dumps(data, ensure_ascii=False, default=str).encode())
+
+
+def _within_budget(data: dict[str, Any]) -> dict[str, Any]:
+    """Shrink an error body past MAX_ERROR_BYTES: a shorter message, then fewer listed
+    problems, and only then no ``fields`` at all."""
+    if _size(data) <= MAX_ERROR_BYTES:
+        return data
+    data["message"] = clip(data["message"], 1500)
+    fields = data.get("fields") or {}
+    lists = [key for key, value in fields.items() if isinstance(value, list)]
+    while _size(data) > MAX_ERROR_BYTES and any(len(fields[key]) > 1 for key in lists):
+        for key in lists:
+            fields[key] = fields[key][: max(1, len(fields[key]) // 2)]
+    if _size(data) > MAX_ERROR_BYTES:
+        data.pop("fields", None)
+        data["message"] = clip(data["message"], 1000)
+    return data
 
 
 # ----------------------------------------------------------------- families
@@ -111,11 +159,12 @@ class InvalidBrief(ValidationError):
     code = "invalid_brief"
 
     def __init__(self, problems: list[tuple[str, str]], *, source: str = "brief") -> None:
-        lines = "\n".join(f"  - {loc}: {msg}" for loc, msg in problems)
+        shown = bounded_problems(problems)
+        lines = "\n".join(f"  - {loc}: {msg}" for loc, msg in shown)
         super().__init__(
             f"The {source} has {len(problems)} problem(s):\n{lines}",
             hint="Fix the listed fields and run the command again; nothing was saved.",
-            problems=[{"loc": loc, "message": msg} for loc, msg in problems],
+            problems=[{"loc": loc, "message": msg} for loc, msg in shown],
         )
         self.problems = problems
 
@@ -191,3 +240,30 @@ class OutOfMemory(RenderError):
 
     status = 503
     code = "out_of_memory"
+
+
+class InternalError(AdloomError):
+    """An unexpected failure, shown to the user as a generic message with an error id.
+
+    The details (exception text, SQL, parameters, storage keys) stay in the server log under
+    the same id; they may hold other tenants' data or internals a user must not see.
+    """
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, error_id: str) -> None:
+        super().__init__(
+            f"Something went wrong on our side (error id {error_id}). Nothing you did caused it; "
+            "try again, or send the id to your administrator.",
+            error_id=error_id,
+        )
+        self.error_id = error_id
+
+
+def report_internal(exc: BaseException, *, where: str) -> InternalError:
+    """Log ``exc`` with its traceback under a new error id; the user sees only the id."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error("internal error %s in %s: %s: %s", error_id, where, type(exc).__name__, exc,
+              exc_info=(type(exc), exc, exc.__traceback__))
+    return InternalError(error_id)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from adloom.errors import AdloomError
+from adloom.errors import AdloomError, ValidationError, bounded_problems, clip
 
 
 class ErrorDetail(BaseModel):
@@ -72,23 +72,25 @@ def _loc(parts: Any) -> str:
 
 
 def validation_problems(exc: RequestValidationError) -> list[dict[str, str]]:
-    return [{"loc": _loc(err.get("loc", ())), "message": str(err.get("msg", "invalid"))} for err in exc.errors()]
+    """At most MAX_PROBLEMS problems, each clipped; the rejected input is never echoed back."""
+    found = [(_loc(err.get("loc", ())), str(err.get("msg", "invalid"))) for err in exc.errors()]
+    return [{"loc": loc, "message": msg} for loc, msg in bounded_problems(found)]
 
 
 def validation_body(exc: RequestValidationError) -> dict[str, Any]:
     problems = validation_problems(exc)
+    total = len(exc.errors())
     lines = "; ".join(f"{p['loc']}: {p['message']}" for p in problems[:10])
-    return {"error": {"code": "invalid", "message": f"The request has {len(problems)} problem(s): {lines}",
-                      "hint": "Fix the listed fields and send the request again.",
-                      "fields": {"errors": problems}}}
+    error = ValidationError(f"The request has {total} problem(s): {lines}",
+                            hint="Fix the listed fields and send the request again.", errors=problems)
+    return {"error": error.to_dict()}
 
 
 AYTADA_PATHS = ("/api/v1/creative/",)
 
 
 def install(app: FastAPI) -> None:
-    """API-shaped 422s and HTTP errors under /api/; other paths keep their earlier handlers."""
-    previous_validation = app.exception_handlers.get(RequestValidationError)
+    """Bounded 422s on every path; API-shaped HTTP errors under /api/ (other paths keep theirs)."""
     previous_http = app.exception_handlers.get(StarletteHTTPException)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
@@ -97,11 +99,11 @@ def install(app: FastAPI) -> None:
         if path.startswith(AYTADA_PATHS):
             problems = validation_problems(exc)
             message = "; ".join(f"{p['loc']}: {p['message']}" for p in problems[:10])
-            return JSONResponse({"status": "error", "message": f"Invalid request: {message}", "errors": problems},
-                                status_code=422)
-        if path.startswith("/api/") or previous_validation is None:
-            return JSONResponse(validation_body(exc), status_code=422)
-        return await previous_validation(request, exc)  # type: ignore[no-any-return, misc]
+            return JSONResponse({"status": "error", "message": clip(f"Invalid request: {message}", 4000),
+                                 "errors": problems}, status_code=422)
+        # Every path (dashboard too) answers with the bounded body: FastAPI's default handler
+        # would echo each rejected input back, turning a large request into a larger answer.
+        return JSONResponse(validation_body(exc), status_code=422)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from adloom.campaigns.brief import BriefColors, BusinessType, Industry
+from adloom.textcheck import NulFree
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
 
 
@@ -20,7 +21,7 @@ Kind = Literal["video", "banner", "flyer", "jingle"]
 Gate = Literal["ideas_ready", "script_ready", "scenes_ready"]
 
 
-class _In(BaseModel):
+class _In(NulFree):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -19,7 +19,8 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from adloom.errors import InvalidBrief
+from adloom.errors import InvalidBrief, clip
+from adloom.textcheck import NulFree
 from adloom.writer.schemas import AssetKind, AwarenessStage, CreativeStyle, PersuasionTrigger
 
 
@@ -63,7 +64,7 @@ MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-class _Strict(BaseModel):
+class _Strict(NulFree):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -149,12 +150,78 @@ def _loc(parts: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+class _BriefLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type stubs
+    """A safe loader that refuses anchors and aliases and bounds nesting while composing.
+
+    Aliases are how a few hundred bytes of YAML expand into billions of nodes (the "billion
+    laughs" bomb); no brief needs them, so they are refused before any node is built.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _BriefRefused(f"line {event.start_mark.line + 1}: {ANCHORS_REFUSED}")
+        self._depth += 1
+        try:
+            if self._depth > MAX_BRIEF_DEPTH:
+                raise _BriefRefused(f"line {event.start_mark.line + 1}: {_too_deep()}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _BriefRefused(Exception):
+    """A brief whose shape (not its syntax) is refused: anchors, aliases, too deep."""
+
+
+ANCHORS_REFUSED = "Briefs may not use YAML anchors or aliases (&name / *name); write the values out."
+MAX_BRIEF_CHARS = 256 * 1024  # a full brief is a few KB; this leaves room for long descriptions
+MAX_BRIEF_DEPTH = 12  # a brief nests three levels (brand.colors.primary); lists add one
+
+
+def _too_deep() -> str:
+    return f"nests more than {MAX_BRIEF_DEPTH} levels deep; a brief needs at most three"
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests, walked without recursion (TOML arrives already parsed)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level <= MAX_BRIEF_DEPTH:
+            children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _parse_text(text: str, *, toml: bool) -> Any:
+    if toml:
+        data = tomllib.loads(text)
+        if _depth(data) > MAX_BRIEF_DEPTH:
+            raise _BriefRefused(_too_deep())
+        return data
+    return yaml.load(text, Loader=_BriefLoader)
+
+
 def load_data(text: str, *, source: str) -> dict[str, Any]:
-    """Parse YAML or TOML text into a mapping, or raise InvalidBrief."""
+    """Parse YAML or TOML text into a mapping, or raise InvalidBrief.
+
+    Size, nesting and YAML anchors are checked while parsing, before anything walks the data.
+    """
+    toml = source.endswith(".toml")
+    if len(text) > MAX_BRIEF_CHARS:
+        raise InvalidBrief([("(file)", f"is larger than {MAX_BRIEF_CHARS // 1024} KB; a brief is a few KB")])
     try:
-        data = tomllib.loads(text) if source.endswith(".toml") else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidBrief([("(file)", f"is not valid {'TOML' if source.endswith('.toml') else 'YAML'}: {exc}")]) from None
+        data = _parse_text(text, toml=toml)
+    except _BriefRefused as exc:
+        raise InvalidBrief([("(file)", str(exc))]) from None
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise InvalidBrief([("(file)", f"is not valid {'TOML' if toml else 'YAML'}: {clip(str(exc), 500)}")]) from None
     if not isinstance(data, dict):
         raise InvalidBrief([("(file)", "must be a mapping of fields (name:, product:, …)")])
     return data

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from adloom.accounts.models import Workspace
 from adloom.credits import service as credits
 from adloom.db import utcnow
-from adloom.errors import AdloomError, InsufficientCredits, StepLost
+from adloom.errors import AdloomError, InsufficientCredits, InternalError, StepLost, report_internal
 from adloom.pipeline.pricing import stage_price
 from adloom.pipeline.states import (
     GATES,
@@ -197,22 +197,27 @@ def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseEx
 
 
 def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
-    if isinstance(exc, AdloomError):
-        message, hint, code = exc.message, exc.hint, exc.code
-    else:
-        message, hint, code = f"{type(exc).__name__}: {exc}", None, "internal_error"
-    return {
+    """The failure as the user sees it. An unexpected exception is never shown: its text can
+    hold SQL, parameters and storage keys; the user gets a generic message and an error id,
+    and the log gets the traceback under that id."""
+    error = exc if isinstance(exc, AdloomError) else report_internal(exc, where=f"step {stage.step}")
+    info = {
         "stage": stage.active,
         "step": stage.step,
-        "code": code,
-        "message": message,
-        "next_action": hint or "Retry the project; nothing was charged for this stage.",
+        "code": error.code,
+        "message": error.message,
+        "next_action": error.hint or "Retry the project; nothing was charged for this stage.",
     }
+    if isinstance(error, InternalError):
+        info["error_id"] = error.error_id
+    return info
 
 
 def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException) -> None:
     """Record the failure, release the hold and fail the project (nothing is charged)."""
     stage = STAGE_BY_STEP[session.get(Step, step_id).name]  # type: ignore[union-attr]
+    if not isinstance(exc, AdloomError):  # one error id for the step and the project
+        exc = report_internal(exc, where=f"step {stage.step}")
     step = _release_lease(session, step_id, owner, {"status": "failed", "error": error_info(exc, stage)})
     if step.hold_id:
         credits.release(session, hold_id=step.hold_id)

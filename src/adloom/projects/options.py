@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from adloom.errors import InvalidOption
+from adloom.errors import InvalidOption, bounded_problems, clip
+from adloom.textcheck import NulFree
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
 
 VIDEO_FORMATS = ("9:16", "1:1", "4:5", "16:9")
@@ -21,6 +22,7 @@ BANNER_SIZES = (
     "320x50", "320x100", "468x60", "250x250", "200x200", "1080x1080", "1080x1350", "1200x628",
 )
 IMAGE_FORMATS = ("png", "jpeg", "webp")
+MAX_OPTIONS = 20  # more keys than any kind has: refused before one error per unknown key is built
 FLYER_FORMATS = ("A5", "A4", "A3", "Letter", "11x17", "18x24", "1080x1350", "1080x1920")
 
 
@@ -30,7 +32,31 @@ def _split(value: Any) -> Any:
     return value
 
 
-class CommonOptions(BaseModel):
+def _bounded(value: Any, known: tuple[str, ...], noun: str) -> Any:
+    """Split a comma list and refuse more items than there are known values, before any item
+    is looked at: a million-item list costs one length check, not a million errors."""
+    value = _split(value)
+    if isinstance(value, list | tuple) and len(value) > len(known):
+        raise ValueError(f"lists {len(value)} {noun}; there are only {len(known)} different ones "
+                         f"({', '.join(known)})")
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Duplicates merged, first occurrence kept: two identical sizes would render (and store)
+    the same file twice."""
+    return list(dict.fromkeys(values))
+
+
+def _unknown(values: list[str], known: Any, noun: str, choices: tuple[str, ...]) -> ValueError | None:
+    unknown = _unique([v for v in values if v not in known])
+    if not unknown:
+        return None
+    listed = ", ".join(clip(v, 40) for v in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    return ValueError(f"unknown {noun}(s) {listed}; choose from {', '.join(choices)}")
+
+
+class CommonOptions(NulFree):
     model_config = ConfigDict(extra="forbid")
 
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
@@ -48,43 +74,61 @@ class VideoOptions(CommonOptions):
     @classmethod
     def _int_length(cls, value: Any) -> Any:
         return int(value) if isinstance(value, str) and value.strip().isdigit() else value
-    formats: list[Literal["9:16", "1:1", "4:5", "16:9"]] = Field(default_factory=lambda: ["9:16"], min_length=1)
+    formats: list[Literal["9:16", "1:1", "4:5", "16:9"]] = Field(
+        default_factory=lambda: ["9:16"], min_length=1, max_length=len(VIDEO_FORMATS))
     scale: float = Field(default=1.0, ge=0.05, le=1.0)  # a quick low-resolution preview
 
     @field_validator("formats", mode="before")
     @classmethod
     def _split_formats(cls, value: Any) -> Any:
-        return _split(value)
+        return _bounded(value, VIDEO_FORMATS, "formats")
+
+    @field_validator("formats")
+    @classmethod
+    def _merge_formats(cls, value: list[str]) -> list[str]:
+        return _unique(value)
 
 
 class BannerOptions(CommonOptions):
-    sizes: list[str] = Field(default_factory=lambda: list(BANNER_SIZES), min_length=1)
-    formats: list[Literal["png", "jpeg", "webp"]] = Field(default_factory=lambda: list(IMAGE_FORMATS), min_length=1)
+    sizes: list[str] = Field(default_factory=lambda: list(BANNER_SIZES), min_length=1,
+                             max_length=len(BANNER_SIZES))
+    formats: list[Literal["png", "jpeg", "webp"]] = Field(
+        default_factory=lambda: list(IMAGE_FORMATS), min_length=1, max_length=len(IMAGE_FORMATS))
 
-    @field_validator("sizes", "formats", mode="before")
+    @field_validator("sizes", mode="before")
     @classmethod
-    def _split_lists(cls, value: Any) -> Any:
-        return _split(value)
+    def _split_sizes(cls, value: Any) -> Any:
+        return _bounded(value, BANNER_SIZES, "sizes")
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _split_formats(cls, value: Any) -> Any:
+        return _bounded(value, IMAGE_FORMATS, "formats")
 
     @field_validator("sizes")
     @classmethod
     def _known_sizes(cls, value: list[str]) -> list[str]:
         if value == ["all"]:
             return list(BANNER_SIZES)
-        unknown = [size for size in value if size not in BANNER_SIZES]
-        if unknown:
-            raise ValueError(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(BANNER_SIZES)}")
-        return value
+        if problem := _unknown(value, BANNER_SIZES, "size", BANNER_SIZES):
+            raise problem
+        return _unique(value)
+
+    @field_validator("formats")
+    @classmethod
+    def _merge_formats(cls, value: list[str]) -> list[str]:
+        return _unique(value)
 
 
 class FlyerOptions(CommonOptions):
-    formats: list[str] = Field(default_factory=lambda: list(FLYER_FORMATS), min_length=1)
+    formats: list[str] = Field(default_factory=lambda: list(FLYER_FORMATS), min_length=1,
+                               max_length=len(FLYER_FORMATS))
     crop_marks: bool = False
 
     @field_validator("formats", mode="before")
     @classmethod
     def _split_formats(cls, value: Any) -> Any:
-        return _split(value)
+        return _bounded(value, FLYER_FORMATS, "formats")
 
     @field_validator("formats")
     @classmethod
@@ -92,10 +136,9 @@ class FlyerOptions(CommonOptions):
         if value == ["all"]:
             return list(FLYER_FORMATS)
         canonical = {name.lower(): name for name in FLYER_FORMATS}
-        unknown = [fmt for fmt in value if fmt.lower() not in canonical]
-        if unknown:
-            raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FLYER_FORMATS)}")
-        return [canonical[fmt.lower()] for fmt in value]
+        if problem := _unknown([fmt.lower() for fmt in value], canonical, "format", FLYER_FORMATS):
+            raise problem
+        return _unique([canonical[fmt.lower()] for fmt in value])
 
 
 class JingleOptions(CommonOptions):
@@ -127,12 +170,15 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
 def validate_options(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validated options for ``kind`` as plain JSON data, or InvalidOption listing each problem."""
     if kind not in OPTION_MODELS:
-        raise InvalidOption(f"'{kind}' is not an asset kind; use one of {', '.join(KINDS)}.")
+        raise InvalidOption(f"'{clip(kind, 40)}' is not an asset kind; use one of {', '.join(KINDS)}.")
+    if len(raw) > MAX_OPTIONS:
+        raise InvalidOption(f"{len(raw)} options were given; a {kind} project takes at most "
+                            f"{len(OPTION_MODELS[kind].model_fields)}.", hint="See 'adloom generate --help'.")
     try:
         model = OPTION_MODELS[kind].model_validate(dict(raw))
     except PydanticValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in exc.errors()
-        )
+        found = [(".".join(str(p) for p in err["loc"]) or "options", err["msg"])
+                 for err in exc.errors(include_input=False, include_url=False)]
+        problems = "; ".join(f"{loc}: {msg}" for loc, msg in bounded_problems(found))
         raise InvalidOption(f"Invalid {kind} option(s): {problems}.", hint="See 'adloom generate --help'.") from None
     return model.model_dump(mode="json", exclude_none=True)

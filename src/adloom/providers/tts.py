@@ -222,9 +222,11 @@ class PiperLocalVoice:
 
     def synthesize(self, text: str, *, length_scale: float = 1.0) -> Speech:
         """Speak ``text`` sentence by sentence, with engine-measured word timings."""
-        sentences = split_sentences(text)
+        # A sentence with no word ("🎉!") has nothing to time: it is left out, not spoken as noise.
+        sentences = [s for s in split_sentences(text) if split_words(s)]
         if not sentences:
-            raise ValidationError("There is no text to speak.", hint="Write a voiceover line.")
+            raise ValidationError("There is no text to speak: the line has no words (only symbols "
+                                  "or emoji).", hint="Write a voiceover line with at least one word.")
         if not 0.5 <= length_scale <= 2.0:
             raise ValidationError("length_scale must be between 0.5 and 2.0.", value=length_scale)
         with self._lock:

@@ -226,12 +226,17 @@ def hub_assets(request: Request, campaign_id: str) -> Response:
         return render(request, "campaigns/_assets.html", hub_context(session, viewer, campaign))
 
 
+MAX_OFFSET = 2**31 - 1
+
+
 @router.get("/dashboard/campaigns/{campaign_id}/assets/{kind}")
 def more_tiles(request: Request, campaign_id: str, kind: str, offset: int = HUB_TILES_PER_KIND) -> Response:
     """The rest of one kind's projects, swapped in place of the hub's "Show all" button."""
     with viewer_session(request) as (session, viewer):
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        # Clamped: an offset past what SQL integers hold (1e20) would crash the query, and any
+        # offset past the last project simply shows no more tiles.
         views = hub.kind_page(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id, kind=kind,
-                              offset=max(0, offset))
+                              offset=min(max(0, offset), MAX_OFFSET))
         return render(request, "campaigns/_tiles.html", {"viewer": viewer, "campaign": campaign, "views": views,
                                                          "format_of": hub.format_of})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from adloom.errors import AdloomError
+from adloom.errors import AdloomError, report_internal
 
 
 def wants_json(request: Request) -> bool:
@@ -27,6 +27,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(AdloomError)
     async def _adloom_error(request: Request, exc: AdloomError) -> Response:
         return render_error(request, exc)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # A bug's text (SQL, parameters, paths) stays in the log under the id the user is shown.
+        return render_error(request, report_internal(exc, where=f"{request.method} {request.url.path}"))
 
 
 __all__ = ["HTMLResponse", "install", "render_error"]

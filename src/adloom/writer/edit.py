@@ -9,13 +9,14 @@ duration is absorbed by the scenes the user did not touch, so the total stays th
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from adloom.errors import InvalidEdit
+from adloom.errors import MAX_PROBLEMS, InvalidEdit, clip
 from adloom.writer.schemas import VideoScenes
 from adloom.writer.text import clean
 
@@ -58,9 +59,11 @@ def apply_edit(
     try:
         return model_cls.model_validate(merged)
     except PydanticValidationError as exc:
-        problems = [describe(error, merged) for error in exc.errors()]
+        problems = [describe(error, merged) for error in exc.errors()[:MAX_PROBLEMS]]
+        if len(exc.errors()) > MAX_PROBLEMS:
+            problems.append(f"and {len(exc.errors()) - MAX_PROBLEMS} more problem(s) not listed")
         raise InvalidEdit(
-            "This edit cannot be saved: " + "; ".join(problems) + ".",
+            "This edit cannot be saved: " + "; ".join(clip(p, 300) for p in problems) + ".",
             hint="Fix the listed fields and save again; nothing was changed.",
             problems=problems,
         ) from None
@@ -74,12 +77,24 @@ def merge(base: Any, patch: Any) -> Any:
         return base
     if isinstance(base, list) and isinstance(patch, Mapping):
         for key, value in patch.items():
-            index = int(key)
-            if not 0 <= index < len(base):
-                raise InvalidEdit(f"There is no item {index + 1} to edit; there are {len(base)}.")
+            index = _index(key, len(base))
             base[index] = merge(base[index], value)
         return base
     return patch
+
+
+def _index(key: Any, size: int) -> int:
+    """A list position from a patch key ("2"), or InvalidEdit: a key such as "x" names no item."""
+    text = str(key).strip()
+    if not re.fullmatch(r"\d{1,6}", text, flags=re.ASCII):
+        raise InvalidEdit(
+            f"'{clip(text, 40)}' is not an item number; patch a list by position, from 0 to {size - 1}.",
+            hint='Example: {"scenes": {"0": {"voiceover": "…"}}}',
+        )
+    index = int(text)
+    if index >= size:
+        raise InvalidEdit(f"There is no item {index + 1} to edit; there are {size}.")
+    return index
 
 
 def _clean_strings(value: Any) -> Any:
@@ -97,7 +112,7 @@ def _edited_durations(patch: Mapping[str, Any]) -> set[int] | None:
     scenes = patch.get("scenes")
     if isinstance(scenes, list):
         return None
-    if isinstance(scenes, Mapping):
+    if isinstance(scenes, Mapping):  # keys were checked by merge() (_index) before this runs
         return {int(k) for k, v in scenes.items() if isinstance(v, Mapping) and "duration" in v}
     return set()
 

@@ -7,10 +7,13 @@ as JSON (``model_dump(mode="json")``) and re-validated when read back.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from adloom.textcheck import NulFree
 
 
 class AwarenessStage(StrEnum):
@@ -58,8 +61,17 @@ def _no_blank(value: str) -> str:
     return value
 
 
-class _Model(BaseModel):
+class _Model(NulFree):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _speakable(value: str) -> str:
+    """A voiceover line the voice can say: empty (a silent scene) or holding a word. Emoji and
+    symbols alone give the voice nothing to time, so they are refused when the line is edited."""
+    if value and not re.search(r"\w", value):
+        raise ValueError("has no words a voice can speak (only symbols or emoji); write at least "
+                         "one word, or leave it empty")
+    return value
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -101,7 +113,7 @@ class Beat(_Model):
 
     start: float = Field(ge=0)
     end: float = Field(gt=0)
-    voiceover: NonEmpty
+    voiceover: Annotated[NonEmpty, AfterValidator(_speakable)]
     on_screen_text: NonEmpty
     purpose: Literal["hook", "problem", "agitate", "solution", "proof", "offer", "cta"] = "solution"
 
@@ -193,7 +205,7 @@ class Scene(_Model):
     index: int = Field(ge=0)
     duration: float = Field(gt=0, le=20)
     on_screen_text: NonEmpty
-    voiceover: str = ""
+    voiceover: Annotated[str, AfterValidator(_speakable)] = ""
     visual: NonEmpty
     motion: Literal["push_in", "pull_out", "pan_left", "pan_right", "parallax", "static"] = "push_in"
     product: Literal["none", "hero", "inset", "corner"] = "none"

@@ -127,7 +127,12 @@ def vocal_tonic(key: Key) -> int:
 def compose_hook(
     lyric: Lyric, key: Key, chords: list[Chord], bars: int, *, closed: bool, seed: int
 ) -> list[MelodyNote]:
-    """The tagline melody over ``chords`` (one per bar); ``closed`` ends on the tonic."""
+    """The tagline melody over ``chords`` (one per bar); ``closed`` ends on the tonic.
+
+    A tagline with nothing singable (``§Å``: no word the lyric parser reads) has no melody: the
+    callers then play only the accompaniment and the sting."""
+    if not lyric.syllables:
+        return []
     rng = random.Random(f"hook:{seed}")
     rhythm = place_rhythm(lyric, bars)
     tonic = vocal_tonic(key)
