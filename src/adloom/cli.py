@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -184,6 +185,8 @@ def campaign_create(
         print_json(data)
     else:
         out.print(f"Created campaign [bold]{data['name']}[/] — id [cyan]{data['id']}[/]")
+        for note in data["warnings"]:
+            out.print(f"[yellow]Note:[/] {escape(note)}")
         out.print(f"Next: adloom generate video --campaign {data['id']} --autopilot")
 
 
@@ -206,6 +209,7 @@ def campaign_dict(session: Any, campaign: Any) -> dict[str, Any]:
         "strategy": {"version": strategy.version, "audience": strategy.audience,
                      "messaging": strategy.messaging, "goals": strategy.goals},
         "created_at": campaign.created_at.isoformat(),
+        "warnings": campaigns.campaign_warnings(campaign),
     }
 
 

@@ -115,3 +115,17 @@ def test_every_banner_downloads_under_its_own_name(tmp_path: Any) -> None:
     assert all(name.startswith("Caf%C3%A9-Ol%C3%A9-banner-") for name in names), names[:3]
     assert any("300x250" in name for name in names)
     rt.close()
+
+
+def test_an_uploaded_brief_with_its_own_industry_word_is_kept_and_explained(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "words@example.com")
+    brief = ("name: Whisker Club\nproduct: {name: Whisker Club, description: Cat food by subscription.}\n"
+             "industry: pets\nbusiness_type: service\n").encode()
+    token = csrf_of(client, "/dashboard/campaigns/new")
+    response = client.post("/dashboard/campaigns/upload", data={"csrf_token": token},
+                           files=[("brief", ("whisker.yaml", brief, "application/x-yaml"))])
+    assert response.status_code == 303, response.text[:1500]
+    hub = client.get(response.headers["location"]).text
+    assert "industry &#39;pets&#39; is not one of Adloom&#39;s industries" in hub
+    assert "<dd>pets</dd>" in hub and "<dd>service</dd>" in hub

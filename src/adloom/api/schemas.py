@@ -58,6 +58,8 @@ class CampaignOut(BaseModel):
     strategy: StrategyOut
     archived: bool
     created_at: Timestamp
+    warnings: list[str] = Field(default_factory=list, description="How the brief was read: e.g. an industry "
+                                "outside the list filed under the nearest category (the own word is kept in product).")
 
 
 class CampaignUpdate(_In):

@@ -29,6 +29,7 @@ def campaign_out(session: Session, campaign: Campaign) -> s.CampaignOut:
         industry=campaign.industry, creative_style=campaign.creative_style, tone=campaign.tone,
         assets_wanted=[str(a) for a in campaign.assets_wanted],
         strategy=strategy_out(strategy), archived=campaign.archived_at is not None, created_at=campaign.created_at,
+        warnings=campaigns.campaign_warnings(campaign),
     )
 
 

@@ -9,6 +9,7 @@ another root. Every problem is reported at once, with its location, and nothing 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 
 import yaml
 from PIL import Image, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import InvalidBrief, clip
@@ -55,6 +56,77 @@ class Industry(StrEnum):
     professional_services = "professional_services"
     retail = "retail"
     other = "other"
+
+
+# The words people write for an industry or a kind of business, and the category each files
+# under. A brief's own word is kept beside the category (``industry_words``) for the writer.
+INDUSTRY_WORDS: dict[Industry, tuple[str, ...]] = {
+    Industry.tech_saas: ("software", "saas", "tech", "technology", "it", "app", "apps", "ai", "cloud", "startup",
+                         "cybersecurity", "developer tools", "b2b software", "fintech app"),
+    Industry.food_beverage: ("food", "drink", "drinks", "beverage", "coffee", "cafe", "café", "restaurant", "bakery",
+                             "bar", "wine", "beer", "brewery", "catering", "grocery", "snacks", "tea", "pet food"),
+    Industry.fashion_apparel: ("fashion", "clothing", "apparel", "shoes", "footwear", "jewellery", "jewelry",
+                               "accessories", "streetwear", "textiles"),
+    Industry.beauty_cosmetics: ("beauty", "cosmetics", "skincare", "skin care", "makeup", "hair", "salon",
+                                "barber", "nails", "spa", "fragrance", "perfume"),
+    Industry.health_wellness: ("health", "wellness", "medical", "clinic", "dental", "dentist", "healthcare",
+                               "pharmacy", "therapy", "mental health", "veterinary", "vet", "optician",
+                               "physiotherapy", "nutrition"),
+    Industry.fitness: ("fitness", "gym", "sport", "sports", "yoga", "pilates", "running", "cycling", "outdoor",
+                       "martial arts", "climbing"),
+    Industry.finance: ("finance", "banking", "bank", "insurance", "accounting", "investing", "investment",
+                       "fintech", "payments", "crypto", "tax", "loans"),
+    Industry.education: ("education", "school", "courses", "course", "training", "tutoring", "e-learning",
+                         "elearning", "university", "camp", "kids", "children", "childcare", "language school"),
+    Industry.real_estate: ("real estate", "property", "housing", "homes", "rentals", "estate agent", "realtor",
+                           "mortgage", "construction"),
+    Industry.travel_hospitality: ("travel", "hospitality", "hotel", "hotels", "tourism", "airline", "holidays",
+                                  "vacation", "hostel", "cruise", "tours"),
+    Industry.home_garden: ("home", "garden", "furniture", "interior", "interiors", "diy", "decor", "cleaning",
+                           "gardening", "kitchen", "appliances", "pets", "pet", "pet supplies"),
+    Industry.automotive: ("automotive", "cars", "car", "motorcycle", "motorbike", "motorbikes", "ev",
+                          "electric vehicles", "bikes", "e-bikes", "scooters", "mobility", "car dealer"),
+    Industry.entertainment: ("entertainment", "music", "concert", "concerts", "festival", "gaming", "games",
+                             "film", "cinema", "theatre", "theater", "events", "media", "podcast", "books", "art"),
+    Industry.professional_services: ("professional services", "consulting", "legal", "law", "agency", "marketing",
+                                     "recruitment", "hr", "design", "architecture", "services", "b2b services"),
+    Industry.retail: ("retail", "shop", "store", "ecommerce", "e-commerce", "online shop", "toys", "gifts",
+                      "electronics", "stationery", "florist", "flowers"),
+}
+BUSINESS_WORDS: dict[BusinessType, tuple[str, ...]] = {
+    BusinessType.ecommerce_brand: ("ecommerce", "e-commerce", "online shop", "online store", "dtc", "d2c",
+                                   "brand", "shop", "store", "retail", "subscription", "subscription box"),
+    BusinessType.saas: ("saas", "software", "platform", "b2b saas", "tool", "web app"),
+    BusinessType.mobile_app: ("app", "mobile app", "ios app", "android app", "game", "mobile game"),
+    BusinessType.local_business: ("local", "local business", "service", "services", "clinic", "salon", "gym",
+                                  "studio", "shop", "store", "practice", "dealer", "dealership", "garage",
+                                  "cafe", "café", "bakery", "hotel", "camp"),
+    BusinessType.restaurant: ("restaurant", "cafe", "café", "bar", "bistro", "pub", "takeaway", "food truck"),
+    BusinessType.agency: ("agency", "studio", "consultancy", "freelancer"),
+    BusinessType.creator: ("creator", "influencer", "artist", "musician", "author", "coach", "podcaster",
+                           "band"),
+    BusinessType.b2b_services: ("b2b", "b2b service", "b2b services", "consulting", "professional services",
+                                "wholesale", "manufacturer", "supplier"),
+    BusinessType.nonprofit: ("nonprofit", "non-profit", "charity", "ngo", "foundation", "association",
+                             "community", "cause"),
+    BusinessType.event: ("event", "events", "conference", "webinar", "concert", "festival", "workshop",
+                         "meetup", "launch event", "exhibition"),
+}
+
+
+def nearest_category(value: str, words: dict[Any, tuple[str, ...]], other: Any) -> Any:
+    """The category a person's own word belongs to: its value, a listed synonym, a close
+    spelling of either, or the ``other`` escape when nothing is near."""
+    key = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+    for category, synonyms in words.items():
+        if key in (category.value.replace("_", " "), *synonyms):
+            return category
+    for category, synonyms in words.items():  # "pet food brand" → the category of "pet food"
+        if any(f" {word} " in f" {key} " for word in sorted(synonyms, key=len, reverse=True)):
+            return category
+    every = {word: category for category, synonyms in words.items() for word in synonyms}
+    close = difflib.get_close_matches(key, list(every), n=1, cutoff=0.8)
+    return every[close[0]] if close else other
 
 
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -131,6 +203,42 @@ class Brief(_Strict):
     creative_style: CreativeStyle = CreativeStyle.direct_response
     tone: Text = ""
     assets: list[AssetKind] = Field(default_factory=lambda: [AssetKind.video, AssetKind.banner])
+    # A brief's own word for its industry or kind of business when it is not one of the lists
+    # ("pets", "service"): kept for the writer; the field above holds the nearest category.
+    industry_words: Annotated[str, Field(max_length=100)] = ""
+    business_type_words: Annotated[str, Field(max_length=100)] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_own_words(cls, data: Any) -> Any:
+        """Map a word outside the industry / business lists to the nearest category."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for field, enum, words in (("industry", Industry, INDUSTRY_WORDS),
+                                   ("business_type", BusinessType, BUSINESS_WORDS)):
+            value = data.get(field)
+            if isinstance(value, str) and value.strip() and value not in enum.__members__:
+                data[field] = nearest_category(value, words, enum.other).value
+                data[f"{field}_words"] = value.strip()[:100]
+        return data
+
+    @property
+    def warnings(self) -> list[str]:
+        return category_warnings(self.industry.value, self.industry_words,
+                                 self.business_type.value, self.business_type_words)
+
+
+def category_warnings(industry: str, industry_words: str, business_type: str, business_words: str) -> list[str]:
+    """Plain words for each own word that was filed under a category."""
+    notes = []
+    if industry_words:
+        notes.append(f"industry '{industry_words}' is not one of Adloom's industries; it is filed under "
+                     f"'{industry}' and your own word is kept for the writer.")
+    if business_words:
+        notes.append(f"business_type '{business_words}' is not one of Adloom's business types; it is filed under "
+                     f"'{business_type}' and your own word is kept for the writer.")
+    return notes
 
 
 class ParsedBrief(BaseModel):

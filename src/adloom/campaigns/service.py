@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.brands.models import BrandKit
-from adloom.campaigns.brief import ParsedBrief
+from adloom.campaigns.brief import ParsedBrief, category_warnings
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.errors import CampaignNotFound, ValidationError
 from adloom.storage import Storage
@@ -40,7 +40,7 @@ def create_campaign_from_brief(
         brand_kit_id=brand.id,
         name=brief.name,
         language=brief.language,
-        product={**brief.product.model_dump(exclude={"photos"}), "photos": photo_keys},
+        product={**brief.product.model_dump(exclude={"photos"}), "photos": photo_keys, **_own_words(brief)},
         event=brief.event.model_dump() if brief.event else None,
         awareness_stage=brief.awareness_stage.value,
         persuasion_trigger=brief.persuasion_trigger.value,
@@ -104,6 +104,19 @@ def update_strategy(session: Session, campaign: Campaign, *, changes: dict[str, 
     campaign.strategy_version = version.version
     session.flush()
     return version
+
+
+def _own_words(brief: Any) -> dict[str, str]:
+    """The brief's own words for its industry and business (when outside the lists)."""
+    words = {"industry_words": brief.industry_words, "business_type_words": brief.business_type_words}
+    return {key: value for key, value in words.items() if value}
+
+
+def campaign_warnings(campaign: Campaign) -> list[str]:
+    """What the person should know about how their brief was read (own words filed under a category)."""
+    product = campaign.product or {}
+    return category_warnings(campaign.industry, str(product.get("industry_words") or ""),
+                             campaign.business_type, str(product.get("business_type_words") or ""))
 
 
 def snapshot(session: Session, campaign: Campaign) -> tuple[str, dict[str, Any]]:

@@ -144,7 +144,7 @@ def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[st
         "viewer": viewer, "campaign": campaign, "strategy": strategy, "brand": brand,
         "groups": found.groups, "kinds": KINDS, "active": found.active,
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
-        "format_of": hub.format_of,
+        "format_of": hub.format_of, "warnings": campaigns.campaign_warnings(campaign),
     }
 
 
