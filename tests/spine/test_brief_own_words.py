@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import TINY
 from typer.testing import CliRunner
 
 from adloom.campaigns.brief import (
@@ -20,7 +21,6 @@ from adloom.campaigns.brief import (
 )
 from adloom.cli import app
 from adloom.errors import InvalidBrief
-from factories import TINY
 
 BRIEF = """
 name: Whisker Club launch

@@ -120,8 +120,8 @@ def test_every_banner_downloads_under_its_own_name(tmp_path: Any) -> None:
 def test_an_uploaded_brief_with_its_own_industry_word_is_kept_and_explained(rt: Any) -> None:
     client = client_for(rt)
     sign_up(client, "words@example.com")
-    brief = ("name: Whisker Club\nproduct: {name: Whisker Club, description: Cat food by subscription.}\n"
-             "industry: pets\nbusiness_type: service\n").encode()
+    brief = (b"name: Whisker Club\nproduct: {name: Whisker Club, description: Cat food by subscription.}\n"
+             b"industry: pets\nbusiness_type: service\n")
     token = csrf_of(client, "/dashboard/campaigns/new")
     response = client.post("/dashboard/campaigns/upload", data={"csrf_token": token},
                            files=[("brief", ("whisker.yaml", brief, "application/x-yaml"))])
