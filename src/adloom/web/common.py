@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adloom.credits import service as credits
 from adloom.pipeline.runtime import Runtime
+from adloom.pipeline.states import ACTIVE
+from adloom.projects.models import Project
 from adloom.web.auth import Viewer, csrf_token, read_session, resolve_viewer, write_session
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -52,7 +57,9 @@ def runtime(request: Request) -> Runtime:
 def viewer_session(request: Request) -> Iterator[tuple[Session, Viewer]]:
     """A database session and the signed-in viewer (LoginRequired when signed out)."""
     with runtime(request).db.session() as session:
-        yield session, resolve_viewer(request, session)
+        viewer = resolve_viewer(request, session)
+        request.state.shell = shell_facts(session, viewer)
+        yield session, viewer
 
 
 def render(
@@ -71,6 +78,8 @@ def render(
         "kind_labels": KIND_LABELS,
         **(context or {}),
     }
+    if isinstance(ctx["viewer"], Viewer) and "shell" not in ctx and hasattr(request.state, "shell"):
+        ctx["shell"] = request.state.shell
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, template, ctx, status_code=status_code, headers=headers
     )
@@ -79,6 +88,24 @@ def render(
     if getattr(request.state, "session_dirty", False):
         write_session(request, response, read_session(request))
     return response
+
+
+@dataclass(frozen=True)
+class ShellFacts:
+    """What every dashboard page shows around its content: credits and work in progress."""
+
+    available: int
+    held: int
+    active: int
+
+
+def shell_facts(session: Session, viewer: Viewer) -> ShellFacts:
+    """The workspace's spendable credits and how many of its projects are running now (read
+    when the viewer is resolved, in the page's own session)."""
+    balance = credits.get_balance(session, workspace_id=viewer.workspace_id)
+    active = session.scalar(select(func.count()).select_from(Project).where(
+        Project.workspace_id == viewer.workspace_id, Project.status.in_(ACTIVE)))
+    return ShellFacts(available=balance.available, held=balance.held, active=int(active or 0))
 
 
 def redirect(request: Request, url: str) -> Response:

@@ -1,0 +1,51 @@
+"""Every dashboard page shows the workspace's credits in the sidebar and, while anything runs,
+a Processing badge with the number of active projects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from helpers_web import client_for, post, sign_up, upload_northbound
+from sqlalchemy import select
+
+from adloom.accounts.models import User
+from adloom.projects.models import Project
+
+
+@pytest.fixture(scope="module")
+def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from factories import make_settings
+
+    from adloom.pipeline.runtime import Runtime
+
+    runtime = Runtime(make_settings(tmp_path_factory.mktemp("shell")), migrate=True)
+    yield runtime
+    runtime.close()
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_balance_and_the_processing_badge_are_on_every_page(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "shell@example.com")
+    campaign = upload_northbound(client)
+    pages = ["/dashboard", f"/dashboard/campaigns/{campaign}", "/dashboard/videos", "/dashboard/brands",
+             "/dashboard/credits", "/dashboard/members", "/dashboard/api-keys"]
+    welcome = rt.settings.welcome_credits
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f"{welcome} credits" in _text(page.text), url
+        assert "Processing ·" not in page.text, url
+    assert post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "banner"}).status_code == 303
+    with rt.db.session() as session:
+        project = session.scalars(select(Project).where(Project.campaign_id == campaign)).one()
+        project.status = "rendering"  # as a worker leaves it mid-render
+        assert session.scalars(select(User)).first() is not None
+    for url in pages:
+        assert "Processing · 1" in _text(client.get(url).text), url
