@@ -137,7 +137,8 @@ def wait_attempt(client: httpx.Client, tenant: Tenant, webhook_id: str, seconds:
         if deliveries and deliveries[0].get("attempts"):
             url = f"/webhooks/{webhook_id}/deliveries/{deliveries[0]['id']}"
             delivery: dict[str, Any] = client.get(url, headers=tenant.r).json()
-            return delivery
+            if delivery.get("attempt_log"):
+                return delivery
         time.sleep(0.3)
     raise RuntimeError(f"no delivery attempt logged within {seconds:.0f} s")
 
@@ -170,7 +171,9 @@ def webhook_private_rows(report: Report, b: Server, tb: Tenant, receiver: Receiv
             client.post(f"/webhooks/{hook['id']}/test", headers=tb.w)
             delivery = wait_attempt(client, tb, hook["id"])
             log = delivery.get("attempt_log") or []
-            errors = " ".join(str(a.get("error") or "") for a in log) or str(delivery.get("last_error"))
+            errors = " ".join(str(a.get("error") or "") for a in log).strip() or str(delivery.get("last_error") or "")
+            if not errors:
+                return False, "no error logged for the failed attempt"
             leaks = [w for w in ("refused", "Errno", "[Errno", "111", "ConnectError") if w in errors]
             return not leaks, f"error text: {errors[:90]!r}"
 
