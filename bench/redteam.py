@@ -491,15 +491,17 @@ def address_throttle_row(report: Report, b: Server) -> None:
 
 def cookie_secure_row(report: Report, b: Server) -> None:
     def probe() -> tuple[bool, str]:
+        # The sign-in page already sets the session cookie (its CSRF token); a client never sends a
+        # Secure cookie back over http, so the page's own Set-Cookie is the one to read.
         with browser(b) as client:
-            response = sign_up(client, f"secure-{uuid.uuid4().hex[:6]}@redteam.example", strong_password())
+            response = client.get("/login")
         cookies = [v for k, v in response.headers.multi_items() if k.lower() == "set-cookie"]
         session = [c for c in cookies if c.startswith("adloom_session=")]
-        secure = bool(session) and all("secure" in c.lower().split(";")[1:] or "; secure" in c.lower()
-                                       for c in session)
-        return secure, f"sign-up {response.status_code}; Secure flag {'set' if secure else 'missing'}"
+        secure = bool(session) and all("secure" in (a.strip().lower() for a in c.split(";")[1:]) for c in session)
+        return secure, f"{len(session)} session cookie(s) set; Secure flag {'set' if secure else 'missing'}"
 
-    report.check("11", "ADLOOM_COOKIE_SECURE=true, sign in over http", "session cookie has Secure", probe)
+    report.check("11", "ADLOOM_COOKIE_SECURE=true, open the sign-in page over http", "session cookie has Secure",
+                 probe)
 
 
 # ---------------------------------------------------------------------------- items 9, 11: secrets, edits
@@ -546,7 +548,7 @@ def soundfont_rows(report: Report, client: httpx.Client, t1: Tenant, started: di
             messages[path] = f"{response.status_code}: {_message(response)}"
 
     def probe() -> tuple[bool, str]:
-        normal = {p: m.replace(p, "<path>") for p, m in messages.items()}
+        normal = {p: m.replace(p, "<path>").replace(Path(p).name, "<path>") for p, m in messages.items()}
         same = len(set(normal.values())) == 1
         refused = all(not m.startswith(("2", "completed")) for m in messages.values())
         shown = "; ".join(f"{Path(p).name}: {m[:60]}" for p, m in normal.items())

@@ -289,9 +289,15 @@ def csrf_of(html: str) -> str:
 
 def post_form(client: httpx.Client, page: str, fields: dict[str, str],
               headers: dict[str, str] | None = None) -> httpx.Response:
-    """GET a page for its CSRF token, then POST its form the way the browser would."""
+    """GET a page for its CSRF token, then POST its form the way the browser would.
+
+    The session cookie is sent explicitly: with ``ADLOOM_COOKIE_SECURE`` it carries the Secure
+    flag, which a client never returns over plain http, whereas the browser it stands for is
+    behind TLS."""
     token = csrf_of(client.get(page).text)
-    return client.post(page, data={**fields, "csrf_token": token}, headers=headers)
+    session = next((c.value for c in client.cookies.jar if c.name == "adloom_session" and c.value), None)
+    sent = {**(headers or {}), **({"Cookie": f"adloom_session={session}"} if session else {})}
+    return client.post(page, data={**fields, "csrf_token": token}, headers=sent)
 
 
 def sign_up(client: httpx.Client, email: str, password: str) -> httpx.Response:
