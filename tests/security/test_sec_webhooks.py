@@ -23,9 +23,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from adloom.accounts import apikeys
+from adloom.accounts import service as accounts
 from adloom.app import create_app
+from adloom.db import Database
+from adloom.migrate import upgrade
 from adloom.pipeline.runtime import Runtime
-from adloom.webhooks.models import WebhookAttempt
+from adloom.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 SECRET_REPLY = b"root:x:0:0:internal-service-secret"
 GENERIC_ERROR = "The receiver could not be reached."
@@ -269,3 +272,32 @@ def test_signing_secret_is_shown_once_then_masked(tenant: MakeTenant) -> None:
     assert rotated["secret_masked"] is False and rotated["secret"] not in (secret, reads[0]["secret"])
     listing = t.client.get("/api/v1/webhooks", headers=t.read).text
     assert secret not in listing and rotated["secret"] not in listing
+
+
+def test_replies_and_error_details_logged_before_the_upgrade_are_scrubbed(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        upgrade(db, "0003_merge")
+        with db.session() as session:
+            workspace_id = accounts.create_workspace(session, name="Old", welcome_credits=0).id
+            sub = WebhookSubscription(workspace_id=workspace_id, url="http://127.0.0.1:6379/", secret="whsec_x")
+            session.add(sub)
+            session.flush()
+            for n, (error, excerpt, code) in enumerate([("ConnectError: [Errno 111] Connection refused", "", None),
+                                                        (None, "-ERR unknown command 'POST'", 500)]):
+                delivery = WebhookDelivery(workspace_id=workspace_id, subscription_id=sub.id, msg_id=f"msg_{n}",
+                                           event="webhook.test", last_status_code=code,
+                                           last_error=error or f"HTTP {code}")
+                session.add(delivery)
+                session.flush()
+                session.add(WebhookAttempt(delivery_id=delivery.id, attempt=1, status_code=code, error=error,
+                                           response_excerpt=excerpt))
+        upgrade(db)
+        with db.session() as session:
+            attempts = session.execute(select(WebhookAttempt.error, WebhookAttempt.response_excerpt)
+                                       .order_by(WebhookAttempt.status_code.nulls_first())).all()
+            errors = sorted(session.scalars(select(WebhookDelivery.last_error)).all())
+        assert [tuple(a) for a in attempts] == [(GENERIC_ERROR, ""), (None, "")]
+        assert errors == ["HTTP 500", GENERIC_ERROR]
+    finally:
+        db.dispose()
