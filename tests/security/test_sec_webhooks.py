@@ -9,7 +9,9 @@ under ``.adloom.test`` so that DNS answers can be chosen, the way an attacker's 
 
 from __future__ import annotations
 
+import datetime
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from factories import make_settings, make_workspace
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -37,7 +43,7 @@ GENERIC_ERROR = "The receiver could not be reached."
 class Receiver:
     """A real HTTP server on loopback that answers every POST with ``status`` and a secret body."""
 
-    def __init__(self, status: int = 200, location: str = "") -> None:
+    def __init__(self, status: int = 200, location: str = "", tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[dict[str, str]] = []
         receiver = self
 
@@ -56,6 +62,8 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = int(self.server.server_address[1])
         self.url = f"http://127.0.0.1:{self.port}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -252,6 +260,45 @@ def test_delivery_connects_to_the_checked_address_with_the_original_host(
     assert delivery["state"] == "succeeded"
     assert dns.queries == ["pin.adloom.test"]  # …and once more, only once, when delivered
     assert [r["host"] for r in receiver.requests] == [f"pin.adloom.test:{receiver.port}"]
+
+
+def self_signed(tmp_path: Path, name: str) -> tuple[Path, ssl.SSLContext]:
+    """A certificate for ``name`` (its own CA) and a server context that presents it."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert_file, key_file)
+    return cert_file, server
+
+
+def test_https_to_the_pinned_address_still_verifies_the_certificate_against_the_name(
+    tenant: MakeTenant, dns: FakeDNS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca_file, server_tls = self_signed(tmp_path, "tls.adloom.test")
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # the on-premises CA
+    secure = Receiver(tls=server_tls)
+    try:
+        t = tenant(allow_private=True)
+        dns.answers["tls.adloom.test"] = ["127.0.0.1"]
+        dns.answers["other.adloom.test"] = ["127.0.0.1"]  # same server, a name its certificate lacks
+        good = ping(t, subscribe(t, f"https://tls.adloom.test:{secure.port}/hooks"))
+        bad = ping(t, subscribe(t, f"https://other.adloom.test:{secure.port}/hooks"))
+        assert good["state"] == "succeeded" and good["attempt_log"][0]["status_code"] == 200
+        assert bad["attempt_log"][0]["error"] == GENERIC_ERROR
+        assert [r["host"] for r in secure.requests] == [f"tls.adloom.test:{secure.port}"]
+    finally:
+        secure.close()
 
 
 def test_signing_secret_is_shown_once_then_masked(tenant: MakeTenant) -> None:

@@ -202,7 +202,11 @@ def _send(receiver: Receiver, address: IPAddress, body: bytes, hdrs: dict[str, s
     request_headers = {**hdrs, "host": receiver.host_header}
     # The TLS handshake names (SNI) and verifies the certificate against the original host.
     extensions = {"sni_hostname": receiver.host} if receiver.scheme == "https" else {}
-    client = httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False)
+    # Proxies from the environment would connect elsewhere than the checked address, so the
+    # environment is not trusted for them; it still is for CA files (SSL_CERT_FILE/DIR), which
+    # on-premises installs use for their private CA.
+    verify = httpx.create_ssl_context(trust_env=True)
+    client = httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False, verify=verify)
     with client, client.stream("POST", pinned_url(receiver, address), content=body, headers=request_headers,
                                extensions=extensions) as response:
         return response.status_code
