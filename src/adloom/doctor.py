@@ -76,7 +76,13 @@ def _soundfont(settings: Settings) -> str:
         raise FileNotFoundError(f"{path} is missing; reinstall pretty_midi")
     import midirenderer  # noqa: F401  (the synthesiser must import)
 
-    return f"{path.name} ({path.stat().st_size // 1024} KB) with midirenderer"
+    from adloom.assets.jingle.synth import available_soundfonts
+
+    folder = settings.soundfont_dir
+    if folder is not None and not folder.is_dir():
+        raise FileNotFoundError(f"ADLOOM_SOUNDFONT_DIR {folder} is not a folder")
+    names = ", ".join(available_soundfonts(folder))
+    return f"{path.name} ({path.stat().st_size // 1024} KB) with midirenderer; jingles may name: {names}"
 
 
 def _fonts(settings: Settings) -> str:

@@ -177,6 +177,18 @@ class InvalidEdit(ValidationError):
     code = "invalid_edit"
 
 
+class WebhookURLRefused(ValidationError):
+    """A webhook receiver URL that could make Adloom reach inside the operator's network."""
+
+    code = "webhook_url_refused"
+
+
+class SoundFontNotFound(ValidationError):
+    """A ``soundfont`` option that names no SoundFont in the operator's folder or the bundled banks."""
+
+    code = "soundfont_not_found"
+
+
 class IllegalTransition(ConflictError):
     code = "illegal_transition"
 

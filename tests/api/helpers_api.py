@@ -57,10 +57,10 @@ def add_support_path() -> None:
 
 
 def make_env(tmp_path: Path, *, welcome_credits: int = 100, database_url: str = "", queue_url: str = "immediate",
-             rate_limit: int = 1000) -> Env:
+             rate_limit: int = 1000, **settings_overrides: Any) -> Env:
     add_support_path()
     settings = load_settings(data_dir=tmp_path, queue_url=queue_url, database_url=database_url,
-                             generators=TINY, welcome_credits=welcome_credits)
+                             generators=TINY, welcome_credits=welcome_credits, **settings_overrides)
     rt = Runtime(settings, migrate=True)
     app = create_app(settings, runtime=rt, workers=False)
     with rt.db.session() as s:

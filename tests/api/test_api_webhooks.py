@@ -1,5 +1,8 @@
 """Webhooks: signed per Standard Webhooks (checked by an independent verifier), retried after a
-500 from a real receiver on 127.0.0.1, with every attempt in the delivery log."""
+500 from a real receiver on 127.0.0.1, with every attempt in the delivery log.
+
+The receiver is on loopback, so these environments allow private receivers
+(``webhook_allow_private``, the on-premises setting); tests/security has the default's refusals."""
 
 from __future__ import annotations
 
@@ -88,7 +91,7 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
             if not PG_URL:
                 pytest.skip("ADLOOM_TEST_DATABASE_URL is not set")
             url = stack.enter_context(pg_schema_url())
-        env = make_env(tmp_path, queue_url="memory", database_url=url)
+        env = make_env(tmp_path, queue_url="memory", database_url=url, webhook_allow_private=True)
         dispatcher = dispatcher_of(env.rt)
         dispatcher.backoff, dispatcher.pump_seconds = (0.3, 0.6, 1.0), 0.1
         env.rt.start_workers(2)

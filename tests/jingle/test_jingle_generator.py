@@ -12,7 +12,7 @@ from adloom.assets.jingle.compose import compose_jingle, compose_logo
 from adloom.assets.jingle.generator import JingleGenerator, plan_jingle
 from adloom.assets.jingle.synth import resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
-from adloom.errors import RenderError, ValidationError
+from adloom.errors import RenderError, SoundFontNotFound, ValidationError
 from adloom.writer.music import plan_for_tone
 
 
@@ -58,11 +58,12 @@ def test_an_invalid_script_fails_with_a_clear_error(tmp_path: Path) -> None:
         JingleGenerator().generate(context(tmp_path, bad))
 
 
-def test_a_missing_soundfont_is_named_in_the_error(tmp_path: Path) -> None:
-    with pytest.raises(RenderError, match="does not exist") as caught:
-        resolve_soundfont(tmp_path / "nope.sf2")
-    assert "soundfont" in str(caught.value).lower()
+def test_an_unknown_soundfont_is_named_in_the_error_with_the_available_ones(tmp_path: Path) -> None:
+    with pytest.raises(SoundFontNotFound, match="no SoundFont named 'nope'") as caught:
+        resolve_soundfont("nope", folder=tmp_path)
+    assert caught.value.fields["available"] == ["TimGM6mb"]
     assert "TimGM6mb" in resolve_soundfont(None).name
+    assert resolve_soundfont("TimGM6mb").path == resolve_soundfont(None).path
 
 
 def test_spoken_mode_places_the_words_on_the_beat() -> None:

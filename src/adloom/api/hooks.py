@@ -33,8 +33,9 @@ def create_webhook(request: Request, body: s.WebhookCreate, principal: Writer, i
     def action() -> tuple[int, Any]:
         with rt.db.session() as session:
             sub = webhooks.create_subscription(session, workspace_id=principal.workspace_id, url=body.url,
-                                               events=body.events, description=body.description)
-            return 201, dump(webhook_out(sub))
+                                               events=body.events, description=body.description,
+                                               allow_private=rt.settings.webhook_allow_private)
+            return 201, dump(webhook_out(sub, reveal_secret=True))  # the only time the secret is shown
 
     return run_once(rt, workspace_id=principal.workspace_id, key=idempotency_key, method="POST", path="/webhooks",
                     payload=body.model_dump(mode="json"), action=action)
@@ -49,9 +50,12 @@ def get_webhook(request: Request, webhook_id: str, principal: Reader) -> Any:
 @router.patch("/webhooks/{webhook_id}", response_model=s.WebhookOut,
               summary="Change URL, events, pause (active=false) or rotate the secret")
 def update_webhook(request: Request, webhook_id: str, body: s.WebhookUpdate, principal: Writer) -> Any:
-    with runtime_of(request).db.session() as session:
+    rt = runtime_of(request)
+    with rt.db.session() as session:
         sub = webhooks.get_subscription_or_raise(session, webhook_id, workspace_id=principal.workspace_id)
-        return webhook_out(webhooks.update_subscription(session, sub, changes=body.model_dump(exclude_unset=True)))
+        changed = webhooks.update_subscription(session, sub, changes=body.model_dump(exclude_unset=True),
+                                               allow_private=rt.settings.webhook_allow_private)
+        return webhook_out(changed, reveal_secret=body.rotate_secret)  # a new secret is shown once
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204, summary="Delete a subscription and its log")

@@ -245,15 +245,18 @@ class WebhookOut(BaseModel):
     events: list[str]
     description: str
     active: bool
-    secret: str = Field(description="whsec_… signing secret (Standard Webhooks).")
+    secret: str = Field(description="whsec_… signing secret (Standard Webhooks): in full only in the answer that "
+                                    "created or rotated it, masked (whsec_…last4) everywhere else.")
+    secret_masked: bool = Field(default=True, description="True when `secret` is the masked form.")
     created_at: Timestamp
 
 
 class AttemptOut(BaseModel):
     attempt: int
     status_code: int | None
-    error: str | None
-    response_excerpt: str
+    error: str | None = Field(description="Empty when the receiver answered; one generic text for any network failure.")
+    response_excerpt: str = Field(default="", description="Always empty: a receiver's reply is never stored or shown "
+                                                          "(kept for compatibility).")
     duration_ms: int
     created_at: Timestamp
 

@@ -14,6 +14,7 @@ from adloom.projects import service as projects
 from adloom.projects.models import Asset, Project, Step
 from adloom.webhooks import service as webhooks
 from adloom.webhooks.models import WebhookDelivery, WebhookSubscription
+from adloom.webhooks.signing import mask_secret
 
 from . import schemas as s
 
@@ -85,15 +86,18 @@ def brand_out(brand: BrandKit) -> s.BrandKitOut:
                          tagline=brand.tagline, has_logo=brand.logo_key is not None, created_at=brand.created_at)
 
 
-def webhook_out(sub: WebhookSubscription) -> s.WebhookOut:
+def webhook_out(sub: WebhookSubscription, *, reveal_secret: bool = False) -> s.WebhookOut:
+    """A subscription as the API shows it; the signing secret in full only when just made."""
+    secret = sub.secret if reveal_secret else mask_secret(sub.secret)
     return s.WebhookOut(id=sub.id, url=sub.url, events=[str(e) for e in sub.events], description=sub.description,
-                        active=sub.active, secret=sub.secret, created_at=sub.created_at)
+                        active=sub.active, secret=secret, secret_masked=not reveal_secret,
+                        created_at=sub.created_at)
 
 
 def delivery_out(session: Session, delivery: WebhookDelivery) -> s.DeliveryOut:
     attempts = [
-        s.AttemptOut(attempt=a.attempt, status_code=a.status_code, error=a.error,
-                     response_excerpt=a.response_excerpt, duration_ms=a.duration_ms, created_at=a.created_at)
+        s.AttemptOut(attempt=a.attempt, status_code=a.status_code, error=a.error, duration_ms=a.duration_ms,
+                     created_at=a.created_at)
         for a in webhooks.attempts_of(session, delivery.id)
     ]
     return s.DeliveryOut(

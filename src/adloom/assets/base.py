@@ -87,6 +87,7 @@ class JobContext:
     seed: int = 0
     previous: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # stage name -> output
     progress: ProgressFn = _no_progress
+    soundfont_dir: Path | None = None  # the operator's SoundFont folder (setting soundfont_dir)
 
 
 class AssetGenerator(Protocol):

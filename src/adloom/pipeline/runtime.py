@@ -211,7 +211,8 @@ class Runtime:
         return None
 
     def _services(self) -> StageServices:
-        return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators)
+        return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators,
+                             soundfont_dir=self.settings.soundfont_dir)
 
     def _stage_input(self, session: Any, step_id: str) -> StageInput:
         step = session.get(Step, step_id)

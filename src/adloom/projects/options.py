@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from adloom.assets.soundfonts import soundfont_name
 from adloom.errors import InvalidOption, bounded_problems, clip
 from adloom.textcheck import NulFree
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
@@ -144,7 +145,16 @@ class FlyerOptions(CommonOptions):
 class JingleOptions(CommonOptions):
     tone: str | None = Field(default=None, max_length=200)
     vocal: Literal["sung", "spoken", "none"] | None = None
-    soundfont: str | None = Field(default=None, max_length=500, description="path of a larger GM SoundFont (.sf2)")
+    soundfont: str | None = Field(default=None, max_length=104,
+                                  description="name of a SoundFont in the operator's SoundFont folder, or TimGM6mb")
+
+    @field_validator("soundfont")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        # A name, never a path: the file is read whole by native code (see assets/jingle/synth).
+        if value is not None and value.strip() and soundfont_name(value) is None:
+            raise ValueError("give the name of a SoundFont (e.g. FluidR3_GM), not a path; see docs/jingles.md")
+        return value.strip() if value is not None else None
 
 
 OPTION_MODELS: dict[str, type[CommonOptions]] = {

@@ -6,7 +6,9 @@ listener writes one :class:`WebhookDelivery` per matching subscription and queue
 attempt counter, so a duplicated task never sends the same attempt twice. A failed attempt
 (non-2xx, timeout, refused connection) schedules the next one after an exponential backoff;
 a small pump thread, started with the runtime's workers, re-queues deliveries that are due
-(Huey's own scheduler is not running in the embedded consumer). Every attempt is logged.
+(Huey's own scheduler is not running in the embedded consumer). Every attempt is logged with
+its status code and duration only: receivers are tenant-chosen, so neither their reply nor the
+network's error text is kept (see :mod:`adloom.webhooks.egress` for the SSRF rules).
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from adloom.db import new_id, utcnow
 from adloom.errors import NotFoundError, ValidationError
+from adloom.webhooks.egress import check_receiver_url, post
 from adloom.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from adloom.webhooks.signing import headers, new_secret
 
@@ -35,7 +36,6 @@ log = logging.getLogger("adloom.webhooks")
 TASK_NAME = "adloom.webhooks.deliver"
 DEFAULT_BACKOFF: tuple[float, ...] = (5, 30, 120, 600, 1800, 7200, 18000)  # seconds after each failure
 CLAIM_SECONDS = 120.0  # a claimed attempt is re-queued by the pump if its worker vanished
-TIMEOUT_SECONDS = 10.0
 EVENT_PREFIX = "project."
 
 
@@ -46,17 +46,9 @@ class WebhookNotFound(NotFoundError):
 # ------------------------------------------------------------------ subscriptions
 
 
-def check_url(url: str) -> str:
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        httpx.URL(url)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and url.isprintable() and " " not in url
-    except (ValueError, httpx.InvalidURL):
-        ok = False
-    if not ok:
-        raise ValidationError(f"'{url[:200]}' is not an http(s) URL.", hint="Use a URL like https://example.com/hooks.")
-    return url
+def check_url(url: str, *, allow_private: bool = False) -> str:
+    """The receiver URL if webhooks may go there (public http(s) only, unless allowed)."""
+    return check_receiver_url(url, allow_private=allow_private)
 
 
 def check_events(events: Sequence[str]) -> list[str]:
@@ -71,11 +63,12 @@ def check_events(events: Sequence[str]) -> list[str]:
 
 
 def create_subscription(
-    session: Session, *, workspace_id: str, url: str, events: Sequence[str] = ("project.*",), description: str = ""
+    session: Session, *, workspace_id: str, url: str, events: Sequence[str] = ("project.*",), description: str = "",
+    allow_private: bool = False,
 ) -> WebhookSubscription:
     """A new subscription with a fresh ``whsec_`` signing secret."""
     sub = WebhookSubscription(
-        workspace_id=workspace_id, url=check_url(url), events=check_events(events),
+        workspace_id=workspace_id, url=check_url(url, allow_private=allow_private), events=check_events(events),
         description=description.strip()[:300], secret=new_secret(), active=True,
     )
     session.add(sub)
@@ -95,9 +88,11 @@ def list_subscriptions(session: Session, *, workspace_id: str) -> list[WebhookSu
     return list(session.scalars(stmt.order_by(WebhookSubscription.created_at)))
 
 
-def update_subscription(session: Session, sub: WebhookSubscription, *, changes: dict[str, Any]) -> WebhookSubscription:
+def update_subscription(
+    session: Session, sub: WebhookSubscription, *, changes: dict[str, Any], allow_private: bool = False
+) -> WebhookSubscription:
     if changes.get("url") is not None:
-        sub.url = check_url(changes["url"])
+        sub.url = check_url(changes["url"], allow_private=allow_private)
     if changes.get("events") is not None:
         sub.events = check_events(changes["events"])
     if changes.get("description") is not None:
@@ -194,16 +189,6 @@ def claim_attempt(session: Session, delivery_id: str, attempt: int) -> bool:
     return moved == 1
 
 
-def post(url: str, body: bytes, hdrs: dict[str, str]) -> tuple[int | None, str, str | None]:
-    """(status code, response excerpt, error) of one POST; never raises."""
-    try:
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
-            response = client.post(url, content=body, headers=hdrs)
-        return response.status_code, response.text[:500], None
-    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # every way a receiver can fail us
-        return None, "", f"{type(exc).__name__}: {exc}"[:500]
-
-
 class Dispatcher:
     """Sends deliveries for one runtime; ``backoff`` is the wait after each failed attempt."""
 
@@ -235,15 +220,15 @@ class Dispatcher:
             url, secret, msg_id, payload = sub.url, sub.secret, delivery.msg_id, dict(delivery.payload)
         body = body_bytes(payload)
         started = time.monotonic()
-        code, excerpt, error = post(url, body, headers(secret, msg_id, int(time.time()), body))
-        self._record(delivery_id, attempt, code, excerpt, error, int((time.monotonic() - started) * 1000))
+        code, error = post(url, body, headers(secret, msg_id, int(time.time()), body),
+                           allow_private=bool(self.rt.settings.webhook_allow_private))
+        self._record(delivery_id, attempt, code, error, int((time.monotonic() - started) * 1000))
 
-    def _record(self, delivery_id: str, attempt: int, code: int | None, excerpt: str, error: str | None,
-                duration_ms: int) -> None:
+    def _record(self, delivery_id: str, attempt: int, code: int | None, error: str | None, duration_ms: int) -> None:
         ok = code is not None and 200 <= code < 300
         with self.rt.db.session() as session:
             session.add(WebhookAttempt(delivery_id=delivery_id, attempt=attempt, status_code=code, error=error,
-                                       response_excerpt=excerpt, duration_ms=duration_ms))
+                                       duration_ms=duration_ms))
             delivery = session.get(WebhookDelivery, delivery_id)
             if delivery is None:
                 return

@@ -18,6 +18,14 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
+def mask_secret(secret: str) -> str:
+    """``whsec_…`` and the last four characters: enough to tell secrets apart, not to sign.
+
+    A secret is shown in full once, when it is made; every later read (any API key, read-only
+    ones too) sees this form."""
+    return f"{SECRET_PREFIX}…{secret[-4:]}"
+
+
 def secret_key(secret: str) -> bytes:
     return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
 

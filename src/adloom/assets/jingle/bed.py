@@ -8,6 +8,7 @@ periodic: tile it and there is no seam, no click, no gap.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -83,10 +84,12 @@ def render_bed(
     seed: int = 0,
     sample_rate: int = 48000,
     soundfont: str | None = None,
+    soundfont_dir: Path | None = None,
 ) -> Bed:
     """An instrumental bed of exactly ``seconds * sample_rate`` frames that loops seamlessly,
-    mastered to -14 LUFS with true peak below -1 dBTP. Float32, shape (frames, 2)."""
-    font = resolve_soundfont(soundfont)
+    mastered to -14 LUFS with true peak below -1 dBTP. Float32, shape (frames, 2).
+    ``soundfont`` is a name from ``soundfont_dir`` or the bundled bank (see synth)."""
+    font = resolve_soundfont(soundfont, folder=soundfont_dir)
     loop_seconds = loop_seconds_for(seconds)
     composition = compose_bed(plan, loop_seconds, seed=seed)
     mastered = master_loop(

@@ -104,7 +104,7 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
         ),
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
         bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
-        soundfont=resolve_soundfont(ctx.options.get("soundfont")),
+        soundfont=resolve_soundfont(ctx.options.get("soundfont"), folder=ctx.soundfont_dir),
     )
 
 

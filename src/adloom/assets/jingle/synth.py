@@ -3,6 +3,11 @@
 The default SoundFont is the General MIDI bank ``pretty_midi`` ships (TimGM6mb, 6 MB); a larger
 one (e.g. Debian's FluidR3_GM.sf2) can be named with the ``soundfont`` option. DESIGN §6 has
 the measurements that chose midirenderer: fastest, and nothing to install beyond the wheel.
+
+The option is a *name*, never a path: the file is read whole and parsed by native code, so a
+tenant must not be able to point it at ``/etc/passwd`` or the database. Names come from the
+bundled bank and the ``.sf2`` files in the operator's ``soundfont_dir`` that carry a SoundFont 2
+header; an unknown name gets the same answer whatever exists elsewhere on the disk.
 """
 
 from __future__ import annotations
@@ -22,13 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from adloom.assets.jingle.compose import Composition, Part
-from adloom.errors import RenderError
+from adloom.assets.soundfonts import BUNDLED_NAME, SOUNDFONT_NAME, soundfont_name
+from adloom.errors import RenderError, SoundFontNotFound
 from adloom.render.audio import resample
 
 SYNTH_RATE = 48000  # midirenderer renders at 48 kHz
 SYNTHESIZER = "midirenderer 0.1 (MIT), SoundFont 2 synthesis in Rust"
 _REVERB = {"drums": 25, "bass": 10, "music": 55, "lead": 50}
 _CHORUS = {"drums": 0, "bass": 0, "music": 30, "lead": 20}
+USER_LICENSE = "as licensed by its authors (operator-supplied SoundFont)"
 
 
 @dataclass(frozen=True)
@@ -56,22 +63,53 @@ def default_soundfont() -> SoundFont:
     )
 
 
-def resolve_soundfont(option: str | Path | None) -> SoundFont:
-    """The SoundFont named by the ``soundfont`` option, or the bundled default."""
+def is_soundfont_file(path: Path) -> bool:
+    """A regular file that starts like a SoundFont 2 bank (RIFF, form type sfbk)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return False
+    return path.is_file() and head[:4] == b"RIFF" and head[8:12] == b"sfbk"
+
+
+def available_soundfonts(folder: Path | None) -> dict[str, Path]:
+    """Every SoundFont a jingle may name: the bundled bank and the operator folder's ``.sf2`` files."""
+    found = {BUNDLED_NAME: default_soundfont().path}
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            name = path.stem if path.suffix.lower() == ".sf2" else ""
+            if name and name not in found and SOUNDFONT_NAME.match(name) and is_soundfont_file(path):
+                found[name] = path
+    return found
+
+
+def resolve_soundfont(option: str | Path | None, *, folder: Path | None = None) -> SoundFont:
+    """The SoundFont the ``soundfont`` option names, looked up by name among
+    :func:`available_soundfonts`; the bundled default when the option is empty."""
     if not option:
         return default_soundfont()
-    path = Path(option).expanduser()
-    if not path.is_file():
-        raise RenderError(
-            f"The SoundFont {path} does not exist.",
-            hint="Point the 'soundfont' option at an .sf2 file, or leave it empty for the bundled one.",
+    available = available_soundfonts(folder)
+    name = soundfont_name(str(option))
+    if name is None or name not in available:
+        raise SoundFontNotFound(
+            f"There is no SoundFont named '{str(option)[:100]}'. Available: {', '.join(sorted(available))}.",
+            hint="Set the jingle option soundfont to one of the available names, or leave it empty for "
+                 "the bundled one; an operator adds SoundFonts by putting .sf2 files in ADLOOM_SOUNDFONT_DIR.",
+            available=sorted(available),
         )
-    return SoundFont(path, path.stem, "as licensed by its authors (user-supplied SoundFont)")
+    if name == BUNDLED_NAME:
+        return default_soundfont()
+    return SoundFont(available[name], name, USER_LICENSE)
 
 
 @lru_cache(maxsize=2)
 def _soundfont_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+    data = path.read_bytes()
+    if data[:4] != b"RIFF" or data[8:12] != b"sfbk":  # checked again: native code parses what it is given
+        raise RenderError(f"The SoundFont {path.name} is not a SoundFont 2 file.",
+                          hint="Replace it with a valid .sf2 file.")
+    return data
 
 
 def build_midi(composition: Composition, parts: Sequence[Part], *, end_seconds: float) -> Any:
