@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pypdf
 import pytest
-from conftest import LAUNCHPAD_SCRIPT
 
 from adloom.assets.base import JobContext
 from adloom.assets.flyer import FlyerGenerator
+from conftest import LAUNCHPAD_SCRIPT
 
 MakeCtx = Callable[..., JobContext]
 
