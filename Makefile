@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint browser clean
+.PHONY: run test bench lint browser fonts clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/adloom serve
 
 # The browser tests drive Debian's chromium with Playwright; install it when it is missing.
@@ -24,7 +24,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser
+# Japanese, Chinese and Korean fallback glyphs (Apache-2.0): Debian's fonts-droid-fallback.
+# Without it (no apt) those characters render as boxes and `adloom doctor` warns.
+fonts:
+	@[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || ! command -v apt-get >/dev/null 2>&1 || { \
+	  echo "Installing Debian's fonts-droid-fallback (CJK fallback glyphs)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-droid-fallback; }
+
+test: $(STAMP) browser fonts
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -13,10 +13,9 @@ from adloom.settings import Settings
 
 def _database(settings: Settings) -> str:
     from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     from adloom.db import Database
-
-    from sqlalchemy.exc import DBAPIError
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
@@ -90,7 +89,16 @@ def _fonts(settings: Settings) -> str:
 
     choices = [fonts.resolve_font(name) for name in ("Manrope", "Lato", "Fjalla One", "Source Sans Pro")]
     missing = [c.requested for c in choices if c.fallback]
-    return "shipped: " + ", ".join(c.family for c in choices) + (f" (fallback for {missing})" if missing else "")
+    status = fonts.fallback_status()
+    present = [font.name for font, path in status if path is not None]
+    absent = [f"{font.name} ({font.covers})" for font, path in status if path is None]
+    report = "shipped: " + ", ".join(c.family for c in choices)
+    report += f" (fallback for {missing})" if missing else ""
+    report += "; fallback fonts in use: " + (", ".join(present) or "none")
+    if absent:
+        # text still renders; only the characters these fonts cover come out as boxes
+        report += "; WARNING missing fallback: " + ", ".join(absent)
+    return report
 
 
 def _generators(settings: Settings) -> str:

@@ -274,13 +274,14 @@ def test_product_resampled_by_opencv_matches_skia(product: str) -> None:
     assert isinstance(painter.media, skia.Image)
 
 
-def test_text_outlines_draw_as_draw_string_does() -> None:
+def test_text_outlines_draw_as_shaped_text_does() -> None:
     import numpy as np
     import skia
 
-    from adloom.render.text import make_font, text_path
+    from adloom.render.text import draw_shaped, make_font, shape, text_path
 
-    font = make_font(skia.Typeface("Manrope"), 96)
+    face = skia.Typeface("Manrope")
+    font = make_font(face, 96)
     canvases = [np.zeros((160, 900, 4), np.uint8) for _ in range(2)]
     for pixels, use_path in zip(canvases, (False, True), strict=True):
         info = skia.ImageInfo.MakeN32Premul(900, 160)
@@ -293,7 +294,7 @@ def test_text_outlines_draw_as_draw_string_does() -> None:
             assert path is not None
             canvas.drawPath(path, paint)
         else:
-            canvas.drawString("Bitter coffee?", 20, 120, font, paint)
+            draw_shaped(canvas, shape("Bitter coffee?", face), 20, 120, 96, paint)
     text, outline = (c[:, :, 0] > 128 for c in canvases)
     assert text.sum() > 10_000  # the text is there
     # the same glyphs in the same places; skia's glyph masks only add a little contrast (ink)

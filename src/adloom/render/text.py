@@ -1,23 +1,183 @@
 """Text fitted to a box: the largest size whose word-wrapped lines fit, never overflowing.
 
-Widths are measured with skia at a reference size with linear metrics, so that a word's width
-at any size is an exact multiple (no hinting) and the size search costs one measurement per word.
+Every run of text is shaped with HarfBuzz (kerning, ligatures, Arabic joining and right-to-left
+order, Devanagari conjuncts), split first into runs by which font has the glyphs: the brand font,
+then the Noto fallbacks (``render/fonts.py``). Shaping happens once per (face, text) at a
+reference size and is cached; a width at any size is an exact multiple (no hinting), and what is
+measured is exactly what is drawn, glyph for glyph.
+
+Words are broken only at dictionary hyphenation points (pyphen), only in long words, and never
+in names: a capitalised word mid-sentence or a word with capitals inside (a product or brand).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import pyphen
 import skia
+import uharfbuzz as hb
+
+from adloom.render.fonts import face_data, fallback_typefaces
 
 _REF_SIZE = 100.0
 _NBSP = "\u00a0"
 _WORD_BREAKS = re.compile(r"[ \t\r\n]+")  # not the no-break space
 _SHORT_WORD = re.compile(r"^(\w{1,2}|\d+)$")
+_FEATURES = {"kern": True, "liga": True}
+MIN_HYPHENATED_WORD = 7  # letters; shorter words are never broken
+MIN_HYPHEN_SIDE = 3  # letters kept on each side of a break
 Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one face with their pen positions, at the reference size (100 px)."""
+
+    face: skia.Typeface
+    glyphs: tuple[int, ...]
+    positions: tuple[tuple[float, float], ...]  # x right, y down, from the text's origin
+
+
+@dataclass(frozen=True)
+class ShapedText:
+    """A text shaped into runs of positioned glyphs at the reference size."""
+
+    text: str
+    runs: tuple[GlyphRun, ...]
+    advance: float
+
+    @property
+    def missing_glyphs(self) -> int:
+        """How many glyphs are ``.notdef`` (id 0): characters drawn as boxes."""
+        return sum(run.glyphs.count(0) for run in self.runs)
+
+    @property
+    def glyph_count(self) -> int:
+        return sum(len(run.glyphs) for run in self.runs)
+
+
+_HB_FONTS: dict[int, hb.Font] = {}
+_TABLE_READERS: list[Callable[[object, str, object], bytes]] = []
+
+
+def _hb_font(face: skia.Typeface) -> hb.Font:
+    key = face.uniqueID()
+    font = _HB_FONTS.get(key)
+    if font is None:
+        data = face_data(face)
+        # a face Adloom did not load (a system font): HarfBuzz reads its tables through skia
+        hb_face = hb.Face(data) if data is not None else _hb_face_from_tables(face)
+        font = _HB_FONTS[key] = hb.Font(hb_face)
+    return font
+
+
+def _hb_face_from_tables(face: skia.Typeface) -> hb.Face:
+    """A HarfBuzz face over skia's copy of each table (kept alive: HarfBuzz does not copy)."""
+    tables: dict[str, bytes] = {}
+
+    def table(_: object, tag: str, __: object) -> bytes:
+        if tag not in tables:
+            data = face.getTableData(int.from_bytes(tag.encode("latin-1"), "big"))
+            tables[tag] = bytes(data) if data is not None else b""
+        return tables[tag]
+
+    _TABLE_READERS.append(table)
+    return hb.Face.create_for_tables(table, None)
+
+
+def _joins_previous(char: str) -> bool:
+    """Spaces, punctuation-free marks and joiners take the previous character's font, so a
+    phrase in one script stays one run (and one right-to-left run for Arabic)."""
+    category = unicodedata.category(char)
+    return char.isspace() or category in ("Mn", "Me", "Cf") or char == _NBSP
+
+
+def _font_runs(text: str, face: skia.Typeface) -> list[tuple[skia.Typeface, str]]:
+    """Split ``text`` into runs by the first face (brand font, then fallbacks) with a glyph."""
+    faces = (face, *fallback_typefaces(700 if face.isBold() else 400))
+    runs: list[tuple[skia.Typeface, str]] = []
+    for char in text:
+        if runs and _joins_previous(char):
+            chosen = runs[-1][0]
+        else:
+            code = ord(char)
+            chosen = next((f for f in faces if f.unicharToGlyph(code)), face)
+        if runs and runs[-1][0] is chosen:
+            runs[-1] = (chosen, runs[-1][1] + char)
+        else:
+            runs.append((chosen, char))
+    return runs
+
+
+def _shape_run(face: skia.Typeface, text: str, x: float) -> tuple[GlyphRun, float, bool]:
+    font = _hb_font(face)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, _FEATURES)
+    scale = _REF_SIZE / face.getUnitsPerEm()
+    glyphs, positions = [], []
+    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        glyphs.append(info.codepoint)
+        positions.append((x + pos.x_offset * scale, -pos.y_offset * scale))
+        x += pos.x_advance * scale
+    run = GlyphRun(face, tuple(glyphs), tuple(positions))
+    return run, x, buffer.direction == "rtl"
+
+
+@lru_cache(maxsize=16384)
+def _shape_by_id(face_id: int, text: str) -> ShapedText:
+    face = _FACES[face_id]
+    pieces = _font_runs(text, face)
+    shaped: list[tuple[GlyphRun, float, bool]] = []
+    for run_face, run_text in pieces:
+        run, end, rtl = _shape_run(run_face, run_text, 0.0)
+        shaped.append((run, end, rtl))
+    # a line whose first run is right-to-left reads right to left: its runs go in reverse
+    if shaped and shaped[0][2]:
+        shaped.reverse()
+    runs: list[GlyphRun] = []
+    x = 0.0
+    for run, width, _ in shaped:
+        runs.append(GlyphRun(run.face, run.glyphs, tuple((px + x, py) for px, py in run.positions)))
+        x += width
+    return ShapedText(text, tuple(runs), x)
+
+
+_FACES: dict[int, skia.Typeface] = {}
+
+
+def shape(text: str, face: skia.Typeface) -> ShapedText:
+    """``text`` shaped with ``face`` (and the fallbacks for what it lacks), cached."""
+    _FACES.setdefault(face.uniqueID(), face)
+    return _shape_by_id(face.uniqueID(), text)
+
+
+def draw_shaped(
+    canvas: skia.Canvas, shaped: ShapedText, x: float, y: float, size: float, paint: skia.Paint
+) -> None:
+    """Draw shaped text at ``size`` px with its baseline origin at (x, y)."""
+    blob = shaped_blob(shaped, size)
+    if blob is not None:
+        canvas.drawTextBlob(blob, x, y, paint)
+
+
+def shaped_blob(shaped: ShapedText, size: float) -> skia.TextBlob | None:
+    """The positioned glyphs of ``shaped`` at ``size`` px as one skia text blob."""
+    builder = skia.TextBlobBuilder()
+    scale = size / _REF_SIZE
+    for run in shaped.runs:
+        if not run.glyphs:
+            continue
+        points = [skia.Point(px * scale, py * scale) for px, py in run.positions]
+        builder.allocRunPos(make_font(run.face, size), list(run.glyphs), points)
+    return builder.make()
 
 
 @dataclass(frozen=True)
@@ -44,22 +204,34 @@ class FittedText:
 
 
 def text_path(text: str, font: skia.Font) -> skia.Path | None:
-    """``text`` as one outline with its baseline origin at (0, 0), glyphs placed as
-    ``drawString`` places them; None when a glyph has no outline (a colour emoji).
+    """``text`` shaped, as one outline with its baseline origin at (0, 0); None when a glyph
+    has no outline (a colour emoji).
 
-    Filling the outline looks as ``drawString`` does, at exact sub-pixel positions, and costs
+    Filling the outline looks as drawing the glyphs does, at exact sub-pixel positions, and costs
     about half as much for large type that is drawn every frame (no glyph masks to blend)."""
-    glyphs = font.textToGlyphs(text)
+    size = font.getSize()
+    shaped = shape(text, font_face(font))
+    scale = size / _REF_SIZE
     path = skia.Path()
-    for glyph, x in zip(glyphs, font.getXPos(glyphs), strict=True):
-        outline = font.getPath(glyph)
-        if outline is None:
-            return None
-        path.addPath(outline, x, 0)
+    for run in shaped.runs:
+        run_font = make_font(run.face, size)
+        for glyph, (px, py) in zip(run.glyphs, run.positions, strict=True):
+            outline = run_font.getPath(glyph)
+            if outline is None:
+                return None
+            path.addPath(outline, px * scale, py * scale)
     return path
 
 
+def font_face(font: skia.Font) -> skia.Typeface:
+    """The typeface ``font`` was made with by :func:`make_font` (skia-python's
+    ``Font.getTypeface()`` returns a handle that cannot make new fonts)."""
+    face = font.getTypeface()
+    return _FACES.get(face.uniqueID(), face)
+
+
 def make_font(face: skia.Typeface, size: float) -> skia.Font:
+    _FACES.setdefault(face.uniqueID(), face)
     font = skia.Font(face, size)
     font.setSubpixel(True)
     font.setLinearMetrics(True)
@@ -80,14 +252,8 @@ def _ref_font(face: skia.Typeface) -> skia.Font:
     return font
 
 
-@lru_cache(maxsize=8192)
-def _ref_width_by_id(face_id: int, text: str) -> float:
-    return float(_REF_FONTS[face_id].measureText(text))
-
-
 def _ref_width(face: skia.Typeface, text: str) -> float:
-    _ref_font(face)
-    return _ref_width_by_id(face.uniqueID(), text)
+    return shape(text, face).advance
 
 
 def _ref_metrics(face: skia.Typeface) -> tuple[float, float]:
@@ -100,19 +266,60 @@ def measure(text: str, face: skia.Typeface, size: float) -> float:
     return _ref_width(face, text) * size / _REF_SIZE
 
 
-def _split_word(word: str, face: skia.Typeface, size: float, width: float) -> list[str]:
-    """Break an over-long word into hyphenated chunks that each fit ``width``."""
+_HYPHENATORS: dict[str, pyphen.Pyphen] = {}
+
+
+def _hyphenator(lang: str) -> pyphen.Pyphen | None:
+    found = pyphen.language_fallback(lang.replace("-", "_")) or pyphen.language_fallback("en_US")
+    if found is None:
+        return None
+    if found not in _HYPHENATORS:
+        _HYPHENATORS[found] = pyphen.Pyphen(lang=found, left=MIN_HYPHEN_SIDE, right=MIN_HYPHEN_SIDE)
+    return _HYPHENATORS[found]
+
+
+def may_hyphenate(word: str, *, sentence_start: bool) -> bool:
+    """Only long, lower-case words (or a capitalised word opening a sentence) are broken:
+    names (capitalised mid-sentence, or with capitals inside, like "iPhone") never are."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < MIN_HYPHENATED_WORD or not word.isalpha():
+        return False
+    if any(c.isupper() for c in word[1:]):
+        return False
+    return sentence_start or not word[0].isupper()
+
+
+def hyphenation_points(word: str, lang: str = "en") -> list[int]:
+    """Dictionary break points of ``word`` (indexes), at least 3 letters from each end."""
+    hyphenator = _hyphenator(lang)
+    if hyphenator is None:
+        return []
+    return [i for i in hyphenator.positions(word)
+            if MIN_HYPHEN_SIDE <= i <= len(word) - MIN_HYPHEN_SIDE]
+
+
+def _split_word(
+    word: str, face: skia.Typeface, size: float, width: float, *, sentence_start: bool
+) -> list[str]:
+    """Break an over-long word at dictionary points into hyphenated pieces that each fit
+    ``width``; [] when it may not or cannot be broken that way."""
+    if not may_hyphenate(word, sentence_start=sentence_start):
+        return []
+    points = hyphenation_points(word)
     chunks: list[str] = []
-    rest = word
-    while rest and measure(rest, face, size) > width:
-        cut = len(rest) - 1
-        while cut > 1 and measure(rest[:cut] + "-", face, size) > width:
-            cut -= 1
-        if cut <= 1:
+    start = 0
+    while measure(word[start:], face, size) > width:
+        fitting = [p for p in points if p > start and measure(word[start:p] + "-", face, size) <= width]
+        if not fitting:
             return []
-        chunks.append(rest[:cut] + "-")
-        rest = rest[cut:]
-    return [*chunks, rest] if rest else chunks
+        cut = fitting[-1]
+        chunks.append(word[start:cut] + "-")
+        start = cut
+    return [*chunks, word[start:]]
+
+
+def _opens_sentence(previous: str) -> bool:
+    return not previous or previous.rstrip("\"'»”)").endswith((".", "!", "?", ":"))
 
 
 def wrap(
@@ -121,15 +328,19 @@ def wrap(
     """Greedy word wrap; None when a word is wider than the line (and may not be broken)."""
     lines: list[str] = []
     current = ""
+    previous = ""
     for word in _WORD_BREAKS.split(text.strip()):
         if measure(word, face, size) > width:
             if not break_words:
                 return None
-            pieces = _split_word(word, face, size, width)
+            pieces = _split_word(
+                word, face, size, width, sentence_start=_opens_sentence(previous)
+            )
             if not pieces:
                 return None
         else:
             pieces = [word]
+        previous = word
         for piece in pieces:
             candidate = f"{current} {piece}" if current else piece
             if current and measure(candidate, face, size) > width:
@@ -298,11 +509,11 @@ def draw_text(
     align: Align = "left",
 ) -> None:
     """Draw fitted text with its block's top-left at (x, y), aligned inside ``box_width``."""
-    font = make_font(fitted.typeface, fitted.size)
     paint = skia.Paint(AntiAlias=True, Color=_color(color))
     for index, line in enumerate(fitted.lines):
-        line_width = measure(line, fitted.typeface, fitted.size)
+        shaped = shape(line, fitted.typeface)
+        line_width = shaped.advance * fitted.size / _REF_SIZE
         offset = {"left": 0.0, "center": (fitted.box_width - line_width) / 2}.get(
             align, fitted.box_width - line_width
         )
-        canvas.drawString(line, x + offset, y + fitted.baseline(index), font, paint)
+        draw_shaped(canvas, shaped, x + offset, y + fitted.baseline(index), fitted.size, paint)

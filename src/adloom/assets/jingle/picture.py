@@ -9,10 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageDraw, ImageFont
+import skia
+from PIL import Image, ImageDraw
 from scipy import signal
 
 from adloom.render.audio import as_frames, resample
+from adloom.render.fonts import resolve_font, typeface
+from adloom.render.text import draw_shaped, shape
 
 # A perceptually ordered dark-to-bright ramp (navy, purple, magenta, orange, cream).
 _RAMP = np.array(
@@ -117,22 +120,35 @@ def _draw_markers(
     image: Image.Image, markers: Sequence[Marker], seconds: float, top: int, spec: PictureSpec
 ) -> None:
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=14)
+    labels: list[tuple[str, float, float, float, tuple[int, int, int]]] = []
     scale = spec.width / max(seconds, 1e-6)
     if spec.title:
-        draw.text((8, 5), spec.title, fill=(235, 235, 245), font=font)
+        labels.append((spec.title, 8, 19, 14, (235, 235, 245)))
     for marker in markers:
         x0, x1 = marker.start * scale, marker.end * scale
         if marker.vocal:
             draw.rectangle([x0, spec.height - 17, x1, spec.height - 14], fill=(250, 180, 60))
             continue
         draw.line([(x0, top), (x0, spec.height - 20)], fill=(255, 255, 255), width=1)
-        draw.text((x0 + 4, top + 2), marker.label, fill=(235, 235, 245), font=font)
+        labels.append((marker.label, x0 + 4, top + 16, 14, (235, 235, 245)))
     for second in range(0, int(seconds) + 1, 5):
-        x = second * scale
-        draw.text(
-            (x + 2, spec.height - 13),
-            f"{second}s",
-            fill=(150, 150, 170),
-            font=ImageFont.load_default(size=11),
-        )
+        labels.append((f"{second}s", second * scale + 2, spec.height - 3, 11, (150, 150, 170)))
+    _draw_labels(image, labels)
+
+
+def _draw_labels(
+    image: Image.Image, labels: Sequence[tuple[str, float, float, float, tuple[int, int, int]]]
+) -> None:
+    """Shaped labels (text, x, baseline, size, colour) in Manrope and the Noto fallbacks, so a
+    section title in any language shows its own letters, not boxes."""
+    face = typeface(resolve_font("Manrope", weight=600))
+    layer = skia.Surface(image.width, image.height)
+    canvas = layer.getCanvas()
+    canvas.clear(skia.ColorTRANSPARENT)
+    for text, x, baseline, size, (r, g, b) in labels:
+        paint = skia.Paint(AntiAlias=True, Color=skia.ColorSetARGB(255, r, g, b))
+        draw_shaped(canvas, shape(text, face), x, baseline, size, paint)
+    rgba = layer.makeImageSnapshot().toarray(
+        colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+    )
+    image.paste(Image.fromarray(rgba[..., :3], "RGB"), (0, 0), Image.fromarray(rgba[..., 3], "L"))

@@ -23,7 +23,16 @@ import skia
 from adloom.providers.tts import WordTiming
 from adloom.render.design import Palette, contrast_ratio, mix, parse_hex
 from adloom.render.layout import Box, contain
-from adloom.render.text import FittedText, fit_text, make_font, measure, text_path
+from adloom.render.text import (
+    FittedText,
+    draw_shaped,
+    fit_text,
+    font_face,
+    make_font,
+    measure,
+    shape,
+    text_path,
+)
 
 from .captions import CaptionCue, group_words
 from .encode import FPS
@@ -525,13 +534,13 @@ class ScenePainter:
 
     def _draw_text(self, canvas: skia.Canvas, text: str, x: float, y: float, font: skia.Font,
                    paint: skia.Paint) -> None:
-        """``drawString``, through the outline of the text made once per text and size."""
+        """The shaped text, through its outline made once per text and size."""
         key = (text, font.getSize(), font.getTypeface().uniqueID())
         if key not in self._paths:
             self._paths[key] = text_path(text, font)
         path = self._paths[key]
         if path is None:
-            canvas.drawString(text, x, y, font, paint)
+            draw_shaped(canvas, shape(text, font_face(font)), x, y, font.getSize(), paint)
             return
         canvas.save()
         canvas.translate(x, y)
