@@ -18,6 +18,7 @@ from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
 from adloom.db import new_id, utcnow
 from adloom.errors import AdloomError, InsufficientCredits, StepLost
+from adloom.pipeline import failures
 from adloom.pipeline.pricing import quote_from, stage_price
 from adloom.pipeline.states import (
     GATES,
@@ -241,17 +242,39 @@ def _start_or_fail(session: Session, project: Project, stage: Stage, *, prices: 
     return [step.id]
 
 
-def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseException) -> None:
+def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseException, *,
+                max_failures: int = 0) -> None:
+    """Fail the project at ``stage_name``; its error says truthfully what was charged (from the
+    ledger) and, after ``max_failures`` identical failures, what to edit instead of retrying."""
     stage = STAGE_BY_STEP[stage_name]
     info = error_info(exc, stage)
     if project.status != "failed":
         check_transition(project.status, "failed")
         project.status = "failed"
     project.failed_stage = stage_name
-    project.error = info
     project.detail = ""
     end_run(session, project)
     session.flush()
+    project.error = {**info, **_failure_advice(session, project, stage_name, exc, info, max_failures)}
+    session.flush()
+
+
+def _failure_advice(session: Session, project: Project, stage_name: str, exc: BaseException,
+                    info: dict[str, Any], max_failures: int) -> dict[str, Any]:
+    summary = failures.charges(session, project, stage_name)
+    times = failures.failure_streak(session, project.id, stage_name)
+    hint = exc.hint if isinstance(exc, AdloomError) else None
+    if max_failures and times >= max_failures:
+        action, can_retry = failures.edit_advice(project.id, stage_name, times), False
+    else:
+        action, can_retry = hint or f"Retry the project: it resumes at the {stage_name} stage.", True
+    return {
+        "next_action": f"{action} {failures.charges_sentence(summary)}",
+        "charges": summary,
+        "failures": times,
+        "retry_allowed": can_retry,
+        "fingerprint": info.get("fingerprint") or failures.fingerprint(info),
+    }
 
 
 def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
@@ -264,24 +287,29 @@ def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
         "step": stage.step,
         "code": code,
         "message": message,
-        "next_action": hint or "Retry the project; nothing was charged for this stage.",
+        "next_action": hint or "Retry the project; this stage was not charged.",
     }
 
 
-def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException) -> None:
-    """Record the failure, release the hold and fail the project (nothing is charged)."""
+def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException, max_failures: int = 0) -> None:
+    """Record the failure with its fingerprint, release the step's hold (the failed stage is not
+    charged) and fail the project."""
     stage = STAGE_BY_STEP[session.get(Step, step_id).name]  # type: ignore[union-attr]
-    step = _release_lease(session, step_id, owner, {"status": "failed", "error": error_info(exc, stage)})
+    info = error_info(exc, stage)
+    info["fingerprint"] = failures.fingerprint(info)
+    step = _release_lease(session, step_id, owner, {"status": "failed", "error": info})
     if step.hold_id:
         credits.release_for_step(session, hold_id=step.hold_id)
     project = session.get(Project, step.project_id, populate_existing=True)
     assert project is not None
-    mark_failed(session, project, step.name, exc)
+    mark_failed(session, project, step.name, exc, max_failures=max_failures)
 
 
-def retry(session: Session, project: Project, *, prices: dict[str, int]) -> list[str]:
-    """Resume a failed project at the stage that failed; earlier stages are not re-run."""
+def retry(session: Session, project: Project, *, prices: dict[str, int], max_failures: int = 0) -> list[str]:
+    """Resume a failed project at the stage that failed; earlier stages are not re-run. Refused
+    (:class:`RetryLimitReached`) after ``max_failures`` identical failures of that stage."""
     check_transition(project.status, STAGE_BY_STEP[project.failed_stage or "ideas"].active)
+    failures.check_retry_allowed(session, project, max_failures=max_failures)
     stage = STAGE_BY_STEP[project.failed_stage or "ideas"]
     step = start_run(session, project, stage, prices=prices)
     return [step.id]

@@ -268,7 +268,8 @@ class Runtime:
     def _fail(self, step_id: str, owner: str, exc: BaseException) -> None:
         try:
             with self.db.session() as session:
-                engine.fail_step(session, step_id=step_id, owner=owner, exc=exc)
+                engine.fail_step(session, step_id=step_id, owner=owner, exc=exc,
+                                 max_failures=self.settings.step_max_failures)
                 project_id = session.get(Step, step_id).project_id  # type: ignore[union-attr]
         except StepLost:
             return
@@ -487,7 +488,7 @@ def resource_error(exc: Exception, step: str) -> Exception:
     if _is_disk_full(exc):
         return DiskFull(
             f"The {step} step stopped because the disk is full; nothing it made was kept.",
-            hint="Free space in the data folder (or the storage volume), then retry the project; no credits were charged.",
+            hint="Free space in the data folder (or the storage volume), then retry the project.",
             step=step,
         )
     return exc

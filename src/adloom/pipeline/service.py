@@ -64,8 +64,10 @@ def advance(rt: Runtime, *, workspace_id: str | None, project_id: str, autopilot
 
 
 def retry(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
-    """Resume a failed project at the stage that failed."""
-    _act(rt, workspace_id, project_id, lambda s, p, prices: engine.retry(s, p, prices=prices))
+    """Resume a failed project at the stage that failed; refused with ``retry_limit_reached``
+    once that stage failed the same way ``step_max_failures`` times in a row."""
+    _act(rt, workspace_id, project_id,
+         lambda s, p, prices: engine.retry(s, p, prices=prices, max_failures=rt.settings.step_max_failures))
 
 
 def cancel(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
