@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 from sqlalchemy import select
 
 from adloom.credits import service as credits
@@ -20,7 +21,6 @@ from adloom.errors import RetryLimitReached
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects.models import Project, Step
-from factories import make_campaign, make_settings, make_workspace
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -24,7 +25,6 @@ from adloom.credits import service as credits
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects.models import Project, Step
-from factories import make_campaign, make_settings, make_workspace
 
 RUNS = 12
 BANNER_RUN = 2 + 5  # script + banner set: the quote of a banner run from its draft
