@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 log = logging.getLogger("adloom.pipeline")
 
@@ -31,20 +32,27 @@ class LeaseKeeper:
     """The worker's side: starts the helper process and tells it which steps it holds."""
 
     def __init__(self, database_url: str, lease_seconds: float) -> None:
-        env = {**os.environ, "ADLOOM_KEEPER_DATABASE_URL": database_url}
+        # The keeper must run this very Adloom, wherever it was imported from.
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+        env = {**os.environ, "ADLOOM_KEEPER_DATABASE_URL": database_url, "PYTHONPATH": path}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "adloom.pipeline.keeper", str(os.getpid()), str(lease_seconds)],
             stdin=subprocess.PIPE, env=env, text=True,
         )
         self._lock = threading.Lock()
+        self._gone = False
 
     def _send(self, line: str) -> None:
         with self._lock:
+            if self._gone:
+                return
             try:
                 assert self.process.stdin is not None
                 self.process.stdin.write(line + "\n")
                 self.process.stdin.flush()
             except (OSError, ValueError):  # the keeper died: the heartbeat thread still beats
+                self._gone = True
                 log.warning("the lease keeper is gone; leases rely on the heartbeat thread")
 
     def add(self, step_id: str, owner: str) -> None:
@@ -55,8 +63,11 @@ class LeaseKeeper:
 
     def close(self) -> None:
         with self._lock:
-            if self.process.stdin is not None and not self.process.stdin.closed:
-                self.process.stdin.close()
+            try:
+                if self.process.stdin is not None and not self.process.stdin.closed:
+                    self.process.stdin.close()  # EOF: the keeper stops
+            except OSError:
+                pass  # it had already stopped
         try:
             self.process.wait(5)
         except subprocess.TimeoutExpired:
