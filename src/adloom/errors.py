@@ -200,6 +200,12 @@ class IllegalTransition(ConflictError):
         )
 
 
+class RetryLimitReached(ConflictError):
+    """A step failed the same way ``step_max_failures`` times: another retry would fail again."""
+
+    code = "retry_limit_reached"
+
+
 class InsufficientCredits(CreditError):
     def __init__(self, *, needed: int, available: int) -> None:
         super().__init__(

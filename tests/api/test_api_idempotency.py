@@ -53,10 +53,13 @@ def parallel_creates(env: Env) -> None:
         projects = s.scalar(select(func.count()).select_from(Project).where(Project.workspace_id == env.workspace_id))
         holds = s.scalar(select(func.count()).select_from(LedgerEntry).where(
             LedgerEntry.workspace_id == env.workspace_id, LedgerEntry.kind == "hold"))
+        captures = s.scalar(select(func.count()).select_from(LedgerEntry).where(
+            LedgerEntry.workspace_id == env.workspace_id, LedgerEntry.kind == "capture"))
         balance = credits.get_balance(s, workspace_id=env.workspace_id)
         assert credits.ledger_sum(s, workspace_id=env.workspace_id) == balance
     assert projects == 2
-    assert holds == 2  # script + banner set, charged once
+    assert holds == 1  # the autopilot run's one hold (script + banner set), reserved once
+    assert captures == 2  # script and banner set, each charged once
     assert balance.available == 100 - 7 and balance.held == 0
 
 

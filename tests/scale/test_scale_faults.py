@@ -114,7 +114,7 @@ def cluster_factory(tmp_path: Path) -> Iterator[Callable[..., Cluster]]:
         values = {"database_url": database_url, "queue_url": redis.url, "data_dir": data, "lease_seconds": LEASE,
                   "sweep_seconds": 0.5, "generators": SCALE, **settings}
         rt = Runtime(make_settings(tmp_path, **values), migrate=True)
-        env = {**os.environ, "PYTHONPATH": str(SUPPORT), "ADLOOM_DATA_DIR": str(data),
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(SUPPORT), os.environ.get("PYTHONPATH", "")) if p), "ADLOOM_DATA_DIR": str(data),
                "ADLOOM_DATABASE_URL": database_url, "ADLOOM_QUEUE_URL": redis.url,
                "ADLOOM_LEASE_SECONDS": str(values["lease_seconds"]), "ADLOOM_SWEEP_SECONDS": "0.5",
                "ADLOOM_GENERATORS": json.dumps(SCALE)}

@@ -4,6 +4,8 @@ Behaviour is steered by files in the project's work folder so that separate work
 (the SIGKILL test) see the same instructions:
 - ``fail-<stage>``: the stage raises a RenderError while the file exists;
 - ``sleep-<stage>``: the stage sleeps for the number of seconds written in the file;
+- ``gil-<stage>``: the stage first runs native code that holds the GIL throughout (a regex that
+  backtracks 2**N times, N written in the file: 25 is a few seconds);
 - ``runs-<stage>``: appended to on every run, to count executions.
 """
 
@@ -11,8 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
-from pathlib import Path
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import RenderError
@@ -26,6 +28,9 @@ class TinyGenerator:
         work.mkdir(parents=True, exist_ok=True)
         with (work / f"runs-{name}").open("a") as handle:
             handle.write(f"{os.getpid()}\n")
+        gil = work / f"gil-{name}"
+        if gil.exists():
+            re.match(r"(a+)+b", "a" * int(gil.read_text() or "25"))  # no other thread runs meanwhile
         sleep = work / f"sleep-{name}"
         if sleep.exists():
             seconds = float(sleep.read_text() or "1")

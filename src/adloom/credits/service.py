@@ -5,6 +5,12 @@ never go below zero whatever the concurrency; the CHECK constraint is the backst
 settled exactly once — captured or released — guarded by a unique idempotency key
 ``settle:<hold id>``. Captures happen inside the caller's transaction, the one that saves the
 step's result.
+
+A *run hold* (``step_id`` empty, ``project_id`` set) reserves a whole autopilot run's quote at
+once; each priced stage then captures its share with :func:`capture_part` (key
+``capture:<hold id>:<step id>``), and :func:`release` gives back what is left when the run ends.
+Settling always takes the account row's lock first, so a part capture and the final release can
+never both spend the same remainder.
 """
 
 from __future__ import annotations
@@ -99,6 +105,7 @@ def hold(
     idempotency_key: str,
     project_id: str | None = None,
     step_id: str | None = None,
+    note: str = "",
 ) -> LedgerEntry:
     """Reserve ``amount`` credits or raise :class:`InsufficientCredits`; nothing is written then."""
     if (entry := _existing(session, idempotency_key)) is not None:
@@ -122,17 +129,36 @@ def hold(
             project_id=project_id,
             step_id=step_id,
             idempotency_key=idempotency_key,
+            note=note,
         )
         session.add(entry)
         session.flush()
     return entry
 
 
+def _lock_account(session: Session, workspace_id: str) -> None:
+    """Serialise settlements of one workspace (PostgreSQL row lock; SQLite writes are serial)."""
+    session.execute(
+        select(CreditAccount.workspace_id).where(CreditAccount.workspace_id == workspace_id).with_for_update()
+    )
+
+
+def hold_remaining(session: Session, hold_entry: LedgerEntry) -> int:
+    """What a hold still reserves: its amount minus every part already captured or released."""
+    settled = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.held_delta), 0)).where(LedgerEntry.hold_id == hold_entry.id)
+    )
+    return hold_entry.held_delta + int(settled or 0)
+
+
 def _settle(session: Session, hold_entry: LedgerEntry, *, capture: bool) -> LedgerEntry | None:
     key = f"settle:{hold_entry.id}"
+    _lock_account(session, hold_entry.workspace_id)
     if _existing(session, key) is not None:
         return None
-    amount = hold_entry.held_delta
+    amount = hold_remaining(session, hold_entry)
+    if amount <= 0:
+        return None  # a run hold whose every credit was captured by its stages
     entry = LedgerEntry(
         workspace_id=hold_entry.workspace_id,
         kind="capture" if capture else "release",
@@ -143,6 +169,11 @@ def _settle(session: Session, hold_entry: LedgerEntry, *, capture: bool) -> Ledg
         hold_id=hold_entry.id,
         idempotency_key=key,
     )
+    return _apply_settlement(session, entry, capture=capture)
+
+
+def _apply_settlement(session: Session, entry: LedgerEntry, *, capture: bool) -> LedgerEntry | None:
+    amount = -entry.held_delta
     try:
         with session.begin_nested():
             session.add(entry)
@@ -153,9 +184,51 @@ def _settle(session: Session, hold_entry: LedgerEntry, *, capture: bool) -> Ledg
     if not capture:
         values["available"] = CreditAccount.available + amount
     session.execute(
-        update(CreditAccount).where(CreditAccount.workspace_id == hold_entry.workspace_id).values(**values)
+        update(CreditAccount).where(CreditAccount.workspace_id == entry.workspace_id).values(**values)
     )
     return entry
+
+
+def capture_part(session: Session, *, hold_id: str, step_id: str, amount: int) -> LedgerEntry | None:
+    """Charge one stage's price from a run hold; None when already captured for this step.
+
+    Raises :class:`InsufficientCredits` when the hold no longer covers ``amount`` (the run ended,
+    or the stage costs more than quoted): a stage is never charged beyond what was reserved."""
+    hold_entry = session.get(LedgerEntry, hold_id)
+    if hold_entry is None:
+        return None
+    key = f"capture:{hold_id}:{step_id}"
+    _lock_account(session, hold_entry.workspace_id)
+    if _existing(session, key) is not None:
+        return None
+    remaining = 0 if _existing(session, f"settle:{hold_id}") else hold_remaining(session, hold_entry)
+    if remaining < amount:
+        raise InsufficientCredits(needed=amount, available=remaining)
+    entry = LedgerEntry(
+        workspace_id=hold_entry.workspace_id,
+        kind="capture",
+        amount=0,
+        held_delta=-amount,
+        project_id=hold_entry.project_id,
+        step_id=step_id,
+        hold_id=hold_id,
+        idempotency_key=key,
+        note="from the run hold",
+    )
+    return _apply_settlement(session, entry, capture=True)
+
+
+def open_run_hold(session: Session, *, project_id: str) -> LedgerEntry | None:
+    """The run hold of a project's current autopilot run that still reserves credits, if any."""
+    holds = session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.project_id == project_id, LedgerEntry.kind == "hold", LedgerEntry.step_id.is_(None))
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id)
+    ).all()
+    for entry in holds:
+        if _existing(session, f"settle:{entry.id}") is None and hold_remaining(session, entry) > 0:
+            return entry
+    return None
 
 
 def capture(session: Session, *, hold_id: str) -> LedgerEntry | None:
@@ -168,6 +241,25 @@ def release(session: Session, *, hold_id: str) -> LedgerEntry | None:
     """Give a hold back; returns None if it was already settled."""
     hold_entry = session.get(LedgerEntry, hold_id)
     return _settle(session, hold_entry, capture=False) if hold_entry else None
+
+
+def capture_for_step(session: Session, *, hold_id: str, step_id: str, amount: int) -> bool:
+    """Charge a finished step from the hold that funds it (its own, or its run's); True when
+    this call charged it."""
+    hold_entry = session.get(LedgerEntry, hold_id)
+    if hold_entry is None:
+        return False
+    if hold_entry.step_id is None:
+        return capture_part(session, hold_id=hold_id, step_id=step_id, amount=amount) is not None
+    return _settle(session, hold_entry, capture=True) is not None
+
+
+def release_for_step(session: Session, *, hold_id: str) -> None:
+    """Give back a failed or cancelled step's own hold. A run hold's share stays reserved for a
+    retry within the run; the run hold's remainder is released when the run ends."""
+    hold_entry = session.get(LedgerEntry, hold_id)
+    if hold_entry is not None and hold_entry.step_id is not None:
+        _settle(session, hold_entry, capture=False)
 
 
 def list_ledger(session: Session, *, workspace_id: str, limit: int = 100) -> list[LedgerEntry]:

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from adloom.accounts.models import Workspace
 from adloom.credits import service as credits
-from adloom.db import utcnow
+from adloom.credits.models import LedgerEntry
+from adloom.db import new_id, utcnow
 from adloom.errors import AdloomError, InsufficientCredits, InternalError, StepLost, report_internal
-from adloom.pipeline.pricing import stage_price
+from adloom.pipeline import failures
+from adloom.pipeline.pricing import quote_from, stage_price
 from adloom.pipeline.states import (
     GATES,
     STAGE_BY_ACTIVE,
@@ -26,6 +28,7 @@ from adloom.pipeline.states import (
     Stage,
     check_transition,
     next_stage,
+    stage_index,
 )
 from adloom.projects.models import Asset, Project, Step
 
@@ -54,15 +57,7 @@ def start_stage(session: Session, project: Project, stage: Stage, *, prices: dic
     session.add(step)
     session.flush()
     if price:
-        entry = credits.hold(
-            session,
-            workspace_id=project.workspace_id,
-            amount=price,
-            idempotency_key=f"hold:{step.id}",
-            project_id=project.id,
-            step_id=step.id,
-        )
-        step.hold_id = entry.id
+        step.hold_id = _fund_step(session, project, stage, step, prices=prices).id
     project.status = stage.active
     project.detail = ""
     project.progress = 0.0
@@ -70,6 +65,65 @@ def start_stage(session: Session, project: Project, stage: Stage, *, prices: dic
     project.failed_stage = None
     session.flush()
     return step
+
+
+def _fund_step(session: Session, project: Project, stage: Stage, step: Step, *, prices: dict[str, int]) -> LedgerEntry:
+    """The hold that pays for a step: its run's hold when the project is on a run, else its own."""
+    run = credits.open_run_hold(session, project_id=project.id)
+    if run is not None and credits.hold_remaining(session, run) < step.price:
+        # The stage costs more than quoted (more scenes were written than estimated): reserve
+        # what is left of the run again, at its real size, or stop here before spending more.
+        end_run(session, project)
+        run = _hold_run(session, project, stage, prices=prices)
+    if run is not None:
+        return run
+    return credits.hold(
+        session,
+        workspace_id=project.workspace_id,
+        amount=step.price,
+        idempotency_key=f"hold:{step.id}",
+        project_id=project.id,
+        step_id=step.id,
+    )
+
+
+def runs_to_end(project: Project, stage: Stage) -> bool:
+    """True when no review gate will stop the project between ``stage`` and the end."""
+    ahead = STAGES[stage_index(stage.step):]
+    return all(should_pass_gate(project, later.done) for later in ahead if later.gate)
+
+
+def start_run(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> Step:
+    """Start ``stage`` at the user's request. When nothing will stop the project before its end
+    (autopilot, or past the last gate), first reserve the whole remaining quote in one run hold:
+    the run can then always finish, or it is refused here with :class:`InsufficientCredits`
+    having spent nothing. Without a run hold, each priced stage holds its own price."""
+    if runs_to_end(project, stage):
+        end_run(session, project)
+        _hold_run(session, project, stage, prices=prices)
+    return start_stage(session, project, stage, prices=prices)
+
+
+def _hold_run(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> LedgerEntry | None:
+    total = quote_from(session, project, stage_index(stage.step), prices=prices).total
+    if total <= 0:
+        return None
+    return credits.hold(
+        session,
+        workspace_id=project.workspace_id,
+        amount=total,
+        idempotency_key=f"run:{project.id}:{new_id()}",
+        project_id=project.id,
+        note=f"run hold: {stage.step} to the end",
+    )
+
+
+def end_run(session: Session, project: Project) -> None:
+    """Give back what the project's run hold still reserves: the run completed, failed, stopped
+    at a gate or was cancelled. Stages it already charged stay charged."""
+    run = credits.open_run_hold(session, project_id=project.id)
+    if run is not None:
+        credits.release(session, hold_id=run.id)
 
 
 def should_pass_gate(project: Project, gate: str) -> bool:
@@ -147,7 +201,7 @@ def finish_step(
     assert project is not None
     for asset in assets:
         session.add(asset)
-    if step.hold_id and credits.capture(session, hold_id=step.hold_id) is not None:
+    if step.hold_id and credits.capture_for_step(session, hold_id=step.hold_id, step_id=step.id, amount=step.price):
         step.credits = step.price
     stage = STAGE_BY_STEP[step.name]
     if stage.gate or stage.done == "completed":
@@ -155,6 +209,8 @@ def finish_step(
         project.status = stage.done
         project.detail = ""
         project.progress = 1.0 if stage.done == "completed" else 0.0
+        if stage.done == "completed":
+            end_run(session, project)
         session.flush()
         return continue_pipeline(session, project, prices=prices)
     # A stage without a gate hands straight over to the next one (generating -> rendering...).
@@ -164,6 +220,7 @@ def finish_step(
 def continue_pipeline(session: Session, project: Project, *, prices: dict[str, int]) -> list[str]:
     """Start the next stage unless the project rests at a gate it should not pass."""
     if project.status in GATES and not should_pass_gate(project, project.status):
+        end_run(session, project)
         return []
     stage = next_stage(project.status)
     return _start_or_fail(session, project, stage, prices=prices) if stage else []
@@ -177,6 +234,7 @@ def _start_or_fail(session: Session, project: Project, stage: Stage, *, prices: 
         if project.status in GATES:
             # Resting at a gate is not a failure: record why it stopped and wait for credits.
             project.error = error_info(exc, stage)
+            end_run(session, project)
         else:
             mark_failed(session, project, stage.step, exc)
         session.flush()
@@ -184,16 +242,39 @@ def _start_or_fail(session: Session, project: Project, stage: Stage, *, prices: 
     return [step.id]
 
 
-def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseException) -> None:
+def mark_failed(session: Session, project: Project, stage_name: str, exc: BaseException, *,
+                max_failures: int = 0) -> None:
+    """Fail the project at ``stage_name``; its error says truthfully what was charged (from the
+    ledger) and, after ``max_failures`` identical failures, what to edit instead of retrying."""
     stage = STAGE_BY_STEP[stage_name]
     info = error_info(exc, stage)
     if project.status != "failed":
         check_transition(project.status, "failed")
         project.status = "failed"
     project.failed_stage = stage_name
-    project.error = info
     project.detail = ""
+    end_run(session, project)
     session.flush()
+    project.error = {**info, **_failure_advice(session, project, stage_name, exc, info, max_failures)}
+    session.flush()
+
+
+def _failure_advice(session: Session, project: Project, stage_name: str, exc: BaseException,
+                    info: dict[str, Any], max_failures: int) -> dict[str, Any]:
+    summary = failures.charges(session, project, stage_name)
+    times = failures.failure_streak(session, project.id, stage_name)
+    hint = exc.hint if isinstance(exc, AdloomError) else None
+    if max_failures and times >= max_failures:
+        action, can_retry = failures.edit_advice(project.id, stage_name, times), False
+    else:
+        action, can_retry = hint or f"Retry the project: it resumes at the {stage_name} stage.", True
+    return {
+        "next_action": f"{action} {failures.charges_sentence(summary)}",
+        "charges": summary,
+        "failures": times,
+        "retry_allowed": can_retry,
+        "fingerprint": info.get("fingerprint") or failures.fingerprint(info),
+    }
 
 
 def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
@@ -206,31 +287,39 @@ def error_info(exc: BaseException, stage: Stage) -> dict[str, Any]:
         "step": stage.step,
         "code": error.code,
         "message": error.message,
-        "next_action": error.hint or "Retry the project; nothing was charged for this stage.",
+        "next_action": error.hint or "Retry the project; this stage was not charged.",
     }
     if isinstance(error, InternalError):
         info["error_id"] = error.error_id
     return info
 
 
-def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException) -> None:
-    """Record the failure, release the hold and fail the project (nothing is charged)."""
+def fail_step(session: Session, *, step_id: str, owner: str, exc: BaseException, max_failures: int = 0) -> None:
+    """Record the failure with its fingerprint, release the step's hold (the failed stage is not
+    charged) and fail the project."""
     stage = STAGE_BY_STEP[session.get(Step, step_id).name]  # type: ignore[union-attr]
+    original = exc
     if not isinstance(exc, AdloomError):  # one error id for the step and the project
         exc = report_internal(exc, where=f"step {stage.step}")
-    step = _release_lease(session, step_id, owner, {"status": "failed", "error": error_info(exc, stage)})
+    info = error_info(exc, stage)
+    # An internal error's message is generic: tell such failures apart by what was raised.
+    basis = info if original is exc else {**info, "message": type(original).__name__}
+    info["fingerprint"] = failures.fingerprint(basis)
+    step = _release_lease(session, step_id, owner, {"status": "failed", "error": info})
     if step.hold_id:
-        credits.release(session, hold_id=step.hold_id)
+        credits.release_for_step(session, hold_id=step.hold_id)
     project = session.get(Project, step.project_id, populate_existing=True)
     assert project is not None
-    mark_failed(session, project, step.name, exc)
+    mark_failed(session, project, step.name, exc, max_failures=max_failures)
 
 
-def retry(session: Session, project: Project, *, prices: dict[str, int]) -> list[str]:
-    """Resume a failed project at the stage that failed; earlier stages are not re-run."""
+def retry(session: Session, project: Project, *, prices: dict[str, int], max_failures: int = 0) -> list[str]:
+    """Resume a failed project at the stage that failed; earlier stages are not re-run. Refused
+    (:class:`RetryLimitReached`) after ``max_failures`` identical failures of that stage."""
     check_transition(project.status, STAGE_BY_STEP[project.failed_stage or "ideas"].active)
+    failures.check_retry_allowed(session, project, max_failures=max_failures)
     stage = STAGE_BY_STEP[project.failed_stage or "ideas"]
-    step = start_stage(session, project, stage, prices=prices)
+    step = start_run(session, project, stage, prices=prices)
     return [step.id]
 
 
@@ -245,14 +334,14 @@ def advance(session: Session, project: Project, *, prices: dict[str, int], autop
     if stage is None:
         check_transition(project.status, "generating")  # raises a clear IllegalTransition
         return []
-    step = start_stage(session, project, stage, prices=prices)
+    step = start_run(session, project, stage, prices=prices)
     return [step.id]
 
 
 def rerun_stage(session: Session, project: Project, step_name: str, *, prices: dict[str, int]) -> list[str]:
     """Regenerate the output of a gate's stage (ideas reroll, script or scenes regeneration)."""
     stage = STAGE_BY_STEP[step_name]
-    step = start_stage(session, project, stage, prices=prices)
+    step = start_run(session, project, stage, prices=prices)
     return [step.id]
 
 
@@ -288,7 +377,8 @@ def cancel(session: Session, project: Project) -> None:
         step.lease_owner = None
         step.finished_at = utcnow()
         if step.hold_id:
-            credits.release(session, hold_id=step.hold_id)
+            credits.release_for_step(session, hold_id=step.hold_id)
+    end_run(session, project)
     project.status = "cancelled"
     project.detail = ""
     session.flush()

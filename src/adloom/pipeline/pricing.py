@@ -86,6 +86,11 @@ def quote(session: Session, project: Project, *, prices: dict[str, int]) -> Quot
     else:
         nxt = next_stage(project.status)
         start = stage_index(nxt.step) if nxt else len(STAGES)
+    return quote_from(session, project, start, prices=prices)
+
+
+def quote_from(session: Session, project: Project, start: int, *, prices: dict[str, int]) -> Quote:
+    """The credits of the stages from ``STAGES[start]`` to the end (what a run hold reserves)."""
     lines = [
         QuoteLine(stage.step, action, prices.get(action, 0) * qty)
         for stage in STAGES[start:]

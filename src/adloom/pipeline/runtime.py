@@ -26,6 +26,7 @@ from adloom.db import Database, utcnow
 from adloom.errors import AdloomError, DiskFull, OutOfMemory, StepLost, ValidationError
 from adloom.observability import log_context
 from adloom.pipeline import engine
+from adloom.pipeline.keeper import LeaseKeeper, beat_interval
 from adloom.pipeline.queue import QUEUE_NAMES, make_huey, queue_for_step
 from adloom.pipeline.stages import (
     StageInput,
@@ -63,11 +64,11 @@ class Heartbeat(threading.Thread):
         self.progress = (detail, max(0.0, min(1.0, fraction)))
 
     def run(self) -> None:
-        interval = min(self.runtime.settings.lease_seconds / 3, 2.0)
+        interval = beat_interval(self.runtime.settings.lease_seconds)
         while not self.stopped.wait(interval):
             try:
                 self.beat()
-            except Exception:  # a missed beat is retried; the lease is generous
+            except Exception:  # a missed beat is retried; a lease spans three beats
                 log.warning("heartbeat failed for step %s", self.step_id, exc_info=True)
 
     def beat(self) -> None:
@@ -104,6 +105,7 @@ class Runtime:
             key: huey.task(name="adloom.run_step")(self.run_step) for key, huey in self.queues.items()
         }
         self._in_hand: dict[str, str] = {}  # step id -> lease owner, handed back on shutdown
+        self._keeper: LeaseKeeper | None = None  # beats from its own process while workers run
         self._last_clean = 0.0
         self._writer: Any = None
         self._threads: list[threading.Thread] = []
@@ -172,14 +174,17 @@ class Runtime:
         log.info("step %s (%s) of project %s started", step_id, inp.step, inp.project_id)
         beat = Heartbeat(self, step_id, inp.project_id, owner)
         self._in_hand[step_id] = owner
+        if self._keeper is not None:
+            self._keeper.add(step_id, owner)
         beat.start()
         try:
             outcome = execute_stage(inp, self._services(), beat.report)
-            beat.stop()
-            beat.join()
             if beat.lost:
                 raise StepLost("lease lost")
+            # The beat goes on while the files are stored (a slow upload must not let the lease
+            # lapse); the saving transaction then checks the lease is still this worker's.
             next_ids = self._with_db_retry(lambda: self._finish(step_id, owner, inp, outcome))
+            beat.stop()
         except StepLost:
             log.info("step %s was cancelled or taken over; its result is discarded", step_id)
             return
@@ -196,6 +201,8 @@ class Runtime:
         finally:
             beat.stop()
             self._in_hand.pop(step_id, None)
+            if self._keeper is not None:
+                self._keeper.remove(step_id)
         self.enqueue(next_ids)
 
     def _with_db_retry(self, action: Callable[[], Any]) -> Any:
@@ -269,7 +276,8 @@ class Runtime:
     def _fail(self, step_id: str, owner: str, exc: BaseException) -> None:
         try:
             with self.db.session() as session:
-                engine.fail_step(session, step_id=step_id, owner=owner, exc=exc)
+                engine.fail_step(session, step_id=step_id, owner=owner, exc=exc,
+                                 max_failures=self.settings.step_max_failures)
                 project_id = session.get(Step, step_id).project_id  # type: ignore[union-attr]
         except StepLost:
             return
@@ -358,6 +366,7 @@ class Runtime:
             for n in range(count)
         ]
         self._threads.append(threading.Thread(target=self._sweep_forever, daemon=True, name="adloom-sweeper"))
+        self._keeper = LeaseKeeper(self.settings.effective_database_url, self.settings.lease_seconds)
         for thread in self._threads:
             thread.start()
         if warm_up and "render" in (queues or self.queues):
@@ -427,6 +436,9 @@ class Runtime:
             self.hand_back()
         except Exception:
             log.warning("could not hand back the steps in hand; the sweeper will recover them", exc_info=True)
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     def hand_back(self) -> list[str]:
         """Release the leases of the steps this process still holds and re-queue them."""
@@ -488,7 +500,7 @@ def resource_error(exc: Exception, step: str) -> Exception:
     if _is_disk_full(exc):
         return DiskFull(
             f"The {step} step stopped because the disk is full; nothing it made was kept.",
-            hint="Free space in the data folder (or the storage volume), then retry the project; no credits were charged.",
+            hint="Free space in the data folder (or the storage volume), then retry the project.",
             step=step,
         )
     return exc

@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adloom.credits import service as credits
-from adloom.errors import InsufficientCredits, InvalidOption
+from adloom.errors import InvalidOption
 from adloom.pipeline import engine
-from adloom.pipeline.pricing import quote
 from adloom.pipeline.runtime import Runtime
 from adloom.pipeline.states import STAGES
 from adloom.projects import service as projects
@@ -36,21 +34,12 @@ def generate(
             autopilot=autopilot, until=until, created_by=created_by,
         )
         prices = rt.prices_for(session, workspace_id)
-        if autopilot:
-            _check_affordable(session, project, prices)
-        step = engine.start_stage(session, project, STAGES[0], prices=prices)
+        # On autopilot this reserves the whole run's quote first, or refuses (402) spending nothing.
+        step = engine.start_run(session, project, STAGES[0], prices=prices)
         project_id, step_ids, status = project.id, [step.id], project.status
     rt.enqueue(step_ids)
     rt.notify(project_id, status)
     return project_id
-
-
-def _check_affordable(session: Any, project: Project, prices: dict[str, int]) -> None:
-    """On autopilot, refuse up front when the whole run cannot be paid for."""
-    needed = quote(session, project, prices=prices).total
-    available = credits.get_balance(session, workspace_id=project.workspace_id).available
-    if needed > available:
-        raise InsufficientCredits(needed=needed, available=available)
 
 
 def _act(rt: Runtime, workspace_id: str | None, project_id: str, action: Any) -> list[str]:
@@ -65,10 +54,9 @@ def _act(rt: Runtime, workspace_id: str | None, project_id: str, action: Any) ->
 
 def advance(rt: Runtime, *, workspace_id: str | None, project_id: str, autopilot: bool = False,
             until: str | None = None) -> None:
-    """Continue a draft past the gate where it rests."""
+    """Continue a draft past the gate where it rests. A run that will not stop at another gate
+    reserves its whole remaining quote first, or is refused (402) having spent nothing."""
     def action(session: Any, project: Project, prices: dict[str, int]) -> list[str]:
-        if project.status == "scenes_ready" or autopilot:
-            _check_affordable(session, project, prices)
         project.error = None
         return engine.advance(session, project, prices=prices, autopilot=autopilot, until=until)
 
@@ -76,8 +64,10 @@ def advance(rt: Runtime, *, workspace_id: str | None, project_id: str, autopilot
 
 
 def retry(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
-    """Resume a failed project at the stage that failed."""
-    _act(rt, workspace_id, project_id, lambda s, p, prices: engine.retry(s, p, prices=prices))
+    """Resume a failed project at the stage that failed; refused with ``retry_limit_reached``
+    once that stage failed the same way ``step_max_failures`` times in a row."""
+    _act(rt, workspace_id, project_id,
+         lambda s, p, prices: engine.retry(s, p, prices=prices, max_failures=rt.settings.step_max_failures))
 
 
 def cancel(rt: Runtime, *, workspace_id: str | None, project_id: str) -> None:
