@@ -87,6 +87,9 @@ class JobContext:
     seed: int = 0
     previous: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # stage name -> output
     progress: ProgressFn = _no_progress
+    # the operator's ONNX segmentation model (ADLOOM_SEGMENTATION_MODEL); its cut-outs pass
+    # the same quality gate as the classic segmenter's
+    segmentation_model: Path | None = None
 
 
 class AssetGenerator(Protocol):

@@ -211,7 +211,12 @@ class Runtime:
         return None
 
     def _services(self) -> StageServices:
-        return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators)
+        return StageServices(
+            writer=self.writer,
+            storage=self.storage,
+            generator_overrides=self.settings.generators,
+            segmentation_model=self.settings.segmentation_model,
+        )
 
     def _stage_input(self, session: Any, step_id: str) -> StageInput:
         step = session.get(Step, step_id)

@@ -98,6 +98,7 @@ class StageServices:
     writer: Writer
     storage: Storage
     generator_overrides: Mapping[str, str] = field(default_factory=dict)
+    segmentation_model: Path | None = None
 
 
 def writer_request(inp: StageInput) -> WriterRequest:
@@ -165,7 +166,9 @@ def _materialise(storage: Storage, key: str | None, folder: Path) -> Path | None
     return target
 
 
-def job_context(inp: StageInput, storage: Storage, progress: ProgressFn) -> JobContext:
+def job_context(
+    inp: StageInput, storage: Storage, progress: ProgressFn, segmentation_model: Path | None = None
+) -> JobContext:
     snap = inp.snapshot
     product, brand = snap.get("product", {}), snap.get("brand", {})
     inputs = inp.workdir / "inputs"
@@ -200,13 +203,14 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn) -> JobC
         seed=inp.seed,
         previous={k: v for k, v in inp.outputs.items() if k in ("generate", "render")},
         progress=progress,
+        segmentation_model=segmentation_model,
     )
 
 
 def _run_generator(inp: StageInput, services: StageServices, progress: ProgressFn) -> StageOutcome:
     generator = load_generator(inp.kind, services.generator_overrides)
     inp.workdir.mkdir(parents=True, exist_ok=True)
-    ctx = job_context(inp, services.storage, progress)
+    ctx = job_context(inp, services.storage, progress, services.segmentation_model)
     method = {"generate": generator.generate, "render": generator.render, "stitch": generator.stitch}[inp.step]
     result = method(ctx)
     for item in result.files:

@@ -29,7 +29,7 @@ import numpy as np
 WORK_SIDE = 320
 MIN_AREA, MAX_AREA = 0.03, 0.85
 MIN_EDGE_AGREEMENT = 0.85
-MAX_CLUTTER = 0.025
+MAX_CLUTTER = 0.015
 PLAIN_BACKGROUND = 0.005  # edge density of a packshot's background
 BORDER_BAND = 0.02  # the strip along each border checked for the subject
 BORDER_TOUCH = 0.05  # share of a border strip the subject may cover
@@ -76,8 +76,15 @@ def count_components(binary: np.ndarray) -> int:
 
 
 def strong_edges(rgb: np.ndarray) -> np.ndarray:
-    gray = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (0, 0), 1.0)
-    return np.asarray(cv2.Canny(gray, 60, 140) > 0)
+    """Strong edges in lightness or in hue: a blue bottle on brown wood of the same
+    lightness has no edge in grey."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), 1.0), cv2.COLOR_RGB2LAB)
+    found = np.zeros(rgb.shape[:2], bool)
+    for channel, gain in ((0, 1.0), (1, 2.0), (2, 2.0)):
+        plane = np.clip((lab[:, :, channel].astype(np.float32) - 128) * gain + 128, 0, 255)
+        plane = lab[:, :, 0] if channel == 0 else plane.astype(np.uint8)
+        found |= cv2.Canny(np.ascontiguousarray(plane), 60, 140) > 0
+    return found
 
 
 def edge_agreement(edges: np.ndarray, binary: np.ndarray) -> float:

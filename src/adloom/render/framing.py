@@ -96,9 +96,10 @@ def _place(start: float, length: float, total: float, keep: tuple[float, float] 
 
 
 def subject_crop(src_w: float, src_h: float, box_w: float, box_h: float,
-                 framing: Framing = Framing()) -> Box | None:
+                 framing: Framing | None = None) -> Box | None:
     """The largest crop of the photo with the box's shape that keeps the subject whole, in
     source pixels; None when even that crop would cut the face (show the whole photo)."""
+    framing = framing or Framing()
     scale = max(box_w / src_w, box_h / src_h)
     crop_w, crop_h = min(src_w, box_w / scale), min(src_h, box_h / scale)
     keep = None

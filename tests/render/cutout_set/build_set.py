@@ -182,15 +182,24 @@ def headphones_rgba() -> np.ndarray:
     return np.dstack([rgb, cv2.GaussianBlur(alpha, (0, 0), 0.7)])
 
 
-def coffee_packshot(coffee: np.ndarray) -> np.ndarray:
-    """The cup and saucer of the coffee photo, cut along a drawn circle, on a plain ground."""
-    h, w = coffee.shape[:2]
-    mask = np.zeros((h, w), np.uint8)
-    cv2.ellipse(mask, (262, 180), (178, 160), 0, 0, 360, 255, -1)
-    ground = _gradient(h, w, (246, 240, 230), (232, 224, 210))
-    out = ground.copy()
-    _place(out, mask, coffee.astype(np.float32))
-    return np.clip(out, 0, 255).astype(np.uint8)
+def apple(seed: int = 7) -> np.ndarray:
+    """A red apple with a stalk, a leaf and a highlight on a plain ground."""
+    h, w = 400, 440
+    canvas = _gradient(h, w, (250, 246, 238), (236, 228, 214))
+    body = np.zeros((h, w), np.uint8)
+    cv2.circle(body, (190, 230), 110, 255, -1)
+    cv2.circle(body, (260, 230), 105, 255, -1)
+    stalk = np.zeros_like(body)
+    cv2.line(stalk, (225, 140), (240, 85), 255, 9)
+    leaf = np.zeros_like(body)
+    cv2.ellipse(leaf, (275, 100), (38, 16), -25, 0, 360, 255, -1)
+    _place(canvas, body | stalk | leaf, _shade(body, (196, 30, 36)))
+    _place(canvas, stalk, _shade(stalk, (96, 64, 36)), shadow=False)
+    _place(canvas, leaf, _shade(leaf, (70, 150, 60)), shadow=False)
+    shine = np.zeros_like(body)
+    cv2.ellipse(shine, (165, 190), (22, 34), 30, 0, 360, 255, -1)
+    _place(canvas, shine & body, _shade(shine, (236, 120, 120)), shadow=False)
+    return np.clip(canvas + _noise(canvas.shape, seed), 0, 255).astype(np.uint8)
 
 
 def horse_on_white(path: Path) -> np.ndarray:
@@ -207,7 +216,7 @@ def main(source: Path) -> None:
         ext = "jpg" if name == "rocket" else "png"
         _jpeg(f"{name}.jpg", _fit(_read(source / f"{name}.{ext}")))
     coffee = _read(source / "coffee.png")
-    _jpeg("coffee-packshot.jpg", _fit(coffee_packshot(coffee)))
+    _jpeg("apple-packshot.jpg", apple())
     _jpeg("horse.jpg", _fit(horse_on_white(source / "horse.png")))
     _jpeg("bottle-packshot.jpg", bottle())
     _jpeg("box-packshot.jpg", cereal_box())
