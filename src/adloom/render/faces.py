@@ -5,7 +5,7 @@ itself (``data/haarcascade_frontalface_default.xml.gz``, from OpenCV) is a list 
 two- or three-rectangle features, which numpy evaluates over every window of an image pyramid
 at once. The evaluation follows OpenCV's: each feature is compared with its threshold times
 the window's standard deviation, a stage passes when its leaves sum to its threshold, and
-overlapping hits are grouped (three neighbours at least) into one face.
+overlapping hits are grouped (five neighbours at least) into one face.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import numpy as np
 from adloom.render.layout import Box
 
 CASCADE = Path(__file__).with_name("data") / "haarcascade_frontalface_default.xml.gz"
-DETECT_SIDE = 400  # faces are searched on a copy this large (longest side)
+DETECT_SIDE = 320  # faces are searched on a copy this large (longest side)
 SCALE_STEP = 1.15
-MIN_NEIGHBOURS = 3
+MIN_NEIGHBOURS = 5  # three (OpenCV's default) let a helmet reflection through
 
 
 @dataclass(frozen=True)

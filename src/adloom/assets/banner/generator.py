@@ -453,17 +453,17 @@ class BannerGenerator:
         validated_script(ctx)
         out = generate_assets(ctx)
         files = []
-        if out.get("product"):
-            w, h = out["product_size"]
+        for visual in out.get("visuals") or []:
+            w, h = visual["product_size"]
             files.append(
                 OutputFile(
                     "cutout",
-                    Path(out["product"]),
+                    Path(visual["product"]),
                     "image/png",
                     w,
                     h,
-                    label=out["mode"],
-                    meta={"reason": out.get("reason", "")},
+                    label=visual["mode"],
+                    meta={"reason": visual.get("reason", ""), "source": visual["source"]},
                 )
             )
         hints = scene_hints(ctx)

@@ -155,6 +155,9 @@ class VideoGenerator:
         gen = _previous(ctx, "generate")
         looks = _looks(ctx, gen)
         words = _scene_words(gen, len(plan.scenes))
+        # the scenes that show the product take the photos in turn, so every photo is seen
+        showing = [s.index for s in plan.scenes if s.product != "none"]
+        turn = {index: n for n, index in enumerate(showing)}
         jobs = []
         for fmt in plan.formats:
             folder = ctx.workdir / "clips" / fmt.slug / f"{fmt.width}x{fmt.height}"
@@ -163,7 +166,7 @@ class VideoGenerator:
                     ClipJob(
                         scene,
                         fmt,
-                        looks[scene.index % len(looks)],  # scenes cycle through the photos
+                        looks[turn.get(scene.index, 0) % len(looks)],
                         words[scene.index],
                         folder,
                         preset=self.settings.preset,

@@ -186,6 +186,7 @@ class ScenePainter:
         self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
         self.background = self._background()
         self.background_bgra = _bgra(self.background)
+        self.media_crop: Box | None = None  # the part of the photo shown (None: all of it)
         self.media, self.media_box = self._media()
         self.media_bgra = None if self.media is None else _bgra(self.media)
         self._patch: np.ndarray | None = None
@@ -233,6 +234,7 @@ class ScenePainter:
         # leave room for the push-in so the largest frame still respects the upscale limit
         target = contain(src_w, src_h, inner, max_scale=limit / 1.08)
         image = self._decorated(source, target, card=not use_cutout, crop=crop)
+        self.media_crop = crop
         return image, target
 
     def _decorated(
