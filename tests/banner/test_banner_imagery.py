@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from onnxgens import fixed_mask_model, red_disc_mask, two_discs
 from test_banner_generator import make_ctx
 
 from adloom.assets.banner import BannerGenerator
@@ -86,3 +87,16 @@ def test_each_variant_uses_another_photo_of_the_brief(tmp_path: Path) -> None:
     near = [float((np.abs(img.astype(int) - bottle_green).sum(axis=2) < 40).mean())
             for img in (first, second)]
     assert near[0] > 0.01 and near[1] < 0.001  # the bottle in variant 1 only
+
+
+def test_banners_use_the_operators_segmentation_model(tmp_path: Path) -> None:
+    """ADLOOM_SEGMENTATION_MODEL reaches the generator through the job context; its mask of
+    the red disc passes the gate (the classic segmenter sees two discs and is refused)."""
+    model = fixed_mask_model(tmp_path / "model.onnx", red_disc_mask())
+    ctx = make_ctx(tmp_path / "work", sizes=["300x250"], formats=["png"], variants=1)
+    ctx = replace(ctx, product=replace(ctx.product, photos=(two_discs(tmp_path / "d.png"),)),
+                  segmentation_model=model)
+    out = BannerGenerator().generate(ctx).output
+    assert out["mode"] == "cutout" and out["quality"]["source"] == "model"
+    without = BannerGenerator().generate(replace(ctx, segmentation_model=None)).output
+    assert without["mode"] == "photo"
