@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 from onnxgens import fixed_mask_model, red_disc_mask, two_discs
+from PIL import Image
 from test_banner_generator import make_ctx
 
 from adloom.assets.banner import BannerGenerator

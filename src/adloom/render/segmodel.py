@@ -62,7 +62,7 @@ def to_mask(output: np.ndarray, size: tuple[int, int]) -> np.ndarray:
         raise BadMedia("The segmentation model's output is not a mask.",
                        hint="Use a model whose first output is a foreground probability map.")
     if prob.min() < 0 or prob.max() > 1:
-        prob = 1 / (1 + np.exp(-prob))
+        prob = (1 / (1 + np.exp(-prob))).astype(np.float32)
     full = cv2.resize(prob, size, interpolation=cv2.INTER_LINEAR)
     return np.asarray(np.clip(full * 255 + 0.5, 0, 255), np.uint8)
 
