@@ -14,14 +14,22 @@ from adloom.errors import BadMedia
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "images"
 if not FIXTURES.exists():
     FIXTURES = Path("/work/shared/fixtures/images")
+CUTOUT_SET = Path(__file__).resolve().parents[1] / "render" / "cutout_set"
 
 
-def test_cup_on_a_table_is_cut_out() -> None:
-    visual = product_visual(FIXTURES / "coffee.png")
+def test_apple_on_a_plain_ground_is_cut_out() -> None:
+    visual = product_visual(CUTOUT_SET / "apple-packshot.jpg")
     assert visual.mode == "cutout"
     alpha = visual.rgba[:, :, 3]
-    assert alpha[alpha.shape[0] // 2, alpha.shape[1] // 2] == 255  # the cup itself is kept
-    assert (alpha == 0).mean() > 0.1  # and the table around it is gone
+    assert alpha[alpha.shape[0] // 2, alpha.shape[1] // 2] == 255  # the apple itself is kept
+    assert (alpha == 0).mean() > 0.1  # and the ground around it is gone
+
+
+def test_cup_on_a_wooden_table_shows_the_photo() -> None:
+    """The segmenter chews the saucer's rim where it meets the grain: the gate refuses it."""
+    visual = product_visual(FIXTURES / "coffee.png")
+    assert visual.mode == "photo" and "quality gate" in visual.reason
+    assert visual.quality is not None and not visual.quality.usable
 
 
 def test_launch_pad_scene_stays_a_photo_focused_on_the_rocket() -> None:
@@ -52,5 +60,4 @@ def test_sixteen_bit_greyscale_photo_is_scaled_not_clipped(tmp_path: Path) -> No
     grey = np.asarray(Image.open(FIXTURES / "coffee.png").convert("L")).astype(np.uint16) * 257
     Image.fromarray(grey).save(tmp_path / "deep.png")
     visual = product_visual(tmp_path / "deep.png")
-    assert visual.mode == "cutout"
     assert 0 < visual.rgba[:, :, :3].mean() < 250

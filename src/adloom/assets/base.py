@@ -88,6 +88,9 @@ class JobContext:
     previous: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # stage name -> output
     progress: ProgressFn = _no_progress
     soundfont_dir: Path | None = None  # the operator's SoundFont folder (setting soundfont_dir)
+    # the operator's ONNX segmentation model (ADLOOM_SEGMENTATION_MODEL); its cut-outs pass
+    # the same quality gate as the classic segmenter's
+    segmentation_model: Path | None = None
 
 
 class AssetGenerator(Protocol):

@@ -218,8 +218,13 @@ class Runtime:
         return None
 
     def _services(self) -> StageServices:
-        return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators,
-                             soundfont_dir=self.settings.soundfont_dir)
+        return StageServices(
+            writer=self.writer,
+            storage=self.storage,
+            generator_overrides=self.settings.generators,
+            soundfont_dir=self.settings.soundfont_dir,
+            segmentation_model=self.settings.segmentation_model,
+        )
 
     def _stage_input(self, session: Any, step_id: str) -> StageInput:
         step = session.get(Step, step_id)

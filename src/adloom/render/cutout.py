@@ -153,6 +153,34 @@ def _clean(binary: np.ndarray) -> np.ndarray:
     return filled
 
 
+def plain_border(small: np.ndarray) -> bool:
+    """True for a packshot: no strong edge anywhere along the photo's border."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (0, 0), 1.0)
+    edges = cv2.Canny(gray, 40, 100) > 0
+    band = max(3, round(min(small.shape[:2]) * 0.04))
+    ring = np.ones(edges.shape, bool)
+    ring[band:-band, band:-band] = False
+    return float(edges[ring].mean()) < 0.002
+
+
+def _background_fill(small: np.ndarray) -> np.ndarray:
+    """On a plain ground, the object is whatever the border's colour cannot flood into:
+    a label or a white cap inside the product stays part of it, which colour distance from
+    the ground would drop."""
+    blurred = cv2.GaussianBlur(small, (0, 0), 1.2)
+    h, w = blurred.shape[:2]
+    flood = np.zeros((h + 2, w + 2), np.uint8)
+    tolerance = (6, 6, 6)
+    flags = 8 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
+    step = max(1, min(h, w) // 40)
+    seeds = [(x, y) for x in range(0, w, step) for y in (0, h - 1)]
+    seeds += [(x, y) for y in range(0, h, step) for x in (0, w - 1)]
+    for x, y in seeds:
+        if not flood[y + 1, x + 1]:
+            cv2.floodFill(blurred, flood, (x, y), (0, 0, 0), tolerance, tolerance, flags)
+    return _clean((flood[1:-1, 1:-1] == 0).astype(np.uint8))
+
+
 def segment(rgb: np.ndarray) -> np.ndarray:
     """Alpha mask (HxW uint8) of the salient object in an RGB photo."""
     h, w = rgb.shape[:2]
@@ -160,6 +188,10 @@ def segment(rgb: np.ndarray) -> np.ndarray:
     small = cv2.resize(
         rgb, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA
     )
+    if plain_border(small):
+        filled = _background_fill(small)
+        if filled.any():
+            return _upscale_mask(filled, (w, h), 1 / scale)
     mask = _grabcut_seeds(saliency(small))
     if not np.any((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)):
         raise BadMedia(

@@ -106,21 +106,37 @@ def fonts_for(ctx: JobContext) -> Fonts:
 # ------------------------------------------------------------------ generate
 
 
+def _visual_entry(folder: Path, index: int, photo: Path, model: str | None) -> dict[str, Any]:
+    """One product photo's visual: a gated cutout or the framed photo, saved as PNG."""
+    visual = product_visual(photo, model=model)
+    suffix = "" if index == 0 else f"-{index + 1}"
+    path = folder / (f"cutout{suffix}.png" if visual.mode == "cutout" else f"photo{suffix}.png")
+    _save_png(path, visual.rgba)
+    return {
+        "mode": visual.mode,
+        "product": str(path),
+        "source": photo.name,
+        "focal": list(visual.focal),
+        "keep": list(visual.framing.keep) if visual.framing.keep else None,
+        "faces": visual.framing.faces,
+        "reason": visual.reason,
+        "quality": visual.quality.to_json() if visual.quality else None,
+        "product_size": [int(visual.rgba.shape[1]), int(visual.rgba.shape[0])],
+    }
+
+
 def generate_assets(ctx: JobContext) -> dict[str, Any]:
-    """Cutout/photo and logo intermediates; returns the JSON the step stores."""
+    """Cutout/photo per product photo and the logo; returns the JSON the step stores. The
+    first photo's entry is also spread at the top level (the shape older steps stored)."""
     folder = _dir(ctx)
     out: dict[str, Any] = {"mode": "none", "product": None, "logo": None, "focal": [0.5, 0.5]}
-    if ctx.product.photos:
-        visual = product_visual(Path(ctx.product.photos[0]))
-        path = folder / ("cutout.png" if visual.mode == "cutout" else "photo.png")
-        _save_png(path, visual.rgba)
-        out.update(
-            mode=visual.mode,
-            product=str(path),
-            focal=list(visual.focal),
-            reason=visual.reason,
-            product_size=[int(visual.rgba.shape[1]), int(visual.rgba.shape[0])],
-        )
+    model = str(ctx.segmentation_model) if ctx.segmentation_model else None
+    visuals = [
+        _visual_entry(folder, i, Path(photo), model) for i, photo in enumerate(ctx.product.photos)
+    ]
+    if visuals:
+        out.update(visuals[0])
+    out["visuals"] = visuals
     if ctx.brand.logo:
         logo = logo_cutout(Path(ctx.brand.logo))
         _save_png(folder / "logo.png", logo)
@@ -162,11 +178,21 @@ def _background_plates(ctx: JobContext, info: Mapping[str, Any], folder: Path) -
 
 
 def load_assets(ctx: JobContext) -> BannerAssets:
-    """Intermediates from the generate stage (re-made when missing, e.g. after a crash)."""
+    """The first photo's intermediates (see :func:`load_asset_set`)."""
+    return load_asset_set(ctx)[0]
+
+
+def load_asset_set(ctx: JobContext) -> list[BannerAssets]:
+    """Intermediates from the generate stage, one per product photo (at least one entry),
+    re-made when missing, e.g. after a crash."""
     info: Mapping[str, Any] | None = ctx.previous.get("generate")
-    if not info or (info.get("product") and not Path(info["product"]).exists()):
+    entries = list((info or {}).get("visuals") or ([info] if info else []))
+    if not info or any(e.get("product") and not Path(e["product"]).exists() for e in entries):
         info = generate_assets(ctx)
-    return _assets_from(info)
+        entries = list(info.get("visuals") or [])
+    if not entries:
+        return [_assets_from(info)]
+    return [_assets_from({**e, "logo": info.get("logo")}) for e in entries]
 
 
 def _assets_from(info: Mapping[str, Any]) -> BannerAssets:
@@ -178,7 +204,14 @@ def _assets_from(info: Mapping[str, Any]) -> BannerAssets:
     media = Media("none")
     if pixels is not None:
         fx, fy = info.get("focal", [0.5, 0.5])
-        media = Media(mode, pixels.shape[1], pixels.shape[0], (float(fx), float(fy)))
+        keep = info.get("keep")
+        media = Media(
+            mode,
+            pixels.shape[1],
+            pixels.shape[0],
+            (float(fx), float(fy)),
+            (float(keep[0]), float(keep[1]), float(keep[2]), float(keep[3])) if keep else None,
+        )
     images = BannerImages(
         product=pixels if mode == "cutout" else None,
         photo=pixels if mode == "photo" else None,
@@ -274,16 +307,20 @@ def _output_file(
 def render_set(ctx: JobContext) -> StageResult:
     script = validated_script(ctx)
     sizes, formats, variants = _options(ctx)
-    assets, fonts, folder = load_assets(ctx), fonts_for(ctx), _dir(ctx)
+    asset_set, fonts, folder = load_asset_set(ctx), fonts_for(ctx), _dir(ctx)
     files: list[OutputFile] = []
     summary: dict[str, Any] = {}
     total = len(sizes) * len(_copies(script, variants))
     for s_index, size in enumerate(sizes):
         summary[size] = []
         for v_index, copy in enumerate(_copies(script, variants)):
+            # every product photo is used: variant n shows photo n (cycling)
+            assets = asset_set[v_index % len(asset_set)]
             plan, image = render_one(banner_spec(ctx, assets, fonts, copy, size), assets.images)
             entry: dict[str, Any] = {
                 "variant": v_index,
+                "photo": v_index % len(asset_set),
+                "visual": assets.media.mode,
                 "shape": plan.shape,
                 "short_headline": plan.used_short_headline,
                 "files": {},
@@ -416,17 +453,17 @@ class BannerGenerator:
         validated_script(ctx)
         out = generate_assets(ctx)
         files = []
-        if out.get("product"):
-            w, h = out["product_size"]
+        for visual in out.get("visuals") or []:
+            w, h = visual["product_size"]
             files.append(
                 OutputFile(
                     "cutout",
-                    Path(out["product"]),
+                    Path(visual["product"]),
                     "image/png",
                     w,
                     h,
-                    label=out["mode"],
-                    meta={"reason": out.get("reason", "")},
+                    label=visual["mode"],
+                    meta={"reason": visual.get("reason", ""), "source": visual["source"]},
                 )
             )
         hints = scene_hints(ctx)

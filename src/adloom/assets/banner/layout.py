@@ -26,6 +26,7 @@ from adloom.render.design import (
     ensure_contrast,
     mix,
 )
+from adloom.render.framing import Framing, subject_crop
 from adloom.render.layout import Anchor, Box, ShapeClass, contain
 from adloom.render.text import Align, FittedText, fit_text
 
@@ -56,6 +57,7 @@ class Media:
     width: int = 0
     height: int = 0
     focal: tuple[float, float] = (0.5, 0.5)
+    keep: tuple[float, float, float, float] | None = None  # a face a crop must keep whole
 
 
 Background = Literal["gradient", "color_field", "shapes", "split"]
@@ -320,11 +322,10 @@ def _photo(
     card_inset: float = 0.0,
     card_anchor: Anchor = "center",
 ) -> ImageElement | None:
-    """The photo filling ``panel`` (cover, around the focal point); when that would enlarge it
-    past MAX_UPSCALE, a smaller rounded card instead (placed at ``card_anchor`` inside the panel
-    less ``card_inset`` on each side), so it stays sharp."""
-    from adloom.render.layout import cover
-
+    """The photo filling ``panel`` (cropped around its subject, faces kept whole); when that
+    would enlarge it past MAX_UPSCALE, a smaller rounded card instead (placed at
+    ``card_anchor`` inside the panel less ``card_inset`` on each side), so it stays sharp.
+    When no crop of the panel's shape can hold the face, the whole photo is shown as a card."""
     m = spec.media
     if m.mode != "photo" or panel.w < 8 or panel.h < 8:
         return None
@@ -336,7 +337,13 @@ def _photo(
         shrink = min(MAX_UPSCALE / scale, area.w / panel.w)
         box = area.place(panel.w * shrink, panel.h * shrink, card_anchor).rounded()
         radius = max(4.0, min(box.w, box.h) * 0.04)
-    return ImageElement("photo", box, cover(m.width, m.height, box, focal=m.focal), radius)
+    crop = subject_crop(m.width, m.height, box.w, box.h, Framing(m.focal, m.keep))
+    if crop is None:
+        area = panel.inset(card_inset, 0)
+        whole = contain(m.width, m.height, area, anchor=card_anchor, max_scale=MAX_UPSCALE)
+        box, crop = whole.rounded(), Box(0, 0, m.width, m.height)
+        radius = max(4.0, min(box.w, box.h) * 0.04)
+    return ImageElement("photo", box, crop, radius)
 
 
 def _logo_box(spec: BannerSpec, area: Box, anchor: str = "top_left") -> Box | None:

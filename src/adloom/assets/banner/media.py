@@ -1,48 +1,32 @@
-"""Banner intermediates: the product visual (cutout or photo) and the logo."""
+"""Banner intermediates: the product visual (a gated cutout, or the photo framed around its
+subject) and the logo."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from adloom.errors import BadMedia
-from adloom.render.cutout import has_meaningful_alpha, read_image, saliency, segment, tight_crop
+from adloom.render.cutout import has_meaningful_alpha, read_image, segment, tight_crop
+from adloom.render.cutout_gate import CutoutQuality, cut_product
+from adloom.render.framing import Framing, frame_photo
 
 _MAX_PHOTO_SIDE = 1600
 
 
 @dataclass(frozen=True)
 class ProductVisual:
-    """A cutout when the product separates cleanly from its background, else the photo."""
+    """A cutout when it passes the quality gate, else the photo framed around its subject."""
 
     mode: str  # "cutout" | "photo"
     rgba: np.ndarray
     focal: tuple[float, float]
     reason: str
-
-
-def border_touch(mask: np.ndarray) -> float:
-    """Fraction of the image border covered by the mask: a clean product rarely touches it."""
-    edges = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
-    return float(np.mean(edges >= 128))
-
-
-def weak_edge_fraction(rgb: np.ndarray, mask: np.ndarray) -> float:
-    """Share of the cutout's outline that runs through flat image areas: a real object's
-    outline follows image edges, a wrong cut crosses sky or wall."""
-    binary = (mask >= 128).astype(np.uint8)
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    grad = np.hypot(
-        cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
-    )
-    outline = cv2.morphologyEx(binary, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > 0
-    if not outline.any():
-        return 1.0
-    near = cv2.dilate(grad, np.ones((5, 5), np.uint8))
-    return float(np.mean(near[outline] < 60))
+    framing: Framing = field(default_factory=Framing)
+    quality: CutoutQuality | None = None
 
 
 def _focal(mask: np.ndarray) -> tuple[float, float]:
@@ -53,23 +37,6 @@ def _focal(mask: np.ndarray) -> tuple[float, float]:
     return float(xs.mean() / w), float(ys.mean() / h)
 
 
-def saliency_focal(rgb: np.ndarray) -> tuple[float, float]:
-    """Focal point of a scene photo: the saliency-weighted centre (fractions of the size)."""
-    h, w = rgb.shape[:2]
-    scale = min(1.0, 320 / max(h, w))
-    small = cv2.resize(
-        rgb, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA
-    )
-    weights = saliency(small)
-    total = float(weights.sum())
-    if total <= 0:
-        return 0.5, 0.5
-    ys, xs = np.mgrid[0 : weights.shape[0], 0 : weights.shape[1]]
-    return float((xs * weights).sum() / total / weights.shape[1]), float(
-        (ys * weights).sum() / total / weights.shape[0]
-    )
-
-
 def _downscaled(rgba: np.ndarray) -> np.ndarray:
     h, w = rgba.shape[:2]
     scale = _MAX_PHOTO_SIDE / max(h, w)
@@ -78,33 +45,26 @@ def _downscaled(rgba: np.ndarray) -> np.ndarray:
     return cv2.resize(rgba, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
 
 
-def product_visual(path: Path) -> ProductVisual:
-    """Cut the product out of its photo, or keep the photo when segmentation is doubtful."""
+def product_visual(path: Path, *, model: str | None = None) -> ProductVisual:
+    """The product cut out when the cut-out passes the quality gate (render.cutout_gate);
+    otherwise the photo, with the framing (faces, saliency) its crops are chosen by.
+    ``model`` is the operator's ONNX segmentation model, if any."""
     rgba = _downscaled(np.asarray(read_image(path)))
-    if has_meaningful_alpha(rgba[:, :, 3]):
-        return ProductVisual("cutout", tight_crop(rgba), (0.5, 0.5), "alpha channel")
-    opaque = rgba[:, :, :3]
-    if float(opaque.std()) < 3.0:
+    if float(rgba[:, :, :3].std()) < 3.0 and not has_meaningful_alpha(rgba[:, :, 3]):
         raise BadMedia(
             f"The product photo {Path(path).name} is blank (one flat colour).",
             hint="Upload a photo that shows the product.",
             path=str(path),
         )
-    try:
-        mask = segment(opaque)
-    except BadMedia:
-        return ProductVisual("photo", rgba, saliency_focal(opaque), "no salient object")
-    area = float(np.mean(mask >= 128))
-    touch = border_touch(mask)
-    weak = weak_edge_fraction(opaque, mask)
-    focal = _focal(mask)
-    if touch > 0.08 or weak > 0.05 or not 0.04 <= area <= 0.8:
-        # the mask is doubtful, so it is no guide to where the subject is either
-        reason = f"scene photo (border {touch:.0%}, weak outline {weak:.0%}, area {area:.0%})"
-        return ProductVisual("photo", rgba, saliency_focal(opaque), reason)
-    return ProductVisual(
-        "cutout", tight_crop(np.dstack([opaque, mask])), focal, f"segmented (area {area:.0%})"
-    )
+    cut = cut_product(rgba, model=model)
+    if cut.usable and cut.mask is not None:
+        cutout = tight_crop(np.dstack([rgba[:, :, :3], cut.mask]))
+        reason = "alpha channel" if cut.quality.source == "alpha" else (
+            f"{cut.quality.source} (area {cut.quality.area:.0%}), passed the cut-out gate")
+        return ProductVisual("cutout", cutout, _focal(cut.mask), reason, quality=cut.quality)
+    framing = frame_photo(np.ascontiguousarray(rgba[:, :, :3]))
+    return ProductVisual("photo", rgba, framing.focal, f"photo: {cut.quality.describe()}",
+                         framing, cut.quality)
 
 
 def logo_cutout(path: Path) -> np.ndarray:

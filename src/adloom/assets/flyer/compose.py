@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import skia
 
-from adloom.render.layout import Box, contain, cover
+from adloom.render.framing import Framing, subject_crop
+from adloom.render.layout import Box, contain
 from adloom.render.text import FittedText, draw_text, fit_text
 
 from .plan import FlyerPlan, FontRole, ImageSlot, Shape, TextSlot
@@ -228,6 +229,7 @@ class FlyerImages:
     logo: skia.Image | None = None
     qr: QrMatrix | None = None
     hero_min_fill: float = 1.0  # a too-small cutout may shrink to this fraction of its box
+    hero_framing: Framing | None = None  # where a photo hero's subject is (crops keep it)
 
 
 def image_from_rgba(rgba: np.ndarray) -> skia.Image:
@@ -239,7 +241,12 @@ def image_from_rgba(rgba: np.ndarray) -> skia.Image:
 
 
 def placed_image(
-    slot: ImageSlot, image: skia.Image, *, min_fill: float = 1.0, px_per_unit: float = 0.0
+    slot: ImageSlot,
+    image: skia.Image,
+    *,
+    min_fill: float = 1.0,
+    px_per_unit: float = 0.0,
+    framing: Framing | None = None,
 ) -> tuple[Box, Box]:
     """(source crop in image pixels, destination box) for an image in a slot.
 
@@ -248,7 +255,11 @@ def placed_image(
     """
     w, h = image.width(), image.height()
     if slot.fit == "cover":
-        return cover(w, h, slot.box), slot.box
+        # cropped around the subject; a face no crop of this shape can hold: the whole photo
+        crop = subject_crop(w, h, slot.box.w, slot.box.h, framing)
+        if crop is None:
+            return Box(0, 0, w, h), contain(w, h, slot.box, anchor=slot.anchor)
+        return crop, slot.box
     anchor = slot.anchor
     dst = contain(w, h, slot.box, anchor=anchor)
     if px_per_unit > 0 and min_fill < 1.0:
@@ -274,10 +285,18 @@ def _contact_shadow(canvas: skia.Canvas, dst: Box) -> None:
 
 
 def paint_image(
-    canvas: skia.Canvas, slot: ImageSlot, image: skia.Image, *, min_fill: float, px_per_unit: float
+    canvas: skia.Canvas,
+    slot: ImageSlot,
+    image: skia.Image,
+    *,
+    min_fill: float,
+    px_per_unit: float,
+    framing: Framing | None = None,
 ) -> tuple[Box, Box]:
     """Draw an image slot; returns the source crop and the destination box it used."""
-    src, dst = placed_image(slot, image, min_fill=min_fill, px_per_unit=px_per_unit)
+    src, dst = placed_image(
+        slot, image, min_fill=min_fill, px_per_unit=px_per_unit, framing=framing
+    )
     if slot.backing:
         card = dst.inset(-slot.backing_pad) if slot.name != "hero" else slot.box
         canvas.drawRoundRect(
@@ -334,8 +353,9 @@ def paint_plan(
         image = images.hero if slot.name == "hero" else images.logo if slot.name == "logo" else None
         if image is not None:
             fill = images.hero_min_fill if slot.name == "hero" else 1.0
+            framing = images.hero_framing if slot.name == "hero" else None
             used[slot.name] = paint_image(
-                canvas, slot, image, min_fill=fill, px_per_unit=px_per_unit
+                canvas, slot, image, min_fill=fill, px_per_unit=px_per_unit, framing=framing
             )
     for shape in plan.shapes:
         if shape.over:

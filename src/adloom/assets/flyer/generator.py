@@ -16,9 +16,11 @@ import skia
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia
-from adloom.render.cutout import has_meaningful_alpha, load_cutout, read_image
+from adloom.render.cutout import has_meaningful_alpha, read_image, tight_crop
+from adloom.render.cutout_gate import cut_product
 from adloom.render.design import Palette
 from adloom.render.fonts import FontChoice, resolve_font, typeface
+from adloom.render.framing import Framing, frame_photo
 from adloom.render.layout import Box
 from adloom.render.raster import new_surface
 from adloom.writer.schemas import FlyerScript
@@ -42,7 +44,6 @@ from .qr import qr_matrix, tracked_url
 
 PREVIEW_LONG_SIDE = 2000  # px: previews are about this big whatever the paper size
 PREVIEW_DPI_RANGE = (100, 300)
-CUTOUT_MIN_SOLIDITY = 0.8
 PHOTO_FLOOR_DPI = 150  # below this a photo is placed smaller rather than stretched
 SOCIAL_MAX_UPSCALE = 2.0
 MIN_HERO_FILL = 0.8  # a small cutout may shrink to 80 % of its box to stay sharp in print
@@ -127,32 +128,62 @@ def cutout_solidity(rgba: np.ndarray) -> float:
     return float(mask.sum()) / max(1.0, float(cv2.contourArea(hull)))
 
 
-def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, Any]]:
-    """The product cutout and its quality, computed once per project (work folder cache).
+GATE_VERSION = 1  # bump when the cut-out gate changes: cached verdicts are redone
 
-    A photo with its own transparency is always usable. A segmented one is used only when the
-    object is compact (solidity >= CUTOUT_MIN_SOLIDITY); otherwise formats show the photo."""
+
+def cached_cutout(ctx: JobContext, photo: Path) -> tuple[skia.Image, dict[str, Any]]:
+    """The product cutout and its quality, computed once per photo (work folder cache).
+
+    The cut-out is usable only when it passes the quality gate (render.cutout_gate): a photo's
+    own transparency always does; a segmented one must be one clean subject. When it fails,
+    the formats show the photo, framed around its subject (``framing`` in the quality)."""
     out_dir = _dir(ctx)
-    path, info = out_dir / "cutout.png", out_dir / "cutout.json"
+    index = ctx.product.photos.index(photo) if photo in ctx.product.photos else 0
+    stem = "cutout" if index == 0 else f"cutout-{index + 1}"
+    path, info = out_dir / f"{stem}.png", out_dir / f"{stem}.json"
     digest = hashlib.sha256(photo.read_bytes()).hexdigest()
     if path.exists() and info.exists():
         cached = json.loads(info.read_text())
-        if cached.get("sha256") == digest:  # same photo: reuse (segmentation takes seconds)
-            return _load_skia(path), cached
-    has_alpha = _photo_has_alpha(photo)
-    rgba = load_cutout(photo)
-    solidity = round(cutout_solidity(rgba), 3)
-    quality = {
+        if cached.get("sha256") == digest and cached.get("gate_version") == GATE_VERSION:
+            return _load_skia(path), cached  # same photo: reuse (segmentation takes seconds)
+    rgba = np.asarray(read_image(photo))
+    model = str(ctx.segmentation_model) if ctx.segmentation_model else None
+    cut = cut_product(rgba, model=model)
+    mask = cut.mask if cut.mask is not None else np.full(rgba.shape[:2], 255, np.uint8)
+    pixels = tight_crop(np.dstack([rgba[:, :, :3], mask]))
+    quality: dict[str, Any] = {
         "source": photo.name,
         "sha256": digest,
-        "alpha": has_alpha,
-        "solidity": solidity,
-        "usable": has_alpha or solidity >= CUTOUT_MIN_SOLIDITY,
+        "alpha": cut.quality.source == "alpha",
+        "solidity": round(cutout_solidity(pixels), 3),
+        "usable": cut.usable,
+        "gate": cut.quality.to_json(),
+        "gate_version": GATE_VERSION,
+        "framing": None if cut.usable else frame_photo(rgba[:, :, :3].copy()).to_json(),
     }
-    image = image_from_rgba(rgba)
+    image = image_from_rgba(pixels)
     write_png(path, image, opaque=False)
     info.write_text(json.dumps(quality))
     return image, quality
+
+
+def hero_photo(ctx: JobContext, *, wants_cutout: bool) -> Path | None:
+    """The photo the flyers feature: when a format shows the product cut out, the first
+    photo whose cut-out passes the gate; otherwise (or when none does) the first photo."""
+    photos = [Path(p) for p in ctx.product.photos]
+    if wants_cutout:
+        for photo in photos:
+            if cached_cutout(ctx, photo)[1]["usable"]:
+                return photo
+    return photos[0] if photos else None
+
+
+def photo_framing(ctx: JobContext, photo: Path) -> Framing:
+    """Where the subject of the photo is (faces, saliency), cached beside its cut-out."""
+    framing = cached_cutout(ctx, photo)[1].get("framing")
+    if framing is None:
+        framing = frame_photo(np.asarray(read_image(photo))[:, :, :3].copy()).to_json()
+    return Framing.from_json(framing)
 
 
 def _cutout_warning(photo: Path) -> str:
@@ -216,9 +247,12 @@ class FlyerGenerator:
         out_dir = _dir(ctx)
         output: dict[str, Any] = {"formats": {}}
         warnings = []
-        if ctx.product.photos and any(job.hero == "product" for job in jobs):
-            image, quality = cached_cutout(ctx, ctx.product.photos[0])
-            path = out_dir / "cutout.png"
+        wants_cutout = any(job.hero == "product" for job in jobs)
+        hero = hero_photo(ctx, wants_cutout=wants_cutout)
+        if hero is not None and wants_cutout:
+            image, quality = cached_cutout(ctx, hero)
+            index = [Path(p) for p in ctx.product.photos].index(hero)
+            path = out_dir / ("cutout.png" if index == 0 else f"cutout-{index + 1}.png")
             files.append(
                 OutputFile(
                     "cutout",
@@ -232,7 +266,7 @@ class FlyerGenerator:
             )
             output["cutout"] = {"path": str(path), **quality}
             if not quality["usable"]:
-                warnings.append(_cutout_warning(ctx.product.photos[0]))
+                warnings.append(_cutout_warning(hero))
         ctx.progress("qr", 0.5)
         script, palette = parse_script(ctx.script), Palette.from_brand(ctx.brand)
         images = self._images(ctx, jobs)
@@ -270,7 +304,7 @@ class FlyerGenerator:
         files: list[OutputFile] = []
         warnings = [f"Font: {c.note}." for c in choices if c.note and c.fallback]
         if any(job.hero == "product" for job in jobs) and images.cutout is None and images.photo:
-            warnings.append(_cutout_warning(ctx.product.photos[0]))
+            warnings.append(_cutout_warning(Path(images.photo_path)))
             jobs = [replace(job, hero="photo") if job.hero == "product" else job for job in jobs]
         output: dict[str, Any] = {"formats": {}}
         for n, job in enumerate(jobs):
@@ -291,18 +325,23 @@ class FlyerGenerator:
         )
 
     def _images(self, ctx: JobContext, jobs: list[FormatJob]) -> SourceImages:
-        """Decoded photo, cutout (None when segmentation did not isolate the product) and logo."""
-        photo = ctx.product.photos[0] if ctx.product.photos else None
+        """Decoded hero photo, cutout (None when it did not pass the gate), the photo's
+        framing and the logo."""
+        wants_cutout = any(job.hero == "product" for job in jobs)
+        photo = hero_photo(ctx, wants_cutout=wants_cutout)
         cutout = None
-        if photo is not None and any(job.hero == "product" for job in jobs):
+        if photo is not None and wants_cutout:
             image, quality = cached_cutout(ctx, photo)
             cutout = image if quality["usable"] else None
+        shows_photo = cutout is None or any(job.hero == "photo" for job in jobs)
         return SourceImages(
             photo=_load_skia(photo) if photo is not None else None,
             cutout=cutout,
             logo=_load_skia(ctx.brand.logo) if ctx.brand.logo else None,
             photo_name=photo.name if photo else "",
             logo_opaque=ctx.brand.logo is not None and not _photo_has_alpha(ctx.brand.logo),
+            photo_path=str(photo) if photo else "",
+            framing=photo_framing(ctx, photo) if photo is not None and shows_photo else None,
         )
 
     def _render_format(
@@ -315,6 +354,7 @@ class FlyerGenerator:
             logo=src.logo,
             qr=qr_matrix(job.url) if job.url else None,
             hero_min_fill=MIN_HERO_FILL,
+            hero_framing=src.framing if job.hero == "photo" else None,
         )
         fmt, out_dir = job.fmt, _dir(ctx)
         stem = f"flyer-{fmt.name}"
@@ -423,6 +463,8 @@ class SourceImages:
     logo: skia.Image | None
     photo_name: str = ""
     logo_opaque: bool = False
+    photo_path: str = ""
+    framing: Framing | None = None
 
     def for_hero(self, hero: HeroKind) -> skia.Image | None:
         return {"product": self.cutout, "photo": self.photo}.get(hero)

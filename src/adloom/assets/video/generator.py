@@ -30,7 +30,9 @@ from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
 from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice, warm_up
 from adloom.render.audio import db_to_gain
-from adloom.render.cutout import load_cutout, read_image
+from adloom.render.cutout import read_image, tight_crop
+from adloom.render.cutout_gate import cut_product
+from adloom.render.framing import Framing, frame_photo
 
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
@@ -96,13 +98,13 @@ class VideoGenerator:
         with ThreadPoolExecutor(max_workers=2) as pool:
             # the cut-out (OpenCV) and the bed (SoundFont synthesis) run beside the voice
             # (onnxruntime); all three release the GIL for their heavy parts
-            cut_job = pool.submit(_cut_out, ctx, work)
+            cut_job = pool.submit(_product_visuals, ctx, work)
             bed_job = pool.submit(soundtrack.music_bed, ctx.brand.tone, plan.length,
                                   seed=ctx.seed)
             ctx.progress("voiceover", 0.1)
             voice = CachedVoice(self.voice(), work / "voice")
             voices, durations = speak_plan(voice, plan)
-            cutout, bed = cut_job.result(), bed_job.result()
+            visuals, bed = cut_job.result(), bed_job.result()
         warnings = list(_font_warnings(ctx))
         if durations is not None:
             before = plan
@@ -125,7 +127,8 @@ class VideoGenerator:
             "voice": voice_info,
             "scenes": voices_to_json(plan, voices),
             "music": bed.meta,
-            "cutout": str(cutout) if cutout else None,
+            "cutout": visuals[0]["cutout"] if visuals else None,
+            "visuals": visuals,
             "voiceover": str(voice_path),
             "bed": str(bed_path),
             "durations": [scene.duration for scene in plan.scenes],
@@ -150,8 +153,11 @@ class VideoGenerator:
         """Every clip of the ad (formats x scenes), in scene order per format."""
         plan = plan or self.plan(ctx)
         gen = _previous(ctx, "generate")
-        look = _look(ctx, gen)
+        looks = _looks(ctx, gen)
         words = _scene_words(gen, len(plan.scenes))
+        # the scenes that show the product take the photos in turn, so every photo is seen
+        showing = [s.index for s in plan.scenes if s.product != "none"]
+        turn = {index: n for n, index in enumerate(showing)}
         jobs = []
         for fmt in plan.formats:
             folder = ctx.workdir / "clips" / fmt.slug / f"{fmt.width}x{fmt.height}"
@@ -160,7 +166,7 @@ class VideoGenerator:
                     ClipJob(
                         scene,
                         fmt,
-                        look,
+                        looks[turn.get(scene.index, 0) % len(looks)],
                         words[scene.index],
                         folder,
                         preset=self.settings.preset,
@@ -303,24 +309,39 @@ def _check_images(ctx: JobContext) -> None:
     """Open the logo and the product photo; BadMedia names a file that cannot be used."""
     if ctx.brand.logo is not None:
         read_image(Path(ctx.brand.logo))
-    if ctx.product.photos:
-        read_image(Path(ctx.product.photos[0]))
+    for photo in ctx.product.photos:
+        read_image(Path(photo))
 
 
-def _cut_out(ctx: JobContext, work: Path) -> Path | None:
-    """The product cut out of its photo (the photo's own alpha when it has one)."""
-    if not ctx.product.photos:
-        return None
-    photo = Path(ctx.product.photos[0])
-    cutout = load_cutout(photo)
-    if cutout.shape[0] < 8 or cutout.shape[1] < 8:
-        raise BadMedia(
-            f"No product could be found in {photo.name}.",
-            hint="Upload a photo where the product fills most of the frame.",
-        )
-    path = work / "cutout.png"
-    Image.fromarray(cutout).save(path)
-    return path
+def _product_visuals(ctx: JobContext, work: Path) -> list[dict[str, Any]]:
+    """For every product photo: its cut-out when it passes the quality gate (else None: the
+    scenes show the photo, cropped around its subject), the gate's measures and the framing."""
+    model = str(ctx.segmentation_model) if ctx.segmentation_model else None
+    return [_product_visual(Path(photo), i, work, model)
+            for i, photo in enumerate(ctx.product.photos)]
+
+
+def _product_visual(photo: Path, index: int, work: Path, model: str | None) -> dict[str, Any]:
+    rgba = np.asarray(read_image(photo))
+    cut = cut_product(rgba, model=model)
+    cutout = None
+    if cut.usable and cut.mask is not None:
+        pixels = tight_crop(np.dstack([rgba[:, :, :3], cut.mask]))
+        if pixels.shape[0] < 8 or pixels.shape[1] < 8:
+            raise BadMedia(
+                f"No product could be found in {photo.name}.",
+                hint="Upload a photo where the product fills most of the frame.",
+            )
+        cutout = work / ("cutout.png" if index == 0 else f"cutout-{index + 1}.png")
+        Image.fromarray(pixels).save(cutout)
+    framing = Framing() if cutout else frame_photo(np.ascontiguousarray(rgba[:, :, :3]))
+    return {
+        "photo": str(photo),
+        "cutout": str(cutout) if cutout else None,
+        "quality": cut.quality.to_json(),
+        "reason": cut.quality.describe(),
+        "framing": framing.to_json(),
+    }
 
 
 def _font_warnings(ctx: JobContext) -> tuple[str, ...]:
@@ -328,8 +349,11 @@ def _font_warnings(ctx: JobContext) -> tuple[str, ...]:
     return tuple(c.note for c in spec.fonts() if c.note)
 
 
-def _look_spec(ctx: JobContext, cutout: Path | None) -> LookSpec:
-    photo = Path(ctx.product.photos[0]) if ctx.product.photos else None
+def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
+               framing: Framing | None = None) -> LookSpec:
+    if photo is None and ctx.product.photos:
+        photo = Path(ctx.product.photos[0])
+    framing = framing or Framing()
     return LookSpec(
         colors=tuple(sorted(ctx.brand.colors.items())),
         heading_font=ctx.brand.heading_font,
@@ -339,12 +363,23 @@ def _look_spec(ctx: JobContext, cutout: Path | None) -> LookSpec:
         photo=photo,
         cutout=cutout,
         logo=Path(ctx.brand.logo) if ctx.brand.logo else None,
+        photo_focal=framing.focal,
+        photo_keep=framing.keep,
     )
 
 
-def _look(ctx: JobContext, gen: Mapping[str, Any]) -> LookSpec:
-    cutout = gen.get("cutout")
-    return _look_spec(ctx, Path(cutout) if cutout else None)
+def _looks(ctx: JobContext, gen: Mapping[str, Any]) -> list[LookSpec]:
+    """One look per product photo (the scenes cycle through them); a generate stage from
+    before per-photo visuals gives the single look it described."""
+    visuals = gen.get("visuals")
+    if not visuals:
+        cutout = gen.get("cutout")
+        return [_look_spec(ctx, Path(cutout) if cutout else None)]
+    return [
+        _look_spec(ctx, Path(v["cutout"]) if v.get("cutout") else None, Path(v["photo"]),
+                   Framing.from_json(v.get("framing")))
+        for v in visuals
+    ]
 
 
 def _scene_words(gen: Mapping[str, Any], count: int) -> list[tuple[WordTiming, ...]]:

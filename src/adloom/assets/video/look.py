@@ -20,6 +20,7 @@ from adloom.errors import BadMedia
 from adloom.render.cutout import read_image, skia_image
 from adloom.render.design import Palette, mix, palette_from_colors
 from adloom.render.fonts import FontChoice, resolve_font, typeface
+from adloom.render.framing import Framing
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ class LookSpec:
     photo: Path | None = None
     cutout: Path | None = None  # RGBA PNG made by the generate stage
     logo: Path | None = None
+    photo_focal: tuple[float, float] = (0.5, 0.5)  # where the photo's subject is (fractions)
+    photo_keep: tuple[float, float, float, float] | None = None  # a face crops keep whole
+
+    @property
+    def framing(self) -> Framing:
+        return Framing(self.photo_focal, self.photo_keep)
 
     @property
     def palette(self) -> Palette:

@@ -22,6 +22,7 @@ import skia
 
 from adloom.providers.tts import WordTiming
 from adloom.render.design import Palette, contrast_ratio, mix, parse_hex
+from adloom.render.framing import subject_crop
 from adloom.render.layout import Box, contain
 from adloom.render.text import (
     FittedText,
@@ -194,6 +195,7 @@ class ScenePainter:
         self.ink = pal.text_for(self.bg_top) if self.dark else pal.text
         self.background = self._background()
         self.background_bgra = _bgra(self.background)
+        self.media_crop: Box | None = None  # the part of the photo shown (None: all of it)
         self.media, self.media_box = self._media()
         self.media_bgra = None if self.media is None else _bgra(self.media)
         self._patch: np.ndarray | None = None
@@ -231,17 +233,22 @@ class ScenePainter:
         source = look.cutout if use_cutout else look.photo
         assert source is not None
         limit = MAX_CUTOUT_UPSCALE if use_cutout else MAX_PHOTO_UPSCALE
-        # leave room for the push-in so the largest frame still respects the upscale limit
-        target = contain(
-            source.width(),
-            source.height(),
-            box.inset(box.w * 0.04, box.h * 0.04),
-            max_scale=limit / 1.08,
+        inner = box.inset(box.w * 0.04, box.h * 0.04)
+        # a photo fills its slot, cropped around its subject (faces whole); when no crop of
+        # the slot's shape can hold the face, the whole photo is shown
+        crop = None if use_cutout else subject_crop(
+            source.width(), source.height(), inner.w, inner.h, look.spec.framing
         )
-        image = self._decorated(source, target, card=not use_cutout)
+        src_w, src_h = (crop.w, crop.h) if crop else (source.width(), source.height())
+        # leave room for the push-in so the largest frame still respects the upscale limit
+        target = contain(src_w, src_h, inner, max_scale=limit / 1.08)
+        image = self._decorated(source, target, card=not use_cutout, crop=crop)
+        self.media_crop = crop
         return image, target
 
-    def _decorated(self, source: skia.Image, target: Box, *, card: bool) -> skia.Image:
+    def _decorated(
+        self, source: skia.Image, target: Box, *, card: bool, crop: Box | None = None
+    ) -> skia.Image:
         """The product image at its final size, with rounded corners (cards) and a shadow."""
         pad = max(4.0, 60 * self.u)
         w, h = max(1, round(target.w)), max(1, round(target.h))
@@ -262,7 +269,10 @@ class ScenePainter:
             )
             canvas.save()
             canvas.clipRRect(skia.RRect.MakeRectXY(rect, radius, radius), True)
-            canvas.drawImageRect(source, rect, sampling)
+            crop = crop or Box(0, 0, source.width(), source.height())
+            canvas.drawImageRect(
+                source, skia.Rect.MakeXYWH(crop.x, crop.y, crop.w, crop.h), rect, sampling
+            )
             canvas.restore()
         else:
             paint = skia.Paint(
