@@ -17,19 +17,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "creative"))
 
-from creative_corpus import KINDS, STAGES, corpus, request_for, run_project  # noqa: E402
+from creative_corpus import KINDS, STAGES, corpus, request_for, run_project
 
-from adloom.writer.critic import (  # noqa: E402
+from adloom.writer.critic import (
     RULES,
     BriefFacts,
-    facts_from_request,
     fact_present,
+    facts_from_request,
     shared_sentences,
     specs_of,
 )
-from adloom.writer.critic_collect import script_texts  # noqa: E402
-from adloom.writer.critic_words import norm  # noqa: E402
-from adloom.writer.local import LocalWriter  # noqa: E402
+from adloom.writer.critic_collect import script_texts
+from adloom.writer.critic_words import norm
+from adloom.writer.local import LocalWriter
 
 
 def brief_facts(facts: BriefFacts) -> list[str]:
@@ -52,7 +52,9 @@ def violations_and_sharing(writer: LocalWriter) -> None:
                 for violation in project.violations:
                     by_rule[violation.rule] += 1
                     by_kind[kind][violation.rule] += 1
-    print(f"violations per rule over {projects} projects ({len(corpus())} briefs × 4 kinds × 5 stages):")
+    print(
+        f"violations per rule over {projects} projects ({len(corpus())} briefs × 4 kinds × 5 stages):"
+    )
     print(f"  {'rule':18} {'total':>6} " + " ".join(f"{k:>7}" for k in KINDS))
     for rule in RULES:
         cells = " ".join(f"{by_kind[k][rule]:7d}" for k in KINDS)
@@ -68,7 +70,11 @@ def distinct_hooks(writer: LocalWriter, rerolls: int) -> None:
     counts = []
     for _, brief in corpus():
         req = request_for(brief, "video", "problem_aware")
-        hooks = {norm(i.hook) for seed in range(rerolls) for i in writer.ideas(req, seed=seed).value.ideas}
+        hooks = {
+            norm(i.hook)
+            for seed in range(rerolls)
+            for i in writer.ideas(req, seed=seed).value.ideas
+        }
         counts.append(len(hooks))
     print(
         f"\ndistinct hooks per {rerolls} rerolls (video, problem_aware, {3 * rerolls} hooks drawn): "
@@ -92,7 +98,9 @@ def facts_used(writer: LocalWriter) -> None:
                 for asset in assets:
                     joined = " ".join(t.text for t in texts if t.asset == asset)
                     shares.append(sum(fact_present(f, joined) for f in facts) / len(facts))
-        print(f"  {kind:7} mean {100 * statistics.mean(shares):5.1f} % of the facts per asset over {len(shares)} assets")
+        print(
+            f"  {kind:7} mean {100 * statistics.mean(shares):5.1f} % of the facts per asset over {len(shares)} assets"
+        )
 
 
 def timing(writer: LocalWriter) -> None:
