@@ -162,11 +162,64 @@ def facts_from_request(req: Any) -> BriefFacts:
     )
 
 
+def facts_from_snapshot(snapshot: Mapping[str, Any]) -> BriefFacts:
+    """BriefFacts from a project's campaign snapshot (for text the user edited)."""
+    product, brand, strategy, campaign = (
+        snapshot.get(k) or {} for k in ("product", "brand", "strategy", "campaign")
+    )
+    event = {k: str(v) for k, v in (campaign.get("event") or {}).items() if v}
+    return BriefFacts(
+        product_name=product.get("name", ""),
+        description=product.get("description", ""),
+        offer=product.get("offer") or "",
+        price=product.get("price") or "",
+        url=product.get("url") or "",
+        brand_name=brand.get("name", ""),
+        tagline=brand.get("tagline", ""),
+        audience=strategy.get("audience", ""),
+        messaging=strategy.get("messaging", ""),
+        goals=strategy.get("goals", ""),
+        business_type=campaign.get("business_type", "other"),
+        industry=campaign.get("industry", "other"),
+        event=event,
+    )
+
+
 # ----------------------------------------------------------------------------- (a) cut
 
 _OPENERS = {"«": "»", "“": "”", "(": ")", "[": "]", "‹": "›", "„": "“"}
 DANGLING = frozenset(
-    ["a", "an", "the", "of", "and", "or", "nor", "but", "&", "my", "your", "our", "their", "its", "with", "from", "than", "via", "per", "into", "onto", "whose", "is", "are", "was", "«", "“", "„", "("]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "&",
+        "my",
+        "your",
+        "our",
+        "their",
+        "its",
+        "with",
+        "from",
+        "than",
+        "via",
+        "per",
+        "into",
+        "onto",
+        "whose",
+        "is",
+        "are",
+        "was",
+        "«",
+        "“",
+        "„",
+        "(",
+    ]
 )
 _UNIT = re.compile(
     r"^\s?(?:[%‰°€$£]|:\d|[–-]\s?\d|(?:km/h|km|mph|kg|g|mg|ml|l|cl|m|cm|mm|s|sec|min|mins|h|hr|"
@@ -175,7 +228,52 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY_WORDS = frozenset(
-    ["that", "which", "who", "whose", "where", "when", "while", "with", "without", "for", "and", "or", "but", "so", "because", "since", "to", "in", "at", "on", "from", "by", "as", "than", "if", "via", "plus", "including", "like", "after", "before", "until", "till", "during", "within", "around", "near", "under", "over", "about", "between", "across", "per", "except"]
+    [
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "when",
+        "while",
+        "with",
+        "without",
+        "for",
+        "and",
+        "or",
+        "but",
+        "so",
+        "because",
+        "since",
+        "to",
+        "in",
+        "at",
+        "on",
+        "from",
+        "by",
+        "as",
+        "than",
+        "if",
+        "via",
+        "plus",
+        "including",
+        "like",
+        "after",
+        "before",
+        "until",
+        "till",
+        "during",
+        "within",
+        "around",
+        "near",
+        "under",
+        "over",
+        "about",
+        "between",
+        "across",
+        "per",
+        "except",
+    ]
 )
 
 
@@ -297,11 +395,16 @@ def rule_event_words(facts: BriefFacts, item: CopyText) -> Iterable[Violation]:
 _CTA_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "shop",
-        re.compile(r"\b(?:shop|buy|add to (?:cart|basket)|order (?:now|online)|checkout)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:shop|buy|add to (?:cart|basket)|order (?:now|online)|checkout)\b", re.IGNORECASE
+        ),
     ),
     ("install", re.compile(r"\b(?:get the app|download|install)\b", re.IGNORECASE)),
     ("donate", re.compile(r"\b(?:donate|give now|give today)\b", re.IGNORECASE)),
-    ("seat", re.compile(r"\bsave (?:my|your|a) (?:seat|spot)\b|\bregister\b|\brsvp\b", re.IGNORECASE)),
+    (
+        "seat",
+        re.compile(r"\bsave (?:my|your|a) (?:seat|spot)\b|\bregister\b|\brsvp\b", re.IGNORECASE),
+    ),
     ("trial", re.compile(r"\btrial\b", re.IGNORECASE)),
     ("free", re.compile(r"\bfree\b", re.IGNORECASE)),
 )
@@ -386,7 +489,9 @@ CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("NEW badge", re.compile(r"\bNEW\b|\bnew!")),
     (
         "limited offer",
-        re.compile(r"\blimited(?:[- ]time)?(?: offer| edition| stock| spots| places)?\b", re.IGNORECASE),
+        re.compile(
+            r"\blimited(?:[- ]time)?(?: offer| edition| stock| spots| places)?\b", re.IGNORECASE
+        ),
     ),
     (
         "social proof",
@@ -398,7 +503,9 @@ CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("no-catch claim", re.compile(r"\bthe catch\b|\bno catch\b|\bno strings\b", re.IGNORECASE)),
     (
         "guarantee",
-        re.compile(r"\bguarantee[ds]?\b|\bmoney[- ]back\b|\brisk[- ]free\b|\bno[- ]risk\b", re.IGNORECASE),
+        re.compile(
+            r"\bguarantee[ds]?\b|\bmoney[- ]back\b|\brisk[- ]free\b|\bno[- ]risk\b", re.IGNORECASE
+        ),
     ),
     (
         "ranking",
@@ -563,7 +670,9 @@ _DEMOGRAPHIC = (
         r"\bin (?:their|your) (?:early |mid |late )?(?:\d0s|twenties|thirties|forties|fifties|sixties)\b",
         re.IGNORECASE,
     ),
-    re.compile(r"\bhousehold income\b|\bdemographic\b|\btarget audience\b|\bsegment\b", re.IGNORECASE),
+    re.compile(
+        r"\bhousehold income\b|\bdemographic\b|\btarget audience\b|\bsegment\b", re.IGNORECASE
+    ),
 )
 
 
@@ -586,7 +695,9 @@ def rule_targeting_quoted(facts: BriefFacts, item: CopyText) -> Iterable[Violati
             )
             return
     segment = word_list(audience_segment(facts.audience))
-    made_for = re.search(r"\b(?:made|built|designed) for ((?:\S+\s*){1,6})", item.text, re.IGNORECASE)
+    made_for = re.search(
+        r"\b(?:made|built|designed) for ((?:\S+\s*){1,6})", item.text, re.IGNORECASE
+    )
     if len(segment) >= 3 and (
         has_phrase(item.text, segment) or made_for and _segmentish(made_for.group(1), segment)
     ):
@@ -754,5 +865,6 @@ __all__ = [
     "check_kind",
     "check_texts",
     "facts_from_request",
+    "facts_from_snapshot",
     "shared_sentences",
 ]
