@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
 from adloom.writer.critic import facts_from_snapshot
 from adloom.writer.critic_collect import critique_step
-from factories import make_campaign, make_settings, make_workspace
 
 
 @pytest.fixture
