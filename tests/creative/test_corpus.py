@@ -21,9 +21,9 @@ from adloom.writer.local import LocalWriter
 # Violations per rule measured over the corpus (32 briefs × 4 kinds × 5 stages, seed 0).
 MEASURED = {
     "same_idea": 2252,
-    "targeting_quoted": 691,
-    "fact_dropped": 641,
-    "cut": 228,
+    "targeting_quoted": 687,
+    "fact_dropped": 292,
+    "cut": 219,
     "cta_mismatch": 75,
     "invented_claim": 64,
     "grammar": 38,

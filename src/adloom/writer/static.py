@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from adloom.writer.compose import Template as T
 from adloom.writer.compose import choose, content_set, fill, overlap, slots, tidy
 from adloom.writer.context import CopyContext
+from adloom.writer.critic import fact_present
 from adloom.writer.schemas import (
     BannerCopy,
     BannerLayout,
@@ -91,6 +92,7 @@ def banner_script(
         cta = [c for c in ctx.ctas if len(c) <= 18][index % 2] if len(ctx.ctas) > 1 else ctx.ctas[0]
         values = slots(ctx, cta)
         subhead = _subhead(ctx, values, headline, index, taken)
+        headline, subhead = carry_offer(ctx, headline, subhead, keep_subhead=index == 0)
         taken.add(subhead)
         short = _short_headline(values, headline, index)
         if ctx.product.lower() not in f"{headline} {subhead} {short}".lower():
@@ -117,6 +119,36 @@ def _headlines(ctx: CopyContext, rng: random.Random) -> list[tuple[str, str]]:
     while len(picked) < 3:
         picked.append((f"h.fit.{len(picked)}", _fallback_headline(ctx, len(picked))))
     return picked
+
+
+def carry_offer(
+    ctx: CopyContext, headline: str, subhead: str, *, keep_subhead: bool = False
+) -> tuple[str, str]:
+    """Put the offer (or, without one, the price) in a variant that lacks it: every banner size
+    with room for a second line must show it (issue 18). Whole phrases only: the offer is added
+    to the subhead, or replaces it, or becomes the headline; it is never cut to fit.
+    ``keep_subhead`` protects the subhead that carries the promise (variant 1)."""
+    fact = strip_end(ctx.offer or ctx.price)
+    if not fact or fact_present(fact, f"{headline} {subhead}"):
+        return headline, subhead
+    line = sentence(cap(fact))
+    candidates = [f"{strip_end(subhead)}. {line}"]
+    if not keep_subhead:
+        candidates += [f"{ctx.product}: {lower_first(line)}", line]
+    for candidate in candidates:
+        if len(candidate) <= BANNER_LIMITS["subhead"] and not echoes(
+            headline, candidate, ctx.product
+        ):
+            return headline, candidate
+    if len(fact) <= BANNER_LIMITS["headline"]:
+        return cap(fact), subhead
+    # The headline is a shortened offer: the whole offer moves to the subhead and the name leads.
+    name = next(
+        (n for n in (ctx.product, ctx.brand) if n and len(n) <= BANNER_LIMITS["headline"]), ""
+    )
+    if name and len(line) <= BANNER_LIMITS["subhead"] and not keep_subhead:
+        return name, line
+    return headline, subhead
 
 
 def _fallback_headline(ctx: CopyContext, index: int) -> str:

@@ -1,0 +1,30 @@
+"""Root fixes in the local writer for what the copy critic found over the corpus."""
+
+from __future__ import annotations
+
+import pytest
+from creative_corpus import STAGES, corpus, request_for
+
+from adloom.writer.critic import check_asset_facts, facts_from_request
+from adloom.writer.critic_collect import script_texts
+from adloom.writer.local import LocalWriter
+from adloom.writer.schemas import BannerScript
+
+WITH_OFFER_OR_PRICE = [name for name, b in corpus() if b.product.offer or b.product.price]
+
+
+@pytest.mark.parametrize("name", WITH_OFFER_OR_PRICE)
+@pytest.mark.parametrize("stage", STAGES)
+def test_banner_variants_carry_the_offer_or_the_price(name: str, stage: str) -> None:
+    """Variants 2 and 3 always; variant 1 keeps the promise in its subhead and carries the offer
+    only when both fit (the corpus test still counts the ones that do not)."""
+    req = request_for(dict(corpus())[name], "banner", stage)
+    writer = LocalWriter()
+    ideas = writer.ideas(req, seed=0).value
+    script = writer.script(req, ideas.ideas[0], seed=0).value
+    assert isinstance(script, BannerScript)
+    texts = script_texts(script)
+    facts = facts_from_request(req)
+    for asset in list(dict.fromkeys(t.asset for t in texts))[1:]:
+        variant = [t for t in texts if t.asset == asset]
+        assert check_asset_facts(facts, "banner", asset, variant) == [], [t.text for t in variant]
