@@ -36,11 +36,11 @@ HEADLINES: Mapping[str, tuple[T, ...]] = {
     "solution_aware": (
         T("h.s.better", "A better way to get {outcome_np}"),
         T("h.s.promise", "{promise_short}"),
-        T("h.s.built", "Built for {who}"),
+        T("h.s.built", "Built for {outcome_np}"),
         T("h.s.tried", "Tried everything? Try this"),
     ),
     "product_aware": (
-        T("h.pa.why", "Why {who} choose {product}"),
+        T("h.pa.why", "What you get with {product}"),
         T("h.pa.benefits", "{benefit_lines}"),
         T("h.pa.fact", "{fact1_short}"),
     ),
@@ -278,7 +278,6 @@ BODY_POINTS = (
     T("f.fact1", "{fact1}."),
     T("f.fact2", "{fact2}."),
     T("f.outcome", "{outcome_can}."),
-    T("f.for", "Made for {who}."),
     T("f.fact3", "{fact3}."),
 )
 
