@@ -28,3 +28,13 @@ def test_banner_variants_carry_the_offer_or_the_price(name: str, stage: str) -> 
     for asset in list(dict.fromkeys(t.asset for t in texts))[1:]:
         variant = [t for t in texts if t.asset == asset]
         assert check_asset_facts(facts, "banner", asset, variant) == [], [t.text for t in variant]
+
+
+def test_a_category_with_its_own_article_is_pluralised_without_it() -> None:
+    """'A dental practice in Didsbury' gave the hook 'You've looked at a dental practices'."""
+    from adloom.writer.context import category_head, plural, with_article
+
+    assert plural(category_head("A dental practice in Didsbury")) == "dental practices"
+    assert with_article(category_head("Seven nights on São Miguel in the Azores")) == "Seven nights"
+    assert with_article("hour-long class") == "an hour-long class"
+    assert with_article("user-friendly app") == "a user-friendly app"

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from adloom.writer.base import WriterRequest
+from adloom.writer.critic_grammar import expected_article
 from adloom.writer.text import (
     STOPWORDS,
     cap,
@@ -432,8 +433,9 @@ def _fact(clause: str) -> str:
 
 def category_head(category: str) -> str:
     """'project-planning software for seed-stage startups' -> 'project-planning software'."""
-    head = re.split(r"\s+(?:for|with|from|by|that|in|at|near)\s+", category, maxsplit=1)[0]
-    return strip_dangling(head)
+    head = re.split(r"\s+(?:for|with|from|by|that|in|at|near|on)\s+", category, maxsplit=1)[0]
+    # "A dental practice" -> "dental practice": callers add their own article or plural.
+    return strip_dangling(re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.IGNORECASE))
 
 
 def _countable(phrase: str) -> bool:
@@ -456,7 +458,7 @@ def with_article(phrase: str) -> str:
         or not _countable(phrase)
     ):
         return phrase
-    return f"{'an' if phrase[0].lower() in 'aeiou' else 'a'} {phrase}"
+    return f"{expected_article(phrase.split()[0])} {phrase}"
 
 
 def plural(phrase: str) -> str:
