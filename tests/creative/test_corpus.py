@@ -22,7 +22,7 @@ from adloom.writer.local import LocalWriter
 MEASURED = {
     "same_idea": 2380,
     "fact_dropped": 253,
-    "cut": 215,
+    "cut": 193,
     "cta_mismatch": 75,
 }
 

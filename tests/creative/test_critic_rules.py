@@ -69,6 +69,10 @@ BAR = BriefFacts(
     business_type="restaurant",
 )
 
+NONNA = BriefFacts(
+    product_name="Nonna Pina", messaging="Sunday lunch the Italian way — long, loud, by hand."
+)
+
 
 def rules(found: list[Violation]) -> list[str]:
     return [v.rule for v in found]
@@ -107,6 +111,8 @@ def test_cut_mid_phrase_is_flagged(facts: BriefFacts, role: str, text: str) -> N
         (MOTO, "caption", "80 % in 35 min"),
         (CAFE, "headline", "A second crème brûlée for €1"),
         (CAFE, "cta", "Come by tonight"),
+        (CAFE, "caption", "EPC rating A"),
+        (NONNA, "caption", "Sunday lunch the Italian way"),
     ],
 )
 def test_whole_phrases_are_not_flagged_as_cut(facts: BriefFacts, role: str, text: str) -> None:

@@ -294,6 +294,8 @@ def _dangling_end(text: str) -> str | None:
     if not tokens:
         return None
     last = tokens[-1].lower()
+    if tokens[-1] == "A" and len(tokens) > 1 and not body.isupper():
+        last = ""  # a grade or a class ("EPC rating A"), not an article
     if (
         last in DANGLING
         or body.endswith(tuple(_OPENERS))
@@ -336,7 +338,7 @@ def _truncated(text: str, sources: tuple[str, ...]) -> str | None:
         if rest[0].isalnum():
             return f"it cuts the word '{stem.split()[-1]}{rest.split()[0]}' of the brief"
         next_word = rest.split()[0] if rest.split() else ""
-        if rest[0] == " " and next_word and next_word not in _BOUNDARY_WORDS:
+        if rest[0] == " " and next_word[:1].isalnum() and next_word not in _BOUNDARY_WORDS:
             return f"it stops before '{next_word}' of the brief phrase '{source.strip()[:60]}'"
     return None
 
