@@ -38,3 +38,28 @@ def test_a_category_with_its_own_article_is_pluralised_without_it() -> None:
     assert with_article(category_head("Seven nights on São Miguel in the Azores")) == "Seven nights"
     assert with_article("hour-long class") == "an hour-long class"
     assert with_article("user-friendly app") == "a user-friendly app"
+
+
+@pytest.mark.parametrize(
+    ("goals", "cta"),
+    [
+        ("Walk-in visits on weekday evenings; success is footfall after 20:00.", "Visit us"),
+        ("Online donations in December; success is a donation.", "Donate"),
+        ("Test-ride bookings for the weekend; success is a booked test ride.", "Book a test ride"),
+        ("Test-drive bookings at dealers; success is a booked test drive.", "Book a test drive"),
+        ("Ticket sales; success is a ticket bought.", "Get tickets"),
+        ("Demo requests; success is a demo booked with sales.", "Book a demo"),
+        ("Visit requests; success is a booked visit.", "Book now"),
+        ("Free-trial sign-ups; success is a trial started.", "Start my trial"),
+        ("App installs; success is an install.", "Get the app"),
+    ],
+)
+def test_the_cta_follows_the_goal(goals: str, cta: str) -> None:
+    """Issue 18, item 2: the goal picks the CTA, not a default 'Shop now'."""
+    from adloom.writer.base import WriterRequest
+    from adloom.writer.context import build_context
+
+    req = WriterRequest(
+        kind="banner", product_name="Acme", product_description="A thing.", goals=goals
+    )
+    assert build_context(req).ctas[0] == cta

@@ -76,7 +76,14 @@ KNOWN_NAMES = frozenset(
 )
 
 # Goal class -> CTAs, best first. Banner CTAs must fit 18 characters; all of these do.
+# The specific goals come first: a donation, a walk-in visit, a test ride or tickets must not
+# fall through to the generic "Shop now" (issue 18).
 GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("donate", ("donat", "sponsorship", "gift aid")),
+    ("visit", ("walk-in", "walk in", "footfall", "through the door", "foot traffic")),
+    ("test_ride", ("test ride", "test-ride")),
+    ("test_drive", ("test drive", "test-drive")),
+    ("tickets", ("ticket",)),
     (
         "signup",
         (
@@ -96,6 +103,19 @@ GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("trial", ("trial", "subscription", "subscribe", "subscriber", "free bottle", "membership")),
     (
+        "lead",
+        (
+            "lead",
+            "demo",
+            "quote",
+            "consultation",
+            "consult",
+            "book a call",
+            "enquir",
+            "inquir",
+        ),
+    ),
+    (
         "purchase",
         (
             "purchase",
@@ -112,23 +132,18 @@ GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "lead",
-        (
-            "lead",
-            "demo",
-            "quote",
-            "consultation",
-            "consult",
-            "book a call",
-            "enquir",
-            "inquir",
-        ),
+        "booking",
+        ("booking", "booked", "reservation", "appointment", "book a table", "table booked"),
     ),
-    ("booking", ("booking", "reservation", "appointment", "book a table", "table booked")),
     ("install", ("install", "download", "app store", "play store")),
     ("learn", ("traffic", "awareness", "reach", "visit", "views", "engagement")),
 )
 CTAS: Mapping[str, tuple[str, ...]] = {
+    "donate": ("Donate", "Give today", "Donate now"),
+    "visit": ("Visit us", "Come and see us", "Find us"),
+    "test_ride": ("Book a test ride", "Book my ride", "Book now"),
+    "test_drive": ("Book a test drive", "Book my drive", "Book now"),
+    "tickets": ("Get tickets", "Book tickets", "Get your tickets"),
     "signup": ("Save my seat", "Register free", "Reserve my spot"),
     "trial": ("Start my trial", "Try it free", "Start free trial"),
     "purchase": ("Shop now", "Get yours today", "Order now"),
@@ -139,6 +154,11 @@ CTAS: Mapping[str, tuple[str, ...]] = {
 }
 # What the viewer does, said aloud ("Tap the button to ..."), per goal class.
 ACTIONS: Mapping[str, str] = {
+    "donate": "donate",
+    "visit": "come and see us",
+    "test_ride": "book your test ride",
+    "test_drive": "book your test drive",
+    "tickets": "get your tickets",
     "signup": "save your seat",
     "trial": "start your trial",
     "purchase": "get yours",
