@@ -63,3 +63,46 @@ def test_the_cta_follows_the_goal(goals: str, cta: str) -> None:
         kind="banner", product_name="Acme", product_description="A thing.", goals=goals
     )
     assert build_context(req).ctas[0] == cta
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        (
+            "Open 8:00–19:00 on weekdays and 9:00–14:00 on Saturdays",
+            7,
+            "Open 8:00–19:00 on weekdays",
+        ),
+        (
+            "Crème brûlée the Gazette called «the best in town», torched to order",
+            6,
+            "Crème brûlée the Gazette called",
+        ),
+        ("50 hours of burn time per jar; poured in Yorkshire", 5, "50 hours of burn time"),
+        (
+            "Build next week's rota in 10 minutes, let staff swap shifts",
+            6,
+            "Build next week's rota",
+        ),
+    ],
+)
+def test_short_phrases_stop_where_a_phrase_may_stop(text: str, words: int, expected: str) -> None:
+    """Never inside a number or a range, a quotation, or on 'per' (issue 18: 'Open 17',
+    '«the', '…burn time per')."""
+    from adloom.writer.text import short_phrase
+
+    assert short_phrase(text, words) == expected
+
+
+def test_the_short_name_is_never_a_cut_name() -> None:
+    """'Orbit Academy Space' was sung for 'Orbit Academy Space Camp'; the brand fits instead."""
+    from adloom.writer.base import WriterRequest
+    from adloom.writer.context import build_context
+
+    req = WriterRequest(
+        kind="jingle",
+        product_name="Orbit Academy Space Camp",
+        product_description="A summer camp.",
+        brand_name="Orbit Academy",
+    )
+    assert build_context(req).short_product == "Orbit Academy"

@@ -246,8 +246,13 @@ class CopyContext:
 
     @property
     def short_product(self) -> str:
+        """The name in 20 characters: the product, else the brand, never a cut name
+        ("Orbit Academy Space" for "Orbit Academy Space Camp") unless neither fits."""
         from adloom.writer.text import fit_chars
 
+        for name in (self.product, self.brand):
+            if name and len(name) <= 20:
+                return name
         return fit_chars(self.product, 20)
 
 

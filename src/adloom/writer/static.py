@@ -96,7 +96,7 @@ def banner_script(
         taken.add(subhead)
         short = _short_headline(values, headline, index)
         if ctx.product.lower() not in f"{headline} {subhead} {short}".lower():
-            short = fit_chars(ctx.product, 20)
+            short = ctx.short_product
         variants.append(
             BannerCopy(
                 headline=headline, subhead=subhead, cta=fit_chars(cta, 18), short_headline=short
