@@ -106,3 +106,15 @@ def test_the_short_name_is_never_a_cut_name() -> None:
         brand_name="Orbit Academy",
     )
     assert build_context(req).short_product == "Orbit Academy"
+
+
+@pytest.mark.parametrize("name", [name for name, b in corpus() if b.product.price])
+def test_the_flyer_states_the_price(name: str) -> None:
+    from adloom.writer.schemas import FlyerScript
+
+    req = request_for(dict(corpus())[name], "flyer", "problem_aware")
+    writer = LocalWriter()
+    script = writer.script(req, writer.ideas(req, seed=0).value.ideas[0], seed=0).value
+    assert isinstance(script, FlyerScript)
+    found = check_asset_facts(facts_from_request(req), "flyer", "flyer", script_texts(script))
+    assert not [v for v in found if "price" in v.message], script.body

@@ -298,6 +298,7 @@ def flyer_script(
         else None
     )
     subhead = _flyer_subhead(ctx, values, headline)
+    body = with_price(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
     script = FlyerScript(
         headline=headline,
         subhead=subhead,
@@ -308,6 +309,15 @@ def flyer_script(
         url=ctx.url or None,
     )
     return script, [headline_id, *(f"body:{len(body)}",)]
+
+
+def with_price(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
+    """The flyer states the brief's price (issue 18: prices missing from most flyers): as a
+    body point of its own, in the last slot when all five are taken; never shortened."""
+    line = sentence(f"Price: {strip_end(ctx.price)}") if ctx.price else ""
+    if not line or len(line) > 90 or fact_present(ctx.price, f"{shown} {' '.join(body)}"):
+        return body
+    return [*body, line] if len(body) < 5 else [*body[:4], line]
 
 
 def _flyer_headline(
