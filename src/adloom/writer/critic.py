@@ -13,177 +13,33 @@ and quiet about ordinary copy; ``tests/creative/test_critic_rules.py`` keeps bot
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
+from adloom.writer.critic_facts import (
+    ASSET_FACTS,
+    check_asset_facts,
+    fact_present,
+    specs_of,
+)
 from adloom.writer.critic_grammar import grammar_seams
+from adloom.writer.critic_types import (
+    RULES,
+    BriefFacts,
+    CopyText,
+    Violation,
+    facts_from_request,
+    facts_from_snapshot,
+    normed_sources,
+)
 from adloom.writer.critic_words import (
     has_phrase,
     norm,
     norm_sentences,
-    numbers_in,
-    sentences_of,
     word_list,
 )
-
-RULES: Mapping[str, str] = {
-    "cut": "text cut mid-phrase",
-    "event_words": "event words without an event",
-    "cta_mismatch": "call to action that contradicts the goal or the business",
-    "invented_claim": "claim, badge, scarcity or proof the brief does not support",
-    "fact_dropped": "a fact of the brief missing from an asset that should carry it",
-    "targeting_quoted": "targeting notes read to the viewer",
-    "grammar": "grammar seam",
-    "symbol_lost": "a symbol or accent of the brief lost",
-    "same_idea": "ideas that are one idea",
-}
-
-
-@dataclass(frozen=True)
-class BriefFacts:
-    """What the critic knows of the campaign: the brief's own words, field by field."""
-
-    product_name: str
-    description: str = ""
-    offer: str = ""
-    price: str = ""
-    url: str = ""
-    brand_name: str = ""
-    tagline: str = ""
-    audience: str = ""
-    messaging: str = ""
-    goals: str = ""
-    business_type: str = "other"
-    industry: str = "other"
-    event: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def has_event(self) -> bool:
-        return bool(self.event.get("title") or self.event.get("date"))
-
-    @property
-    def claims_text(self) -> str:
-        """Every field a claim may be grounded in (the audience pillar is not a claim)."""
-        parts = (
-            self.product_name,
-            self.description,
-            self.offer,
-            self.price,
-            self.brand_name,
-            self.tagline,
-            self.messaging,
-            self.goals,
-            *self.event.values(),
-        )
-        return " \n ".join(p for p in parts if p)
-
-    @property
-    def all_text(self) -> str:
-        return f"{self.claims_text} \n {self.audience}"
-
-    @property
-    def source_phrases(self) -> tuple[str, ...]:
-        """Brief fields and their sentences: the strings a text may quote but not truncate."""
-        return _source_phrases(
-            (
-                self.product_name,
-                self.description,
-                self.offer,
-                self.price,
-                self.brand_name,
-                self.tagline,
-                self.messaging,
-                self.goals,
-                *self.event.values(),
-            )
-        )
-
-
-@functools.lru_cache(maxsize=64)
-def _source_phrases(fields: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in fields:
-        if value:
-            out += [value, *sentences_of(value)]
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=64)
-def _normed(sources: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((source, norm(source)) for source in sources)
-
-
-@dataclass(frozen=True)
-class CopyText:
-    """One text the project shows or speaks. ``asset`` groups the texts of one deliverable
-    (a banner variant, the flyer, the video) for the per-asset fact check."""
-
-    role: str  # headline, subhead, cta, caption, voiceover, badge, tagline, lyric, body, hook...
-    text: str
-    where: str = ""
-    asset: str = ""
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    text: str
-    role: str
-    message: str
-    where: str = ""
-
-    def as_warning(self) -> str:
-        place = f" ({self.where})" if self.where else ""
-        return f"{RULES.get(self.rule, self.rule)}{place}: {self.message} — “{self.text}”"
-
-
-def facts_from_request(req: Any) -> BriefFacts:
-    """BriefFacts from a :class:`~adloom.writer.base.WriterRequest` (or anything shaped like it)."""
-    event = {k: str(v) for k, v in (req.event or {}).items() if v}
-    return BriefFacts(
-        product_name=req.product_name,
-        description=req.product_description,
-        offer=req.offer or "",
-        price=req.price or "",
-        url=req.product_url or "",
-        brand_name=req.brand_name,
-        tagline=req.tagline,
-        audience=req.audience,
-        messaging=req.messaging,
-        goals=req.goals,
-        business_type=req.business_type,
-        industry=req.industry,
-        event=event,
-    )
-
-
-def facts_from_snapshot(snapshot: Mapping[str, Any]) -> BriefFacts:
-    """BriefFacts from a project's campaign snapshot (for text the user edited)."""
-    product, brand, strategy, campaign = (
-        snapshot.get(k) or {} for k in ("product", "brand", "strategy", "campaign")
-    )
-    event = {k: str(v) for k, v in (campaign.get("event") or {}).items() if v}
-    return BriefFacts(
-        product_name=product.get("name", ""),
-        description=product.get("description", ""),
-        offer=product.get("offer") or "",
-        price=product.get("price") or "",
-        url=product.get("url") or "",
-        brand_name=brand.get("name", ""),
-        tagline=brand.get("tagline", ""),
-        audience=strategy.get("audience", ""),
-        messaging=strategy.get("messaging", ""),
-        goals=strategy.get("goals", ""),
-        business_type=campaign.get("business_type", "other"),
-        industry=campaign.get("industry", "other"),
-        event=event,
-    )
-
 
 # ----------------------------------------------------------------------------- (a) cut
 
@@ -326,7 +182,7 @@ def _number_cut(text: str, brief: str) -> str | None:
 def _truncated(text: str, sources: tuple[str, ...]) -> str | None:
     """The text is a proper prefix of a brief phrase, cut where the phrase does not break."""
     stem = norm(text.rstrip(" .,;:!?…\"”»'"))
-    pairs = _normed(sources)
+    pairs = normed_sources(sources)
     if len(stem.split()) < 2 or any(full == stem for _, full in pairs):
         return None
     for source, full in pairs:
@@ -558,107 +414,6 @@ def _grounded_new(label: str, brief: str) -> bool:
     )
 
 
-# ----------------------------------------------------------------------------- (e) facts dropped
-
-# Which facts each asset must carry; the writer is free where the brief gives nothing.
-ASSET_FACTS: Mapping[str, tuple[str, ...]] = {
-    "banner": ("offer_or_price",),
-    "flyer": ("offer", "price", "event_date", "spec"),
-    "video": ("offer", "price", "event_date", "spec"),
-    "jingle": (),
-}
-
-
-def fact_present(fact: str, text: str) -> bool:
-    """A fact is present when all its numbers appear, or (no numbers) most of its words do."""
-    nums = numbers_in(fact)
-    if nums:
-        return nums <= numbers_in(text)
-    wanted = [w for w in word_list(fact) if len(w) > 3]
-    have = set(word_list(text))
-    return not wanted or sum(w in have for w in wanted) >= max(1, round(0.6 * len(wanted)))
-
-
-_SPEC_PATTERNS = (
-    re.compile(r"\b\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?"),
-    re.compile(
-        r"(?<![\w:])(?:\d[\d.,]*\s?[–-]\s?)?\d[\d.,]*\s?(?:%|°C|km/h|km|kg|ml|kWh|min|minutes|"
-        r"hours|h|s)(?!\w)(?:\s(?:in|for|per)\s\d[\d.,]*\s?\w+)?"
-    ),
-)
-
-
-def specs_of(facts: BriefFacts) -> list[str]:
-    """Numbers with units and opening times the description and messaging give
-    (“0–100 km/h in 3.9 s”, “80 % in 35 min”, “17:00–23:00”)."""
-    text = f"{facts.description} {facts.messaging}"
-    found = [m.group(0).strip() for pattern in _SPEC_PATTERNS for m in pattern.finditer(text)]
-    return list(dict.fromkeys(found))
-
-
-def _required(facts: BriefFacts, kind: str) -> list[tuple[str, str]]:
-    wants = ASSET_FACTS.get(kind, ())
-    out: list[tuple[str, str]] = []
-    if "offer_or_price" in wants and (facts.offer or facts.price):
-        out.append(("offer" if facts.offer else "price", facts.offer or facts.price))
-    if "offer" in wants and facts.offer:
-        out.append(("offer", facts.offer))
-    if "price" in wants and facts.price:
-        out.append(("price", facts.price))
-    if "event_date" in wants and facts.event.get("date"):
-        out.append(("event date", facts.event["date"]))
-    return out
-
-
-def check_asset_facts(
-    facts: BriefFacts, kind: str, asset: str, texts: Sequence[CopyText]
-) -> list[Violation]:
-    """Rule (e) for one asset: every fact it must carry appears in one of its texts."""
-    joined = " \n ".join(t.text for t in texts)
-    out = []
-    for label, fact in _required(facts, kind):
-        if not fact_present(fact, joined) and not _date_in(fact, joined, label):
-            out.append(
-                Violation(
-                    "fact_dropped",
-                    fact,
-                    kind,
-                    f"The {label} of the brief appears in no text of {asset}.",
-                    asset,
-                )
-            )
-    specs = specs_of(facts) if "spec" in ASSET_FACTS.get(kind, ()) else []
-    if specs and not any(fact_present(s, joined) for s in specs):
-        out.append(
-            Violation(
-                "fact_dropped",
-                "; ".join(specs[:3]),
-                kind,
-                f"None of the brief's numbers ({', '.join(specs[:3])}) appears in {asset}.",
-                asset,
-            )
-        )
-    return out
-
-
-def _date_in(fact: str, text: str, label: str) -> bool:
-    """A date counts in any written form: '2027-07-12', '12 July', 'Monday 12 July'."""
-    if label != "event date":
-        return False
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", fact.strip())
-    if not match:
-        return False
-    day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    forms = (
-        f"{day.day} {day:%B}",
-        f"{day:%B} {day.day}",
-        f"{day.day} {day:%b}",
-        f"{day:%b} {day.day}",
-    )
-    lowered = text.lower()
-    return any(form.lower() in lowered for form in forms)
-
-
 # ----------------------------------------------------------------------------- (f) targeting
 
 _DEMOGRAPHIC = (
@@ -858,6 +613,7 @@ def check_kind(facts: BriefFacts, kind: str, texts: Sequence[CopyText]) -> list[
 
 
 __all__ = [
+    "ASSET_FACTS",
     "RULES",
     "BriefFacts",
     "CopyText",
@@ -866,7 +622,9 @@ __all__ = [
     "check_ideas",
     "check_kind",
     "check_texts",
+    "fact_present",
     "facts_from_request",
     "facts_from_snapshot",
     "shared_sentences",
+    "specs_of",
 ]
