@@ -18,6 +18,7 @@ from adloom.assets.base import AssetGenerator, BrandSpec, JobContext, OutputFile
 from adloom.errors import AdloomError, RenderError
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest
+from adloom.writer.critic_collect import critique_request
 from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
 
 GENERATORS: dict[str, str] = {
@@ -148,7 +149,9 @@ def _run_writer(inp: StageInput, services: StageServices) -> StageOutcome:
     else:
         script = SCRIPT_MODELS[inp.kind].model_validate(inp.outputs["script"])
         result = writer.scenes(req, script, seed=inp.seed)
-    return StageOutcome(output=_dump(result.value), **_provenance(result))
+    # The copy critic's findings become the step's warnings; the user sees them at the gate.
+    warnings = tuple(v.as_warning() for v in critique_request(req, inp.step, result.value))
+    return StageOutcome(output=_dump(result.value), warnings=warnings, **_provenance(result))
 
 
 def _materialise(storage: Storage, key: str | None, folder: Path) -> Path | None:

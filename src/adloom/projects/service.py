@@ -18,6 +18,8 @@ from adloom.pipeline.states import GATES
 from adloom.projects.models import Asset, Project, Step
 from adloom.projects.options import validate_options
 from adloom.storage import Storage
+from adloom.writer.critic import facts_from_snapshot
+from adloom.writer.critic_collect import critique_step
 from adloom.writer.edit import apply_edit
 from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
 
@@ -196,6 +198,7 @@ def edit_output(session: Session, project: Project, *, name: str, patch: Mapping
     if current is None:
         raise InvalidEdit(f"There are no {name} to edit yet.")
     value = apply_edit(model_for(project.kind, name), dict(current.output or {}), dict(patch))
+    found = critique_step(facts_from_snapshot(project.snapshot or {}), project.kind, name, value)
     now = utcnow()
     step = Step(
         project_id=project.id,
@@ -207,6 +210,7 @@ def edit_output(session: Session, project: Project, *, name: str, patch: Mapping
         model=user,
         seed=current.seed,
         input={"edited_from": current.id, "patch": dict(patch)},
+        warnings=[v.as_warning() for v in found],
         started_at=now,
         finished_at=now,
     )

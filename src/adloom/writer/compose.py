@@ -109,11 +109,13 @@ def choose(rng_pick: Sequence[Template], values: Mapping[str, str]) -> list[tupl
 
 
 def slots(ctx: CopyContext, cta: str) -> dict[str, str]:
-    """Every phrase form the templates may ask for; absent data means an absent slot."""
+    """Every phrase form the templates may ask for; absent data means an absent slot.
+
+    The audience segment (``ctx.who``) is not a slot: it steers the choice of words and the
+    reasoning shown to the user, but is never read to the viewer ("Made for finance leads at
+    firms with 20-200 staff"), so every template that would quote it drops out (issue 18)."""
     values: dict[str, str] = {
         "product": ctx.product,
-        "who": ctx.who,
-        "Who": cap(ctx.who),
         "promise": strip_end(cap(ctx.promise)),
         "promise_lc": lower_first(ctx.promise),
         "promise_short": _promise_short(ctx.promise),

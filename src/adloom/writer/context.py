@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from adloom.writer.base import WriterRequest
+from adloom.writer.critic_grammar import expected_article
 from adloom.writer.text import (
     STOPWORDS,
     cap,
@@ -75,7 +76,14 @@ KNOWN_NAMES = frozenset(
 )
 
 # Goal class -> CTAs, best first. Banner CTAs must fit 18 characters; all of these do.
+# The specific goals come first: a donation, a walk-in visit, a test ride or tickets must not
+# fall through to the generic "Shop now" (issue 18).
 GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("donate", ("donat", "sponsorship", "gift aid")),
+    ("visit", ("walk-in", "walk in", "footfall", "through the door", "foot traffic")),
+    ("test_ride", ("test ride", "test-ride")),
+    ("test_drive", ("test drive", "test-drive")),
+    ("tickets", ("ticket",)),
     (
         "signup",
         (
@@ -95,6 +103,19 @@ GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("trial", ("trial", "subscription", "subscribe", "subscriber", "free bottle", "membership")),
     (
+        "lead",
+        (
+            "lead",
+            "demo",
+            "quote",
+            "consultation",
+            "consult",
+            "book a call",
+            "enquir",
+            "inquir",
+        ),
+    ),
+    (
         "purchase",
         (
             "purchase",
@@ -111,23 +132,18 @@ GOAL_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "lead",
-        (
-            "lead",
-            "demo",
-            "quote",
-            "consultation",
-            "consult",
-            "book a call",
-            "enquir",
-            "inquir",
-        ),
+        "booking",
+        ("booking", "booked", "reservation", "appointment", "book a table", "table booked"),
     ),
-    ("booking", ("booking", "reservation", "appointment", "book a table", "table booked")),
     ("install", ("install", "download", "app store", "play store")),
     ("learn", ("traffic", "awareness", "reach", "visit", "views", "engagement")),
 )
 CTAS: Mapping[str, tuple[str, ...]] = {
+    "donate": ("Donate", "Give today", "Donate now"),
+    "visit": ("Visit us", "Come and see us", "Find us"),
+    "test_ride": ("Book a test ride", "Book my ride", "Book now"),
+    "test_drive": ("Book a test drive", "Book my drive", "Book now"),
+    "tickets": ("Get tickets", "Book tickets", "Get your tickets"),
     "signup": ("Save my seat", "Register free", "Reserve my spot"),
     "trial": ("Start my trial", "Try it free", "Start free trial"),
     "purchase": ("Shop now", "Get yours today", "Order now"),
@@ -138,6 +154,11 @@ CTAS: Mapping[str, tuple[str, ...]] = {
 }
 # What the viewer does, said aloud ("Tap the button to ..."), per goal class.
 ACTIONS: Mapping[str, str] = {
+    "donate": "donate",
+    "visit": "come and see us",
+    "test_ride": "book your test ride",
+    "test_drive": "book your test drive",
+    "tickets": "get your tickets",
     "signup": "save your seat",
     "trial": "start your trial",
     "purchase": "get yours",
@@ -225,8 +246,13 @@ class CopyContext:
 
     @property
     def short_product(self) -> str:
+        """The name in 20 characters: the product, else the brand, never a cut name
+        ("Orbit Academy Space" for "Orbit Academy Space Camp") unless neither fits."""
         from adloom.writer.text import fit_chars
 
+        for name in (self.product, self.brand):
+            if name and len(name) <= 20:
+                return name
         return fit_chars(self.product, 20)
 
 
@@ -432,8 +458,9 @@ def _fact(clause: str) -> str:
 
 def category_head(category: str) -> str:
     """'project-planning software for seed-stage startups' -> 'project-planning software'."""
-    head = re.split(r"\s+(?:for|with|from|by|that|in|at|near)\s+", category, maxsplit=1)[0]
-    return strip_dangling(head)
+    head = re.split(r"\s+(?:for|with|from|by|that|in|at|near|on)\s+", category, maxsplit=1)[0]
+    # "A dental practice" -> "dental practice": callers add their own article or plural.
+    return strip_dangling(re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.IGNORECASE))
 
 
 def _countable(phrase: str) -> bool:
@@ -456,7 +483,7 @@ def with_article(phrase: str) -> str:
         or not _countable(phrase)
     ):
         return phrase
-    return f"{'an' if phrase[0].lower() in 'aeiou' else 'a'} {phrase}"
+    return f"{expected_article(phrase.split()[0])} {phrase}"
 
 
 def plural(phrase: str) -> str:

@@ -159,17 +159,18 @@ def _idea(ctx: CopyContext, values: Mapping[str, str], style: str, hook: str, ti
 
 
 def _reasoning(ctx: CopyContext, values: Mapping[str, str]) -> str:
-    stage = STAGE_WHY.get(ctx.stage, STAGE_WHY["problem_aware"]).format(**_safe(values))
+    stage = STAGE_WHY.get(ctx.stage, STAGE_WHY["problem_aware"]).format(**_safe(ctx))
     trigger = TRIGGER_WHY.get(ctx.trigger, TRIGGER_WHY["social_proof"])
     return f"{stage}. {trigger}. CTA '{ctx.ctas[0]}' matches the goal ({ctx.goal})."
 
 
-def _safe(values: Mapping[str, str]) -> dict[str, str]:
-    return {"Who": values.get("Who", "They"), "product": values.get("product", "the product")}
+def _safe(ctx: CopyContext) -> dict[str, str]:
+    """Names for the reasoning the user reads (the audience may be named here, not in copy)."""
+    return {"Who": cap(ctx.who) or "They", "product": ctx.product or "the product"}
 
 
 def _narrative(ctx: CopyContext, values: Mapping[str, str], style: str) -> str:
-    opening = ANGLE_OPENING[style].format(**_safe(values), who=ctx.who)
+    opening = ANGLE_OPENING[style].format(**_safe(ctx), who=ctx.who)
     steps = [f"{opening}. Open on the hook"]
     if "struggle_you" in values and ctx.stage in {"unaware", "problem_aware"}:
         steps.append("show the struggle in one honest moment")

@@ -21,15 +21,15 @@ HOOKS: Mapping[str, tuple[T, ...]] = {
     "unaware": (
         T("u.picture", "Picture {outcome_np}. Now picture it every single day."),
         T("u.say", "You say you {outcome_want}. So why does it feel so far away?"),
-        T("u.stop", "If you're one of the {who}, stop scrolling for a second."),
+        T("u.stop", "Stop scrolling for a second. This one is about {outcome_np}."),
         T("u.whatif", "What if {outcome_np} became your normal?"),
-        T("u.secret", "Here's a small change most {who} never think to make."),
+        T("u.secret", "Here's a small change that gets you {outcome_np}."),
     ),
     "problem_aware": (
         T("p.question", "{struggle_q}?"),
         T("p.still", "Still {still_q}?"),
         T("p.familiar", "{struggle_you}. Sound familiar?"),
-        T("p.callout", "{Who}, we see you. {struggle_you}."),
+        T("p.callout", "We see you, and we've been there too."),
         T("p.cost", "{struggle_short}? It's costing you more than time."),
         T("p.tired", "Tired of {struggle_short_lc}?"),
     ),
@@ -94,7 +94,6 @@ LINES: Mapping[str, tuple[T, ...]] = {
         T("b.solution.meet", "Meet {product}. {promise}."),
         T("b.solution.made", "That's why there's {product}. {promise}."),
         T("b.solution.changes", "{product} changes that. {promise}."),
-        T("b.solution.x.category", "{product} is {category_np}, made for {who}."),
         T("b.solution.x.nomore", "No more {struggle_short_lc}."),
         T("b.solution.x.simple", "{product} makes it simple."),
     ),
@@ -120,10 +119,10 @@ LINES: Mapping[str, tuple[T, ...]] = {
         T("b.offer.plain", "{offer}."),
         T("b.offer.event", "Join us live on {event_when}."),
         T("b.offer.x.minute", "It takes a minute to {cta_you}."),
-        T("b.offer.x.price", "All for {price}."),
+        T("b.offer.x.price", "Price: {price}."),
         T("b.offer.x.time", "It starts at {event_time}."),
         T("b.offer.x.questions", "Bring your questions. We'll answer them {live}."),
-        T("b.offer.x.catch", "The catch? There isn't one."),
+        T("b.offer.x.start", "Here's how to get started, step by step."),
     ),
     "cta": (
         T("b.cta.tap", "{tap} the button to {cta_you}."),
@@ -186,8 +185,8 @@ TRIGGER_LINES: Mapping[str, tuple[T, ...]] = {
         T("t.commitment.try", "Try it once and see how it feels."),
     ),
     "social_proof": (
-        T("t.social.join", "Plenty of {who} feel exactly the same way."),
         T("t.social.ask", "You're not the only one looking for a better way."),
+        T("t.social.you", "If that sounds like your week, keep watching."),
     ),
     "authority": (
         T("t.authority.fact", "{fact1}. That's the standard we hold."),
@@ -203,7 +202,7 @@ TRIGGER_LINES: Mapping[str, tuple[T, ...]] = {
         T("t.scarcity.wait", "Don't wait on this one."),
     ),
     "unity": (
-        T("t.unity.for", "Made for {who}, by people who get it."),
+        T("t.unity.for", "Made by people who get it."),
         T("t.unity.us", "This is for people like us."),
     ),
 }

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from adloom.writer.compose import Template as T
 from adloom.writer.compose import choose, content_set, fill, overlap, slots, tidy
 from adloom.writer.context import CopyContext
+from adloom.writer.critic import fact_present
 from adloom.writer.schemas import (
     BannerCopy,
     BannerLayout,
@@ -35,11 +36,11 @@ HEADLINES: Mapping[str, tuple[T, ...]] = {
     "solution_aware": (
         T("h.s.better", "A better way to get {outcome_np}"),
         T("h.s.promise", "{promise_short}"),
-        T("h.s.built", "Built for {who}"),
+        T("h.s.built", "Built for {outcome_np}"),
         T("h.s.tried", "Tried everything? Try this"),
     ),
     "product_aware": (
-        T("h.pa.why", "Why {who} choose {product}"),
+        T("h.pa.why", "What you get with {product}"),
         T("h.pa.benefits", "{benefit_lines}"),
         T("h.pa.fact", "{fact1_short}"),
     ),
@@ -91,10 +92,11 @@ def banner_script(
         cta = [c for c in ctx.ctas if len(c) <= 18][index % 2] if len(ctx.ctas) > 1 else ctx.ctas[0]
         values = slots(ctx, cta)
         subhead = _subhead(ctx, values, headline, index, taken)
+        headline, subhead = carry_offer(ctx, headline, subhead, keep_subhead=index == 0)
         taken.add(subhead)
         short = _short_headline(values, headline, index)
         if ctx.product.lower() not in f"{headline} {subhead} {short}".lower():
-            short = fit_chars(ctx.product, 20)
+            short = ctx.short_product
         variants.append(
             BannerCopy(
                 headline=headline, subhead=subhead, cta=fit_chars(cta, 18), short_headline=short
@@ -117,6 +119,36 @@ def _headlines(ctx: CopyContext, rng: random.Random) -> list[tuple[str, str]]:
     while len(picked) < 3:
         picked.append((f"h.fit.{len(picked)}", _fallback_headline(ctx, len(picked))))
     return picked
+
+
+def carry_offer(
+    ctx: CopyContext, headline: str, subhead: str, *, keep_subhead: bool = False
+) -> tuple[str, str]:
+    """Put the offer (or, without one, the price) in a variant that lacks it: every banner size
+    with room for a second line must show it (issue 18). Whole phrases only: the offer is added
+    to the subhead, or replaces it, or becomes the headline; it is never cut to fit.
+    ``keep_subhead`` protects the subhead that carries the promise (variant 1)."""
+    fact = strip_end(ctx.offer or ctx.price)
+    if not fact or fact_present(fact, f"{headline} {subhead}"):
+        return headline, subhead
+    line = sentence(cap(fact))
+    candidates = [f"{strip_end(subhead)}. {line}"]
+    if not keep_subhead:
+        candidates += [f"{ctx.product}: {lower_first(line)}", line]
+    for candidate in candidates:
+        if len(candidate) <= BANNER_LIMITS["subhead"] and not echoes(
+            headline, candidate, ctx.product
+        ):
+            return headline, candidate
+    if len(fact) <= BANNER_LIMITS["headline"]:
+        return cap(fact), subhead
+    # The headline is a shortened offer: the whole offer moves to the subhead and the name leads.
+    name = next(
+        (n for n in (ctx.product, ctx.brand) if n and len(n) <= BANNER_LIMITS["headline"]), ""
+    )
+    if name and len(line) <= BANNER_LIMITS["subhead"] and not keep_subhead:
+        return name, line
+    return headline, subhead
 
 
 def _fallback_headline(ctx: CopyContext, index: int) -> str:
@@ -246,7 +278,6 @@ BODY_POINTS = (
     T("f.fact1", "{fact1}."),
     T("f.fact2", "{fact2}."),
     T("f.outcome", "{outcome_can}."),
-    T("f.for", "Made for {who}."),
     T("f.fact3", "{fact3}."),
 )
 
@@ -267,6 +298,7 @@ def flyer_script(
         else None
     )
     subhead = _flyer_subhead(ctx, values, headline)
+    body = with_price(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
     script = FlyerScript(
         headline=headline,
         subhead=subhead,
@@ -277,6 +309,15 @@ def flyer_script(
         url=ctx.url or None,
     )
     return script, [headline_id, *(f"body:{len(body)}",)]
+
+
+def with_price(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
+    """The flyer states the brief's price (issue 18: prices missing from most flyers): as a
+    body point of its own, in the last slot when all five are taken; never shortened."""
+    line = sentence(f"Price: {strip_end(ctx.price)}") if ctx.price else ""
+    if not line or len(line) > 90 or fact_present(ctx.price, f"{shown} {' '.join(body)}"):
+        return body
+    return [*body, line] if len(body) < 5 else [*body[:4], line]
 
 
 def _flyer_headline(

@@ -148,10 +148,62 @@ STOPWORDS = frozenset(
     ]
 )
 # Words that must not end a trimmed phrase ("a calm first hour with" -> "a calm first hour").
-_DANGLING = STOPWORDS | {"without", "between", "through", "across", "against", "around", "like"}
+_DANGLING = STOPWORDS | {
+    "without",
+    "between",
+    "through",
+    "across",
+    "against",
+    "around",
+    "like",
+    "per",
+    "via",
+}
+# A comma, colon or dash between digits is part of a number or a range ("11,900", "8:00",
+# "0–100"), not a clause break.
 _CLAUSE_BREAKS = re.compile(
-    r"\s*(?:[,;:()\u2014\u2013]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bbecause\b)\s*",
+    r"\s*(?:(?<!\d)[,:](?!\d)|[,:](?=\s)|[;()\u2014]|(?<!\d)\u2013(?!\d)|\s-\s|\bthat\b|\bwhich\b|"
+    r"\bwho\b|\bwhile\b|\bbecause\b)\s*",
     re.IGNORECASE,
+)
+# Words a phrase can stop before without being cut: a new phrase starts there.
+_PHRASE_STARTS = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "when",
+        "while",
+        "with",
+        "without",
+        "for",
+        "and",
+        "or",
+        "but",
+        "so",
+        "because",
+        "since",
+        "to",
+        "in",
+        "at",
+        "on",
+        "from",
+        "by",
+        "as",
+        "than",
+        "if",
+        "via",
+        "plus",
+        "including",
+        "like",
+        "after",
+        "before",
+        "until",
+        "during",
+        "within",
+    ]
 )
 
 
@@ -249,8 +301,37 @@ def short_phrase(text: str, max_words: int = 6) -> str:
         prefix = strip_dangling(base[: match.start()])
         if 2 <= len(prefix.split()) <= max_words:
             return prefix
-    cut = strip_dangling(" ".join(body.split()[:max_words]))
-    return cut or " ".join(body.split()[:max_words])
+    safe = safe_prefix(body, max_words)
+    if safe:
+        return safe
+    words = body.split()[:max_words]
+    while len(words) > 2 and not _balanced(" ".join(words)):
+        words.pop()  # never stop inside a quotation («the …)
+    cut = strip_dangling(" ".join(words))
+    return cut or " ".join(words)
+
+
+def safe_prefix(text: str, max_words: int) -> str:
+    """The longest prefix of at most ``max_words`` words that ends where a phrase may end:
+    before a word that starts a new phrase, with quotes and brackets closed, not on a number
+    or a function word. Empty when there is none of two words or more."""
+    parts = text.split()
+    for size in range(min(max_words, len(parts) - 1), 1, -1):
+        prefix, following = " ".join(parts[:size]), parts[size].lower()
+        last = strip_end(parts[size - 1])
+        if (
+            following in _PHRASE_STARTS
+            and _balanced(prefix)
+            and not last[-1:].isdigit()
+            and last.lower() not in _DANGLING
+        ):
+            return strip_end(prefix)
+    return ""
+
+
+def _balanced(text: str) -> bool:
+    pairs = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
+    return text.count('"') % 2 == 0 and all(text.count(a) == text.count(b) for a, b in pairs)
 
 
 def fit_chars(text: str, limit: int) -> str:
@@ -261,6 +342,10 @@ def fit_chars(text: str, limit: int) -> str:
     clause = first_clause(body)
     if clause and len(clause) <= limit and len(clause.split()) >= 2:
         return clause
+    words_that_fit = len(fit_words(body, limit))
+    safe = safe_prefix(body, words_that_fit) if words_that_fit >= 2 else ""
+    if safe:
+        return safe
     kept: list[str] = []
     for word in body.split():
         if len(" ".join([*kept, word])) > limit:
@@ -268,6 +353,16 @@ def fit_chars(text: str, limit: int) -> str:
         kept.append(word)
     cut = strip_dangling(" ".join(kept)) or " ".join(kept)
     return cut if cut else body[:limit].strip()
+
+
+def fit_words(text: str, limit: int) -> list[str]:
+    """The leading words of ``text`` that fit in ``limit`` characters."""
+    kept: list[str] = []
+    for word in text.split():
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    return kept
 
 
 @functools.lru_cache(maxsize=16384)
