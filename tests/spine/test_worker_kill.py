@@ -162,10 +162,12 @@ def test_with_the_default_lease_a_killed_step_restarts_elsewhere_within_15_s(
 def test_a_slow_step_whose_worker_is_alive_is_never_taken_from_it(
     tmp_path: Path, backend: dict[str, str], workers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
-    """Lease 2 s; the render step first holds the GIL for several seconds in native code (no
+    """Lease 3 s; the render step first holds the GIL for a few seconds in native code (no
     thread of its worker can run), then sleeps for several more leases. A second worker sweeps
-    all along, yet the step completes on its first worker at its first attempt."""
-    short = {"lease_seconds": 2, "sweep_seconds": 0.3}
+    all along, yet the step completes on its first worker at its first attempt. (The lease is
+    short to keep the test quick; 3 s rather than 2 leaves room for a loaded machine.)"""
+    lease = 3
+    short = {"lease_seconds": lease, "sweep_seconds": 0.3}
     rt = Runtime(make_settings(tmp_path, **short, **backend), migrate=True)
     try:
         ws = make_workspace(rt)
@@ -176,12 +178,12 @@ def test_a_slow_step_whose_worker_is_alive_is_never_taken_from_it(
         wait_until(lambda: status(rt, pid) == "scenes_ready", 60, "scenes_ready")
         workdir = rt.workdir(pid)
         workdir.mkdir(parents=True, exist_ok=True)
-        (workdir / "gil-render").write_text("26")
-        (workdir / "sleep-render").write_text("5")
+        (workdir / "gil-render").write_text("25")
+        (workdir / "sleep-render").write_text(str(3 * lease))
         started = time.monotonic()
         pipeline.advance(rt, workspace_id=ws, project_id=pid, autopilot=True)
         wait_until(lambda: status(rt, pid) == "completed", 60, "the project to complete")
-        assert time.monotonic() - started > 3 * 2  # the step really outlived several leases
+        assert time.monotonic() - started > 3 * lease  # the step really outlived several leases
         assert len(render_runs(workdir)) == 1
         with rt.db.session() as session:
             render = session.scalars(select(Step).where(Step.project_id == pid, Step.name == "render")).one()
