@@ -17,6 +17,7 @@ from helpers_web import client_for, csrf_of, shared_file, sign_up
 from sqlalchemy import select
 
 from adloom.accounts.models import User, Workspace
+from adloom.brands.models import BrandKit
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
@@ -85,9 +86,13 @@ def test_the_edit_page_adds_removes_and_reorders_photos(rt: Any) -> None:
     form = _edit_form(client, campaign_id)
     assert form["photo"] == [first, second] and form["name"] == "Saltmarsh launch"
     form["photo_position"] = ["2", "1"]  # swap them, and add the logo image as a third photo
-    saved = client.post(f"/dashboard/campaigns/{campaign_id}/edit", data=form, files=[("photos", _file("logo.png"))])
+    saved = client.post(f"/dashboard/campaigns/{campaign_id}/edit", data=form,
+                        files=[("photos", _file("logo.png")), ("logo", _file("logo.png"))])
     assert saved.status_code == 303, saved.text[:1500]
     photos = _campaign(rt, campaign_id).product["photos"]
+    with rt.db.session() as session:
+        brand = session.get(BrandKit, _campaign(rt, campaign_id).brand_kit_id)
+        assert brand is not None and brand.logo_key and _read(rt, brand.logo_key) == _file("logo.png")[1]
     assert photos[:2] == [second, first] and len(photos) == 3
     assert _read(rt, photos[2]) == _file("logo.png")[1]
     form = _edit_form(client, campaign_id)
