@@ -206,11 +206,17 @@ class RetryLimitReached(ConflictError):
     code = "retry_limit_reached"
 
 
+def credits_phrase(count: int) -> str:
+    """'1 credit', '0 credits', '7 credits'."""
+    return f"{count} credit" if count == 1 else f"{count} credits"
+
+
 class InsufficientCredits(CreditError):
     def __init__(self, *, needed: int, available: int) -> None:
         super().__init__(
-            f"This needs {needed} credits but only {available} are available.",
-            hint="Ask an admin to grant credits (adloom credits grant) or buy more.",
+            f"This needs {credits_phrase(needed)} but only {credits_phrase(available)} "
+            f"{'is' if available == 1 else 'are'} available.",
+            hint="Ask your Adloom administrator to add credits to this workspace.",
             needed=needed,
             available=available,
         )

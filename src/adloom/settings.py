@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     login_rate_address: str = Field(default="20/minute", description="Sign-in and sign-up attempts allowed per client address (a 'limits' rate string).")
     soundfont_dir: Path | None = Field(default=None, description="Folder of SoundFonts (.sf2) that jingles may name; empty means only the bundled banks.")
     segmentation_model: Path | None = Field(default=None, description="A local ONNX segmentation model for product cut-outs; empty means the classic segmenter only. Nothing is downloaded.")
+    admin_emails: str = Field(default="", description="Comma-separated e-mail addresses of the instance administrators: they grant credits to any workspace from the dashboard's Credits page.")
     step_max_failures: int = Field(default=3, ge=1, description="Failures of a step in the same way after which it stops retrying and asks for an edit.")
 
     @field_validator("data_dir")
@@ -74,6 +75,15 @@ class Settings(BaseSettings):
     def _complete_prices(self) -> Settings:
         self.prices = {**DEFAULT_PRICES, **self.prices}
         return self
+
+    @property
+    def admin_email_list(self) -> list[str]:
+        """The instance administrators' addresses, lower-cased, in the order given."""
+        return [e.strip().lower() for e in self.admin_emails.split(",") if e.strip()]
+
+    def is_admin(self, email: str) -> bool:
+        """Whether the signed-in person with this address administers this Adloom instance."""
+        return email.strip().lower() in self.admin_email_list
 
     @property
     def effective_database_url(self) -> str:

@@ -44,7 +44,7 @@ def test_ideas_with_the_aytada_header_then_a_paid_reroll_then_402(env: Env) -> N
 
     broke = client.post("/api/v1/creative/ideas", json=BODY, headers=h)
     assert broke.status_code == 402
-    assert broke.json() == {"status": "error", "message": "This needs 2 credits but only 0 are available.",
+    assert broke.json() == {"status": "error", "message": "This needs 2 credits but only 0 credits are available.",
                             "needed": 2, "available": 0}
 
     balance = client.get("/api/v1/credits/balance", headers=h).json()

@@ -104,7 +104,7 @@ def edit_messaging(page: Any, text: str) -> None:
     box.fill(text)
     page.get_by_role("button", name="Save messaging").click()
     playwright_api.expect(page.locator("#pillar-messaging .pillar-text")).to_have_text(text)
-    playwright_api.expect(page.locator("#pillar-messaging")).to_contain_text("Strategy v2")
+    playwright_api.expect(page.locator("#strategy-version")).to_have_text("Strategy version 2")
 
 
 def wait_for_heading(page: Any, name: str) -> None:
@@ -251,3 +251,27 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, live: L
     shot(page, "21-phone-campaign-hub", full=False)
     page.goto("/dashboard/videos")
     shot(page, "22-phone-my-videos", full=False)
+
+
+def test_the_edit_page_takes_a_photo_from_the_file_input_and_the_hub_shows_it(page: Any, live: LiveServer) -> None:
+    """Create a campaign from the form without photos, then Edit campaign → choose a photo → Save:
+    the Hub shows the photo, and the offer typed on the edit page."""
+    sign_up(page, "edit@example.com")
+    page.goto("/dashboard/campaigns/new")
+    page.locator("#c-name").fill("Saltmarsh launch")
+    page.locator("#c-product").fill("Saltmarsh Coffee")
+    page.locator("#c-desc").fill("Small-batch coffee roasted by the sea.")
+    page.get_by_role("button", name="Create campaign").click()
+    page.wait_for_url(re.compile(r"/dashboard/campaigns/[0-9a-f]{32}$"))
+    assert page.locator(".hero-card img").count() == 0
+    page.get_by_role("link", name="Edit campaign").click()
+    page.wait_for_url(re.compile(r"/edit$"))
+    page.locator("#c-offer").fill("Two bags for 20")
+    page.locator("#c-photos").set_input_files(str(shared_file("fixtures", "images", "coffee.png")))
+    shot(page, "06b-edit-campaign")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"/dashboard/campaigns/[0-9a-f]{32}$"))
+    photo = page.locator(".hero-card img")
+    playwright_api.expect(photo).to_have_attribute("src", re.compile(r"/photo/0$"))
+    assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
+    playwright_api.expect(page.locator(".hero-card")).to_contain_text("Two bags for 20")

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adloom.brands.models import BrandKit
 from adloom.campaigns import brief as briefs
+from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import Brief
 from adloom.db import utcnow
@@ -209,15 +210,16 @@ def update_campaign(
             session, campaign_id, workspace_id=principal.workspace_id
         )
         changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")
-        if "brand_kit_id" in changes:
-            brand = session.get(BrandKit, changes["brand_kit_id"])
+        brand_kit_id = changes.pop("brand_kit_id", None)
+        if brand_kit_id is not None:
+            brand = session.get(BrandKit, brand_kit_id)
             if brand is None or brand.workspace_id != principal.workspace_id:
-                raise NotFoundError(
-                    f"There is no brand kit '{changes['brand_kit_id']}' in this workspace."
-                )
-        for field, value in changes.items():
-            setattr(campaign, field, value)
-        session.flush()
+                raise NotFoundError(f"There is no brand kit '{brand_kit_id}' in this workspace.")
+            campaign.brand_kit_id = brand_kit_id
+        product = changes.pop("product", {})
+        photos = product.pop("photos", None)
+        edit = editing.CampaignEdit(fields=changes, product=product, photos=photos)
+        editing.update_campaign(session, runtime_of(request).storage, campaign, edit=edit)
         return campaign_out(session, campaign)
 
 

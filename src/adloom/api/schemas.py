@@ -62,6 +62,18 @@ class CampaignOut(BaseModel):
                                 "outside the list filed under the nearest category (the own word is kept in product).")
 
 
+class ProductUpdate(_In):
+    """Product facts to change; an empty string clears url, offer or price."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, min_length=1, max_length=5000)
+    url: str | None = Field(default=None, max_length=2000, description="https://…, or \"\" to clear it.")
+    offer: str | None = Field(default=None, max_length=5000)
+    price: str | None = Field(default=None, max_length=100)
+    photos: list[str] | None = Field(default=None, max_length=10, description="The stored photo keys (as listed in "
+                                     "`product.photos`) in their new order; a key left out is removed.")
+
+
 class CampaignUpdate(_In):
     name: str | None = Field(default=None, min_length=1, max_length=300)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -72,6 +84,7 @@ class CampaignUpdate(_In):
     business_type: BusinessType | None = None
     industry: Industry | None = None
     brand_kit_id: str | None = Field(default=None, max_length=32)
+    product: ProductUpdate | None = None
 
 
 # ------------------------------------------------------------------ projects and assets

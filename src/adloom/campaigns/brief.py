@@ -364,6 +364,15 @@ def _resolve(ref: str, base: Path, root: Path) -> tuple[Path | None, str | None]
     return path, None
 
 
+def validate_brief(data: dict[str, Any], *, source: str = "brief") -> Brief:
+    """Validate brief data that names no files (an edit of a stored campaign), or raise InvalidBrief
+    listing every problem with its location, as a brief file would."""
+    try:
+        return Brief.model_validate(data)
+    except PydanticValidationError as exc:
+        raise InvalidBrief([(_loc(err["loc"]), err["msg"]) for err in exc.errors()], source=source) from None
+
+
 def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = None) -> ParsedBrief:
     """Validate brief data whose relative paths start at ``base``."""
     base = base.resolve()

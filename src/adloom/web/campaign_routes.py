@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.brands.models import BrandKit
+from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
 from adloom.campaigns.models import Campaign
@@ -145,6 +146,8 @@ def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[st
         "groups": found.groups, "kinds": KINDS, "active": found.active,
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of, "warnings": campaigns.campaign_warnings(campaign),
+        "fonts": hub.fonts_label(brand.heading_font, brand.body_font) if brand else "",
+        "empty_pillars": editing.empty_pillars(strategy),
     }
 
 
@@ -166,7 +169,7 @@ def _pillar(request: Request, campaign_id: str, name: str, *, editing: bool, err
         strategy = campaigns.current_strategy(session, campaign)
         return render(request, "campaigns/_pillar.html", {
             "viewer": viewer, "campaign": campaign, "strategy": strategy, "name": name, "editing": editing,
-            "title": PILLAR_TITLES[name], "help": PILLAR_HELP[name], "error": error,
+            "title": PILLAR_TITLES[name], "help": PILLAR_HELP[name], "error": error, "oob": True,
             "text": draft if draft is not None else getattr(strategy, name)}, status_code=status_code)
 
 

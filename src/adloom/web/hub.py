@@ -15,6 +15,21 @@ from sqlalchemy.orm import Session
 
 from adloom.pipeline.states import ACTIVE
 from adloom.projects.models import Asset, Project, Step
+from adloom.render.fonts import resolve_font
+
+
+def font_label(family: str) -> str:
+    """The font the renderers draw with for a brand font: "Manrope" or "Manrope (for Inter)"
+    when the brand names a family Adloom does not ship (render/fonts.py picks the nearest)."""
+    choice = resolve_font(family)
+    return f"{choice.family} (for {family})" if choice.fallback else choice.family
+
+
+def fonts_label(heading: str, body: str) -> str:
+    """Heading and body fonts as the renderers use them, said once when they are the same."""
+    shown = [font_label(heading), font_label(body)]
+    return shown[0] if shown[0] == shown[1] else f"{shown[0]} headings / {shown[1]} text"
+
 
 KIND_ORDER = ("video", "banner", "flyer", "jingle")
 PREVIEW_ROLES = ("final", "preview", "poster", "contact_sheet", "sonic_logo", "image")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from adloom.campaigns.brief import ParsedBrief, load_data, parse_brief_data
-from adloom.errors import InvalidBrief
+from adloom.campaigns.editing import CampaignEdit, NewFile
+from adloom.errors import InvalidBrief, ValidationError
 from adloom.web.uploads import CheckedUpload
 
 FORM_FIELDS = (
@@ -173,6 +175,50 @@ def parse_form_brief(
         return parse_brief_data(data, base=workdir, root=workdir)
     except InvalidBrief as exc:
         raise InvalidBrief(exc.problems, source="form") from None
+
+
+@dataclass(frozen=True)
+class PhotoChoices:
+    """The edit page's photo controls: each stored photo's key, its position, and the removed ones."""
+
+    keys: Sequence[str]
+    positions: Sequence[str]
+    removed: Sequence[str]
+
+
+def edit_from_form(form: Mapping[str, str], choices: PhotoChoices, photos: Sequence[CheckedUpload],
+                   logo: CheckedUpload | None, *, remove_logo: bool) -> CampaignEdit:
+    """The campaign edit page's fields as changes; validation is the brief's (in the service)."""
+    value = {key: (form.get(key) or "").strip() for key in FORM_FIELDS}
+    chosen = {key: value[key] for key in
+              ("awareness_stage", "persuasion_trigger", "creative_style", "business_type", "industry") if value[key]}
+    colors = {key: value[key] for key in ("primary", "accent") if value[key]}
+    return CampaignEdit(
+        fields={"name": value["name"], "tone": value["tone"], **chosen},
+        product={"name": value["product_name"], **{key: value[key] for key in ("description", "url", "offer", "price")}},
+        photos=ordered_photos(choices),
+        new_photos=[NewFile(upload.data, upload.suffix) for upload in photos],
+        brand={"name": value["brand_name"], "tagline": value["tagline"], "tone": value["tone"], "colors": colors},
+        logo=NewFile(logo.data, logo.suffix) if logo else None,
+        remove_logo=remove_logo,
+        strategy={key: value[key] for key in ("audience", "messaging", "goals") if key in form},
+    )
+
+
+def ordered_photos(choices: PhotoChoices) -> list[str]:
+    """The kept photos sorted by the positions typed beside them (ties keep the page's order)."""
+    if len(choices.positions) != len(choices.keys):
+        raise ValidationError("The photo list of this form is incomplete; reload the page and try again.")
+    order = []
+    for index, (key, position) in enumerate(zip(choices.keys, choices.positions, strict=True)):
+        if key in choices.removed:
+            continue
+        try:
+            rank = int(position) if position.strip() else index + 1
+        except ValueError:
+            raise ValidationError(f"Photo position '{position}' is not a number; use 1, 2, 3…") from None
+        order.append((rank, index, key))
+    return [key for _rank, _index, key in sorted(order)]
 
 
 def scratch_dir() -> tempfile.TemporaryDirectory[str]:

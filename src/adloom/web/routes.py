@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from adloom.web import (
     account_routes,
+    campaign_edit_routes,
     campaign_routes,
     events,
     file_routes,
@@ -23,7 +24,7 @@ from adloom.web.common import human_bytes, human_date, status_label
 
 HERE = Path(__file__).parent
 router = APIRouter()
-FEATURES = (account_routes, campaign_routes, project_routes, videos_routes, workspace_routes, file_routes, events)
+FEATURES = (account_routes, campaign_routes, campaign_edit_routes, project_routes, videos_routes, workspace_routes, file_routes, events)
 
 
 @router.get("/", include_in_schema=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from fastapi import APIRouter, File, Form, Request
 from fastapi.responses import Response, StreamingResponse
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from adloom.accounts import apikeys
 from adloom.brands.models import BrandKit
+from adloom.credits import admin as credits_admin
 from adloom.credits import service as credits
 from adloom.errors import AdloomError, NotFoundError, ValidationError
 from adloom.projects.models import Project
@@ -34,7 +36,26 @@ def credits_page(request: Request) -> Response:
         return render(request, "workspace/credits.html", {
             "viewer": viewer, "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
             "ledger": ledger, "titles": titles,
-            "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": PRICE_LABELS})
+            "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": PRICE_LABELS,
+            **_grant_form(session, rt.settings.is_admin(viewer.email))})
+
+
+def _grant_form(session: Session, is_admin: bool) -> dict[str, object]:
+    """What the administrator's grant form needs (nothing for everyone else)."""
+    if not is_admin:
+        return {"is_admin": False}
+    return {"is_admin": True, "workspaces": credits_admin.list_workspaces(session), "grant_key": uuid.uuid4().hex}
+
+
+@router.post("/dashboard/credits/grant")
+def grant_credits(request: Request, amount: int = Form(...), workspace_id: str = Form(...), note: str = Form(""),
+                  grant_key: str = Form("")) -> Response:
+    """An instance administrator adds credits to a workspace (403 for everyone else)."""
+    rt = runtime(request)
+    with viewer_session(request) as (session, viewer):
+        credits_admin.admin_grant(session, rt.settings, admin_email=viewer.email, workspace_id=workspace_id,
+                                  amount=amount, note=note, key=grant_key[:64] or uuid.uuid4().hex)
+    return redirect(request, "/dashboard/credits")
 
 
 def _brand_or_404(session: Session, workspace_id: str, brand_id: str) -> BrandKit:
