@@ -191,3 +191,39 @@ class OutOfMemory(RenderError):
 
     status = 503
     code = "out_of_memory"
+
+
+class WeakPassword(ValidationError):
+    """A new password is too short, blank or one of the most common passwords."""
+
+    code = "weak_password"
+
+
+class TooManyAttempts(AdloomError):
+    """Sign-in or sign-up attempts came too fast for one account or one client address."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, hint=f"Wait {retry_after} second(s), then try again.", retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class SignupClosed(PermissionDenied):
+    """This instance does not take sign-ups (``ADLOOM_SIGNUP``), or only with an invitation."""
+
+    code = "signup_closed"
+
+
+class OriginRejected(PermissionDenied):
+    """A state-changing dashboard request came from another site's page."""
+
+    code = "origin_rejected"
+
+
+class WeakSecretKey(AdloomError):
+    """``ADLOOM_SECRET_KEY`` is a published default or too short to keep sessions unforgeable."""
+
+    status = 500
+    code = "weak_secret_key"
