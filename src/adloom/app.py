@@ -8,18 +8,27 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adloom.accounts.throttle import SignInThrottle
+from adloom.hosts import is_loopback_host
 from adloom.pipeline.queue import is_shared_queue
 from adloom.pipeline.runtime import Runtime
+from adloom.secret_key import resolve_secret_key
 from adloom.settings import Settings, load_settings
 from adloom.uploads import install_body_limit
 
 log = logging.getLogger("adloom.app")
 
 
-def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True,
+               bind_host: str = "127.0.0.1") -> FastAPI:
     """Build the FastAPI app. With ``workers`` (the embedded default) it consumes the queue in
-    threads; with a Redis queue the separate ``adloom worker`` processes do the work."""
-    settings = settings or load_settings()
+    threads; with a Redis queue the separate ``adloom worker`` processes do the work.
+
+    ``bind_host`` is the interface ``adloom serve`` listens on: on loopback only this machine can
+    reach the app, which opens sign-up by default. A weak ``ADLOOM_SECRET_KEY`` stops it here.
+    """
+    settings = settings or (runtime.settings if runtime is not None else load_settings())
+    secret_key = resolve_secret_key(settings)
     rt = runtime or Runtime(settings, migrate=True)
 
     @asynccontextmanager
@@ -35,6 +44,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                   description="Self-hosted production house for marketing campaigns.")
     app.state.runtime = rt
     app.state.settings = settings
+    app.state.secret_key = secret_key
+    app.state.on_loopback = is_loopback_host(bind_host)
+    app.state.sign_in_throttle = SignInThrottle(settings)
 
     from adloom.web import errors, health, routes
 

@@ -98,17 +98,20 @@ def print_json(data: Any) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    seed_demo: Annotated[bool, typer.Option("--seed-demo/--no-seed-demo", help="Create the demo user, workspace and campaign.")] = True,
+    seed_demo: Annotated[bool | None, typer.Option("--seed-demo/--no-seed-demo", help="Create the demo user, workspace and campaign (default: only when --host is loopback).")] = None,
 ) -> None:
     """Start the web dashboard and API, with an embedded worker unless the queue is Redis."""
     import uvicorn
 
     from adloom.app import create_app
+    from adloom.hosts import is_loopback_host
 
     settings = _settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web = create_app(settings)
-    if seed_demo:
+    web = guarded(False, lambda: create_app(settings, bind_host=host))  # a weak secret key stops here
+    # The demo password is published: a server others can reach gets the demo user only on request.
+    should_seed = is_loopback_host(host) if seed_demo is None else seed_demo
+    if should_seed:
         from adloom.demo import seed_demo_account
 
         with runtime() as rt:
@@ -525,7 +528,7 @@ def credits_ledger(
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="Sign-in email.")],
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="At least 10 characters, not a common password.")],
     workspace: WorkspaceOpt = None,
     role: Annotated[str, typer.Option(help="owner, editor or viewer.")] = "owner",
     as_json: JsonOpt = False,

@@ -291,3 +291,39 @@ def report_internal(exc: BaseException, *, where: str) -> InternalError:
     log.error("internal error %s in %s: %s: %s", error_id, where, type(exc).__name__, exc,
               exc_info=(type(exc), exc, exc.__traceback__))
     return InternalError(error_id)
+
+
+class WeakPassword(ValidationError):
+    """A new password is too short, blank or one of the most common passwords."""
+
+    code = "weak_password"
+
+
+class TooManyAttempts(AdloomError):
+    """Sign-in or sign-up attempts came too fast for one account or one client address."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, hint=f"Wait {retry_after} second(s), then try again.", retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class SignupClosed(PermissionDenied):
+    """This instance does not take sign-ups (``ADLOOM_SIGNUP``), or only with an invitation."""
+
+    code = "signup_closed"
+
+
+class OriginRejected(PermissionDenied):
+    """A state-changing dashboard request came from another site's page."""
+
+    code = "origin_rejected"
+
+
+class WeakSecretKey(AdloomError):
+    """``ADLOOM_SECRET_KEY`` is a published default or too short to keep sessions unforgeable."""
+
+    status = 500
+    code = "weak_secret_key"

@@ -11,6 +11,7 @@ figures (the database is the source of truth for steps and credits).
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import sys
@@ -25,6 +26,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
+
+from adloom.errors import AuthError, PermissionDenied
+from adloom.hosts import is_loopback_host
 
 # ----------------------------------------------------------------- structured logs
 
@@ -230,8 +234,23 @@ def _credit_families(session: Any) -> list[Family]:
 router = APIRouter()
 
 
+def check_metrics_access(request: Request) -> None:
+    """Workspace names and credit figures are private: with ``ADLOOM_METRICS_TOKEN`` the scraper
+    must send it as a Bearer token; without one, only this machine (loopback) may scrape."""
+    token = request.app.state.settings.metrics_token
+    if token:
+        scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(sent.strip().encode(), token.encode()):
+            raise AuthError("/metrics needs the metrics token.",
+                            hint="Send 'Authorization: Bearer <ADLOOM_METRICS_TOKEN>' from the scraper.")
+    elif not is_loopback_host(request.client.host if request.client else None):
+        raise PermissionDenied("/metrics answers only on this machine.",
+                               hint="Scrape from localhost, or set ADLOOM_METRICS_TOKEN and send it as a Bearer token.")
+
+
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> PlainTextResponse:
     """Prometheus text format: queue depth, steps, step durations, failures, projects, credits."""
+    check_metrics_access(request)
     body = render_families(collect(request.app.state.runtime))
     return PlainTextResponse(body, media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -37,9 +37,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in data_dir.")
     queue_url: str = Field(default="", description="'' or sqlite:// for the embedded queue, redis://… for Redis, 'immediate' to run tasks inline.")
     storage_url: str = Field(default="", description="'' for local files in data_dir/files; s3://bucket/prefix for S3.")
-    secret_key: str = Field(default="dev-insecure-change-me", description="Signs sessions and CSRF tokens.")
+    secret_key: str = Field(default="", description="Signs sessions and CSRF tokens; empty means a random key generated on first start and kept in data_dir/secret_key (mode 0600). Known placeholders and keys under 32 characters are refused.")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app (links in emails and webhooks).")
-    welcome_credits: int = Field(default=250, ge=0, description="Credits granted to every new workspace.")
+    welcome_credits: int = Field(default=250, ge=0, description="Credits granted to every new workspace (set 0 on a public instance).")
     prices: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PRICES), description="Price list overrides as JSON.")
     lease_seconds: float = Field(default=10.0, gt=0, description="How long a worker's lease on a step lasts without a heartbeat (a killed worker's step restarts elsewhere after about this plus sweep_seconds).")
     sweep_seconds: float = Field(default=3.0, gt=0, description="How often the sweeper looks for expired leases.")
@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     segmentation_model: Path | None = Field(default=None, description="A local ONNX segmentation model for product cut-outs; empty means the classic segmenter only. Nothing is downloaded.")
     admin_emails: str = Field(default="", description="Comma-separated e-mail addresses of the instance administrators: they grant credits to any workspace from the dashboard's Credits page.")
     step_max_failures: int = Field(default=3, ge=1, description="Failures of a step in the same way after which it stops retrying and asks for an edit.")
+
+    @field_validator("signup")
+    @classmethod
+    def _signup_policy(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ("", "open", "invite", "closed"):
+            raise ValueError("signup must be open, invite or closed (or empty for the loopback default)")
+        return value
 
     @field_validator("data_dir")
     @classmethod

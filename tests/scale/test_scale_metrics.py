@@ -40,7 +40,8 @@ def test_metrics_after_a_completed_and_a_failed_project(tmp_path: Path) -> None:
         (rt.workdir(broken) / "fail-render").write_text("")
         pipeline.advance(rt, workspace_id=ws, project_id=broken, autopilot=True)
         assert (rt.wait_for(done).status, rt.wait_for(broken).status) == ("completed", "failed")
-        with TestClient(create_app(runtime=rt, workers=False)) as client:
+        # /metrics answers loopback clients only (no ADLOOM_METRICS_TOKEN): scrape as one.
+        with TestClient(create_app(runtime=rt, workers=False), client=("127.0.0.1", 50000)) as client:
             response = client.get("/metrics")
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain; version=0.0.4")
         body = response.text

@@ -94,7 +94,7 @@ def test_credits_commands(cli: Any) -> None:
 def test_users_create_and_export(cli: Any, tmp_path: Path) -> None:
     user = as_json(cli("users", "create", "--email", "ana@example.com", "--password", "long-enough", "--json"))
     assert user["role"] == "owner"
-    assert "at least 8" in cli("users", "create", "--email", "b@example.com", "--password", "short", code=2).output
+    assert "at least 10" in cli("users", "create", "--email", "b@example.com", "--password", "short", code=2).output
     cid = as_json(cli("campaign", "create", "--from", str(brief_path("northbound-coldbrew.yaml")), "--json"))["id"]
     pid = as_json(cli("generate", "banner", "--campaign", cid, "--autopilot", "--json"))["project"]
     cli("export", pid, "--to", str(tmp_path / "out"))

@@ -27,7 +27,7 @@ def live(tmp_path: Path) -> Iterator[LiveServer]:
     from factories import make_settings
     from webgens import PREVIEW
 
-    settings = make_settings(tmp_path, queue_url="", generators=PREVIEW, secret_key="browser-test-secret",
+    settings = make_settings(tmp_path, queue_url="", generators=PREVIEW, secret_key="browser-test-secret-0123456789abcdef",
                              sweep_seconds=5.0)
     server = LiveServer(settings).start()
     try:

@@ -28,7 +28,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 def live(tmp_path: Path) -> Iterator[LiveServer]:
     from conftest import make_settings
 
-    settings = make_settings(tmp_path, queue_url="", generators={}, secret_key="real-video-secret")
+    settings = make_settings(tmp_path, queue_url="", generators={}, secret_key="real-video-secret-0123456789abcdef")
     server = LiveServer(settings).start()
     try:
         yield server

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import re
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adloom.accounts.models import ROLES, Membership, User, Workspace
+from adloom.accounts.passwords import (
+    burn_verification,
+    check_new_password,
+    hash_password,
+    verify_password,
+)
 from adloom.credits import service as credits
-from adloom.errors import ConflictError, ValidationError, WorkspaceNotFound
+from adloom.errors import AuthError, ConflictError, ValidationError, WorkspaceNotFound
 
 DEFAULT_WORKSPACE_SLUG = "local"
-_hasher = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def slugify(text: str) -> str:
@@ -86,8 +78,7 @@ def create_user(
     email = email.strip().lower()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise ValidationError(f"'{email}' is not an email address.")
-    if len(password) < 8:
-        raise ValidationError("The password must be at least 8 characters long.")
+    check_new_password(password)
     if role not in ROLES:
         raise ValidationError(f"'{role}' is not a role; use one of {', '.join(ROLES)}.")
     if session.scalar(select(User.id).where(User.email == email)):
@@ -103,10 +94,22 @@ def create_user(
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The user with this e-mail and password, else None; as slow for unknown e-mails as for known
+    ones, so timing does not reveal who has an account."""
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
-    if user and verify_password(user.password_hash, password):
-        return user
-    return None
+    if user is None:
+        burn_verification(password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one (the caller ends the user's sessions)."""
+    if not verify_password(user.password_hash, current):
+        raise AuthError("The current password is not right.", hint="Type it again, or sign out and reset it.")
+    check_new_password(new)
+    user.password_hash = hash_password(new)
+    session.flush()
 
 
 def memberships(session: Session, *, user_id: str) -> list[Membership]:

@@ -1,6 +1,7 @@
-"""Tables the dashboard needs for accounts: password-reset tokens and workspace invitations.
+"""Tables the dashboard needs for accounts: sign-in sessions, password-reset tokens and invitations.
 
-Only a SHA-256 of each token is stored; the token itself is shown once (printed or logged link).
+Only a SHA-256 of each token is stored; the token itself is shown once (printed or logged link)
+or, for a session, lives only in the browser's signed cookie.
 """
 
 from __future__ import annotations
@@ -37,3 +38,17 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = created_column()
+
+
+class UserSession(Base):
+    """One signed-in browser: the cookie carries the random id, the server decides if it is live."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = id_column()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = created_column()
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -16,9 +16,17 @@ from sqlalchemy.orm import Session
 
 from adloom.accounts import service as accounts
 from adloom.accounts.models import ROLES, Membership, User, Workspace
+from adloom.accounts.passwords import check_new_password, hash_password
+from adloom.accounts.sessions import revoke_user_sessions
 from adloom.accounts.web_models import Invitation, PasswordReset
 from adloom.db import utcnow
-from adloom.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from adloom.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    SignupClosed,
+    ValidationError,
+)
 
 RESET_TTL = timedelta(hours=1)
 INVITE_TTL = timedelta(days=7)
@@ -84,14 +92,14 @@ def check_reset_token(session: Session, *, token: str) -> None:
 
 
 def finish_password_reset(session: Session, *, token: str, password: str) -> User:
-    """Set a new password with a live token; the token is spent."""
+    """Set a new password with a live token; the token is spent and every session of the user ends."""
     row = _live_reset(session, token)
-    if len(password) < 8:
-        raise ValidationError("The password must be at least 8 characters long.")
+    check_new_password(password)
     user = session.get(User, row.user_id)
     assert user is not None
-    user.password_hash = accounts.hash_password(password)
+    user.password_hash = hash_password(password)
     row.used_at = utcnow()
+    revoke_user_sessions(session, user_id=user.id)  # whoever knew the old password is signed out
     session.flush()
     return user
 
@@ -195,3 +203,34 @@ def remove_member(session: Session, *, workspace_id: str, user_id: str) -> None:
     if row.role == "owner" and _owners(session, workspace_id) <= 1:
         raise ConflictError("A workspace needs at least one owner.", hint="Make someone else owner first.")
     session.delete(row)
+
+
+SIGNUP_POLICIES = ("open", "invite", "closed")
+
+
+def signup_policy(setting: str, *, on_loopback: bool) -> str:
+    """``ADLOOM_SIGNUP`` resolved: empty means open on a loopback-only server, closed otherwise."""
+    if setting in SIGNUP_POLICIES:
+        return setting
+    return "open" if on_loopback else "closed"
+
+
+def check_signup_allowed(session: Session, *, policy: str, invite: str, email: str) -> None:
+    """Refuse a sign-up the policy does not allow: none when closed, only an invited e-mail with
+    its live invitation when ``invite``."""
+    if policy == "closed":
+        raise SignupClosed("This Adloom does not take new sign-ups.",
+                           hint="Ask an administrator to create your account (adloom users create).")
+    if policy == "invite":
+        if not invite:
+            raise SignupClosed("Signing up here needs an invitation.",
+                               hint="Ask a workspace owner for an invitation link.")
+        invitation = get_invitation(session, token=invite)
+        if invitation.email != email.strip().lower():
+            raise PermissionDenied(f"This invitation is for {invitation.email}.",
+                                   hint="Sign up with the e-mail address the invitation was sent to.")
+
+
+def require_member(session: Session, *, workspace_id: str, user_id: str) -> None:
+    """NotFoundError unless ``user_id`` is a member of the workspace."""
+    _membership(session, workspace_id, user_id)

@@ -1,10 +1,14 @@
-"""Dashboard sessions and CSRF.
+"""Dashboard sessions, CSRF and the Origin check.
 
-The session lives in a signed cookie (itsdangerous, keyed by ``settings.secret_key``), HttpOnly
-and SameSite=Lax. It holds the user id, the chosen workspace, a per-session CSRF token and a
-fingerprint of the password hash, so that a password reset signs out every other session.
+The cookie (itsdangerous, keyed by the app's secret key — see :mod:`adloom.secret_key`) is
+HttpOnly, SameSite=Lax, and Secure behind HTTPS or with ``ADLOOM_COOKIE_SECURE``. It holds only a
+random session token, the chosen workspace and a per-session CSRF token: whether the session is
+live is decided by the ``sessions`` table (:mod:`adloom.accounts.sessions`), so signing out,
+a password change or reset, and an owner's "sign out" end it on the server.
 Every unsafe request (POST/PUT/PATCH/DELETE) must carry the CSRF token, as a ``csrf_token`` form
-field or, from htmx, the ``X-CSRF-Token`` header set once with ``hx-headers`` on ``<body>``.
+field or, from htmx, the ``X-CSRF-Token`` header set once with ``hx-headers`` on ``<body>``; and
+when the browser says where the request comes from (``Origin``, else ``Referer``), that must be
+this site.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adloom.accounts import sessions
 from adloom.accounts.models import Membership, User, Workspace
-from adloom.errors import AdloomError, PermissionDenied
+from adloom.db import Database
+from adloom.errors import AdloomError, OriginRejected, PermissionDenied
 
 COOKIE = "adloom_session"
 MAX_AGE = 14 * 24 * 3600
@@ -58,7 +65,7 @@ class Viewer:
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="adloom.session")
+    return URLSafeTimedSerializer(request.app.state.secret_key, salt="adloom.session")
 
 
 def read_session(request: Request) -> dict[str, Any]:
@@ -80,7 +87,7 @@ def read_session(request: Request) -> dict[str, Any]:
 
 def write_session(request: Request, response: Response, data: dict[str, Any]) -> None:
     request.state.session = dict(data)
-    secure = request.url.scheme == "https"
+    secure = request.app.state.settings.cookie_secure or request.url.scheme == "https"
     response.set_cookie(COOKIE, _serializer(request).dumps(data), max_age=MAX_AGE, httponly=True,
                         samesite="lax", secure=secure, path="/")
 
@@ -97,26 +104,71 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
-def password_mark(user: User) -> str:
-    return user.password_hash[-12:]
+def _database(request: Request) -> Database:
+    db: Database = request.app.state.runtime.db
+    return db
 
 
 def sign_in(request: Request, response: Response, user: User, workspace_id: str | None = None) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token: no session fixation)."""
-    data = {"uid": user.id, "pw": password_mark(user), "csrf": secrets.token_urlsafe(24)}
+    """Start a fresh server-side session for ``user``, ending this browser's previous one (a new
+    token and CSRF token: no session fixation)."""
+    old = read_session(request).get("sid")
+    with _database(request).session() as db:
+        if old:
+            sessions.revoke_session(db, token=str(old))
+        token = sessions.start_session(db, user_id=user.id)
+    data = {"sid": token, "csrf": secrets.token_urlsafe(24)}
     if workspace_id:
         data["ws"] = workspace_id
     write_session(request, response, data)
 
 
+def choose_workspace(request: Request, response: Response, workspace_id: str) -> None:
+    """Remember the workspace this browser works in (membership is checked on every request)."""
+    write_session(request, response, {**read_session(request), "ws": workspace_id})
+
+
 def sign_out(request: Request, response: Response) -> None:
+    """End this browser's session on the server and forget it in the cookie."""
+    token = read_session(request).get("sid")
+    if token:
+        with _database(request).session() as db:
+            sessions.revoke_session(db, token=str(token))
     write_session(request, response, {"csrf": secrets.token_urlsafe(24)})
+
+
+def _origin_of(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def check_origin(request: Request) -> None:
+    """Refuse an unsafe request whose ``Origin`` (or ``Referer``) is another site.
+
+    Defence in depth beside the CSRF token: browsers send Origin on cross-site POSTs, so a form on
+    a hostile page is refused even if a token leaked. Requests without either header (curl,
+    scripts) and API-key calls without a session cookie are left to their own authentication.
+    """
+    if request.method not in UNSAFE:
+        return
+    if request.headers.get("authorization") and COOKIE not in request.cookies:
+        return
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return
+    scheme, netloc = _origin_of(source)
+    own_host = request.headers.get("host", "").lower()
+    if netloc and (netloc == own_host or (scheme, netloc) == _origin_of(request.app.state.settings.base_url)):
+        return
+    raise OriginRejected("This request came from another site's page, so Adloom refused it.",
+                         hint="Open Adloom at its own address and submit the form there.")
 
 
 async def check_csrf(request: Request) -> None:
     """Reject unsafe requests without this session's CSRF token."""
     if request.method not in UNSAFE:
         return
+    check_origin(request)
     expected = read_session(request).get("csrf")
     sent = request.headers.get("x-csrf-token")
     if not sent:
@@ -133,8 +185,9 @@ async def check_csrf(request: Request) -> None:
 def resolve_viewer(request: Request, session: Session) -> Viewer:
     """The signed-in user and their current workspace, or :class:`LoginRequired`."""
     data = read_session(request)
-    user = session.get(User, data.get("uid") or "")
-    if user is None or data.get("pw") != password_mark(user):
+    token = data.get("sid")
+    user = sessions.user_for_token(session, token=str(token)) if token else None
+    if user is None:
         raise LoginRequired("Please sign in to continue.")
     rows = session.execute(
         select(Workspace.id, Workspace.name, Membership.role)
