@@ -14,7 +14,6 @@ SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "redteam.py"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="fixes land from other branches")
 @pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_the_red_team_replay_finds_nothing(database: str) -> None:
     command = [sys.executable, str(SCRIPT)]
