@@ -68,6 +68,9 @@ class KindSpec:
     value_labels: Mapping[str, str] = field(default_factory=dict)  # enum words in scripts/scenes
     form_options: FormOptions = no_form_options
     summary: Callable[[Mapping[str, Any]], str] = plain_summary
+    field_labels: Mapping[str, str] = field(default_factory=dict)  # script/scene field -> its name
+    # script/scene list field -> a line describing the whole list (the jingle's chord progression)
+    field_hints: Mapping[str, Callable[[list[Any]], str]] = field(default_factory=dict)
     copy: KindCopy | None = None  # writer functions for a kind the writer has no table entry for
 
     def format_label(self, value: str) -> str:

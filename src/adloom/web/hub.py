@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from adloom.assets import registry
+from adloom.labels import label
 from adloom.pipeline.states import ACTIVE
 from adloom.projects.models import Asset, Project, Step
 from adloom.render.fonts import resolve_font
@@ -253,7 +254,7 @@ def option_summary(project: Project) -> dict[str, Any]:
         "style": opts.get("creative_style") or snap.get("creative_style", ""),
         "trigger": opts.get("persuasion_trigger") or snap.get("persuasion_trigger", ""),
         "length": f"{opts['length']} s" if opts.get("length") else "—",
-        "formats": ", ".join(str(f) for f in (opts.get("formats") or opts.get("sizes") or [])[:6])
+        "formats": ", ".join(label(str(f), project.kind) for f in (opts.get("formats") or opts.get("sizes") or [])[:6])
         or "—",
         "strategy_version": (project.snapshot or {}).get("strategy", {}).get("version"),
         "messaging": (project.snapshot or {}).get("strategy", {}).get("messaging", ""),

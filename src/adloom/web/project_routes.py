@@ -112,7 +112,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
     groups: list[Any] = []
     editing = projects.EDITABLE.get(project.status)
     if editing in ("script", "scenes") and outputs.get(editing):
-        groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {})
+        groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {}, project.kind)
     nxt = next_stage(project.status)
     view_model = hub.project_views(session, [project])[0]
     campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
@@ -185,7 +185,7 @@ async def save_output(request: Request, project_id: str, name: str) -> Response:
         if current is None or projects.EDITABLE.get(project.status) != name:
             raise InvalidEdit(f"The {name} can be edited while the project rests at {name}_ready "
                               f"(it is {project.status}).", hint="Open the project in the Studio to see where it is.")
-        groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {})
+        groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {}, project.kind)
         value = forms.apply_fields(current.output or {}, posted, forms.bool_fields(groups))
         save_edit(session, project, name=name, value=value)
     then = posted.get("then", "")

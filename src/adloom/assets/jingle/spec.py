@@ -65,5 +65,7 @@ SPEC = KindSpec(
     prices={NAME: 6},
     price_labels={NAME: "Jingle"},
     value_labels={**VOCAL_LABELS, **SECTION_LABELS, **DRUM_LABELS},
+    field_labels={"progression": "Chord (roman numeral)"},
+    field_hints={"progression": lambda chords: f"Progression: {progression_label([str(c) for c in chords])}"},
     summary=summary,
 )
