@@ -25,7 +25,7 @@ from adloom.assets.base import (
 )
 from adloom.errors import AdloomError, RenderError
 from adloom.storage import Storage
-from adloom.writer.base import Writer, WriterRequest
+from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
 from adloom.writer.schemas import SCENE_MODELS, IdeaSet
 
@@ -150,6 +150,7 @@ def _dump(value: BaseModel) -> dict[str, Any]:
 
 def _run_writer(inp: StageInput, services: StageServices) -> StageOutcome:
     req, writer = writer_request(inp), services.writer
+    result: WriterResult[Any]
     if inp.step == "ideas":
         result = writer.ideas(req, seed=inp.seed)
     elif inp.step == "script":
