@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 from pydantic import BaseModel, ConfigDict
 
 import adloom
@@ -21,7 +22,6 @@ from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
 from adloom.writer.base import KindCopy, WriterRequest
 from adloom.writer.schemas import Idea
-from factories import make_campaign, make_settings, make_workspace
 
 SRC = Path(adloom.__file__).parent
 # The writer still keys its per-kind copy tables (models, local and LLM writers, critic) by

@@ -27,7 +27,7 @@ SEED = re.compile(r"\bSeed\b")
 
 def visible_text(page: str) -> str:
     """What a reader sees: no scripts, styles, tags or attribute values."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL | re.IGNORECASE)
     page = re.sub(r"<[^>]+>", " ", page)
     return html.unescape(page)
 
