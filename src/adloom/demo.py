@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from adloom.accounts import service as accounts
 from adloom.accounts.models import User
+from adloom.assets import registry
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import parse_brief_file
 from adloom.campaigns.models import Campaign
 from adloom.pipeline.runtime import Runtime
-from adloom.pipeline.stages import GENERATORS, generator_available
+from adloom.pipeline.stages import generator_available
 
 DEMO_EMAIL = "demo@adloom.local"
 DEMO_PASSWORD = "adloom-demo"
@@ -55,7 +56,7 @@ def run_demo(rt: Runtime, *, kinds: list[str], progress: Any = None) -> dict[str
         wanted = kinds or list(campaign.assets_wanted)
     results = []
     for kind in wanted:
-        if kind not in GENERATORS or not generator_available(kind, rt.settings.generators):
+        if registry.find(kind) is None or not generator_available(kind, rt.settings.generators):
             results.append({"kind": kind, "status": "skipped (generator not installed)", "files": []})
             continue
         if progress is not None:

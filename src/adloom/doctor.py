@@ -102,10 +102,11 @@ def _fonts(settings: Settings) -> str:
 
 
 def _generators(settings: Settings) -> str:
-    from adloom.pipeline.stages import GENERATORS, generator_available
+    from adloom.assets import registry
+    from adloom.pipeline.stages import generator_available
 
-    present = [kind for kind in GENERATORS if generator_available(kind, settings.generators)]
-    missing = [kind for kind in GENERATORS if kind not in present]
+    present = [kind for kind in registry.kinds() if generator_available(kind, settings.generators)]
+    missing = [kind for kind in registry.kinds() if kind not in present]
     if missing:
         raise RuntimeError(f"installed: {', '.join(present) or 'none'}; missing: {', '.join(missing)}")
     return "video, banner, flyer, jingle"

@@ -12,20 +12,24 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_PRICES: dict[str, int] = {
+from adloom.assets import registry
+
+WRITER_PRICES: dict[str, int] = {
     "strategy": 0,
     "ideas": 0,
     "ideas_reroll": 2,
     "script": 2,
     "script_premium": 5,
     "scenes": 0,
-    "video_scene": 2,
-    "video_voiceover": 2,
-    "video_stitch": 3,
-    "banner_set": 5,
-    "flyer": 4,
-    "jingle": 6,
 }
+
+
+def default_prices() -> dict[str, int]:
+    """The writer's prices and each registered kind's own entries (its ``spec.prices``)."""
+    return {**WRITER_PRICES, **registry.default_prices()}
+
+
+DEFAULT_PRICES: dict[str, int] = default_prices()
 
 
 class Settings(BaseSettings):
@@ -40,7 +44,7 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="Signs sessions and CSRF tokens; empty means a random key generated on first start and kept in data_dir/secret_key (mode 0600). Known placeholders and keys under 32 characters are refused.")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app (links in emails and webhooks).")
     welcome_credits: int = Field(default=250, ge=0, description="Credits granted to every new workspace (set 0 on a public instance).")
-    prices: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PRICES), description="Price list overrides as JSON.")
+    prices: dict[str, int] = Field(default_factory=default_prices, description="Price list overrides as JSON.")
     lease_seconds: float = Field(default=10.0, gt=0, description="How long a worker's lease on a step lasts without a heartbeat (a killed worker's step restarts elsewhere after about this plus sweep_seconds).")
     sweep_seconds: float = Field(default=3.0, gt=0, description="How often the sweeper looks for expired leases.")
     worker_threads: int = Field(default=2, ge=1, description="Threads of the embedded or standalone worker.")
@@ -81,7 +85,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _complete_prices(self) -> Settings:
-        self.prices = {**DEFAULT_PRICES, **self.prices}
+        self.prices = {**default_prices(), **self.prices}
         return self
 
     @property

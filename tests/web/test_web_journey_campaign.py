@@ -133,7 +133,7 @@ def test_offer_price_and_url_changes_show_on_the_hub_and_reach_the_next_project_
     assert client.post(f"/dashboard/campaigns/{campaign_id}/edit", data=form).status_code == 303
     hub = client.get(f"/dashboard/campaigns/{campaign_id}").text
     assert "Two bags for €20" in hub and "€10" in hub and "saltmarsh.example/shop" in hub
-    assert "Strategy version 2" in hub and "product aware" in hub
+    assert "Strategy version 2" in hub and "Product aware" in hub  # the label, not the enum word
     token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
     assert client.post(f"/dashboard/campaigns/{campaign_id}/projects",
                        data={"kind": "flyer", "csrf_token": token}).status_code == 303

@@ -30,6 +30,7 @@ from adloom.writer.schemas import AwarenessStage
 
 from .auth import authenticate, aytada_header, bearer, runtime_of
 from .idempotency import run_once
+from .schemas import Kind
 
 router = APIRouter(tags=["creative"])
 
@@ -48,7 +49,7 @@ class AytadaAvatar(_Open):
 
 
 class AytadaConfig(_Open):
-    adType: Literal["video", "banner", "flyer", "jingle"]
+    adType: Kind
     industry: str = Field(default="other", max_length=100)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from adloom.assets import registry
 from adloom.campaigns.brief import BriefColors, BusinessType, Industry
 from adloom.textcheck import NulFree
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
@@ -17,7 +18,10 @@ def _utc(value: datetime) -> datetime:
 
 
 Timestamp = Annotated[datetime, AfterValidator(_utc)]  # SQLite hands back naive UTC datetimes
-Kind = Literal["video", "banner", "flyer", "jingle"]
+if TYPE_CHECKING:
+    Kind = str
+else:  # the registered kinds, so the OpenAPI schema lists them and others are a 422
+    Kind = Literal[registry.kinds()]
 Gate = Literal["ideas_ready", "script_ready", "scenes_ready"]
 
 

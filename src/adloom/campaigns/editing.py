@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
 from adloom.brands.models import BrandKit
 from adloom.campaigns.brief import Brief, validate_brief
 from adloom.campaigns.models import Campaign, StrategyVersion
@@ -166,7 +167,7 @@ def strategy_request(session: Session, campaign: Campaign) -> WriterRequest:
     _version_id, snap = snapshot(session, campaign)
     product, brand, facts = snap["product"], snap["brand"], snap["campaign"]
     return WriterRequest(
-        kind="video", product_name=product.get("name", ""), product_description=product.get("description", ""),
+        kind=registry.default_kind(), product_name=product.get("name", ""), product_description=product.get("description", ""),
         product_url=product.get("url"), offer=product.get("offer"), price=product.get("price"),
         brand_name=brand.get("name", ""), brand_tone=brand.get("tone") or facts.get("tone", ""),
         tagline=brand.get("tagline", ""), awareness_stage=facts["awareness_stage"],

@@ -1,4 +1,7 @@
-"""What each stage costs, and the quote for what is left of a project (DESIGN §3)."""
+"""What each stage costs, and the quote for what is left of a project (DESIGN §3).
+
+The writer stages are priced here; a generator stage's actions come from the kind's spec.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
+from adloom.assets.kind import PriceFacts
 from adloom.pipeline.states import STAGES, next_stage, stage_index
 from adloom.projects.models import Project, Step
 
@@ -34,25 +39,17 @@ class Quote:
         }
 
 
-def _scene_count(session: Session, project: Project) -> int:
-    scenes = session.scalars(
+def _approved_scenes(session: Session, project: Project) -> dict[str, Any] | None:
+    """The latest approved scenes output: what a per-scene price counts."""
+    return session.scalars(
         select(Step.output)
         .where(Step.project_id == project.id, Step.name == "scenes", Step.status == "succeeded")
         .order_by(Step.attempt.desc())
     ).first()
-    if scenes and isinstance(scenes.get("scenes"), list):
-        return len(scenes["scenes"])
-    return {15: 4, 30: 6, 60: 10}.get(int(project.options.get("length", 30)), 6)
-
-
-def _format_count(project: Project) -> int:
-    formats = project.options.get("formats") or ["9:16"]
-    return max(1, len(formats))
 
 
 def stage_action(session: Session, project: Project, step_name: str) -> list[tuple[str, int]]:
     """(price-list action, quantity) pairs that a stage of this project consumes."""
-    kind = project.kind
     if step_name == "ideas":
         done = session.scalar(
             select(func.count()).where(
@@ -64,15 +61,11 @@ def stage_action(session: Session, project: Project, step_name: str) -> list[tup
         return [("script_premium" if project.options.get("tier") == "premium" else "script", 1)]
     if step_name == "scenes":
         return [("scenes", 1)]
-    table: dict[tuple[str, str], list[tuple[str, int]]] = {
-        ("video", "generate"): [("video_voiceover", 1)],
-        ("video", "render"): [("video_scene", _scene_count(session, project) * _format_count(project))],
-        ("video", "stitch"): [("video_stitch", 1)],
-        ("banner", "render"): [("banner_set", 1)],
-        ("flyer", "render"): [("flyer", 1)],
-        ("jingle", "render"): [("jingle", 1)],
-    }
-    return table.get((kind, step_name), [])
+    spec = registry.find(project.kind)
+    if spec is None:
+        return []
+    facts = PriceFacts(options=project.options or {}, scenes=lambda: _approved_scenes(session, project))
+    return spec.stage_actions(step_name, facts)
 
 
 def stage_price(session: Session, project: Project, step_name: str, *, prices: dict[str, int]) -> int:

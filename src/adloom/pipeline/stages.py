@@ -14,19 +14,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from adloom.assets.base import AssetGenerator, BrandSpec, JobContext, OutputFile, ProductSpec, ProgressFn
+from adloom.assets import registry
+from adloom.assets.base import (
+    AssetGenerator,
+    BrandSpec,
+    JobContext,
+    OutputFile,
+    ProductSpec,
+    ProgressFn,
+)
 from adloom.errors import AdloomError, RenderError
 from adloom.storage import Storage
-from adloom.writer.base import Writer, WriterRequest
+from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
-from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
-
-GENERATORS: dict[str, str] = {
-    "video": "adloom.assets.video:VideoGenerator",
-    "banner": "adloom.assets.banner:BannerGenerator",
-    "flyer": "adloom.assets.flyer:FlyerGenerator",
-    "jingle": "adloom.assets.jingle:JingleGenerator",
-}
+from adloom.writer.schemas import SCENE_MODELS, IdeaSet
 
 
 class GeneratorMissing(AdloomError):
@@ -35,7 +36,14 @@ class GeneratorMissing(AdloomError):
 
 
 def load_generator(kind: str, overrides: Mapping[str, str]) -> AssetGenerator:
-    target = overrides.get(kind) or GENERATORS[kind]
+    """The generator of ``kind``: the operator's override (``"module:Class"``, setting
+    ``generators``) or the one the kind's spec declares."""
+    spec = registry.find(kind)
+    target = overrides.get(kind) or (spec.generator if spec else None)
+    if target is None:
+        raise GeneratorMissing(f"There is no {kind} generator.", hint="Run 'adloom doctor' to see the kinds.")
+    if callable(target):
+        return target()
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -51,7 +59,7 @@ def warm_up_generators(overrides: Mapping[str, str]) -> list[str]:
     """Let every installed generator load what its first job would wait for (the voice
     model); generators opt in with a ``warm_up()`` method. Returns the kinds warmed."""
     warmed = []
-    for kind in GENERATORS:
+    for kind in registry.kinds():
         try:
             generator = load_generator(kind, overrides)
         except GeneratorMissing:
@@ -128,6 +136,7 @@ def writer_request(inp: StageInput) -> WriterRequest:
         event=campaign.get("event"),
         tier=opts.get("tier", "standard"),
         options=dict(opts),
+        copy=spec.copy if (spec := registry.find(inp.kind)) else None,
     )
 
 
@@ -141,13 +150,14 @@ def _dump(value: BaseModel) -> dict[str, Any]:
 
 def _run_writer(inp: StageInput, services: StageServices) -> StageOutcome:
     req, writer = writer_request(inp), services.writer
+    result: WriterResult[Any]
     if inp.step == "ideas":
         result = writer.ideas(req, seed=inp.seed)
     elif inp.step == "script":
         ideas = IdeaSet.model_validate(inp.outputs["ideas"])
         result = writer.script(req, ideas.ideas[ideas.chosen], seed=inp.seed)
     else:
-        script = SCRIPT_MODELS[inp.kind].model_validate(inp.outputs["script"])
+        script = registry.get(inp.kind).script_model.model_validate(inp.outputs["script"])
         result = writer.scenes(req, script, seed=inp.seed)
     # The copy critic's findings become the step's warnings; the user sees them at the gate.
     warnings = tuple(v.as_warning() for v in critique_request(req, inp.step, result.value))

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
 from adloom.campaigns import service as campaigns
 from adloom.db import utcnow
 from adloom.errors import InvalidEdit, InvalidOption, ProjectNotFound
@@ -21,7 +22,7 @@ from adloom.storage import Storage
 from adloom.writer.critic import facts_from_snapshot
 from adloom.writer.critic_collect import critique_step
 from adloom.writer.edit import apply_edit
-from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS, IdeaSet
+from adloom.writer.schemas import IdeaSet
 
 
 def create_project(
@@ -184,7 +185,10 @@ def latest_output(session: Session, project_id: str, name: str) -> Step | None:
 
 
 def model_for(kind: str, name: str) -> type[BaseModel]:
-    return {"ideas": IdeaSet, "script": SCRIPT_MODELS[kind], "scenes": SCENE_MODELS[kind]}[name]
+    if name == "ideas":
+        return IdeaSet
+    spec = registry.get(kind)
+    return spec.script_model if name == "script" else spec.scenes_model
 
 
 def edit_output(session: Session, project: Project, *, name: str, patch: Mapping[str, Any], user: str = "user") -> Step:

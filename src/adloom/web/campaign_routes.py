@@ -10,6 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
 from adloom.brands.models import BrandKit
 from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
@@ -18,7 +19,6 @@ from adloom.campaigns.models import Campaign
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
 from adloom.projects.models import Project
-from adloom.projects.options import KINDS
 from adloom.web import hub
 from adloom.web.auth import Viewer, require_editor
 from adloom.web.common import redirect, render, runtime, viewer_session
@@ -143,7 +143,7 @@ def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[st
     brand = session.get(BrandKit, campaign.brand_kit_id) if campaign.brand_kit_id else None
     return {
         "viewer": viewer, "campaign": campaign, "strategy": strategy, "brand": brand,
-        "groups": found.groups, "kinds": KINDS, "active": found.active,
+        "groups": found.groups, "kinds": registry.kinds(), "active": found.active,
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of, "warnings": campaigns.campaign_warnings(campaign),
         "fonts": hub.fonts_label(brand.heading_font, brand.body_font) if brand else "",

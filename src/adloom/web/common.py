@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
 from adloom.credits import service as credits
 from adloom.pipeline.runtime import Runtime
 from adloom.pipeline.states import ACTIVE
@@ -34,18 +35,15 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "failed": ("Failed", "danger"),
     "cancelled": ("Cancelled", "neutral"),
 }
-PRICE_LABELS: dict[str, str] = {
+WRITER_PRICE_LABELS: dict[str, str] = {
     "strategy": "Strategy draft", "ideas": "Ideas (first run)", "ideas_reroll": "Ideas reroll",
     "script": "Script (standard)", "script_premium": "Script (premium)", "scenes": "Scenes",
-    "video_scene": "Video · per scene and format", "video_voiceover": "Video · voiceover",
-    "video_stitch": "Video · final assembly", "banner_set": "Banner set", "flyer": "Flyer", "jingle": "Jingle",
 }
-KIND_LABELS = {
-    "video": "Video ad",
-    "banner": "Display banners",
-    "flyer": "Flyer / poster",
-    "jingle": "Jingle",
-}
+
+
+def price_labels() -> dict[str, str]:
+    """Every price-list line's label: the writer's, then each kind's (from its spec)."""
+    return {**WRITER_PRICE_LABELS, **registry.price_labels()}
 
 
 def runtime(request: Request) -> Runtime:
@@ -75,7 +73,7 @@ def render(
         "csrf": csrf_token(request),
         "viewer": None,
         "status_labels": STATUS_LABELS,
-        "kind_labels": KIND_LABELS,
+        "kind_labels": registry.kind_labels(),
         **(context or {}),
     }
     if isinstance(ctx["viewer"], Viewer) and "shell" not in ctx and hasattr(request.state, "shell"):

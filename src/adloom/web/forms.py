@@ -13,6 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from adloom.assets import registry
+from adloom.labels import WORDS
+from adloom.labels import label as human
+
 HIDDEN = frozenset({"kind", "index"})
 PREFIX = "f."
 
@@ -25,6 +29,8 @@ class FormField:
     value: Any
     type: str  # text, textarea, number, bool, select
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()  # what each choice reads as on the page
+    hint: str = ""
 
     @property
     def name(self) -> str:
@@ -54,8 +60,10 @@ def _choices(schema: dict[str, Any], parts: list[str]) -> tuple[str, ...]:
     return ()
 
 
-def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
+def _label(key: str, names: dict[str, str] | None = None) -> str:
+    if names and key in names:
+        return names[key]
+    return WORDS.get(key) or key.replace("_", " ").capitalize()
 
 
 def _group(parts: list[str]) -> str:
@@ -76,8 +84,21 @@ def _walk(value: Any, parts: list[str], out: list[tuple[list[str], Any]]) -> Non
         out.append((parts, value))
 
 
-def fields_for(model: type[BaseModel], output: dict[str, Any]) -> list[tuple[str, list[FormField]]]:
-    """Grouped form fields for a stage output."""
+def _hint(kind: str, parts: list[str], output: dict[str, Any]) -> str:
+    """The kind's line about a whole list, shown on its first item."""
+    spec = registry.find(kind)
+    if spec is None or len(parts) < 2 or parts[-1] != "0" or parts[-2] not in spec.field_hints:
+        return ""
+    items: Any = output
+    for part in parts[:-1]:
+        items = items[int(part)] if isinstance(items, list) else items.get(part, [])
+    return spec.field_hints[parts[-2]](list(items)) if isinstance(items, list) else ""
+
+
+def fields_for(model: type[BaseModel], output: dict[str, Any], kind: str = "") -> list[tuple[str, list[FormField]]]:
+    """Grouped form fields for a stage output; ``kind`` names its choices and fields in words."""
+    spec = registry.find(kind)
+    names = dict(spec.field_labels) if spec else {}
     schema = model.model_json_schema()
     leaves: list[tuple[list[str], Any]] = []
     _walk(output, [], leaves)
@@ -85,13 +106,14 @@ def fields_for(model: type[BaseModel], output: dict[str, Any]) -> list[tuple[str
     for parts, value in leaves:
         choices = _choices(schema, parts)
         label_parts = [p for p in parts[2:] if not p.isdigit()] if _group(parts) != "General" else parts
-        label = " · ".join(_label(p) for p in label_parts if not p.isdigit()) or _label(parts[0])
+        label = " · ".join(_label(p, names) for p in label_parts if not p.isdigit()) or _label(parts[0], names)
         if parts[-1].isdigit():
             label = f"{label} {int(parts[-1]) + 1}"
-        kind = ("bool" if isinstance(value, bool) else "select" if choices else
+        kind_of = ("bool" if isinstance(value, bool) else "select" if choices else
                 "number" if isinstance(value, int | float) else
                 "textarea" if isinstance(value, str) and len(value) > 70 else "text")
-        field = FormField(".".join(parts), _group(parts), label, value, kind, choices)
+        field = FormField(".".join(parts), _group(parts), label, value, kind_of, choices,
+                          tuple(human(c, kind) for c in choices), _hint(kind, parts, output))
         groups.setdefault(field.group, []).append(field)
     return list(groups.items())
 

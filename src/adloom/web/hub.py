@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from adloom.assets import registry
+from adloom.labels import label
 from adloom.pipeline.states import ACTIVE
 from adloom.projects.models import Asset, Project, Step
 from adloom.render.fonts import resolve_font
@@ -31,9 +33,9 @@ def fonts_label(heading: str, body: str) -> str:
     return shown[0] if shown[0] == shown[1] else f"{shown[0]} headings / {shown[1]} text"
 
 
-KIND_ORDER = ("video", "banner", "flyer", "jingle")
 PREVIEW_ROLES = ("final", "preview", "poster", "contact_sheet", "sonic_logo", "image")
 MAX_TILE_MEDIA = 4
+PREVIEW_MEDIA = ("video/", "image/", "audio/")  # media-type families the hub can preview
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ class AssetView:
     def family(self) -> str:
         return self.media_type.split("/", 1)[0]
 
+    @property
+    def previewable(self) -> bool:
+        """A picture, a film or a sound (a media type a page can show or play)."""
+        return self.media_type.startswith(PREVIEW_MEDIA)
+
 
 @dataclass
 class ProjectView:
@@ -74,7 +81,7 @@ class ProjectView:
         return self._media
 
     def _pick_media(self) -> list[AssetView]:
-        shown = [a for a in self.assets if a.family in ("video", "image", "audio")]
+        shown = [a for a in self.assets if a.previewable]
         shown.sort(key=lambda a: (_role_rank(a.role), a.label, a.name))
         seen: set[tuple[str, str]] = set()
         out = []
@@ -221,7 +228,8 @@ def kind_groups(session: Session, *, workspace_id: str, campaign_id: str, per_ki
     wanted = [row[0] for row in rows]
     latest = list(session.scalars(select(Project).where(Project.id.in_(wanted)).order_by(Project.created_at.desc())))
     views = project_views(session, latest)
-    order = [k for k in KIND_ORDER if k in totals] + sorted(k for k in totals if k not in KIND_ORDER)
+    known = registry.kinds()
+    order = [k for k in known if k in totals] + sorted(k for k in totals if k not in known)
     groups = [KindGroup(kind, totals[kind], [v for v in views if v.project.kind == kind]) for kind in order]
     return HubProjects(groups, any(int(row[3] or 0) > 0 for row in rows))
 
@@ -246,7 +254,7 @@ def option_summary(project: Project) -> dict[str, Any]:
         "style": opts.get("creative_style") or snap.get("creative_style", ""),
         "trigger": opts.get("persuasion_trigger") or snap.get("persuasion_trigger", ""),
         "length": f"{opts['length']} s" if opts.get("length") else "—",
-        "formats": ", ".join(str(f) for f in (opts.get("formats") or opts.get("sizes") or [])[:6])
+        "formats": ", ".join(label(str(f), project.kind) for f in (opts.get("formats") or opts.get("sizes") or [])[:6])
         or "—",
         "strategy_version": (project.snapshot or {}).get("strategy", {}).get("version"),
         "messaging": (project.snapshot or {}).get("strategy", {}).get("messaging", ""),
@@ -254,15 +262,5 @@ def option_summary(project: Project) -> dict[str, Any]:
 
 
 def format_of(project: Project) -> str:
-    opts = project.options or {}
-    if project.kind == "video":
-        return f"{opts.get('length', 30)} s · {', '.join(opts.get('formats') or ['9:16'])}"
-    if project.kind == "banner":
-        return f"{len(opts.get('sizes') or [])} sizes"
-    if project.kind == "flyer":
-        return ", ".join((opts.get("formats") or [])[:3]) + (
-            "…" if len(opts.get("formats") or []) > 3 else ""
-        )
-    return {"sung": "Sung", "spoken": "Spoken", "none": "Instrumental"}.get(
-        str(opts.get("vocal")), "Vocal from plan"
-    )
+    spec = registry.find(project.kind)
+    return spec.summary(project.options or {}) if spec else ""

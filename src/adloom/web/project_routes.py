@@ -11,37 +11,32 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from adloom.assets import registry
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
-from adloom.errors import InvalidEdit, InvalidOption
+from adloom.errors import InvalidEdit
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
-from adloom.projects.options import BANNER_SIZES, FLYER_FORMATS, KINDS, VIDEO_FORMATS
 from adloom.web import forms, hub
 from adloom.web.auth import require_editor
-from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
+from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
 from adloom.web.studio import regenerate_scene, save_edit
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, IdeaSet, PersuasionTrigger
 
 router = APIRouter(include_in_schema=False)
 WIZARD_STEPS = ("Kind", "Options", "Ideas", "Script", "Scenes", "Quote", "Render")
-KIND_BLURBS = {
-    "video": "15–60 s vertical or square ads with voiceover, music and captions.",
-    "banner": "Every IAB and social size from one design, plus an HTML5 package.",
-    "flyer": "Print-ready PDFs with bleed and social-size posters with a QR code.",
-    "jingle": "A brand jingle, a 3–5 s sonic logo and instrumental beds.",
-}
 
 
 def option_choices() -> dict[str, Any]:
+    """The campaign-level choices, and each kind's formats (``<kind>_formats``) from its spec."""
     return {
         "awareness_stage": [s.value for s in AwarenessStage],
         "persuasion_trigger": [s.value for s in PersuasionTrigger],
         "creative_style": [s.value for s in CreativeStyle],
-        "video_formats": VIDEO_FORMATS, "banner_sizes": BANNER_SIZES, "flyer_formats": FLYER_FORMATS,
+        **{f"{spec.name}_formats": tuple(spec.format_labels) for spec in registry.specs()},
     }
 
 
@@ -50,11 +45,12 @@ def wizard_start(request: Request, campaign_id: str, kind: str = "") -> Response
     with viewer_session(request) as (session, viewer):
         require_editor(viewer)
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
-        if kind and kind not in KINDS:
-            raise InvalidOption(f"'{kind}' is not an asset kind; use one of {', '.join(KINDS)}.")
+        if kind:
+            registry.get(kind)  # InvalidOption naming the kinds there are
         prices = runtime(request).prices_for(session, viewer.workspace_id)
         return render(request, "projects/create.html", {
-            "viewer": viewer, "campaign": campaign, "kind": kind, "kinds": KINDS, "blurbs": KIND_BLURBS,
+            "viewer": viewer, "campaign": campaign, "kind": kind, "kinds": registry.kinds(),
+            "specs": {spec.name: spec for spec in registry.specs()},
             "choices": option_choices(), "steps": WIZARD_STEPS, "current": 1 if kind else 0, "prices": prices,
             "error": None})
 
@@ -64,16 +60,9 @@ def _options_from_form(kind: str, form: dict[str, Any], lists: dict[str, list[st
     for key in ("awareness_stage", "persuasion_trigger", "creative_style", "title", "tier", "tone", "vocal"):
         if form.get(key):
             options[key] = form[key]
-    if kind == "video":
-        options["length"] = form.get("length") or "30"
-        options["formats"] = lists.get("formats") or ["9:16"]
-    elif kind == "banner":
-        options["sizes"] = lists.get("sizes") or list(BANNER_SIZES)
-        if lists.get("image_formats"):
-            options["formats"] = lists["image_formats"]
-    elif kind == "flyer":
-        options["formats"] = lists.get("formats") or list(FLYER_FORMATS)
-        options["crop_marks"] = bool(form.get("crop_marks"))
+    spec = registry.find(kind)
+    if spec is not None:
+        options.update(spec.form_options(form, lists))
     if form.get("seed"):
         options["seed"] = form["seed"]
     return options
@@ -123,7 +112,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
     groups: list[Any] = []
     editing = projects.EDITABLE.get(project.status)
     if editing in ("script", "scenes") and outputs.get(editing):
-        groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {})
+        groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {}, project.kind)
     nxt = next_stage(project.status)
     view_model = hub.project_views(session, [project])[0]
     campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
@@ -140,7 +129,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "regen_price": {name: stage_price(session, project, name, prices=prices) for name in ("script", "scenes")},
         "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
         "summary": hub.option_summary(project), "format": hub.format_of(project),
-        "spent": view_model.credits, "price_labels": PRICE_LABELS,
+        "spent": view_model.credits, "price_labels": price_labels(),
     }
 
 
@@ -196,7 +185,7 @@ async def save_output(request: Request, project_id: str, name: str) -> Response:
         if current is None or projects.EDITABLE.get(project.status) != name:
             raise InvalidEdit(f"The {name} can be edited while the project rests at {name}_ready "
                               f"(it is {project.status}).", hint="Open the project in the Studio to see where it is.")
-        groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {})
+        groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {}, project.kind)
         value = forms.apply_fields(current.output or {}, posted, forms.bool_fields(groups))
         save_edit(session, project, name=name, value=value)
     then = posted.get("then", "")

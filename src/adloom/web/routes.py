@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from adloom.labels import label
 from adloom.web import (
     account_routes,
     campaign_edit_routes,
@@ -35,7 +36,7 @@ def index() -> Response:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.filters.update(bytes=human_bytes, date=human_date)
+    env.filters.update(bytes=human_bytes, date=human_date, label=label)
     env.globals.update(status_label=status_label)
     return templates
 

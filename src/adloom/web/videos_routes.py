@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from adloom.assets import registry
 from adloom.campaigns.models import Campaign
 from adloom.pipeline.states import ACTIVE, STAGES, STATUSES
 from adloom.projects import service as projects
 from adloom.projects.models import Project
-from adloom.projects.options import KINDS
 from adloom.web import hub
 from adloom.web.common import render, viewer_session
 
@@ -47,7 +47,7 @@ def videos_context(session: Any, viewer: Any, kind: str, status: str) -> dict[st
     names = dict(session.execute(select(Campaign.id, Campaign.name).where(
         Campaign.workspace_id == viewer.workspace_id)).all())
     return {"viewer": viewer, "views": hub.project_views(session, items), "campaign_names": names,
-            "active": hub.any_active(items), "kind": kind, "status": status, "kinds": KINDS,
+            "active": hub.any_active(items), "kind": kind, "status": status, "kinds": registry.kinds(),
             "statuses": STATUSES, "progress": overall_progress, "action_for": action_for,
             "format_of": hub.format_of, "active_statuses": ACTIVE}
 

@@ -17,7 +17,7 @@ from adloom.credits import service as credits
 from adloom.errors import AdloomError, NotFoundError, ValidationError
 from adloom.projects.models import Project
 from adloom.web.auth import require_editor, require_owner
-from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
+from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
 from adloom.web.uploads import check_image, form_file
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def credits_page(request: Request) -> Response:
         return render(request, "workspace/credits.html", {
             "viewer": viewer, "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
             "ledger": ledger, "titles": titles,
-            "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": PRICE_LABELS,
+            "prices": rt.prices_for(session, viewer.workspace_id), "price_labels": price_labels(),
             **_grant_form(session, rt.settings.is_admin(viewer.email))})
 
 

@@ -7,7 +7,7 @@ and its provenance (provider, model, prompt/inputs), which the pipeline stores o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -16,6 +16,16 @@ from pydantic import BaseModel
 from adloom.writer.schemas import Idea, IdeaSet, StrategyDraft
 
 T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class KindCopy:
+    """How the local writer writes a kind's script and scenes, declared by the kind's spec
+    (``assets/<kind>/spec.py``) and handed over on the request, so that a new kind needs no
+    entry in the writer's own tables."""
+
+    write_script: Callable[[WriterRequest, Idea, int], BaseModel]
+    write_scenes: Callable[[WriterRequest, BaseModel, int], BaseModel]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class WriterRequest:
     event: Mapping[str, str | None] | None = None  # title, date, time, venue
     tier: str = "standard"  # standard | premium
     options: Mapping[str, Any] = field(default_factory=dict)  # length, formats, sizes, tone...
+    copy: KindCopy | None = None  # the kind's own writer functions, when its spec declares them
 
 
 @dataclass(frozen=True)

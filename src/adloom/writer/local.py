@@ -61,6 +61,9 @@ class LocalWriter:
     def script(self, req: WriterRequest, idea: Idea, *, seed: int) -> WriterResult[BaseModel]:
         ctx = build_context(req)
         idea = Idea.model_validate(idea) if not isinstance(idea, Idea) else idea
+        if req.copy is not None:
+            written = req.copy.write_script(req, idea, seed)
+            return self._result(written, _record(req, "script", [f"script.{req.kind}"], seed=seed, ctx=ctx, idea=idea))
         writer = _SCRIPT_WRITERS.get(req.kind)
         if writer is None:
             raise InvalidOption(
@@ -73,6 +76,9 @@ class LocalWriter:
         self, req: WriterRequest, script: BaseModel, *, seed: int
     ) -> WriterResult[BaseModel]:
         ctx = build_context(req)
+        if req.copy is not None:
+            value = req.copy.write_scenes(req, script, seed)
+            return self._result(value, _record(req, "scenes", [f"scenes.{req.kind}"], seed=seed, ctx=ctx))
         model = SCRIPT_MODELS[req.kind]
         parsed = script if isinstance(script, model) else model.model_validate(_as_dict(script))
         value = _SCENE_WRITERS[req.kind](ctx, req, parsed, seed)

@@ -35,7 +35,7 @@ def syllables(word: str) -> int:
     if re.search(r"[^aeiou]le$", w):
         count += 0 if count > 1 else 1
     if re.search(r"(ia|eo|ua|iet|crea)", w):
-        count += 1  # two vowels, two syllables: "reliable", "create", "video", "quiet"
+        count += 1  # two vowels, two syllables: "reliable", "create", "media", "quiet"
     return max(1, count)
 
 

@@ -1,0 +1,77 @@
+"""What one asset kind declares: the shape every ``assets/<kind>/spec.py`` fills in.
+
+A :class:`KindSpec` is the single place that knows a kind's options, formats, prices, labels,
+copy models and generator. Pricing, options, the stage table, the dashboard and the API read
+specs through :mod:`adloom.assets.registry`, so adding a kind means one folder and one line
+there, never an ``if kind == ...`` elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from adloom.assets.base import AssetGenerator
+    from adloom.assets.options import CommonOptions
+    from adloom.writer.base import KindCopy
+
+
+@dataclass(frozen=True)
+class PriceFacts:
+    """What a kind's quote may look at: the validated options and, lazily, the approved scenes
+    (a database read the pipeline only makes when a kind asks for it)."""
+
+    options: Mapping[str, Any]
+    scenes: Callable[[], Mapping[str, Any] | None]
+
+
+StageActions = Callable[[str, PriceFacts], list[tuple[str, int]]]
+FormOptions = Callable[[Mapping[str, str], Mapping[str, list[str]]], dict[str, Any]]
+GeneratorFactory = Callable[[], "AssetGenerator"]
+
+
+def no_form_options(form: Mapping[str, str], lists: Mapping[str, list[str]]) -> dict[str, Any]:
+    """A kind whose dashboard form has only the common fields."""
+    return {}
+
+
+def plain_summary(options: Mapping[str, Any]) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One asset kind, declared once.
+
+    ``generator`` is either ``"module:Class"`` (imported when first used, so a missing optional
+    dependency only disables its kind) or a factory returning a generator.
+    ``stage_actions(step, facts)`` gives the (price-list action, quantity) pairs a generator
+    stage consumes; ``prices`` the default price-list entries the kind contributes.
+    """
+
+    name: str
+    label: str
+    blurb: str
+    icon: str
+    options: type[CommonOptions]
+    script_model: type[BaseModel]
+    scenes_model: type[BaseModel]
+    generator: str | GeneratorFactory
+    stage_actions: StageActions
+    prices: Mapping[str, int] = field(default_factory=dict)
+    price_labels: Mapping[str, str] = field(default_factory=dict)
+    format_labels: Mapping[str, str] = field(default_factory=dict)  # option value -> human label
+    value_labels: Mapping[str, str] = field(default_factory=dict)  # enum words in scripts/scenes
+    form_options: FormOptions = no_form_options
+    summary: Callable[[Mapping[str, Any]], str] = plain_summary
+    field_labels: Mapping[str, str] = field(default_factory=dict)  # script/scene field -> its name
+    # script/scene list field -> a line describing the whole list (the jingle's chord progression)
+    field_hints: Mapping[str, Callable[[list[Any]], str]] = field(default_factory=dict)
+    copy: KindCopy | None = None  # writer functions for a kind the writer has no table entry for
+
+    def format_label(self, value: str) -> str:
+        return self.format_labels.get(value, value)

@@ -1,0 +1,91 @@
+"""The dashboard speaks words, not machine values: every enum value and format id on the main
+pages of a campaign with one project of each kind reads as a human label (issue 16, labels)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import make_settings
+from fastapi.testclient import TestClient
+from helpers_web import client_for, csrf_of, sign_up, upload_northbound
+
+from adloom.assets import registry
+from adloom.pipeline import service as pipeline
+from adloom.projects.models import Project
+
+# Raw values the issue saw on screen, and every snake_case enum word in a non-human form.
+RAW = re.compile(r"\b(push_in|pull_out|text_left|text_right|direct_response|problem_aware|social_proof"
+                 r"|b2b_services|four_on_floor|color_field|[a-z]+_[a-z_]+|Ugc|Saas|B2b|Cta)\b")
+BARE_SIZE = re.compile(r"(?<![·×\d])\b\d{3,4}x\d{2,4}\b")  # "300x250" with no name beside it
+SEED = re.compile(r"\bSeed\b")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: no scripts, styles, tags or attribute values."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL | re.IGNORECASE)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+def progression_words(text: str) -> bool:
+    return "I–V–vi–IV" in text or "Progression:" in text
+
+
+@pytest.fixture
+def rt(tmp_path: Path, database_url: str) -> Iterator[Any]:
+    from adloom.pipeline.runtime import Runtime
+
+    runtime = Runtime(make_settings(tmp_path, database_url=database_url), migrate=True)
+    yield runtime
+    runtime.close()
+
+
+def _create(client: TestClient, campaign_id: str, kind: str) -> str:
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}/create?kind={kind}")
+    response = client.post(f"/dashboard/campaigns/{campaign_id}/projects", data={"csrf_token": token, "kind": kind})
+    assert response.status_code == 303, response.text[:1500]
+    return str(response.headers["location"].split("/")[-2])
+
+
+def _advance(rt: Any, project_id: str) -> None:
+    with rt.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        workspace_id = project.workspace_id
+    pipeline.advance(rt, workspace_id=workspace_id, project_id=project_id)
+
+
+def _check(client: TestClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text[:800])
+    text = visible_text(response.text)
+    assert RAW.findall(text) == [], url
+    assert BARE_SIZE.findall(text) == [], url
+    assert SEED.findall(text) == [], url
+    return text
+
+
+def test_main_pages_show_human_labels_for_every_kind(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "maker@example.com")
+    campaign_id = upload_northbound(client)
+    seen: dict[str, str] = {}
+    for kind in registry.kinds():
+        _check(client, f"/dashboard/campaigns/{campaign_id}/create?kind={kind}")
+        project_id = _create(client, campaign_id, kind)
+        for _gate in ("script_ready", "scenes_ready"):
+            _advance(rt, project_id)
+            seen[kind] = seen.get(kind, "") + _check(client, f"/dashboard/projects/{project_id}/studio")
+    for url in ("/dashboard", f"/dashboard/campaigns/{campaign_id}", f"/dashboard/campaigns/{campaign_id}/create",
+                "/dashboard/credits", "/dashboard/videos"):
+        _check(client, url)
+    create_banner = _check(client, f"/dashboard/campaigns/{campaign_id}/create?kind=" + registry.kinds()[1])
+    assert "Medium rectangle · 300×250" in create_banner and "Large leaderboard · 970×90" in create_banner
+    assert "Variation number" in create_banner
+    assert "Call to action" in "".join(seen.values())
+    assert progression_words(seen[registry.kinds()[-1]])
