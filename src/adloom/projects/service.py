@@ -195,7 +195,9 @@ def latest_output(session: Session, project_id: str, name: str) -> Step | None:
 
 
 def model_for(kind: str, name: str) -> type[BaseModel]:
-    return {"ideas": IdeaSet, "script": SCRIPT_MODELS[kind], "scenes": SCENE_MODELS[kind]}[name]
+    models: dict[str, type[BaseModel]] = {"ideas": IdeaSet, "script": SCRIPT_MODELS[kind],
+                                          "scenes": SCENE_MODELS[kind]}
+    return models[name]
 
 
 def record_attempt(

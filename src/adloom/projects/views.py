@@ -143,7 +143,7 @@ def current_assets_by_project(session: Session, project_ids: list[str]) -> dict[
     ).all()
     grouped: dict[str, list[AssetView]] = defaultdict(list)
     for row in rows:
-        grouped[row[1]].append(AssetView(*row[:-1], meta=dict(row[-1] or {})))
+        grouped[row.project_id].append(AssetView(**{**row._asdict(), "meta": dict(row.meta or {})}))
     return grouped
 
 
