@@ -206,6 +206,12 @@ class RetryLimitReached(ConflictError):
     code = "retry_limit_reached"
 
 
+class ProjectRunning(ConflictError):
+    """The project is running a stage; archiving it would hide work that is still spending credits."""
+
+    code = "project_running"
+
+
 def credits_phrase(count: int) -> str:
     """'1 credit', '0 credits', '7 credits'."""
     return f"{count} credit" if count == 1 else f"{count} credits"

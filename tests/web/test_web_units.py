@@ -184,7 +184,7 @@ def test_event_hub_delivers_status_from_worker_threads() -> None:
 
 
 def test_provenance_lines_name_models_voices_and_licences() -> None:
-    from adloom.web.hub import provenance_lines
+    from adloom.projects.views import provenance_lines
 
     meta = {"voice": {"name": "joe", "license": "CC0", "sample_rate": 22050}, "font": "Manrope",
             "font_licence": "OFL-1.1", "qr_box_px": [1, 2, 3, 4], "hash": "abc"}

@@ -1,4 +1,5 @@
-"""Projects (create, list, read, quote, advance, edit, regenerate, retry, cancel) and assets."""
+"""Projects (create, list, read, rename, archive, duplicate, quote, advance, edit, regenerate, retry,
+cancel) and assets."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from adloom.projects import downloads
 from adloom.projects import service as projects
 from adloom.projects.models import Asset, Project
 from adloom.projects.options import validate_options
+from adloom.projects.views import project_views
 
 from . import schemas as s
 from .auth import Principal, Reader, Writer, runtime_of
 from .errors import error_responses
 from .idempotency import run_once
-from .scenes import regenerate_scene
 from .views import asset_out, dump, project_out
 
 router = APIRouter(tags=["projects"], responses=error_responses())
@@ -55,16 +56,39 @@ def create_project(request: Request, body: s.ProjectCreate, principal: Writer, i
 def list_projects(
     request: Request, principal: Reader, campaign_id: str | None = None, status: str | None = None,
     kind: s.Kind | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    include_archived: Annotated[bool, Query(description="Also list archived projects.")] = False,
 ) -> Any:
     with runtime_of(request).db.session() as session:
         rows = projects.list_projects(session, workspace_id=principal.workspace_id, campaign_id=campaign_id,
-                                      status=status, kind=kind, limit=limit)
-        return [project_out(session, p) for p in rows]
+                                      status=status, kind=kind, limit=limit,
+                                      archived=None if include_archived else False)
+        return [project_out(session, p, view) for p, view in zip(rows, project_views(session, rows), strict=True)]
 
 
 @router.get("/projects/{project_id}", response_model=s.ProjectOut, summary="Read a project")
 def get_project(request: Request, project_id: str, principal: Reader) -> Any:
     return _project(request, principal, project_id)
+
+
+@router.patch("/projects/{project_id}", response_model=s.ProjectOut,
+              summary="Rename a project, or archive or restore it")
+def update_project(request: Request, project_id: str, body: s.ProjectUpdate, principal: Writer) -> Any:
+    with runtime_of(request).db.session() as session:
+        project = projects.get_project_or_raise(session, project_id, workspace_id=principal.workspace_id)
+        if body.title is not None:
+            projects.rename_project(session, project, title=body.title)
+        if body.archived is not None:
+            projects.set_archived(session, project, archived=body.archived)
+        session.flush()
+        return project_out(session, project)
+
+
+@router.post("/projects/{project_id}/duplicate", status_code=201, response_model=s.ProjectOut,
+             summary="Copy a project as a new draft (same kind and options, a distinct title)")
+def duplicate_project(request: Request, project_id: str, principal: Writer) -> Any:
+    with runtime_of(request).db.session() as session:
+        project = projects.get_project_or_raise(session, project_id, workspace_id=principal.workspace_id)
+        return project_out(session, projects.duplicate_project(session, project))
 
 
 def _quote(session: Session, rt: Any, project: Project, workspace_id: str) -> s.QuoteOut:
@@ -111,7 +135,7 @@ def edit_output(request: Request, project_id: str, name: Literal["ideas", "scrip
     with rt.db.session() as session:
         project = projects.get_project_or_raise(session, project_id, workspace_id=principal.workspace_id)
         projects.edit_output(session, project, name=name, patch=patch, user=f"apikey:{principal.key_id}")
-    return _project(request, principal, project_id)
+        return project_out(session, project)
 
 
 @router.post("/projects/{project_id}/regenerate", response_model=s.ProjectOut,
@@ -128,8 +152,8 @@ def regenerate_one_scene(request: Request, project_id: str, index: Annotated[int
                          principal: Writer,
                          body: Annotated[s.SceneRegenerateRequest | None, Body()] = None) -> Any:
     body = body or s.SceneRegenerateRequest()
-    regenerate_scene(runtime_of(request), workspace_id=principal.workspace_id, project_id=project_id,
-                     index=index, seed=body.seed)
+    pipeline.regenerate_scene(runtime_of(request), workspace_id=principal.workspace_id, project_id=project_id,
+                              index=index, seed=body.seed)
     return _project(request, principal, project_id)
 
 

@@ -116,6 +116,13 @@ class SceneRegenerateRequest(_In):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
+class ProjectUpdate(_In):
+    """Rename a project, or archive (true) or restore (false) it; omitted fields stay as they are."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    archived: bool | None = None
+
+
 class AssetOut(BaseModel):
     id: str
     project_id: str
@@ -161,6 +168,7 @@ class ProjectOut(BaseModel):
     autopilot: bool
     strategy_version: int | None
     credits_spent: int
+    archived: bool = Field(default=False, description="Hidden from the hub and lists; files kept.")
     created_at: Timestamp
     updated_at: Timestamp | None
     outputs: dict[str, Any] = Field(description="Latest ideas, script and scenes (what the review gates show).")

@@ -12,6 +12,7 @@ from adloom.campaigns.models import Campaign
 from adloom.credits.models import LedgerEntry
 from adloom.projects import service as projects
 from adloom.projects.models import Asset, Project, Step
+from adloom.projects.views import AssetView, ProjectView, project_view
 from adloom.webhooks import service as webhooks
 from adloom.webhooks.models import WebhookDelivery, WebhookSubscription
 from adloom.webhooks.signing import mask_secret
@@ -39,7 +40,7 @@ def strategy_out(version: Any) -> s.StrategyOut:
                          goals=version.goals)
 
 
-def asset_out(asset: Asset) -> s.AssetOut:
+def asset_out(asset: Asset | AssetView) -> s.AssetOut:
     return s.AssetOut(
         id=asset.id, project_id=asset.project_id, role=asset.role, label=asset.label, name=asset.name,
         media_type=asset.media_type, width=asset.width, height=asset.height, duration=asset.duration,
@@ -56,7 +57,9 @@ def step_out(step: Step) -> s.StepOut:
     )
 
 
-def project_out(session: Session, project: Project) -> s.ProjectOut:
+def project_out(session: Session, project: Project, view: ProjectView | None = None) -> s.ProjectOut:
+    """A project as the API shows it; ``view`` (from the shared read model) when already read."""
+    view = view or project_view(session, project)
     outputs: dict[str, Any] = {}
     for name in ("ideas", "script", "scenes"):
         step = projects.latest_output(session, project.id, name)
@@ -67,9 +70,8 @@ def project_out(session: Session, project: Project) -> s.ProjectOut:
         status=project.status, detail=project.detail, progress=round(project.progress, 3), error=project.error,
         options=dict(project.options), autopilot=project.autopilot,
         strategy_version=(project.snapshot.get("strategy") or {}).get("version"),
-        credits_spent=projects.credits_spent(session, project.id), created_at=project.created_at,
-        updated_at=project.updated_at, outputs=outputs,
-        assets=[asset_out(a) for a in projects.current_assets(session, project.id)],
+        credits_spent=view.credits, archived=project.archived_at is not None, created_at=project.created_at,
+        updated_at=project.updated_at, outputs=outputs, assets=[asset_out(a) for a in view.assets],
         steps=[step_out(st) for st in projects.steps_of(session, project.id)],
     )
 

@@ -1,4 +1,5 @@
-"""Project actions that touch the queue: generate, advance, retry, cancel, regenerate.
+"""Project actions that touch the queue or the writer: generate (and generate again), advance,
+retry, cancel, regenerate a stage or one scene.
 
 Each commits its transaction first and enqueues afterwards, so tasks only see committed rows.
 """
@@ -40,6 +41,17 @@ def generate(
     rt.enqueue(step_ids)
     rt.notify(project_id, status)
     return project_id
+
+
+def generate_again(rt: Runtime, *, workspace_id: str, project_id: str, created_by: str | None = None) -> str:
+    """A new project with the kind and options of ``project_id``, the next seed and a distinct
+    title ("… A" → "… B", else "… (2)"), started; returns its id."""
+    with rt.db.session() as session:
+        source = projects.get_project_or_raise(session, project_id, workspace_id=workspace_id)
+        options = projects.copy_options(session, source, next_seed=True)
+        kind, campaign_id = source.kind, source.campaign_id
+    return generate(rt, workspace_id=workspace_id, campaign_id=campaign_id, kind=kind, options=options,
+                    created_by=created_by)
 
 
 def _act(rt: Runtime, workspace_id: str | None, project_id: str, action: Any) -> list[str]:
@@ -92,3 +104,15 @@ def reopen(rt: Runtime, *, workspace_id: str | None, project_id: str, gate: str 
         return []
 
     _act(rt, workspace_id, project_id, action)
+
+
+def regenerate_scene(rt: Runtime, *, workspace_id: str | None, project_id: str, index: int,
+                     seed: int | None = None) -> None:
+    """A new take on one scene of a project resting at scenes_ready (the others are kept); the
+    dashboard and the API both come here, so they store the same step for the same input."""
+    with rt.db.session() as session:
+        project = projects.get_project_or_raise(session, project_id, workspace_id=workspace_id)
+        projects.regenerate_scene(session, project, writer=rt.writer, workdir=rt.workdir(project.id), index=index,
+                                  seed=seed)
+        status = project.status
+    rt.notify(project_id, status)

@@ -15,8 +15,9 @@ from adloom.accounts import web_service as people
 from adloom.accounts.models import Membership, User, Workspace
 from adloom.accounts.throttle import SignInThrottle
 from adloom.errors import AdloomError, TooManyAttempts
-from adloom.web.auth import Viewer, choose_workspace, require_owner, sign_in, sign_out
+from adloom.web.auth import Viewer, choose_workspace, sign_in, sign_out
 from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.deps import Owner
 
 log = logging.getLogger("adloom.web")
 router = APIRouter(include_in_schema=False)
@@ -207,10 +208,9 @@ def _workspaces(session: Session, user_id: str) -> list[tuple[str, str]]:
 
 
 @router.post("/dashboard/members/invite")
-def invite_member(request: Request, email: str = Form(""), role: str = Form("editor")) -> Response:
+def invite_member(request: Request, viewer: Owner, email: str = Form(""), role: str = Form("editor")) -> Response:
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+    with runtime(request).db.session() as session:
         token = people.invite(session, workspace_id=viewer.workspace_id, email=email, role=role,
                               invited_by=viewer.user_id)
         link = f"{rt.settings.base_url.rstrip('/')}/invite/{token}"
@@ -247,34 +247,30 @@ def sign_out_everywhere(request: Request) -> Response:
 
 
 @router.post("/dashboard/members/{user_id}/sign-out")
-def sign_out_member(request: Request, user_id: str) -> Response:
+def sign_out_member(request: Request, viewer: Owner, user_id: str) -> Response:
     """An owner ends every session of a member of their workspace (a departing or compromised account)."""
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+    with runtime(request).db.session() as session:
         people.require_member(session, workspace_id=viewer.workspace_id, user_id=user_id)
         signins.revoke_user_sessions(session, user_id=user_id)
     return redirect(request, "/dashboard/members")
 
 
 @router.post("/dashboard/members/{user_id}/role")
-def change_role(request: Request, user_id: str, role: str = Form("")) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+def change_role(request: Request, viewer: Owner, user_id: str, role: str = Form("")) -> Response:
+    with runtime(request).db.session() as session:
         people.set_role(session, workspace_id=viewer.workspace_id, user_id=user_id, role=role)
     return redirect(request, "/dashboard/members")
 
 
 @router.post("/dashboard/members/{user_id}/remove")
-def remove_member(request: Request, user_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+def remove_member(request: Request, viewer: Owner, user_id: str) -> Response:
+    with runtime(request).db.session() as session:
         people.remove_member(session, workspace_id=viewer.workspace_id, user_id=user_id)
     return redirect(request, "/dashboard/members")
 
 
 @router.post("/dashboard/invitations/{invitation_id}/revoke")
-def revoke_invitation(request: Request, invitation_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+def revoke_invitation(request: Request, viewer: Owner, invitation_id: str) -> Response:
+    with runtime(request).db.session() as session:
         people.revoke_invitation(session, workspace_id=viewer.workspace_id, invitation_id=invitation_id)
     return redirect(request, "/dashboard/members")

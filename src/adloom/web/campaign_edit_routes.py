@@ -17,9 +17,10 @@ from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.models import Campaign
 from adloom.errors import AdloomError
-from adloom.web.auth import Viewer, require_editor
+from adloom.web.auth import Viewer
 from adloom.web.campaign_routes import choices
-from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.common import redirect, render, runtime
+from adloom.web.deps import Editor
 from adloom.web.intake import PhotoChoices, edit_from_form
 from adloom.web.uploads import check_image, form_file, form_files
 
@@ -54,20 +55,18 @@ def _page(request: Request, session: Session, viewer: Viewer, campaign: Campaign
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/edit")
-def edit_page(request: Request, campaign_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+def edit_page(request: Request, viewer: Editor, campaign_id: str) -> Response:
+    with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         return _page(request, session, viewer, campaign)
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/edit")
-async def edit_save(request: Request, campaign_id: str) -> Response:
+async def edit_save(request: Request, viewer: Editor, campaign_id: str) -> Response:
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+    with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         try:
             photos = [check_image(f, rt.settings.max_upload_mb) for f in form_files(form, "photos")]
@@ -87,11 +86,10 @@ async def edit_save(request: Request, campaign_id: str) -> Response:
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/strategy/draft")
-def draft_strategy(request: Request, campaign_id: str) -> Response:
+def draft_strategy(request: Request, viewer: Editor, campaign_id: str) -> Response:
     """Fill the empty pillars from the product facts (free; the person edits the draft after)."""
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+    with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         editing.draft_strategy(session, rt.writer, campaign)
     return redirect(request, f"/dashboard/campaigns/{campaign_id}#strategy-title")

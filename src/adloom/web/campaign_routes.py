@@ -19,9 +19,11 @@ from adloom.campaigns.models import Campaign
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
 from adloom.projects.models import Project
+from adloom.projects.views import project_views
 from adloom.web import hub
 from adloom.web.auth import Viewer, require_editor
 from adloom.web.common import redirect, render, runtime, viewer_session
+from adloom.web.deps import Editor
 from adloom.web.intake import parse_form_brief, parse_uploaded_brief, scratch_dir
 from adloom.web.uploads import (
     CheckedUpload,
@@ -73,11 +75,9 @@ def _project_counts(session: Session, ids: list[str]) -> dict[str, int]:
 
 
 @router.get("/dashboard/campaigns/new")
-def new_campaign_page(request: Request) -> Response:
-    with viewer_session(request) as (_session, viewer):
-        require_editor(viewer)
-        return render(request, "campaigns/new.html",
-                      {"viewer": viewer, "choices": choices(), "form": {}, "error": None, "tab": "upload"})
+def new_campaign_page(request: Request, viewer: Editor) -> Response:
+    return render(request, "campaigns/new.html",
+                  {"viewer": viewer, "choices": choices(), "form": {}, "error": None, "tab": "upload"})
 
 
 def _store(request: Request, viewer: Viewer, parsed: ParsedBrief) -> str:
@@ -89,11 +89,9 @@ def _store(request: Request, viewer: Viewer, parsed: ParsedBrief) -> str:
 
 
 @router.post("/dashboard/campaigns/upload")
-def upload_brief(request: Request, brief: Annotated[UploadFile | None, File()] = None,
+def upload_brief(request: Request, viewer: Editor, brief: Annotated[UploadFile | None, File()] = None,
                  images: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     max_mb = runtime(request).settings.max_upload_mb
-    with viewer_session(request) as (_session, viewer):
-        require_editor(viewer)
     try:
         if not present(brief):
             raise ValidationError("Choose a brief file (.yaml or .toml) to upload.")
@@ -109,12 +107,10 @@ def upload_brief(request: Request, brief: Annotated[UploadFile | None, File()] =
 
 
 @router.post("/dashboard/campaigns")
-async def create_from_form(request: Request) -> Response:
+async def create_from_form(request: Request, viewer: Editor) -> Response:
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     rt = runtime(request)
-    with viewer_session(request) as (_session, viewer):
-        require_editor(viewer)
     try:
         photos = [check_image(f, rt.settings.max_upload_mb) for f in form_files(form, "photos")]
         logo_file = form_file(form, "logo")
@@ -128,9 +124,8 @@ async def create_from_form(request: Request) -> Response:
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/archive")
-def archive(request: Request, campaign_id: str, restore: str = Form("")) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+def archive(request: Request, viewer: Editor, campaign_id: str, restore: str = Form("")) -> Response:
+    with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         campaign.archived_at = None if restore else utcnow()
     return redirect(request, "/dashboard" if not restore else f"/dashboard/campaigns/{campaign_id}")
@@ -179,10 +174,9 @@ def pillar_view(request: Request, campaign_id: str, name: str, edit: bool = Fals
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/pillars/{name}")
-def pillar_save(request: Request, campaign_id: str, name: str, text: str = Form("")) -> Response:
+def pillar_save(request: Request, viewer: Editor, campaign_id: str, name: str, text: str = Form("")) -> Response:
     try:
-        with viewer_session(request) as (session, viewer):
-            require_editor(viewer)
+        with runtime(request).db.session() as session:
             campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
             if name not in PILLAR_TITLES:
                 raise ValidationError(f"'{name}' is not a pillar; use audience, messaging or goals.")
@@ -202,7 +196,7 @@ def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Q
         if len(projects) < 2:
             raise ValidationError("Pick two or more projects of this campaign to compare.",
                                   hint="Tick the boxes next to the projects in the Campaign Hub, then Compare.")
-        views = hub.project_views(session, projects[:4])
+        views = project_views(session, projects[:4])
         return render(request, "campaigns/compare.html", {"viewer": viewer, "campaign": campaign, "views": views,
                                                           "summary": hub.option_summary, "format_of": hub.format_of})
 

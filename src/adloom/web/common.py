@@ -55,9 +55,19 @@ def runtime(request: Request) -> Runtime:
 def viewer_session(request: Request) -> Iterator[tuple[Session, Viewer]]:
     """A database session and the signed-in viewer (LoginRequired when signed out)."""
     with runtime(request).db.session() as session:
-        viewer = resolve_viewer(request, session)
-        request.state.shell = shell_facts(session, viewer)
-        yield session, viewer
+        yield session, signed_in_viewer(request, session)
+
+
+def signed_in_viewer(request: Request, session: Session) -> Viewer:
+    """The signed-in viewer and the page shell's facts, read once per request (the role
+    dependencies in :mod:`adloom.web.deps` and ``viewer_session`` share them)."""
+    cached = getattr(request.state, "viewer", None)
+    if isinstance(cached, Viewer):
+        return cached
+    viewer = resolve_viewer(request, session)
+    request.state.shell = shell_facts(session, viewer)
+    request.state.viewer = viewer
+    return viewer
 
 
 def render(

@@ -20,10 +20,10 @@ from adloom.pipeline.pricing import quote, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.views import project_view
 from adloom.web import forms, hub
-from adloom.web.auth import require_editor
 from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
-from adloom.web.studio import regenerate_scene, save_edit
+from adloom.web.deps import Editor
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, IdeaSet, PersuasionTrigger
 
 router = APIRouter(include_in_schema=False)
@@ -41,9 +41,8 @@ def option_choices() -> dict[str, Any]:
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/create")
-def wizard_start(request: Request, campaign_id: str, kind: str = "") -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+def wizard_start(request: Request, campaign_id: str, viewer: Editor, kind: str = "") -> Response:
+    with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
         if kind:
             registry.get(kind)  # InvalidOption naming the kinds there are
@@ -69,15 +68,12 @@ def _options_from_form(kind: str, form: dict[str, Any], lists: dict[str, list[st
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/projects")
-async def wizard_create(request: Request, campaign_id: str) -> Response:
+async def wizard_create(request: Request, campaign_id: str, viewer: Editor) -> Response:
     raw = await request.form()
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
     lists = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in ("formats", "sizes", "image_formats")}
     kind = form.get("kind", "")
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
     autopilot = bool(form.get("autopilot"))
     project_id = pipeline.generate(rt, workspace_id=viewer.workspace_id, campaign_id=campaign_id, kind=kind,
                                    options=_options_from_form(kind, form, lists), autopilot=autopilot,
@@ -114,7 +110,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
     if editing in ("script", "scenes") and outputs.get(editing):
         groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {}, project.kind)
     nxt = next_stage(project.status)
-    view_model = hub.project_views(session, [project])[0]
+    view_model = project_view(session, project)
     campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
     return {
         "viewer": viewer, "project": project, "campaign": campaign, "view": view, "pv": view_model,
@@ -154,15 +150,13 @@ def _back(request: Request, project_id: str, view: str = "") -> Response:
 
 
 @router.post("/dashboard/projects/{project_id}/ideas")
-def choose_idea(request: Request, project_id: str, chosen: int = Form(0)) -> Response:
+def choose_idea(request: Request, project_id: str, viewer: Editor, chosen: int = Form(0)) -> Response:
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+    with runtime(request).db.session() as session:
         project = _get(session, viewer, project_id)
-        current = projects.latest_output(session, project.id, "ideas")
-        if current is None or project.status != "ideas_ready":
+        if project.status != "ideas_ready":
             raise InvalidEdit(f"Ideas can be picked while the project rests at ideas_ready (it is {project.status}).")
-        save_edit(session, project, name="ideas", value={**(current.output or {}), "chosen": chosen})
+        projects.edit_output(session, project, name="ideas", patch={"chosen": chosen}, user="dashboard")
     pipeline.advance(rt, workspace_id=viewer.workspace_id, project_id=project_id)
     return _back(request, project_id)
 
@@ -173,13 +167,12 @@ async def _posted(request: Request) -> dict[str, str]:
 
 
 @router.post("/dashboard/projects/{project_id}/edit/{name}")
-async def save_output(request: Request, project_id: str, name: str) -> Response:
+async def save_output(request: Request, project_id: str, name: str, viewer: Editor) -> Response:
     posted = await _posted(request)
     rt = runtime(request)
     if name not in ("script", "scenes"):
         raise InvalidEdit(f"Only the script and the scenes are edited here, not '{name}'.")
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+    with runtime(request).db.session() as session:
         project = _get(session, viewer, project_id)
         current = projects.latest_output(session, project.id, name)
         if current is None or projects.EDITABLE.get(project.status) != name:
@@ -187,7 +180,7 @@ async def save_output(request: Request, project_id: str, name: str) -> Response:
                               f"(it is {project.status}).", hint="Open the project in the Studio to see where it is.")
         groups = forms.fields_for(projects.model_for(project.kind, name), current.output or {}, project.kind)
         value = forms.apply_fields(current.output or {}, posted, forms.bool_fields(groups))
-        save_edit(session, project, name=name, value=value)
+        projects.edit_output(session, project, name=name, patch=value, user="dashboard")
     then = posted.get("then", "")
     if then == "continue" and name == "script":
         pipeline.advance(rt, workspace_id=viewer.workspace_id, project_id=project_id)
@@ -195,60 +188,66 @@ async def save_output(request: Request, project_id: str, name: str) -> Response:
 
 
 @router.post("/dashboard/projects/{project_id}/scenes/{index}/regenerate")
-def regenerate_one_scene(request: Request, project_id: str, index: int) -> Response:
-    rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        regenerate_scene(rt, session, _get(session, viewer, project_id), index=index)
-    rt.notify(project_id, "scenes_ready")
+def regenerate_one_scene(request: Request, project_id: str, index: int, viewer: Editor) -> Response:
+    pipeline.regenerate_scene(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id, index=index)
     return _back(request, project_id)
 
 
 @router.post("/dashboard/projects/{project_id}/regenerate/{stage}")
-def regenerate(request: Request, project_id: str, stage: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        _get(session, viewer, project_id)
+def regenerate(request: Request, project_id: str, stage: str, viewer: Editor) -> Response:
     pipeline.regenerate(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id, stage=stage)
     return _back(request, project_id)
 
 
 @router.post("/dashboard/projects/{project_id}/advance")
-def advance(request: Request, project_id: str, autopilot: str = Form("")) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        _get(session, viewer, project_id)
+def advance(request: Request, project_id: str, viewer: Editor, autopilot: str = Form("")) -> Response:
     pipeline.advance(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id,
                      autopilot=bool(autopilot))
     return _back(request, project_id)
 
 
 @router.post("/dashboard/projects/{project_id}/retry")
-def retry(request: Request, project_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        _get(session, viewer, project_id)
+def retry(request: Request, project_id: str, viewer: Editor) -> Response:
     pipeline.retry(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
     return _back(request, project_id)
 
 
 @router.post("/dashboard/projects/{project_id}/cancel")
-def cancel(request: Request, project_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        _get(session, viewer, project_id)
+def cancel(request: Request, project_id: str, viewer: Editor) -> Response:
     pipeline.cancel(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
     return _back(request, project_id)
 
 
 @router.post("/dashboard/projects/{project_id}/again")
-def generate_again(request: Request, project_id: str) -> Response:
-    """Regenerate an existing project: a new project with the same kind and options, next seed."""
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
-        project = _get(session, viewer, project_id)
-        options = {**project.options, "seed": int(project.options.get("seed", 0)) + 1}
-        kind, campaign_id = project.kind, project.campaign_id
-    new_id = pipeline.generate(runtime(request), workspace_id=viewer.workspace_id, campaign_id=campaign_id,
-                               kind=kind, options=options, created_by=viewer.user_id)
+def generate_again(request: Request, project_id: str, viewer: Editor) -> Response:
+    """Regenerate an existing project: a new project with the same kind and options, the next
+    seed and a distinct title."""
+    new_id = pipeline.generate_again(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id,
+                                     created_by=viewer.user_id)
     return redirect(request, f"/dashboard/projects/{new_id}/studio")
+
+
+@router.post("/dashboard/projects/{project_id}/rename")
+def rename(request: Request, project_id: str, viewer: Editor, title: str = Form("")) -> Response:
+    with runtime(request).db.session() as session:
+        projects.rename_project(session, _get(session, viewer, project_id), title=title)
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/duplicate")
+def duplicate(request: Request, project_id: str, viewer: Editor) -> Response:
+    """A copy of the project as a new draft (same kind and options, a distinct title)."""
+    with runtime(request).db.session() as session:
+        copy = projects.duplicate_project(session, _get(session, viewer, project_id), created_by=viewer.user_id)
+        new_id = copy.id
+    return redirect(request, f"/dashboard/projects/{new_id}/studio")
+
+
+@router.post("/dashboard/projects/{project_id}/archive")
+def archive(request: Request, project_id: str, viewer: Editor, restore: str = Form("")) -> Response:
+    """Archive a project (hidden from the hub and My Videos, files kept), or restore it."""
+    with runtime(request).db.session() as session:
+        project = projects.set_archived(session, _get(session, viewer, project_id), archived=not restore)
+        campaign_id = project.campaign_id
+    return redirect(request, f"/dashboard/projects/{project_id}/studio" if restore
+                    else f"/dashboard/campaigns/{campaign_id}")

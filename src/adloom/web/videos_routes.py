@@ -13,6 +13,7 @@ from adloom.campaigns.models import Campaign
 from adloom.pipeline.states import ACTIVE, STAGES, STATUSES
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.views import project_views
 from adloom.web import hub
 from adloom.web.common import render, viewer_session
 
@@ -41,24 +42,26 @@ def action_for(project: Project) -> str:
     return "continue"
 
 
-def videos_context(session: Any, viewer: Any, kind: str, status: str) -> dict[str, Any]:
+def videos_context(session: Any, viewer: Any, kind: str, status: str, archived: bool = False) -> dict[str, Any]:
     items = projects.list_projects(session, workspace_id=viewer.workspace_id, kind=kind or None,
-                                   status=status or None, limit=500)
+                                   status=status or None, limit=500, archived=archived)
     names = dict(session.execute(select(Campaign.id, Campaign.name).where(
         Campaign.workspace_id == viewer.workspace_id)).all())
-    return {"viewer": viewer, "views": hub.project_views(session, items), "campaign_names": names,
-            "active": hub.any_active(items), "kind": kind, "status": status, "kinds": registry.kinds(),
+    return {"viewer": viewer, "views": project_views(session, items), "campaign_names": names,
+            "active": hub.any_active(items), "kind": kind, "status": status, "archived": archived,
+            "kinds": registry.kinds(),
             "statuses": STATUSES, "progress": overall_progress, "action_for": action_for,
             "format_of": hub.format_of, "active_statuses": ACTIVE}
 
 
 @router.get("/dashboard/videos")
-def videos_page(request: Request, kind: str = "", status: str = "") -> Response:
+def videos_page(request: Request, kind: str = "", status: str = "", archived: bool = False) -> Response:
+    """Every project of the workspace (archived ones only with ``?archived=1``)."""
     with viewer_session(request) as (session, viewer):
-        return render(request, "videos/list.html", videos_context(session, viewer, kind, status))
+        return render(request, "videos/list.html", videos_context(session, viewer, kind, status, archived))
 
 
 @router.get("/dashboard/videos/list")
-def videos_fragment(request: Request, kind: str = "", status: str = "") -> Response:
+def videos_fragment(request: Request, kind: str = "", status: str = "", archived: bool = False) -> Response:
     with viewer_session(request) as (session, viewer):
-        return render(request, "videos/_table.html", videos_context(session, viewer, kind, status))
+        return render(request, "videos/_table.html", videos_context(session, viewer, kind, status, archived))

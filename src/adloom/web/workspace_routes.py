@@ -16,8 +16,8 @@ from adloom.credits import admin as credits_admin
 from adloom.credits import service as credits
 from adloom.errors import AdloomError, NotFoundError, ValidationError
 from adloom.projects.models import Project
-from adloom.web.auth import require_editor, require_owner
 from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
+from adloom.web.deps import Editor, Owner
 from adloom.web.uploads import check_image, form_file
 
 router = APIRouter(include_in_schema=False)
@@ -82,11 +82,10 @@ def brand_page(request: Request, brand_id: str) -> Response:
 
 
 @router.post("/dashboard/brands/{brand_id}")
-async def brand_save(request: Request, brand_id: str) -> Response:
+async def brand_save(request: Request, viewer: Editor, brand_id: str) -> Response:
     form = await request.form()
     rt = runtime(request)
-    with viewer_session(request) as (session, viewer):
-        require_editor(viewer)
+    with runtime(request).db.session() as session:
         brand = _brand_or_404(session, viewer.workspace_id, brand_id)
         try:
             _apply_brand(brand, {k: v for k, v in form.items() if isinstance(v, str)})
@@ -142,9 +141,8 @@ def keys_page(request: Request) -> Response:
 
 
 @router.post("/dashboard/api-keys")
-def create_key(request: Request, name: str = Form(""), scopes: str = Form("read,write")) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+def create_key(request: Request, viewer: Owner, name: str = Form(""), scopes: str = Form("read,write")) -> Response:
+    with runtime(request).db.session() as session:
         error, secret = None, None
         try:
             if not name.strip():
@@ -158,9 +156,8 @@ def create_key(request: Request, name: str = Form(""), scopes: str = Form("read,
 
 
 @router.post("/dashboard/api-keys/{key_id}/revoke")
-def revoke_key(request: Request, key_id: str) -> Response:
-    with viewer_session(request) as (session, viewer):
-        require_owner(viewer)
+def revoke_key(request: Request, viewer: Owner, key_id: str) -> Response:
+    with runtime(request).db.session() as session:
         apikeys.revoke_api_key(session, workspace_id=viewer.workspace_id, key_id=key_id)
     return redirect(request, "/dashboard/api-keys")
 
