@@ -7,11 +7,11 @@ from pydantic import ValidationError as PydanticValidationError
 
 from adloom.db import utcnow
 from adloom.errors import InvalidEdit
-from adloom.pipeline.engine import latest_attempt
 from adloom.pipeline.runtime import Runtime
 from adloom.pipeline.stages import StageInput, writer_request
 from adloom.projects import service as projects
 from adloom.projects.models import Project, Step
+from adloom.projects.service import latest_attempt
 from adloom.writer.schemas import SCENE_MODELS, SCRIPT_MODELS
 
 

@@ -31,13 +31,7 @@ from adloom.pipeline.states import (
     stage_index,
 )
 from adloom.projects.models import Asset, Project, Step
-
-
-def latest_attempt(session: Session, project_id: str, name: str) -> int:
-    value = session.scalar(
-        select(func.max(Step.attempt)).where(Step.project_id == project_id, Step.name == name)
-    )
-    return int(value or 0)
+from adloom.projects.service import latest_attempt
 
 
 def start_stage(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> Step:

@@ -11,7 +11,7 @@ from typing import Any
 from adloom.errors import InvalidOption
 from adloom.pipeline import engine
 from adloom.pipeline.runtime import Runtime
-from adloom.pipeline.states import STAGES
+from adloom.pipeline.states import GATES, STAGES
 from adloom.projects import service as projects
 from adloom.projects.models import Project
 
@@ -28,6 +28,8 @@ def generate(
     created_by: str | None = None,
 ) -> str:
     """Create a project and start its first stage; returns the project id."""
+    if until is not None and until not in GATES:  # the stage machine's gates: checked here, not in projects
+        raise InvalidOption(f"--until must be one of {', '.join(GATES)}, not '{until}'.")
     with rt.db.session() as session:
         project = projects.create_project(
             session, workspace_id=workspace_id, campaign_id=campaign_id, kind=kind, options=options,

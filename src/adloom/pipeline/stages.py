@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from adloom.assets.base import AssetGenerator, BrandSpec, JobContext, OutputFile, ProductSpec, ProgressFn
+from adloom.assets.base import AssetGenerator, JobContext, OutputFile, ProductSpec, ProgressFn
 from adloom.errors import AdloomError, RenderError
+from adloom.render.brand import BrandSpec
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest
 from adloom.writer.critic_collect import critique_request

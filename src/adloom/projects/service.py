@@ -7,14 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.campaigns import service as campaigns
 from adloom.db import utcnow
-from adloom.errors import InvalidEdit, InvalidOption, ProjectNotFound
-from adloom.pipeline.engine import latest_attempt
-from adloom.pipeline.states import GATES
+from adloom.errors import InvalidEdit, ProjectNotFound
 from adloom.projects.models import Asset, Project, Step
 from adloom.projects.options import validate_options
 from adloom.storage import Storage
@@ -38,8 +36,6 @@ def create_project(
     """A draft project that snapshots the campaign's current strategy."""
     campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=workspace_id)
     clean = validate_options(kind, options)
-    if until is not None and until not in GATES:
-        raise InvalidOption(f"--until must be one of {', '.join(GATES)}, not '{until}'.")
     version_id, snap = campaigns.snapshot(session, campaign)
     project = Project(
         workspace_id=workspace_id,
@@ -58,6 +54,15 @@ def create_project(
     session.add(project)
     session.flush()
     return project
+
+
+def latest_attempt(session: Session, project_id: str, name: str) -> int:
+    """The highest attempt number of a project's step ``name`` (0 before its first run).
+
+    It lives here, with the project's steps, so that the pipeline builds on projects and not the
+    other way round."""
+    value = session.scalar(select(func.max(Step.attempt)).where(Step.project_id == project_id, Step.name == name))
+    return int(value or 0)
 
 
 def get_project_or_raise(session: Session, project_id: str, *, workspace_id: str | None) -> Project:
