@@ -25,21 +25,7 @@ def save_edit(session: Session, project: Project, *, name: str, value: dict[str,
     current = projects.latest_output(session, project.id, name)
     if current is not None and (current.output or {}) == value:
         return current  # nothing changed: no new attempt
-    try:
-        return projects.edit_output(session, project, name=name, patch=value, user="dashboard")
-    except ModuleNotFoundError:
-        return _record(session, project, name, _validated(project, name, value), provider="user", model="dashboard")
-
-
-def _validated(project: Project, name: str, value: dict[str, Any]) -> dict[str, Any]:
-    from pydantic import ValidationError as PydanticValidationError
-
-    model = projects.model_for(project.kind, name)
-    try:
-        return model.model_validate(value).model_dump(mode="json")
-    except PydanticValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InvalidEdit(f"The {name} edit is not valid: {problems}.", hint="Fix the fields and save again.") from None
+    return projects.edit_output(session, project, name=name, patch=value, user="dashboard")
 
 
 def _record(session: Session, project: Project, name: str, output: dict[str, Any], *, provider: str,
@@ -49,7 +35,7 @@ def _record(session: Session, project: Project, name: str, output: dict[str, Any
                           f"(it is {project.status}).")
     current = projects.latest_output(session, project.id, name)
     now = utcnow()
-    step = Step(project_id=project.id, name=name, attempt=engine.latest_attempt(session, project.id, name) + 1,
+    step = Step(project_id=project.id, name=name, attempt=projects.latest_attempt(session, project.id, name) + 1,
                 status="succeeded", output=output, provider=provider, model=model, prompt=prompt,
                 seed=current.seed if current else 0, input=input or {}, started_at=now, finished_at=now)
     session.add(step)
@@ -64,7 +50,7 @@ def regenerate_scene(rt: Runtime, session: Session, project: Project, *, index: 
     outputs = engine.stage_outputs(session, project.id)
     if "scenes" not in outputs or "script" not in outputs:
         raise InvalidEdit("There are no scenes to regenerate yet.")
-    attempt = engine.latest_attempt(session, project.id, "scenes")
+    attempt = projects.latest_attempt(session, project.id, "scenes")
     inp = StageInput(project_id=project.id, campaign_id=project.campaign_id, kind=project.kind, step="scenes",
                      seed=project.seed + attempt, options=dict(project.options), snapshot=dict(project.snapshot),
                      outputs=outputs, workdir=rt.workdir(project.id))
