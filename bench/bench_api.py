@@ -49,7 +49,7 @@ def receiver() -> tuple[ThreadingHTTPServer, dict[str, float]]:
 def main() -> None:
     env = make_env(Path(tempfile.mkdtemp(prefix="adloom-bench-api-")), queue_url="", welcome_credits=100_000,
                    rate_limit=1_000_000)
-    env.rt.start_workers(2)
+    env.rt.worker.start(2)
     hook_server, arrivals = receiver()
     h = auth(env.write_key)
     with serve(env.app) as base, httpx.Client(base_url=base, timeout=120) as client:

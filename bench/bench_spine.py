@@ -38,7 +38,7 @@ def queue_latency(rt: Runtime, n: int = 200) -> list[float]:
         started[i] = time.perf_counter()
         events[i].set()
 
-    rt.start_workers()
+    rt.worker.start()
     latencies = []
     try:
         for i in range(n):
@@ -48,7 +48,7 @@ def queue_latency(rt: Runtime, n: int = 200) -> list[float]:
             events[i].wait(10)
             latencies.append(started[i] - t0)
     finally:
-        rt.stop_workers()
+        rt.worker.stop()
     return latencies
 
 

@@ -3,7 +3,7 @@ scenes to the final file, against the floor of ffmpeg alone encoding the same fr
 
 Run: ``python bench/bench_video.py`` (about two minutes on 2 cores). Prints, in one run:
 - wall time of generate + render + stitch for the 30 s ad as a worker runs them: modules
-  imported and the voice model loaded when the worker started (``Runtime.start_workers``
+  imported and the voice model loaded when the worker started (``Worker.start``
   warms the generators up); then the same with the model loaded inside ``generate`` (a cold
   worker), and in a fresh process with interpreter start and imports;
 - the floor: ffmpeg alone encoding the final's frames (decoded beforehand to raw yuv420p) with

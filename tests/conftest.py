@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 from adloom.settings import Settings
 
+
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""

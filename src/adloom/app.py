@@ -8,13 +8,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adloom import http_errors, observability
 from adloom.accounts.throttle import SignInThrottle
+from adloom.api import routes as api_routes
 from adloom.hosts import is_loopback_host
 from adloom.pipeline.queue import is_shared_queue
 from adloom.pipeline.runtime import Runtime
 from adloom.secret_key import resolve_secret_key
 from adloom.settings import Settings, load_settings
 from adloom.uploads import install_body_limit
+from adloom.web import health
+from adloom.web import routes as web_routes
 
 log = logging.getLogger("adloom.app")
 
@@ -34,11 +38,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if workers and not is_shared_queue(settings):
-            rt.start_workers(warm_up=True)
+            rt.worker.start(warm_up=True)
         try:
             yield
         finally:
-            rt.stop_workers(graceful=False)
+            rt.worker.stop(graceful=False)
 
     app = FastAPI(title="Adloom", version="0.1.0", lifespan=lifespan,
                   description="Self-hosted production house for marketing campaigns.")
@@ -48,17 +52,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.on_loopback = is_loopback_host(bind_host)
     app.state.sign_in_throttle = SignInThrottle(settings)
 
-    from adloom.web import errors, health, routes
-
-    errors.install(app)
+    http_errors.install(app)  # every error handler, for the dashboard and the API, in one place
     install_body_limit(app, max_upload_mb=settings.max_upload_mb)  # 413 before a huge body is read
     app.include_router(health.router)
-    app.include_router(__import__("adloom.observability").observability.router)  # /metrics
-    routes.install(app)
-    try:
-        from adloom.api import routes as api_routes
-    except ImportError:  # the REST API package is optional while it is being built
-        api_routes = None  # type: ignore[assignment]
-    if api_routes is not None and hasattr(api_routes, "install"):
-        api_routes.install(app)
+    app.include_router(observability.router)  # /metrics
+    web_routes.install(app)
+    api_routes.install(app)
     return app

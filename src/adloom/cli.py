@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from adloom.errors import AdloomError
 from adloom.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the runtime imports the database and queue stack: not for `adloom --help`
+    from adloom.pipeline.runtime import Runtime
 
 app = typer.Typer(help="Adloom: every asset of a marketing campaign, made locally.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -46,18 +49,12 @@ def _settings() -> Settings:
 
 
 @contextmanager
-def runtime(*, workers: bool = False) -> Iterator[Any]:
+def runtime(*, workers: bool = False) -> Iterator[Runtime]:
     """A migrated runtime; with ``workers`` it also consumes the embedded queue in threads."""
-    from adloom.pipeline.queue import is_shared_queue
-    from adloom.pipeline.runtime import Runtime
+    from adloom.pipeline.runtime import open_runtime
 
-    rt = Runtime(_settings(), migrate=True)
-    try:
-        if workers and not is_shared_queue(rt.settings):
-            rt.start_workers()
+    with open_runtime(_settings(), workers=workers) as rt:
         yield rt
-    finally:
-        rt.close()
 
 
 def fail(exc: AdloomError, *, as_json: bool = False) -> None:
@@ -78,7 +75,7 @@ def guarded(as_json: bool, fn: Callable[[], T]) -> T:
         raise  # unreachable
 
 
-def workspace_id(rt: Any, ref: str | None) -> str:
+def workspace_id(rt: Runtime, ref: str | None) -> str:
     from adloom.accounts import service as accounts
 
     with rt.db.session() as session:
@@ -139,7 +136,7 @@ def worker(
     settings = _settings()
     configure_logging(settings.log_level, json_lines=not sys.stderr.isatty())
     rt = Runtime(settings, migrate=True)
-    rt.start_workers(threads, queues=[q.strip() for q in queues.split(",") if q.strip()], warm_up=True)
+    rt.worker.start(threads, queues=[q.strip() for q in queues.split(",") if q.strip()], warm_up=True)
     err.print(f"Worker running with {threads or settings.worker_threads} thread(s). Ctrl+C to stop.")
     import signal
     import threading
@@ -149,7 +146,7 @@ def worker(
     signal.signal(signal.SIGINT, lambda *_: done.set())
     done.wait()
     err.print("Stopping: finishing the steps in hand…")
-    rt.stop_workers(graceful=True, timeout=grace)
+    rt.worker.stop(graceful=True, timeout=grace)
     rt.db.dispose()
 
 
@@ -267,7 +264,7 @@ def campaign_show(campaign_id: str, workspace: WorkspaceOpt = None, as_json: Jso
 # ---------------------------------------------------------------------------- generate / projects
 
 
-def _progress_wait(rt: Any, project_id: str, as_json: bool) -> Any:
+def _progress_wait(rt: Runtime, project_id: str, as_json: bool) -> Any:
     if as_json or not sys.stderr.isatty():
         return rt.wait_for(project_id)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[status]}"),
@@ -281,7 +278,7 @@ def _progress_wait(rt: Any, project_id: str, as_json: bool) -> Any:
         return rt.wait_for(project_id, on_tick=tick)
 
 
-def _report(rt: Any, project_id: str, *, as_json: bool, autopilot: bool) -> None:
+def _report(rt: Runtime, project_id: str, *, as_json: bool, autopilot: bool) -> None:
     from adloom.projects import service as projects
 
     with rt.db.session() as session:

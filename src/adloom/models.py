@@ -1,8 +1,8 @@
 """Import every table so that Alembic and the tests see the whole schema."""
 
+from adloom.accounts.access_models import Invitation, PasswordReset, UserSession  # noqa: F401  (dashboard tables)
 from adloom.accounts.models import ApiKey, Membership, User, Workspace
 from adloom.api.models import IdempotencyRecord  # noqa: F401
-from adloom.accounts.web_models import Invitation, PasswordReset, UserSession  # noqa: F401  (dashboard tables)
 from adloom.brands.models import BrandKit
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.credits.models import CreditAccount, LedgerEntry, Price

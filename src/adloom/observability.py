@@ -17,7 +17,7 @@ import logging
 import sys
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -26,7 +26,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
+from huey import Huey
 
+from adloom.db import Database
 from adloom.errors import AuthError, PermissionDenied
 from adloom.hosts import is_loopback_host
 
@@ -139,22 +141,17 @@ def histogram(family: Family, values: Iterable[float], buckets: tuple[float, ...
 # ----------------------------------------------------------------- collecting
 
 
-def collect(rt: Any) -> list[Family]:
-    """Every metric family, read from the runtime's queue(s) and database."""
-    families = [_queue_depth(rt)]
-    with rt.db.session() as session:
+def collect(db: Database, queues: Mapping[str, Huey]) -> list[Family]:
+    """Every metric family, read from the process's queues and database (``rt.db``, ``rt.queues``)."""
+    families = [_queue_depth(queues)]
+    with db.session() as session:
         families += _step_families(session) + [_projects(session)] + _credit_families(session)
     return families
 
 
-def _queues(rt: Any) -> dict[str, Any]:
-    queues = getattr(rt, "queues", None)
-    return dict(queues) if isinstance(queues, dict) and queues else {"default": rt.huey}
-
-
-def _queue_depth(rt: Any) -> Family:
+def _queue_depth(queues: Mapping[str, Huey]) -> Family:
     family = Family("adloom_queue_depth", "gauge", "Tasks waiting in the queue, per queue (-1: queue unreachable).")
-    for name, huey in _queues(rt).items():
+    for name, huey in queues.items():
         try:
             depth = float(huey.pending_count())
         except Exception:  # noqa: BLE001 - an unreachable queue is a figure here, not an error
@@ -252,5 +249,6 @@ def check_metrics_access(request: Request) -> None:
 def metrics(request: Request) -> PlainTextResponse:
     """Prometheus text format: queue depth, steps, step durations, failures, projects, credits."""
     check_metrics_access(request)
-    body = render_families(collect(request.app.state.runtime))
+    runtime = request.app.state.runtime
+    body = render_families(collect(runtime.db, runtime.queues))
     return PlainTextResponse(body, media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -94,7 +94,7 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
         env = make_env(tmp_path, queue_url="memory", database_url=url, webhook_allow_private=True)
         dispatcher = dispatcher_of(env.rt)
         dispatcher.backoff, dispatcher.pump_seconds = (0.3, 0.6, 1.0), 0.1
-        env.rt.start_workers(2)
+        env.rt.worker.start(2)
         yield env
         env.rt.close()
 

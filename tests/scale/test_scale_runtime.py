@@ -19,7 +19,8 @@ from sqlalchemy import select
 from adloom.errors import DiskFull, FFmpegFailed, OutOfMemory, StorageError
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.queue import queue_for_step
-from adloom.pipeline.runtime import Runtime, resource_error
+from adloom.pipeline.runtime import Runtime
+from adloom.pipeline.worker import resource_error
 from adloom.projects.models import Step
 
 
@@ -73,13 +74,13 @@ def test_a_light_only_worker_leaves_rendering_to_a_render_worker(tmp_path: Path)
     try:
         ws = make_workspace(light)
         cid = make_campaign(light, ws)
-        light.start_workers(1, queues=["light"])
+        light.worker.start(1, queues=["light"])
         pid = pipeline.generate(light, workspace_id=ws, campaign_id=cid, kind="banner", options={}, autopilot=True)
         wait_until(lambda: step_status(light, pid, "scenes") == "succeeded", 30, "the light steps")
         time.sleep(1.0)
         assert statuses(light, [pid])[pid] == "generating" and step_status(light, pid, "generate") == "queued"
         assert (light.queues["render"].pending_count(), light.queues["light"].pending_count()) == (1, 0)
-        render.start_workers(1, queues=["render"])
+        render.worker.start(1, queues=["render"])
         wait_until(lambda: statuses(light, [pid])[pid] == "completed", 30, "completion")
         assert_consistent(light, ws, [pid])
     finally:
@@ -94,16 +95,16 @@ def test_a_render_worker_loads_the_voice_before_its_first_job(tmp_path: Path) ->
 
     light, render = runtime(tmp_path, generators={}), runtime(tmp_path, generators={})
     try:
-        light.start_workers(1, queues=["light"], warm_up=True)
-        assert light.warming is None  # nothing to warm where no asset stage runs
-        render.start_workers(1, queues=["render"], warm_up=True)
-        assert render.warming is not None
-        render.warming.join(60)
-        assert not render.warming.is_alive()
-        assert render.warmed == ["video", "jingle"] and light.warmed == []
+        light.worker.start(1, queues=["light"], warm_up=True)
+        assert light.worker.warming is None  # nothing to warm where no asset stage runs
+        render.worker.start(1, queues=["render"], warm_up=True)
+        assert render.worker.warming is not None
+        render.worker.warming.join(60)
+        assert not render.worker.warming.is_alive()
+        assert render.worker.warmed == ["video", "jingle"] and light.worker.warmed == []
         short = runtime(tmp_path, generators={})
-        short.start_workers(1)  # what `adloom generate` does for its own project
-        assert short.warming is None
+        short.worker.start(1)  # what `adloom generate` does for its own project
+        assert short.worker.warming is None
         short.close()
         assert default_voice()._engine is not None  # the model is loaded, in this process
     finally:
@@ -115,7 +116,7 @@ def test_unknown_queue_name_is_refused(tmp_path: Path) -> None:
     rt = runtime(tmp_path)
     try:
         with pytest.raises(Exception, match=r"Unknown queue\(s\): gpu"):
-            rt.start_workers(1, queues=["gpu"])
+            rt.worker.start(1, queues=["gpu"])
     finally:
         rt.close()
 
@@ -143,7 +144,7 @@ def test_workspace_limit_makes_projects_wait_not_fail(tmp_path: Path) -> None:
         ws = make_workspace(rt)
         other = make_workspace(rt, name="Other")
         cid, other_cid = make_campaign(rt, ws), make_campaign(rt, other)
-        rt.start_workers(4)
+        rt.worker.start(4)
         pids = [at_scenes(rt, ws, cid) for _ in range(3)]
         free = at_scenes(rt, other, other_cid)
         for pid in [*pids, free]:
@@ -168,17 +169,17 @@ def test_graceful_stop_hands_back_a_step_that_does_not_finish_in_time(tmp_path: 
     second = runtime(tmp_path, lease_seconds=60)
     try:
         ws = make_workspace(first)
-        first.start_workers(1)
+        first.worker.start(1)
         pid = at_scenes(first, ws, make_campaign(first, ws))
         (first.workdir(pid) / "sleep-render").write_text("4")
         pipeline.advance(first, workspace_id=ws, project_id=pid, autopilot=True)
         wait_until(lambda: step_status(first, pid, "render") == "running", 30, "render to start")
-        first.stop_workers(graceful=True, timeout=0.3)
+        first.worker.stop(graceful=True, timeout=0.3)
         render = step_of(first, pid, "render")
         assert (render.status, render.lease_owner, render.runs) == ("queued", None, 1)
         (first.workdir(pid) / "sleep-render").unlink()
         started = time.monotonic()
-        second.start_workers(1)
+        second.worker.start(1)
         wait_until(lambda: statuses(first, [pid])[pid] == "completed", 20, "completion")
         assert time.monotonic() - started < 10  # taken over at once, not after the 60 s lease
         assert step_of(first, pid, "render").runs == 2
@@ -192,12 +193,12 @@ def test_graceful_stop_finishes_a_short_step(tmp_path: Path) -> None:
     rt = runtime(tmp_path)
     try:
         ws = make_workspace(rt)
-        rt.start_workers(1)
+        rt.worker.start(1)
         pid = at_scenes(rt, ws, make_campaign(rt, ws))
         (rt.workdir(pid) / "sleep-generate").write_text("1")
         pipeline.advance(rt, workspace_id=ws, project_id=pid, autopilot=True)
         wait_until(lambda: step_status(rt, pid, "generate") == "running", 30, "generate to start")
-        rt.stop_workers(graceful=True, timeout=20)
+        rt.worker.stop(graceful=True, timeout=20)
         generate = step_of(rt, pid, "generate")
         assert (generate.status, generate.runs) == ("succeeded", 1)
     finally:
@@ -287,8 +288,8 @@ def test_work_folders_of_completed_projects_are_cleaned(tmp_path: Path) -> None:
         orphan = rt.settings.data_dir / "work" / "deadbeef"
         orphan.mkdir(parents=True)
         (orphan / "tmp.bin").write_bytes(b"x")
-        assert rt.clean_workdirs() == [orphan.name]  # recent finished work is kept for a while
-        assert sorted(rt.clean_workdirs(older_than=0)) == [done]
+        assert rt.worker.clean_workdirs() == [orphan.name]  # recent finished work is kept for a while
+        assert sorted(rt.worker.clean_workdirs(older_than=0)) == [done]
         assert not rt.workdir(done).exists() and rt.workdir(resting).exists()
     finally:
         rt.close()
@@ -311,12 +312,12 @@ def test_sweeper_requeues_a_waiting_step_only_when_its_message_was_lost(tmp_path
         with rt.db.session() as session:  # the step has waited long behind a backlog
             session.execute(update(Step).where(Step.project_id == pid).values(queued_at=utcnow() - timedelta(hours=1)))
         assert rt.huey.pending_count() == 1
-        assert rt.sweep_once() == [] and rt.huey.pending_count() == 1  # its message is still queued: no duplicate
+        assert rt.worker.sweep_once() == [] and rt.huey.pending_count() == 1  # its message is still queued: no duplicate
         rt.huey.flush()  # the queue loses its messages (a Redis restart without persistence)
         with rt.db.session() as session:
             session.execute(update(Step).where(Step.project_id == pid).values(queued_at=utcnow() - timedelta(hours=1)))
-        assert rt.sweep_once() == [step_of(rt, pid, "ideas").id] and rt.huey.pending_count() == 1
-        rt.start_workers(1)
+        assert rt.worker.sweep_once() == [step_of(rt, pid, "ideas").id] and rt.huey.pending_count() == 1
+        rt.worker.start(1)
         wait_until(lambda: statuses(rt, [pid])[pid] == "ideas_ready", 30, "ideas")
     finally:
         rt.close()

@@ -80,7 +80,7 @@ def test_parallel_autopilot_runs_start_only_as_many_as_the_balance_covers(rt: Ru
     app = create_app(rt.settings, runtime=rt, workers=False)
 
     responses = post_in_parallel(app, key, {"campaign_id": cid, "kind": "banner", "autopilot": True})
-    rt.start_workers(threads=2)
+    rt.worker.start(threads=2)
 
     affordable = BALANCE // BANNER_RUN
     started = [r.json()["id"] for r in responses if r.status_code == 201]
@@ -103,7 +103,7 @@ def test_a_started_run_keeps_its_credits_when_the_balance_is_spent_meanwhile(rt:
     render is paid from the hold taken when it started, and the run completes."""
     ws = make_workspace(rt, credits=BALANCE)
     cid = make_campaign(rt, ws)
-    rt.start_workers(threads=1)
+    rt.worker.start(threads=1)
     pid = pipeline.generate(rt, workspace_id=ws, campaign_id=cid, kind="banner", options={}, autopilot=True)
     rt.workdir(pid).mkdir(parents=True, exist_ok=True)
     (rt.workdir(pid) / "sleep-generate").write_text("1")

@@ -15,8 +15,8 @@ from helpers_sec import PASSWORD, client_for, csrf_of, post, runtime_on, sign_in
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from adloom.accounts import membership as people
 from adloom.accounts import service as accounts
-from adloom.accounts import web_service as people
 from adloom.accounts.models import User
 from adloom.cli import app as cli_app
 from adloom.errors import WeakPassword

@@ -4,12 +4,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import brief_path, fixture_path
 from sqlalchemy import func, select
 
 from adloom.campaigns.brief import parse_brief_file
 from adloom.campaigns.models import Campaign
 from adloom.errors import InvalidBrief
-from factories import brief_path, fixture_path
 
 
 def test_shared_briefs_parse_with_every_field() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import TINY, brief_path
 from typer.testing import CliRunner
 
 from adloom.cli import app
-from factories import TINY, brief_path
 
 
 @pytest.fixture

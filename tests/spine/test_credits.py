@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_settings, make_workspace
 
 from adloom.credits import service as credits
 from adloom.errors import InsufficientCredits, ValidationError
 from adloom.pipeline.runtime import Runtime
-from factories import make_settings, make_workspace
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
 from typing import Any
+
 import pytest
 import typer.main
 

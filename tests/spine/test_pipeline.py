@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_campaign, make_settings, make_workspace
 
 from adloom.credits import service as credits
 from adloom.errors import IllegalTransition, InsufficientCredits
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
-from factories import make_campaign, make_settings, make_workspace
 
 
 @pytest.fixture

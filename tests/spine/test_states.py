@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from adloom.errors import IllegalTransition
-from adloom.pipeline.states import ACTIVE, GATES, STATUSES, TRANSITIONS, check_transition, next_stage
+from adloom.projects.states import (
+    ACTIVE,
+    GATES,
+    STATUSES,
+    TRANSITIONS,
+    check_transition,
+    next_stage,
+)
 
 
 def test_every_status_has_a_row_and_every_target_is_a_status() -> None:

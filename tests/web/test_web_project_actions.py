@@ -63,7 +63,7 @@ def titles(env: SimpleNamespace) -> list[str]:
 
 
 def test_one_scene_regenerated_through_the_api_and_the_dashboard_is_the_same_step(env: SimpleNamespace) -> None:
-    """Same input, same stored key and seed: both faces call projects.service.regenerate_scene."""
+    """Same input, same stored key and seed: both faces call pipeline.service.regenerate_scene."""
     first, second = create(env, until="scenes_ready"), create(env, until="scenes_ready")
     assert first["status"] == second["status"] == "scenes_ready"
     before = latest_scenes(env, first["id"])

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from live_server import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from test_web_browser import sign_up, upload_brief
 

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from adloom.accounts.access_models import UserSession
 from adloom.accounts.models import User
-from adloom.accounts.web_models import UserSession
 from adloom.db import utcnow
 
 SESSION_TTL = timedelta(days=14)

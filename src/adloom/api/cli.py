@@ -31,9 +31,10 @@ def create(
 ) -> None:
     """Create a key and print its secret — once; only a hash is stored."""
     from adloom.accounts.apikeys import create_api_key
-    from adloom.cli import runtime
+    from adloom.pipeline.runtime import open_runtime
+    from adloom.settings import load_settings
 
-    with runtime() as rt, rt.db.session() as session:
+    with open_runtime(load_settings()) as rt, rt.db.session() as session:
         ws = _workspace(session, workspace, rt.settings.welcome_credits)
         key, secret = create_api_key(session, workspace_id=ws.id, name=name, scopes=scope,  # type: ignore[attr-defined]
                                      rate_limit_per_minute=rate_limit)
@@ -55,9 +56,10 @@ def list_keys(
 ) -> None:
     """List a workspace's keys (prefixes only, never secrets)."""
     from adloom.accounts.apikeys import list_api_keys
-    from adloom.cli import runtime
+    from adloom.pipeline.runtime import open_runtime
+    from adloom.settings import load_settings
 
-    with runtime() as rt, rt.db.session() as session:
+    with open_runtime(load_settings()) as rt, rt.db.session() as session:
         ws = _workspace(session, workspace, rt.settings.welcome_credits)
         rows: list[dict[str, Any]] = [{"id": k.id, "name": k.name, "prefix": k.prefix, "scopes": k.scopes.split(","),
                  "revoked": k.revoked_at is not None,
@@ -78,9 +80,10 @@ def revoke(
 ) -> None:
     """Revoke a key: requests with it get 401 from now on."""
     from adloom.accounts.apikeys import revoke_api_key
-    from adloom.cli import runtime
+    from adloom.pipeline.runtime import open_runtime
+    from adloom.settings import load_settings
 
-    with runtime() as rt, rt.db.session() as session:
+    with open_runtime(load_settings()) as rt, rt.db.session() as session:
         ws = _workspace(session, workspace, rt.settings.welcome_credits)
         revoke_api_key(session, workspace_id=ws.id, key_id=key_id)  # type: ignore[attr-defined]
     err.print(f"Revoked {key_id}.")

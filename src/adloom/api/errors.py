@@ -1,21 +1,17 @@
 """The API's error shape, declared on every operation, and 422s with field-level detail.
 
-Every error body is ``{"error": {"code", "message", "hint"?, "fields"?}}`` — the same JSON that
-``adloom.web.errors.render_error`` writes for an :class:`~adloom.errors.AdloomError`.
+Every error body is ``{"error": {"code", "message", "hint"?, "fields"?}}``; the handlers that write
+it (for the API and the dashboard alike) are installed in one place, :mod:`adloom.http_errors`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from adloom.errors import AdloomError, ValidationError, bounded_problems, clip
+from adloom.errors import AdloomError, ValidationError, bounded_problems
 
 
 class ErrorDetail(BaseModel):
@@ -87,38 +83,3 @@ def validation_body(exc: RequestValidationError) -> dict[str, Any]:
 
 
 AYTADA_PATHS = ("/api/v1/creative/",)
-
-
-def install(app: FastAPI) -> None:
-    """Bounded 422s on every path; API-shaped HTTP errors under /api/ (other paths keep theirs)."""
-    previous_http = app.exception_handlers.get(StarletteHTTPException)
-
-    async def on_validation(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        path = request.url.path
-        if path.startswith(AYTADA_PATHS):
-            problems = validation_problems(exc)
-            message = "; ".join(f"{p['loc']}: {p['message']}" for p in problems[:10])
-            return JSONResponse({"status": "error", "message": clip(f"Invalid request: {message}", 4000),
-                                 "errors": problems}, status_code=422)
-        # Every path (dashboard too) answers with the bounded body: FastAPI's default handler
-        # would echo each rejected input back, turning a large request into a larger answer.
-        return JSONResponse(validation_body(exc), status_code=422)
-
-    async def on_http(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        if request.url.path.startswith("/api/") or previous_http is None:
-            body = {"error": {"code": f"http_{exc.status_code}", "message": str(exc.detail)}}
-            return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
-        return await previous_http(request, exc)  # type: ignore[no-any-return, misc]
-
-    async def on_data_error(request: Request, exc: Exception) -> Response:
-        # e.g. a NUL character or an over-long value that PostgreSQL refuses: bad input, not a crash
-        body = {"error": {"code": "invalid", "message": "The request contains a value the database cannot store "
-                          "(a NUL character or a value that is too long).",
-                          "hint": "Remove control characters and shorten the values."}}
-        return JSONResponse(body, status_code=422)
-
-    app.add_exception_handler(DataError, on_data_error)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)

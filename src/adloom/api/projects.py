@@ -14,6 +14,7 @@ from adloom.credits import service as credits
 from adloom.errors import AssetNotFound
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote
+from adloom.pipeline.runtime import Runtime
 from adloom.projects import downloads
 from adloom.projects import service as projects
 from adloom.projects.models import Asset, Project
@@ -91,7 +92,7 @@ def duplicate_project(request: Request, project_id: str, principal: Writer) -> A
         return project_out(session, projects.duplicate_project(session, project))
 
 
-def _quote(session: Session, rt: Any, project: Project, workspace_id: str) -> s.QuoteOut:
+def _quote(session: Session, rt: Runtime, project: Project, workspace_id: str) -> s.QuoteOut:
     q = quote(session, project, prices=rt.prices_for(session, workspace_id))
     available = credits.get_balance(session, workspace_id=workspace_id).available
     return s.QuoteOut(total=q.total, lines=[s.QuoteLineOut(**line) for line in q.to_dict()["lines"]],

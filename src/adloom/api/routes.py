@@ -1,11 +1,10 @@
-"""The REST API under /api/v1: routers, error shapes and OpenAPI. ``install(app)`` wires it in."""
+"""The REST API under /api/v1: routers, OpenAPI. ``install(app)`` wires it in."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
 from . import account, campaigns, creative, hooks, projects
-from .errors import install as install_errors
 
 PREFIX = "/api/v1"
 
@@ -18,6 +17,5 @@ def build_router() -> APIRouter:
 
 
 def install(app: FastAPI) -> None:
-    """Called by the app factory: mount /api/v1 and render its errors as JSON."""
-    install_errors(app)
+    """Called by the app factory: mount /api/v1 (its errors are rendered by adloom.http_errors)."""
     app.include_router(build_router())

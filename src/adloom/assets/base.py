@@ -20,16 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-
-@dataclass(frozen=True)
-class BrandSpec:
-    name: str
-    colors: Mapping[str, str]  # primary, secondary, accent, background, text as "#RRGGBB"
-    heading_font: str = "Inter"
-    body_font: str = "Inter"
-    tone: str = ""
-    tagline: str = ""
-    logo: Path | None = None
+from adloom.render.brand import BrandSpec
 
 
 @dataclass(frozen=True)

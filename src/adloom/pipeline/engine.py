@@ -20,7 +20,9 @@ from adloom.db import new_id, utcnow
 from adloom.errors import AdloomError, InsufficientCredits, InternalError, StepLost, report_internal
 from adloom.pipeline import failures
 from adloom.pipeline.pricing import quote_from, stage_price
-from adloom.pipeline.states import (
+from adloom.projects.models import Asset, Project, Step
+from adloom.projects.service import latest_attempt
+from adloom.projects.states import (
     GATES,
     STAGE_BY_ACTIVE,
     STAGE_BY_STEP,
@@ -30,14 +32,6 @@ from adloom.pipeline.states import (
     next_stage,
     stage_index,
 )
-from adloom.projects.models import Asset, Project, Step
-
-
-def latest_attempt(session: Session, project_id: str, name: str) -> int:
-    value = session.scalar(
-        select(func.max(Step.attempt)).where(Step.project_id == project_id, Step.name == name)
-    )
-    return int(value or 0)
 
 
 def start_stage(session: Session, project: Project, stage: Stage, *, prices: dict[str, int]) -> Step:
@@ -349,7 +343,7 @@ def reopen(session: Session, project: Project, gate: str) -> None:
     """Take a failed project back to a review gate (e.g. to shorten a voiceover line), keeping
     every output up to that gate; ``project advance`` then runs again from there."""
     from adloom.errors import InvalidOption
-    from adloom.pipeline.states import GATES, stage_index
+    from adloom.projects.states import GATES, stage_index
 
     if gate not in GATES:
         raise InvalidOption(f"A project can be reopened at {', '.join(GATES)}, not '{gate}'.")

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from adloom.credits.models import LedgerEntry
 from adloom.errors import RetryLimitReached
-from adloom.pipeline.states import STAGES, stage_index
 from adloom.projects.models import Project, Step
+from adloom.projects.states import STAGES, stage_index
 
 # Where to go back to, and what to edit there, when a stage keeps failing the same way.
 EDIT_ADVICE: dict[str, tuple[str | None, str]] = {

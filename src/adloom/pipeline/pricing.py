@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from adloom.assets import registry
 from adloom.assets.kind import PriceFacts
-from adloom.pipeline.states import STAGES, next_stage, stage_index
 from adloom.projects.models import Project, Step
+from adloom.projects.states import STAGES, next_stage, stage_index
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,19 @@ Each commits its transaction first and enqueues afterwards, so tasks only see co
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from adloom.errors import InvalidOption
+from sqlalchemy.orm import Session
+
+from adloom.errors import InvalidEdit, InvalidOption
 from adloom.pipeline import engine
 from adloom.pipeline.runtime import Runtime
-from adloom.pipeline.states import STAGES
+from adloom.pipeline.stages import StageInput, writer_request
 from adloom.projects import service as projects
-from adloom.projects.models import Project
+from adloom.projects.models import Project, Step
+from adloom.projects.states import GATES, STAGES
+from adloom.writer.base import Writer
 
 
 def generate(
@@ -29,6 +34,8 @@ def generate(
     created_by: str | None = None,
 ) -> str:
     """Create a project and start its first stage; returns the project id."""
+    if until is not None and until not in GATES:  # the stage machine's gates: checked here, not in projects
+        raise InvalidOption(f"--until must be one of {', '.join(GATES)}, not '{until}'.")
     with rt.db.session() as session:
         project = projects.create_project(
             session, workspace_id=workspace_id, campaign_id=campaign_id, kind=kind, options=options,
@@ -112,7 +119,31 @@ def regenerate_scene(rt: Runtime, *, workspace_id: str | None, project_id: str, 
     dashboard and the API both come here, so they store the same step for the same input."""
     with rt.db.session() as session:
         project = projects.get_project_or_raise(session, project_id, workspace_id=workspace_id)
-        projects.regenerate_scene(session, project, writer=rt.writer, workdir=rt.workdir(project.id), index=index,
-                                  seed=seed)
+        _new_scene_take(session, project, writer=rt.writer, workdir=rt.workdir(project.id), index=index,
+                        seed=seed)
         status = project.status
     rt.notify(project_id, status)
+
+
+def _new_scene_take(
+    session: Session, project: Project, *, writer: Writer, workdir: Path, index: int, seed: int | None = None,
+) -> Step:
+    """Ask the writer for a new take on scene ``index`` (from 0); the others are kept. Free
+    (scenes cost 0). The seed, unless given, is the current scenes' seed plus the new attempt
+    number, so each take differs and the step records the seed it really used."""
+    scenes_step, script, scenes = projects.review_models(session, project)
+    if not 0 <= index < projects.scene_count(scenes):
+        count = projects.scene_count(scenes)
+        raise InvalidEdit(f"There is no scene {index}; this project has {count} (numbered from 0).")
+    attempt = projects.latest_attempt(session, project.id, "scenes")
+    new_seed = seed if seed is not None else scenes_step.seed + attempt + 1
+    request = writer_request(StageInput(
+        project_id=project.id, campaign_id=project.campaign_id, kind=project.kind, step="scenes", seed=new_seed,
+        options=dict(project.options), snapshot=dict(project.snapshot), outputs={}, workdir=workdir,
+    ))
+    result = writer.regenerate_scene(request, script, scenes, index, seed=new_seed)
+    return projects.record_attempt(
+        session, project, "scenes", output=result.value.model_dump(mode="json"), provider=result.provider,
+        model=result.model, prompt=result.prompt, seed=new_seed,
+        input={"regenerated_scene": index, "from": scenes_step.id},
+    )

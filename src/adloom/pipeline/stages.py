@@ -15,15 +15,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from adloom.assets import registry
-from adloom.assets.base import (
-    AssetGenerator,
-    BrandSpec,
-    JobContext,
-    OutputFile,
-    ProductSpec,
-    ProgressFn,
-)
+from adloom.assets.base import AssetGenerator, JobContext, OutputFile, ProductSpec, ProgressFn
 from adloom.errors import AdloomError, RenderError
+from adloom.render.brand import BrandSpec
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.assets import registry
@@ -19,19 +18,15 @@ from adloom.campaigns import service as campaigns
 from adloom.db import utcnow
 from adloom.errors import (
     InvalidEdit,
-    InvalidOption,
     ProjectNotFound,
     ProjectRunning,
     ValidationError,
 )
-from adloom.pipeline.engine import latest_attempt
-from adloom.pipeline.stages import StageInput, writer_request
-from adloom.pipeline.states import ACTIVE, GATES
 from adloom.projects.models import Asset, Project, Step
 from adloom.projects.options import validate_options
+from adloom.projects.states import ACTIVE
 from adloom.projects.views import AssetView, current_assets_by_project, project_view
 from adloom.storage import Storage
-from adloom.writer.base import Writer
 from adloom.writer.critic import facts_from_snapshot
 from adloom.writer.critic_collect import critique_step
 from adloom.writer.edit import apply_edit
@@ -53,8 +48,6 @@ def create_project(
     option, else "<product> — <kind>")."""
     campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=workspace_id)
     clean = validate_options(kind, options)
-    if until is not None and until not in GATES:
-        raise InvalidOption(f"--until must be one of {', '.join(GATES)}, not '{until}'.")
     version_id, snap = campaigns.snapshot(session, campaign)
     project = Project(
         workspace_id=workspace_id,
@@ -73,6 +66,15 @@ def create_project(
     session.add(project)
     session.flush()
     return project
+
+
+def latest_attempt(session: Session, project_id: str, name: str) -> int:
+    """The highest attempt number of a project's step ``name`` (0 before its first run).
+
+    It lives here, with the project's steps, so that the pipeline builds on projects and not the
+    other way round."""
+    value = session.scalar(select(func.max(Step.attempt)).where(Step.project_id == project_id, Step.name == name))
+    return int(value or 0)
 
 
 def get_project_or_raise(session: Session, project_id: str, *, workspace_id: str | None) -> Project:
@@ -247,12 +249,12 @@ def edit_output(session: Session, project: Project, *, name: str, patch: Mapping
     )
 
 
-def _scene_count(scenes: BaseModel) -> int:
+def scene_count(scenes: BaseModel) -> int:
     lists = [v for v in scenes.model_dump().values() if isinstance(v, list)]
     return len(lists[0]) if lists else 0
 
 
-def _review_models(session: Session, project: Project) -> tuple[Step, BaseModel, BaseModel]:
+def review_models(session: Session, project: Project) -> tuple[Step, BaseModel, BaseModel]:
     """The latest scenes step and the script and scenes it shows, parsed."""
     if project.status != "scenes_ready":
         raise InvalidEdit(f"A scene can only be regenerated at scenes_ready (the project is {project.status}).")
@@ -266,28 +268,6 @@ def _review_models(session: Session, project: Project) -> tuple[Step, BaseModel,
     except PydanticValidationError as exc:
         raise InvalidEdit(f"The stored scenes cannot be read: {exc.errors()[0]['msg']}") from None
     return scenes_step, script, scenes
-
-
-def regenerate_scene(
-    session: Session, project: Project, *, writer: Writer, workdir: Path, index: int, seed: int | None = None,
-) -> Step:
-    """Ask the writer for a new take on scene ``index`` (from 0); the others are kept. Free
-    (scenes cost 0). The seed, unless given, is the current scenes' seed plus the new attempt
-    number, so each take differs and the step records the seed it really used."""
-    scenes_step, script, scenes = _review_models(session, project)
-    if not 0 <= index < _scene_count(scenes):
-        raise InvalidEdit(f"There is no scene {index}; this project has {_scene_count(scenes)} (numbered from 0).")
-    new_seed = seed if seed is not None else scenes_step.seed + latest_attempt(session, project.id, "scenes") + 1
-    request = writer_request(StageInput(
-        project_id=project.id, campaign_id=project.campaign_id, kind=project.kind, step="scenes", seed=new_seed,
-        options=dict(project.options), snapshot=dict(project.snapshot), outputs={}, workdir=workdir,
-    ))
-    result = writer.regenerate_scene(request, script, scenes, index, seed=new_seed)
-    return record_attempt(
-        session, project, "scenes", output=result.value.model_dump(mode="json"), provider=result.provider,
-        model=result.model, prompt=result.prompt, seed=new_seed,
-        input={"regenerated_scene": index, "from": scenes_step.id},
-    )
 
 
 # ------------------------------------------------------------------ rename, duplicate, archive

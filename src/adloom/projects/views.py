@@ -23,6 +23,8 @@ MAX_TILE_MEDIA = 4
 PROVENANCE_WORDS = ("licen", "model", "voice", "soundfont", "font", "generator", "provider", "dataset", "synth",
                     "name", "source")
 
+PREVIEW_MEDIA = ("video/", "image/", "audio/")  # media-type families a page can show or play
+
 
 @dataclass(frozen=True)
 class AssetView:
@@ -76,7 +78,7 @@ class ProjectView:
         return self._media
 
     def _pick_media(self) -> list[AssetView]:
-        shown = sorted((a for a in self.assets if a.family in ("video", "image", "audio")), key=_preview_order)
+        shown = sorted((a for a in self.assets if a.media_type.startswith(PREVIEW_MEDIA)), key=_preview_order)
         seen: set[tuple[str, str]] = set()
         out = []
         for asset in shown:

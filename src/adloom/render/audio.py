@@ -11,7 +11,6 @@ loudness target (±0.1 LU) and the ceiling hold.
 
 from __future__ import annotations
 
-import subprocess
 import wave
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage, signal
 
-from adloom.errors import BadMedia, FFmpegFailed
+from adloom.errors import BadMedia
+from adloom.render.ffmpeg import AUDIO_TIMEOUT, ffmpeg_exe, run_ffmpeg
 
 Audio = npt.NDArray[np.floating]
 
@@ -512,12 +512,6 @@ class Mp3Spec:
     comment: str = ""
 
 
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
 def build_mp3_args(wav_path: Path, mp3_path: Path, spec: Mp3Spec = Mp3Spec()) -> list[str]:
     """ffmpeg arguments (without the executable) that encode ``wav_path`` to MP3."""
     args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav_path)]
@@ -553,27 +547,13 @@ def build_decode_args(path: Path, sr: int, channels: int) -> list[str]:
     ]
 
 
-def run_ffmpeg(args: list[str], *, timeout: float = 120.0) -> bytes:
-    """Run ffmpeg with ``args``; return stdout. Failures become :class:`FFmpegFailed`."""
-    command = [ffmpeg_exe(), *args]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=timeout, check=True)
-    except subprocess.CalledProcessError as exc:
-        raise FFmpegFailed(command, exc.stderr.decode(errors="replace")) from exc
-    except subprocess.TimeoutExpired as exc:
-        raise FFmpegFailed(command, f"timed out after {timeout:.0f} s") from exc
-    except OSError as exc:
-        raise FFmpegFailed(command, str(exc)) from exc
-    return done.stdout
-
-
 def encode_mp3(wav_path: Path | str, mp3_path: Path | str, spec: Mp3Spec = Mp3Spec()) -> Path:
     """Encode a WAV file to MP3 with the ffmpeg that imageio-ffmpeg ships."""
-    run_ffmpeg(build_mp3_args(Path(wav_path), Path(mp3_path), spec))
+    run_ffmpeg([ffmpeg_exe(), *build_mp3_args(Path(wav_path), Path(mp3_path), spec)], timeout=AUDIO_TIMEOUT)
     return Path(mp3_path)
 
 
 def decode_audio(path: Path | str, sr: int = 48000, channels: int = 2) -> npt.NDArray[np.float32]:
     """Decode any audio file ffmpeg reads into float32 ``(frames, channels)`` at ``sr``."""
-    raw = run_ffmpeg(build_decode_args(Path(path), sr, channels))
+    raw = run_ffmpeg([ffmpeg_exe(), *build_decode_args(Path(path), sr, channels)], timeout=AUDIO_TIMEOUT)
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels).copy()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from adloom.assets.base import BrandSpec
+from adloom.render.brand import BrandSpec
 
 AA_NORMAL = 4.5
 AA_LARGE = 3.0

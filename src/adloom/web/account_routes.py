@@ -9,9 +9,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adloom.accounts import membership as people
 from adloom.accounts import service as accounts
 from adloom.accounts import sessions as signins
-from adloom.accounts import web_service as people
 from adloom.accounts.models import Membership, User, Workspace
 from adloom.accounts.throttle import SignInThrottle
 from adloom.errors import AdloomError, TooManyAttempts

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from adloom.assets import registry
 from adloom.credits import service as credits
 from adloom.pipeline.runtime import Runtime
-from adloom.pipeline.states import ACTIVE
 from adloom.projects.models import Project
+from adloom.projects.states import ACTIVE
 from adloom.web.auth import Viewer, csrf_token, read_session, resolve_viewer, write_session
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {

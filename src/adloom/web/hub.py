@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from adloom.assets import registry
 from adloom.labels import label
-from adloom.pipeline.states import ACTIVE
 from adloom.projects.models import Project
+from adloom.projects.states import ACTIVE
 from adloom.projects.views import ProjectView, project_views
 from adloom.render.fonts import resolve_font
 

@@ -17,9 +17,9 @@ from adloom.credits import service as credits
 from adloom.errors import InvalidEdit
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, stage_price
-from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects.views import project_view
 from adloom.web import forms, hub
 from adloom.web.common import price_labels, redirect, render, runtime, viewer_session

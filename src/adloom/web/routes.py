@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -20,7 +20,7 @@ from adloom.web import (
     videos_routes,
     workspace_routes,
 )
-from adloom.web.auth import LoginRequired, check_csrf
+from adloom.web.auth import check_csrf
 from adloom.web.common import human_bytes, human_date, status_label
 
 HERE = Path(__file__).parent
@@ -41,26 +41,12 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def _on_login_required(request: Request, exc: LoginRequired) -> Response:
-    if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
-        from adloom.web.errors import render_error
-
-        return render_error(request, exc)
-    target = "/login"
-    if request.method == "GET" and request.url.path.startswith("/dashboard"):
-        target += f"?next={request.url.path}"
-    if request.headers.get("hx-request"):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
-
-
 def install(app: FastAPI) -> None:
     """Templates, static files, the dashboard routers (all CSRF-checked) and live events."""
     app.state.templates = _templates()
     app.state.events = events.EventHub()
     app.state.runtime.on_status.append(app.state.events.listener)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_exception_handler(LoginRequired, _on_login_required)  # type: ignore[arg-type]
     app.include_router(router)
     for feature in FEATURES:
         app.include_router(feature.router, dependencies=[Depends(check_csrf)])

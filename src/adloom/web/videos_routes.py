@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from adloom.assets import registry
 from adloom.campaigns.models import Campaign
-from adloom.pipeline.states import ACTIVE, STAGES, STATUSES
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.states import ACTIVE, STAGES, STATUSES
 from adloom.projects.views import project_views
 from adloom.web import hub
 from adloom.web.common import render, viewer_session

@@ -10,9 +10,9 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adloom.accounts import admin as credits_admin
 from adloom.accounts import apikeys
 from adloom.brands.models import BrandKit
-from adloom.credits import admin as credits_admin
 from adloom.credits import service as credits
 from adloom.errors import AdloomError, NotFoundError, ValidationError
 from adloom.projects.models import Project

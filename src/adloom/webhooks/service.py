@@ -6,7 +6,9 @@ listener writes one :class:`WebhookDelivery` per matching subscription and queue
 attempt counter, so a duplicated task never sends the same attempt twice. A failed attempt
 (non-2xx, timeout, refused connection) schedules the next one after an exponential backoff;
 a small pump thread, started with the runtime's workers, re-queues deliveries that are due
-(Huey's own scheduler is not running in the embedded consumer). Every attempt is logged with
+(Huey's own scheduler is not running in the embedded consumer). The process's wiring
+(:class:`adloom.pipeline.runtime.Runtime`) builds one :class:`Dispatcher` and runs its pump as a
+companion of the worker. Every attempt is logged with
 its status code and duration only: receivers are tenant-chosen, so neither their reply nor the
 network's error text is kept (see :mod:`adloom.webhooks.egress` for the SSRF rules).
 """
@@ -18,15 +20,17 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from huey import Huey
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from adloom.db import new_id, utcnow
+from adloom.db import Database, new_id, utcnow
 from adloom.errors import NotFoundError, ValidationError
+from adloom.settings import Settings
 from adloom.webhooks.egress import check_receiver_url, post
 from adloom.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from adloom.webhooks.signing import headers, new_secret
@@ -192,11 +196,12 @@ def claim_attempt(session: Session, delivery_id: str, attempt: int) -> bool:
 class Dispatcher:
     """Sends deliveries for one runtime; ``backoff`` is the wait after each failed attempt."""
 
-    def __init__(self, rt: Any, *, backoff: Sequence[float] = DEFAULT_BACKOFF, pump_seconds: float = 1.0) -> None:
-        self.rt = rt
+    def __init__(self, db: Database, settings: Settings, huey: Huey, *, backoff: Sequence[float] = DEFAULT_BACKOFF,
+                 pump_seconds: float = 1.0) -> None:
+        self.db, self.settings = db, settings
         self.backoff = tuple(backoff)
         self.pump_seconds = pump_seconds
-        self._task: Any = rt.huey.task(name=TASK_NAME)(self.deliver)
+        self._task: Any = huey.task(name=TASK_NAME)(self.deliver)
         self._stop = threading.Event()
         self._pump: threading.Thread | None = None
 
@@ -210,7 +215,7 @@ class Dispatcher:
 
     def deliver(self, delivery_id: str, attempt: int) -> None:
         """Make attempt number ``attempt`` of a delivery (the Huey task)."""
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             if not claim_attempt(session, delivery_id, attempt):
                 return
             delivery = session.get(WebhookDelivery, delivery_id)
@@ -221,12 +226,12 @@ class Dispatcher:
         body = body_bytes(payload)
         started = time.monotonic()
         code, error = post(url, body, headers(secret, msg_id, int(time.time()), body),
-                           allow_private=bool(self.rt.settings.webhook_allow_private))
+                           allow_private=bool(self.settings.webhook_allow_private))
         self._record(delivery_id, attempt, code, error, int((time.monotonic() - started) * 1000))
 
     def _record(self, delivery_id: str, attempt: int, code: int | None, error: str | None, duration_ms: int) -> None:
         ok = code is not None and 200 <= code < 300
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             session.add(WebhookAttempt(delivery_id=delivery_id, attempt=attempt, status_code=code, error=error,
                                        duration_ms=duration_ms))
             delivery = session.get(WebhookDelivery, delivery_id)
@@ -246,7 +251,7 @@ class Dispatcher:
     def pump_once(self) -> int:
         """Queue the next attempt of every delivery that is due; returns how many."""
         due: list[tuple[str, int]] = []
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             rows = session.execute(
                 select(WebhookDelivery.id, WebhookDelivery.attempts)
                 .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= utcnow())
@@ -286,20 +291,20 @@ class Dispatcher:
     # -------------------------------------------------------------- the status listener
 
     def on_status(self, project_id: str, status: str) -> None:
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             from adloom.projects.models import Project
 
             project = session.get(Project, project_id)
             if project is None:
                 return
-            data = {"project": project_summary(session, project, self.rt.settings.base_url)}
+            data = {"project": project_summary(session, project, self.settings.base_url)}
             items = record_event(session, workspace_id=project.workspace_id, event=EVENT_PREFIX + status,
                                  data=data, project_id=project_id)
         self.enqueue(items)
 
     def send_test(self, *, workspace_id: str, subscription_id: str) -> str:
         """Queue a ``webhook.test`` event to one subscription; returns the delivery id."""
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             get_subscription_or_raise(session, subscription_id, workspace_id=workspace_id)
             items = record_event(session, workspace_id=workspace_id, event="webhook.test",
                                  data={"message": "Hello from Adloom"}, only_subscription=subscription_id)
@@ -329,27 +334,13 @@ def project_summary(session: Session, project: Any, base_url: str) -> dict[str, 
     }
 
 
-def _wrap(start: Callable[..., None], stop: Callable[..., None], dispatcher: Dispatcher) -> tuple[Callable[..., None], Callable[..., None]]:
-    def start_workers(*args: Any, **kwargs: Any) -> None:
-        start(*args, **kwargs)
-        if not dispatcher.rt.huey.immediate:
-            dispatcher.start()
+class HasWebhooks(Protocol):
+    """The process's wiring (``adloom.pipeline.runtime.Runtime``), as far as webhooks need it."""
 
-    def stop_workers(*args: Any, **kwargs: Any) -> None:
-        dispatcher.stop()
-        stop(*args, **kwargs)
-
-    return start_workers, stop_workers
+    @property
+    def webhooks(self) -> Dispatcher: ...
 
 
-def install(rt: Any) -> None:
-    """Called by the Runtime at start-up: the status listener, the delivery task, the pump."""
-    dispatcher = Dispatcher(rt)
-    rt.webhooks = dispatcher
-    rt.on_status.append(dispatcher.on_status)
-    rt.start_workers, rt.stop_workers = _wrap(rt.start_workers, rt.stop_workers, dispatcher)
-
-
-def dispatcher_of(rt: Any) -> Dispatcher:
-    dispatcher: Dispatcher = rt.webhooks
-    return dispatcher
+def dispatcher_of(rt: HasWebhooks) -> Dispatcher:
+    """The dispatcher the process's wiring built (``rt.webhooks``)."""
+    return rt.webhooks

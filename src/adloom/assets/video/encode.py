@@ -2,8 +2,9 @@
 
 Builders (``build_encode_args``, ``build_mux_args``, ``build_probe_args``) return argument lists
 and are unit-tested without ffmpeg. :class:`FrameSink` streams raw frames into an encoder's stdin
-(nothing is held in memory beyond the frame being written) and :func:`run_ffmpeg` runs a whole
-command; both map every failure to :class:`adloom.errors.FFmpegFailed`.
+(nothing is held in memory beyond the frame being written); whole commands run through the one
+runner, :func:`adloom.render.ffmpeg.run_ffmpeg`. Both map every failure to
+:class:`adloom.errors.FFmpegFailed`.
 """
 
 from __future__ import annotations
@@ -22,17 +23,10 @@ from types import TracebackType
 from typing import NoReturn, Self
 
 from adloom.errors import FFmpegFailed
+from adloom.render.ffmpeg import DEFAULT_TIMEOUT, ffmpeg_exe, stderr_tail
 
 FPS = 30
 AUDIO_RATE = 48000
-
-
-@lru_cache(maxsize=1)
-def ffmpeg_exe() -> str:
-    """The ffmpeg binary that imageio-ffmpeg ships (or the one it finds on the system)."""
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 @dataclass(frozen=True)
@@ -194,23 +188,6 @@ def build_probe_args(path: Path) -> list[str]:
 # ----------------------------------------------------------------------------- runners
 
 
-def _tail(data: bytes, limit: int = 2000) -> str:
-    return data.decode("utf-8", "replace")[-limit:]
-
-
-def run_ffmpeg(args: list[str], *, timeout: float = 600.0) -> bytes:
-    """Run one ffmpeg command to completion; its stdout, or :class:`FFmpegFailed`."""
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise FFmpegFailed(args, f"timed out after {timeout:.0f} s") from exc
-    except OSError as exc:
-        raise FFmpegFailed(args, f"could not start ffmpeg: {exc}") from exc
-    if done.returncode != 0:
-        raise FFmpegFailed(args, _tail(done.stderr))
-    return done.stdout
-
-
 PIPE_BYTES = 1 << 20
 
 
@@ -255,7 +232,7 @@ class FrameSink:
     moving frames.
     """
 
-    def __init__(self, spec: EncodeSpec, *, timeout: float = 600.0) -> None:
+    def __init__(self, spec: EncodeSpec, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.spec = spec
         self.args = build_encode_args(spec)
         self.timeout = timeout
@@ -321,7 +298,7 @@ class FrameSink:
         self._proc.wait(timeout=self.timeout)
         stderr = self._proc.stderr.read() if self._proc.stderr else b""
         self.spec.output.unlink(missing_ok=True)
-        raise FFmpegFailed(self.args, _tail(stderr) or "encoder closed its input") from cause
+        raise FFmpegFailed(self.args, stderr_tail(stderr) or "encoder closed its input") from cause
 
     def _check_size(self, frame: bytes | memoryview) -> None:
         if len(frame) != self.spec.frame_bytes:
@@ -360,7 +337,7 @@ class FrameSink:
         stderr = proc.stderr.read() if proc.stderr else b""
         if proc.returncode != 0:
             self.spec.output.unlink(missing_ok=True)
-            raise FFmpegFailed(self.args, _tail(stderr))
+            raise FFmpegFailed(self.args, stderr_tail(stderr))
 
 
 # ----------------------------------------------------------------------------- probing

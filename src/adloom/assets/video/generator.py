@@ -32,6 +32,7 @@ from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice, w
 from adloom.render.audio import db_to_gain
 from adloom.render.cutout import read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
+from adloom.render.ffmpeg import run_ffmpeg
 from adloom.render.framing import Framing, frame_photo
 
 from . import soundtrack
@@ -43,7 +44,6 @@ from .encode import (
     build_mux_args,
     concat_list_text,
     probe,
-    run_ffmpeg,
 )
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script

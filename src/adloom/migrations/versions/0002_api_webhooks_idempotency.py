@@ -4,9 +4,8 @@ Revision ID: 0002_api
 Revises: 0001
 Create Date: 2026-11-26 20:15:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_api'
 down_revision = '0001'

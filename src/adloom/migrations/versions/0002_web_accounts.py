@@ -4,9 +4,8 @@ Revision ID: 0002_web
 Revises: 0001
 Create Date: 2026-11-26 19:58:09.684701
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_web'
 down_revision = '0001'

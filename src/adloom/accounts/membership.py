@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adloom.accounts import service as accounts
+from adloom.accounts.access_models import Invitation, PasswordReset
 from adloom.accounts.models import ROLES, Membership, User, Workspace
 from adloom.accounts.passwords import check_new_password, hash_password
 from adloom.accounts.sessions import revoke_user_sessions
-from adloom.accounts.web_models import Invitation, PasswordReset
 from adloom.db import utcnow
 from adloom.errors import (
     ConflictError,
