@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from adloom.settings import Settings
@@ -13,10 +12,9 @@ from adloom.settings import Settings
 
 def _database(settings: Settings) -> str:
     from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     from adloom.db import Database
-
-    from sqlalchemy.exc import DBAPIError
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
@@ -69,20 +67,25 @@ def _voice(settings: Settings) -> str:
 
 
 def _soundfont(settings: Settings) -> str:
-    import pretty_midi
-
-    path = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; reinstall pretty_midi")
+    """Which bank jingles use by default (FluidR3_GM where Debian's package is installed, else
+    the bundled TimGM6mb) and every name the ``soundfont`` option accepts."""
     import midirenderer  # noqa: F401  (the synthesiser must import)
 
-    from adloom.assets.jingle.synth import available_soundfonts
+    from adloom.assets.jingle.synth import (
+        available_soundfonts,
+        bundled_soundfont,
+        default_soundfont,
+    )
 
+    if not bundled_soundfont().path.is_file():
+        raise FileNotFoundError(f"{bundled_soundfont().path} is missing; reinstall pretty_midi")
     folder = settings.soundfont_dir
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"ADLOOM_SOUNDFONT_DIR {folder} is not a folder")
+    bank = default_soundfont()
     names = ", ".join(available_soundfonts(folder))
-    return f"{path.name} ({path.stat().st_size // 1024} KB) with midirenderer; jingles may name: {names}"
+    return (f"bank in use: {bank.name}, {bank.license}, {bank.path} ({bank.path.stat().st_size // 1024} KB) "
+            f"with midirenderer; jingles may name: {names}")
 
 
 def _fonts(settings: Settings) -> str:

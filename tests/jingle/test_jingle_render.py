@@ -13,6 +13,7 @@ from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
 from adloom.assets.jingle import JingleGenerator, render_bed
 from adloom.assets.jingle.compose import compose_logo
 from adloom.assets.jingle.generator import JingleLengths
+from adloom.assets.jingle.synth import default_soundfont
 from adloom.assets.jingle.vocal import midi_hz, render_vocal, track_pitch
 from adloom.render import audio
 from adloom.writer.music import plan_for_tone
@@ -102,7 +103,8 @@ def test_provenance_names_soundfont_voice_and_licences(
 ) -> None:
     output, files = outputs
     jingle = by(files, "jingle-10s")
-    assert "TimGM6mb" in jingle.meta["soundfont"] and jingle.meta["soundfont_license"] == "GPL-2.0"
+    bank = default_soundfont()
+    assert jingle.meta["soundfont"] == bank.name and jingle.meta["soundfont_license"] == bank.license
     assert "midirenderer" in jingle.meta["synthesizer"]
     assert (
         jingle.meta["voice"] == "en_US-joe-medium"
