@@ -28,6 +28,7 @@ from adloom.assets.jingle.compose import (
     compose_jingle,
     compose_logo,
 )
+from adloom.assets.jingle.form import cutdown_tempo
 from adloom.assets.jingle.master import (
     fade_in,
     fade_out,
@@ -43,7 +44,7 @@ from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, ValidationError
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
-from adloom.writer.music import plan_for_tone
+from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import JingleScript, MusicPlan
 
 RATE = 48000
@@ -91,7 +92,16 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
     plan = script.plan
     tone = ctx.options.get("tone")
     if tone:
-        plan = plan_for_tone(str(tone), seed=ctx.seed).model_copy(update={"vocal": plan.vocal})
+        plan = plan_for_brand(
+            tone=str(tone),
+            industry=str(ctx.campaign.get("industry", "")),
+            business_type=str(ctx.campaign.get("business_type", "")),
+            brand=ctx.brand.name,
+            seed=ctx.seed,
+        ).model_copy(update={"vocal": plan.vocal})
+    # the cut-down is whole bars, so the composer renders at a tempo of that grid (multiples
+    # of 16 bpm for 15 s): the plan states the tempo it is rendered at
+    plan = plan.model_copy(update={"tempo": round(cutdown_tempo(plan.tempo, lengths.cut)[0])})
     vocal = ctx.options.get("vocal")
     if vocal in ("sung", "spoken", "none"):
         plan = plan.model_copy(update={"vocal": vocal})
