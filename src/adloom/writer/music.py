@@ -68,7 +68,7 @@ PALETTES: tuple[TonePalette, ...] = (
         keys=("F", "Bb"),
         mode="major",
         mood="bouncy and cheerful",
-        progressions=(("I", "vi", "IV", "V"), ("I", "IV", "V", "IV"), ("I", "V", "IV", "V")),
+        progressions=(("I", "vi", "IV", "V"), ("I", "IV", "V", "IV"), ("I", "IV", "V", "I")),
         instrumentation=(
             "Marimba",
             "Acoustic Grand Piano",
@@ -276,7 +276,7 @@ PALETTES: tuple[TonePalette, ...] = (
         keys=("D", "A"),
         mode="mixolydian",
         mood="open-road, bright and hopeful",
-        progressions=(("I", "bVII", "IV", "I"), ("I", "v", "bVII", "IV"), ("IV", "bVII", "I", "I")),
+        progressions=(("I", "bVII", "IV", "I"), ("I", "v", "bVII", "IV"), ("I", "IV", "bVII", "I")),
         instrumentation=(
             "Banjo",
             "Acoustic Guitar (steel)",
