@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -117,7 +118,7 @@ def _draw_markers(
     image: Image.Image, markers: Sequence[Marker], seconds: float, top: int, spec: PictureSpec
 ) -> None:
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=14)
+    font = label_font(14)
     scale = spec.width / max(seconds, 1e-6)
     if spec.title:
         draw.text((8, 5), spec.title, fill=(235, 235, 245), font=font)
@@ -134,5 +135,14 @@ def _draw_markers(
             (x + 2, spec.height - 13),
             f"{second}s",
             fill=(150, 150, 170),
-            font=ImageFont.load_default(size=11),
+            font=label_font(11),
         )
+
+
+@lru_cache(maxsize=4)
+def label_font(size: int) -> ImageFont.FreeTypeFont:
+    """The shipped Lato: Pillow's default font has no accented letters, so "Crème brûlée" in a
+    tagline drew as boxes. (Fallback fonts for other scripts come with render.fonts.)"""
+    from adloom.render.fonts import resolve_font
+
+    return ImageFont.truetype(str(resolve_font("Lato").path), size)
