@@ -23,6 +23,7 @@ import yaml
 
 from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
 from adloom.assets.jingle import JingleGenerator
+from adloom.assets.jingle.synth import _soundfont_bytes, default_soundfont
 from adloom.providers.tts import synthesize
 from adloom.render import audio
 from adloom.writer.music import plan_for_tone
@@ -125,6 +126,12 @@ def main() -> int:
     parser.add_argument("--docs", action="store_true", help="refresh docs/audio and docs/images")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} (1 min)")
+    bank = default_soundfont()
+    print(f"bank: {bank.name}, {bank.license}, {bank.path} ({bank.path.stat().st_size / 1e6:.0f} MB)")
+    started, cpu = time.perf_counter(), _cpu()
+    _soundfont_bytes(bank.path)
+    print(f"bank read (once per worker process): {time.perf_counter() - started:.2f} s wall, "
+          f"{_cpu() - cpu:.2f} s cpu")
     started = time.perf_counter()
     synthesize("Warming up the voice.")
     print(
@@ -146,7 +153,8 @@ def main() -> int:
     print("\nbest wall time per 30 s jingle with vocal, all outputs:")
     for name, seconds in best.items():
         print(f"  {name}: {seconds:.2f} s ({30.0 / seconds:.1f}x real time); target <= 3 s")
-    print(f"load average now {os.getloadavg()[0]:.1f}")
+    print(f"load average now {os.getloadavg()[0]:.1f}; peak memory of this process "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
 

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     login_rate_account: str = Field(default="5/minute", description="Sign-in attempts allowed per account (a 'limits' rate string).")
     login_rate_address: str = Field(default="20/minute", description="Sign-in and sign-up attempts allowed per client address (a 'limits' rate string).")
     soundfont_dir: Path | None = Field(default=None, description="Folder of SoundFonts (.sf2) that jingles may name; empty means only the bundled banks.")
+    voices_dir: Path | None = Field(default=None, description="Folder of extra Piper voices (name.onnx + name.onnx.json, optional name.license) that jingles and videos may name; empty means only the shipped voice.")
     step_max_failures: int = Field(default=3, ge=1, description="Failures of a step in the same way after which it stops retrying and asks for an edit.")
 
     @field_validator("data_dir")

@@ -88,6 +88,7 @@ class JobContext:
     previous: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # stage name -> output
     progress: ProgressFn = _no_progress
     soundfont_dir: Path | None = None  # the operator's SoundFont folder (setting soundfont_dir)
+    voices_dir: Path | None = None  # the operator's Piper voices (setting voices_dir)
 
 
 class AssetGenerator(Protocol):

@@ -212,7 +212,7 @@ class Runtime:
 
     def _services(self) -> StageServices:
         return StageServices(writer=self.writer, storage=self.storage, generator_overrides=self.settings.generators,
-                             soundfont_dir=self.settings.soundfont_dir)
+                             soundfont_dir=self.settings.soundfont_dir, voices_dir=self.settings.voices_dir)
 
     def _stage_input(self, session: Any, step_id: str) -> StageInput:
         step = session.get(Step, step_id)

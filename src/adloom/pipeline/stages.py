@@ -14,7 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from adloom.assets.base import AssetGenerator, BrandSpec, JobContext, OutputFile, ProductSpec, ProgressFn
+from adloom.assets.base import (
+    AssetGenerator,
+    BrandSpec,
+    JobContext,
+    OutputFile,
+    ProductSpec,
+    ProgressFn,
+)
 from adloom.errors import AdloomError, RenderError
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest
@@ -99,6 +106,7 @@ class StageServices:
     storage: Storage
     generator_overrides: Mapping[str, str] = field(default_factory=dict)
     soundfont_dir: Path | None = None
+    voices_dir: Path | None = None
 
 
 def writer_request(inp: StageInput) -> WriterRequest:
@@ -167,7 +175,7 @@ def _materialise(storage: Storage, key: str | None, folder: Path) -> Path | None
 
 
 def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
-                soundfont_dir: Path | None = None) -> JobContext:
+                soundfont_dir: Path | None = None, voices_dir: Path | None = None) -> JobContext:
     snap = inp.snapshot
     product, brand = snap.get("product", {}), snap.get("brand", {})
     inputs = inp.workdir / "inputs"
@@ -203,13 +211,15 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         previous={k: v for k, v in inp.outputs.items() if k in ("generate", "render")},
         progress=progress,
         soundfont_dir=soundfont_dir,
+        voices_dir=voices_dir,
     )
 
 
 def _run_generator(inp: StageInput, services: StageServices, progress: ProgressFn) -> StageOutcome:
     generator = load_generator(inp.kind, services.generator_overrides)
     inp.workdir.mkdir(parents=True, exist_ok=True)
-    ctx = job_context(inp, services.storage, progress, soundfont_dir=services.soundfont_dir)
+    ctx = job_context(inp, services.storage, progress, soundfont_dir=services.soundfont_dir,
+                      voices_dir=services.voices_dir)
     method = {"generate": generator.generate, "render": generator.render, "stitch": generator.stitch}[inp.step]
     result = method(ctx)
     for item in result.files:

@@ -68,7 +68,22 @@ class CommonOptions(NulFree):
     title: str | None = Field(default=None, max_length=200)
 
 
-class VideoOptions(CommonOptions):
+class VoiceOption(NulFree):
+    voice: str | None = Field(default=None, max_length=100,
+                              description="name of a Piper voice in the operator's voices folder; empty for the shipped one")
+
+    @field_validator("voice")
+    @classmethod
+    def _voice_name(cls, value: str | None) -> str | None:
+        # A name, never a path: the model is loaded by native code (see providers/tts).
+        from adloom.providers.tts import VOICE_NAME
+
+        if value is not None and value.strip() and not VOICE_NAME.match(value.strip()):
+            raise ValueError("give the name of a voice (e.g. en_GB-alba-medium), not a path; see docs/jingles.md")
+        return value.strip() or None if value is not None else None
+
+
+class VideoOptions(CommonOptions, VoiceOption):
     length: Literal[15, 30, 60] = 30
 
     @field_validator("length", mode="before")
@@ -142,7 +157,7 @@ class FlyerOptions(CommonOptions):
         return _unique([canonical[fmt.lower()] for fmt in value])
 
 
-class JingleOptions(CommonOptions):
+class JingleOptions(CommonOptions, VoiceOption):
     tone: str | None = Field(default=None, max_length=200)
     vocal: Literal["sung", "spoken", "none"] | None = None
     soundfont: str | None = Field(default=None, max_length=104,

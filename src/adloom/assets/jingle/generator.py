@@ -9,6 +9,7 @@ Intermediates live under ``ctx.workdir / "jingle"``; each stage overwrites its o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, ValidationError
+from adloom.providers.tts import Voice, delivery_for_tone, voice_named
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
 from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import JingleScript, MusicPlan
@@ -78,6 +80,7 @@ class JinglePlan:
     logo: Composition
     bed: Composition
     soundfont: SoundFont
+    voice: Voice  # the brand's voice (option ``voice``) reading with the tone's delivery
 
 
 def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> JinglePlan:
@@ -115,6 +118,9 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
         bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
         soundfont=resolve_soundfont(ctx.options.get("soundfont"), folder=ctx.soundfont_dir),
+        voice=voice_named(ctx.options.get("voice"), folder=ctx.voices_dir).with_delivery(
+            delivery_for_tone(str(tone or ctx.brand.tone))
+        ),
     )
 
 
@@ -265,9 +271,8 @@ def _load_raw(work: Path) -> Mapping[str, npt.NDArray[np.float32]]:
 def _record_vocals(
     job: JinglePlan, work: Path
 ) -> tuple[Mapping[str, Any], list[tuple[float, float]]]:
-    from adloom.providers.tts import synthesize
-
-    speech = synthesize(_speakable(job.tagline))
+    speech = job.voice.synthesize(_speakable(job.tagline))
+    (work / "vocal-voice.json").write_text(json.dumps(dict(speech.voice), default=str), encoding="utf-8")
     take = render_vocal(job.jingle, speech, mode=job.plan.vocal, sample_rate=RATE)
     np.save(work / "vocal-jingle.npy", take.samples.astype(np.float32))
     np.save(
@@ -300,11 +305,9 @@ def _load_vocal(work: Path, name: str, composition: Composition) -> _VocalTrack 
         return None
     samples = np.load(path)
     spans = np.load(work / f"vocal-{name}-spans.npy")
-    from adloom.providers.tts import VOICE_INFO
-
-    return _VocalTrack(
-        samples, [(int(a * RATE), int(b * RATE)) for a, b in spans], dict(VOICE_INFO)
-    )
+    info_path = work / "vocal-voice.json"
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+    return _VocalTrack(samples, [(int(a * RATE), int(b * RATE)) for a, b in spans], info)
 
 
 def _stem_file(
@@ -346,6 +349,7 @@ def _voice_meta(voice: Mapping[str, Any]) -> dict[str, Any]:
         "voice_fine_tuned_from": voice.get("fine_tuned_from"),
         "voice_note": voice.get("commercial_note"),
         "voice_engine": voice.get("engine"),
+        "voice_delivery": voice.get("delivery", "neutral"),
     }
 
 
