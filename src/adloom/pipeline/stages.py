@@ -193,6 +193,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
             tone=inp.options.get("tone") or brand.get("tone", ""),
             tagline=brand.get("tagline", ""),
             logo=_materialise(storage, brand.get("logo_key"), inputs),
+            voice=str(brand.get("voice") or ""),
         ),
         product=ProductSpec(
             name=product.get("name", ""),

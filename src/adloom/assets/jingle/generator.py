@@ -118,7 +118,7 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
         bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
         soundfont=resolve_soundfont(ctx.options.get("soundfont"), folder=ctx.soundfont_dir),
-        voice=voice_named(ctx.options.get("voice"), folder=ctx.voices_dir).with_delivery(
+        voice=voice_named(ctx.options.get("voice") or ctx.brand.voice, folder=ctx.voices_dir).with_delivery(
             delivery_for_tone(str(tone or ctx.brand.tone))
         ),
     )

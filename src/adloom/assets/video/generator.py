@@ -91,7 +91,7 @@ class VideoGenerator:
         the delivery of the brand's tone; a voice given to the constructor wins (tests)."""
         if self._voice is not None:
             return self._voice
-        chosen = voice_named(ctx.options.get("voice"), folder=ctx.voices_dir)
+        chosen = voice_named(ctx.options.get("voice") or ctx.brand.voice, folder=ctx.voices_dir)
         return chosen.with_delivery(delivery_for_tone(ctx.brand.tone))
 
     def warm_up(self) -> None:
