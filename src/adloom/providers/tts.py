@@ -581,6 +581,26 @@ def voice_named(name: str | None, *, folder: Path | None = None) -> PiperLocalVo
     return _folder_voice(*available[clean])
 
 
+SAMPLE_LINE = "Hello! This is how your brand sounds, clear and friendly, in every ad."
+
+
+def voice_sample(voice: PiperLocalVoice, cache_dir: Path, *, text: str = SAMPLE_LINE) -> Path:
+    """A short WAV of ``voice`` (with its delivery) reading ``text``, made once and cached by
+    voice, delivery and text: the dashboard plays it before anything is rendered."""
+    import hashlib
+    import json
+
+    key = json.dumps([dict(voice.info), text], sort_keys=True, default=str)
+    path = cache_dir / f"voice-{hashlib.sha256(key.encode()).hexdigest()[:20]}.wav"
+    if not path.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        speech = voice.synthesize(text)
+        tmp = path.with_suffix(".tmp.wav")
+        write_wav(tmp, speech.samples, speech.sample_rate)
+        tmp.replace(path)
+    return path
+
+
 def warm_up(voice: Voice | None = None) -> None:
     """Load ``voice`` (the default local voice) and speak one word, so the first job of a
     worker does not wait for the model (about a second of CPU)."""
