@@ -59,11 +59,17 @@ def _ffmpeg(settings: Settings) -> str:
 
 
 def _voice(settings: Settings) -> str:
+    """The shipped voice (the default) and the operator's voices a project may name."""
     from adloom.providers import tts
 
     info = tts.VOICE_INFO
+    folder = settings.voices_dir
+    if folder is not None and not folder.is_dir():
+        raise FileNotFoundError(f"ADLOOM_VOICES_DIR {folder} is not a folder")
+    extra = tts.available_voices(folder)
+    named = ", ".join(extra) if extra else "none (add NAME.onnx + NAME.onnx.json to ADLOOM_VOICES_DIR)"
     return (f"{info.get('voice')} ({info.get('provider')}), dataset {info.get('dataset_license')}, "
-            f"fine-tuned from {info.get('fine_tuned_from')}")
+            f"fine-tuned from {info.get('fine_tuned_from')}; operator voices: {named}")
 
 
 def _soundfont(settings: Settings) -> str:
