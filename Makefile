@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint browser fonts clean
+.PHONY: run test bench lint browser fonts soundfont clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -15,8 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP) fonts
+run: $(STAMP) fonts soundfont
 	$(BIN)/adloom serve
+
+# Jingles sound best with Debian's FluidR3_GM bank (MIT); where apt is absent (or the install
+# fails) they fall back to the TimGM6mb bank bundled with pretty_midi, so this never stops a run.
+soundfont:
+	@[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! command -v apt-get >/dev/null 2>&1 || { \
+	  echo "Installing Debian's fluid-soundfont-gm (the jingles' instrument bank)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fluid-soundfont-gm \
+	  || echo "fluid-soundfont-gm not installed: jingles use the bundled TimGM6mb bank"; }
 
 # The browser tests drive Debian's chromium with Playwright; install it when it is missing.
 browser:
@@ -31,7 +39,7 @@ fonts:
 	  echo "Installing Debian's fonts-droid-fallback (CJK fallback glyphs)…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-droid-fallback; }
 
-test: $(STAMP) browser fonts
+test: $(STAMP) browser fonts soundfont
 	$(BIN)/pytest
 
 bench: $(STAMP)

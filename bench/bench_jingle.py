@@ -17,12 +17,14 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
 from adloom.assets.jingle import JingleGenerator
+from adloom.assets.jingle.synth import _soundfont_bytes, default_soundfont
 from adloom.providers.tts import synthesize
 from adloom.render import audio
 from adloom.writer.music import plan_for_tone
@@ -123,8 +125,19 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--docs", action="store_true", help="refresh docs/audio and docs/images")
+    parser.add_argument("--brand-docs", action="store_true",
+                        help="only render the three brands of docs/jingles.md into docs/audio and docs/images")
     args = parser.parse_args()
+    if args.brand_docs:
+        brand_docs()
+        return 0
     print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} (1 min)")
+    bank = default_soundfont()
+    print(f"bank: {bank.name}, {bank.license}, {bank.path} ({bank.path.stat().st_size / 1e6:.0f} MB)")
+    started, cpu = time.perf_counter(), _cpu()
+    _soundfont_bytes(bank.path)
+    print(f"bank read (once per worker process): {time.perf_counter() - started:.2f} s wall, "
+          f"{_cpu() - cpu:.2f} s cpu")
     started = time.perf_counter()
     synthesize("Warming up the voice.")
     print(
@@ -146,8 +159,40 @@ def main() -> int:
     print("\nbest wall time per 30 s jingle with vocal, all outputs:")
     for name, seconds in best.items():
         print(f"  {name}: {seconds:.2f} s ({30.0 / seconds:.1f}x real time); target <= 3 s")
-    print(f"load average now {os.getloadavg()[0]:.1f}")
+    print(f"load average now {os.getloadavg()[0]:.1f}; peak memory of this process "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
+
+
+# Three very different brands for docs/jingles.md: a calm clinic, a playful pet brand and a
+# fast motorbike dealer (brand, tone, industry, tagline).
+DOC_BRANDS = (
+    ("Brightsmile Dental", "calm, caring, reassuring", "dental clinic", "Smiles that last"),
+    ("Waggle", "playful, cheeky, fun", "pet treats", "Treats that wag back"),
+    ("Redline Moto", "fast, bold, fearless", "motorbikes", "Born to ride"),
+)
+
+
+def brand_docs() -> None:
+    """Render the three brands' 30 s jingles into docs/audio (96 kbit/s MP3s, small) and their
+    waveform pictures into docs/images, and print each plan for docs/jingles.md."""
+    from adloom.writer.music import plan_for_brand
+
+    audio_dir, image_dir = ROOT / "docs" / "audio", ROOT / "docs" / "images"
+    for brand, tone, industry, tagline in DOC_BRANDS:
+        plan = plan_for_brand(tone=tone, industry=industry, brand=brand)
+        slug = brand.split()[0].lower()
+        with tempfile.TemporaryDirectory(prefix="docs-jingle-") as tmp:
+            ctx = context(Path(tmp), brand, tone, tagline, seed=0)
+            ctx = replace(ctx, script={**ctx.script, "plan": plan.model_dump(mode="json")})
+            _, files = run(ctx)
+            for file in files:
+                if file.label == "jingle-30s" and file.media_type == "audio/wav":
+                    audio.encode_mp3(file.path, audio_dir / f"jingle-{slug}-30s.mp3",
+                                     audio.Mp3Spec(bitrate_kbps=96, gain_db=0.25, title=f"{brand}: {tagline}"))
+                if file.role == "waveform":
+                    shutil.copy(file.path, image_dir / f"jingle-{slug}-waveform.png")
+        print(f"{brand} ({tone}; {industry}): {plan.model_dump(mode='json')}")
 
 
 def refresh_docs(name: str, files: list[OutputFile]) -> None:

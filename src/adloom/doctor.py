@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from adloom.settings import Settings
@@ -60,28 +59,39 @@ def _ffmpeg(settings: Settings) -> str:
 
 
 def _voice(settings: Settings) -> str:
+    """The shipped voice (the default) and the operator's voices a project may name."""
     from adloom.providers import tts
 
     info = tts.VOICE_INFO
+    folder = settings.voices_dir
+    if folder is not None and not folder.is_dir():
+        raise FileNotFoundError(f"ADLOOM_VOICES_DIR {folder} is not a folder")
+    extra = tts.available_voices(folder)
+    named = ", ".join(extra) if extra else "none (add NAME.onnx + NAME.onnx.json to ADLOOM_VOICES_DIR)"
     return (f"{info.get('voice')} ({info.get('provider')}), dataset {info.get('dataset_license')}, "
-            f"fine-tuned from {info.get('fine_tuned_from')}")
+            f"fine-tuned from {info.get('fine_tuned_from')}; operator voices: {named}")
 
 
 def _soundfont(settings: Settings) -> str:
-    import pretty_midi
-
-    path = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; reinstall pretty_midi")
+    """Which bank jingles use by default (FluidR3_GM where Debian's package is installed, else
+    the bundled TimGM6mb) and every name the ``soundfont`` option accepts."""
     import midirenderer  # noqa: F401  (the synthesiser must import)
 
-    from adloom.assets.jingle.synth import available_soundfonts
+    from adloom.assets.jingle.synth import (
+        available_soundfonts,
+        bundled_soundfont,
+        default_soundfont,
+    )
 
+    if not bundled_soundfont().path.is_file():
+        raise FileNotFoundError(f"{bundled_soundfont().path} is missing; reinstall pretty_midi")
     folder = settings.soundfont_dir
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"ADLOOM_SOUNDFONT_DIR {folder} is not a folder")
+    bank = default_soundfont()
     names = ", ".join(available_soundfonts(folder))
-    return f"{path.name} ({path.stat().st_size // 1024} KB) with midirenderer; jingles may name: {names}"
+    return (f"bank in use: {bank.name}, {bank.license}, {bank.path} ({bank.path.stat().st_size // 1024} KB) "
+            f"with midirenderer; jingles may name: {names}")
 
 
 def _fonts(settings: Settings) -> str:

@@ -189,6 +189,12 @@ class SoundFontNotFound(ValidationError):
     code = "soundfont_not_found"
 
 
+class VoiceNotFound(ValidationError):
+    """A ``voice`` option that names no voice in the operator's voices folder or the shipped one."""
+
+    code = "voice_not_found"
+
+
 class IllegalTransition(ConflictError):
     code = "illegal_transition"
 

@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     soundfont_dir: Path | None = Field(default=None, description="Folder of SoundFonts (.sf2) that jingles may name; empty means only the bundled banks.")
     segmentation_model: Path | None = Field(default=None, description="A local ONNX segmentation model for product cut-outs; empty means the classic segmenter only. Nothing is downloaded.")
     admin_emails: str = Field(default="", description="Comma-separated e-mail addresses of the instance administrators: they grant credits to any workspace from the dashboard's Credits page.")
+    voices_dir: Path | None = Field(default=None, description="Folder of extra Piper voices (name.onnx + name.onnx.json, optional name.license) that jingles and videos may name; empty means only the shipped voice.")
     step_max_failures: int = Field(default=3, ge=1, description="Failures of a step in the same way after which it stops retrying and asks for an edit.")
 
     @field_validator("signup")

@@ -10,7 +10,12 @@ import pytest
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
 from adloom.assets.jingle.compose import compose_jingle, compose_logo
 from adloom.assets.jingle.generator import JingleGenerator, plan_jingle
-from adloom.assets.jingle.synth import resolve_soundfont
+from adloom.assets.jingle.synth import (
+    bundled_soundfont,
+    default_soundfont,
+    resolve_soundfont,
+    system_soundfonts,
+)
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, SoundFontNotFound, ValidationError
 from adloom.writer.music import plan_for_tone
@@ -61,9 +66,18 @@ def test_an_invalid_script_fails_with_a_clear_error(tmp_path: Path) -> None:
 def test_an_unknown_soundfont_is_named_in_the_error_with_the_available_ones(tmp_path: Path) -> None:
     with pytest.raises(SoundFontNotFound, match="no SoundFont named 'nope'") as caught:
         resolve_soundfont("nope", folder=tmp_path)
-    assert caught.value.fields["available"] == ["TimGM6mb"]
-    assert "TimGM6mb" in resolve_soundfont(None).name
-    assert resolve_soundfont("TimGM6mb").path == resolve_soundfont(None).path
+    assert caught.value.fields["available"] == sorted(["TimGM6mb", *system_soundfonts()])
+    assert resolve_soundfont(None) == default_soundfont()
+    assert resolve_soundfont("TimGM6mb") == bundled_soundfont()
+
+
+def test_fluidr3_is_the_default_bank_where_debian_installed_it_and_is_named_fluidr3_gm() -> None:
+    fluid = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
+    if not fluid.is_file():
+        assert default_soundfont() == bundled_soundfont()
+        return
+    assert default_soundfont().path == fluid and default_soundfont().license == "MIT"
+    assert resolve_soundfont("FluidR3_GM") == resolve_soundfont("FluidR3_GM.sf2") == default_soundfont()
 
 
 def test_spoken_mode_places_the_words_on_the_beat() -> None:
@@ -71,10 +85,10 @@ def test_spoken_mode_places_the_words_on_the_beat() -> None:
 
     plan = plan_for_tone("premium")
     assert plan.vocal == "spoken"
-    jingle = compose_jingle(plan, "Made with love", cut_seconds=7.5)
+    jingle = compose_jingle(plan, "Made with love", cut_seconds=10.0)
     take = render_vocal(jingle, synthesize("Made with love."), mode="spoken", sample_rate=16000)
     first = jingle.at(jingle.vocal[0].start)
-    assert first == pytest.approx(7.5)  # the chorus of the cut-down
+    assert first == pytest.approx(jingle.at(4.0))  # the verse after a bar of intro: early
     rate = 16000
     before = take.samples[: int((first - 0.2) * rate)]
     during = take.samples[int(first * rate) : int((first + 1.0) * rate)]

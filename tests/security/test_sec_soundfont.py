@@ -13,7 +13,7 @@ from factories import make_settings
 
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
 from adloom.assets.jingle.generator import plan_jingle
-from adloom.assets.jingle.synth import default_soundfont
+from adloom.assets.jingle.synth import bundled_soundfont, system_soundfonts
 from adloom.errors import InvalidOption, SoundFontNotFound
 from adloom.projects.options import validate_options
 from adloom.writer.music import plan_for_tone
@@ -36,7 +36,7 @@ def folder(tmp_path: Path) -> Path:
     """The operator's SoundFont folder: one real bank, one impostor, one file that is not .sf2."""
     sf2 = tmp_path / "soundfonts"
     sf2.mkdir()
-    shutil.copyfile(default_soundfont().path, sf2 / "Good.sf2")
+    shutil.copyfile(bundled_soundfont().path, sf2 / "Good.sf2")
     (sf2 / "Impostor.sf2").write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt not a soundfont")
     (sf2 / "Notes.txt").write_text("hello")
     return sf2
@@ -56,11 +56,11 @@ def test_plain_names_are_accepted_as_options() -> None:
 def test_only_named_banks_from_the_operator_folder_reach_the_synthesiser(tmp_path: Path, folder: Path) -> None:
     assert plan_jingle(context(tmp_path, folder, "Good")).soundfont.path == folder / "Good.sf2"
     assert plan_jingle(context(tmp_path, folder, "Good.sf2")).soundfont.name == "Good"
-    assert plan_jingle(context(tmp_path, folder, "TimGM6mb")).soundfont.path == default_soundfont().path
+    assert plan_jingle(context(tmp_path, folder, "TimGM6mb")).soundfont.path == bundled_soundfont().path
     for name in ("Impostor", "Notes", "notes.txt"):  # no SoundFont 2 header, or not .sf2
         with pytest.raises(SoundFontNotFound) as caught:
             plan_jingle(context(tmp_path, folder, name))
-        assert caught.value.fields["available"] == ["Good", "TimGM6mb"]
+        assert caught.value.fields["available"] == sorted(["Good", "TimGM6mb", *system_soundfonts()])
 
 
 def test_stored_paths_are_never_opened_and_the_error_does_not_tell_what_exists(
@@ -70,7 +70,7 @@ def test_stored_paths_are_never_opened_and_the_error_does_not_tell_what_exists(
     database.parent.mkdir(parents=True, exist_ok=True)
     database.write_bytes(b"SQLite format 3\x00")
     secret = folder.parent / "secret.sf2"  # a real bank, but outside the folder
-    shutil.copyfile(default_soundfont().path, secret)
+    shutil.copyfile(bundled_soundfont().path, secret)
     messages = []
     for existing, missing in [("/etc/passwd", "/etc/no-such-file"), (str(database), str(database) + "-gone"),
                               (str(secret), str(secret) + "x"), ("secret", "absent"), ("passwd", "nopasswd")]:
@@ -79,4 +79,5 @@ def test_stored_paths_are_never_opened_and_the_error_does_not_tell_what_exists(
                 plan_jingle(context(tmp_path, folder, value))
             messages.append(caught.value.message.replace(value, "<value>"))
     assert len(set(messages)) == 1
-    assert messages[0] == "There is no SoundFont named '<value>'. Available: Good, TimGM6mb."
+    names = ", ".join(sorted(["Good", "TimGM6mb", *system_soundfonts()]))
+    assert messages[0] == f"There is no SoundFont named '<value>'. Available: {names}."

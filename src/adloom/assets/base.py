@@ -82,6 +82,7 @@ class JobContext:
     # the operator's ONNX segmentation model (ADLOOM_SEGMENTATION_MODEL); its cut-outs pass
     # the same quality gate as the classic segmenter's
     segmentation_model: Path | None = None
+    voices_dir: Path | None = None  # the operator's Piper voices (setting voices_dir)
 
 
 class AssetGenerator(Protocol):

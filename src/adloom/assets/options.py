@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from adloom.errors import clip
 from adloom.textcheck import NulFree
@@ -54,3 +54,20 @@ class CommonOptions(NulFree):
     persuasion_trigger: PersuasionTrigger | None = None
     creative_style: CreativeStyle | None = None
     title: str | None = Field(default=None, max_length=200)
+
+
+class VoiceOption(NulFree):
+    """The ``voice`` option of kinds that speak or sing: a Piper voice by name."""
+
+    voice: str | None = Field(default=None, max_length=100,
+                              description="name of a Piper voice in the operator's voices folder; empty for the shipped one")
+
+    @field_validator("voice")
+    @classmethod
+    def _voice_name(cls, value: str | None) -> str | None:
+        # A name, never a path: the model is loaded by native code (see providers/tts).
+        from adloom.providers.tts import VOICE_NAME
+
+        if value is not None and value.strip() and not VOICE_NAME.match(value.strip()):
+            raise ValueError("give the name of a voice (e.g. en_GB-alba-medium), not a path; see docs/jingles.md")
+        return value.strip() or None if value is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 BUNDLED_NAME = "TimGM6mb"
+FLUID_NAME = "FluidR3_GM"  # Debian's fluid-soundfont-gm, the default where installed
 # A file stem: letters, digits, space, _ + -; no separators, no dots, so no "..".
 SOUNDFONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _+-]{0,99}$")
 

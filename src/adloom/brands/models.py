@@ -23,5 +23,6 @@ class BrandKit(Base):
     body_font: Mapped[str] = mapped_column(String(100), default="Inter")
     tone: Mapped[str] = mapped_column(Text, default="")
     tagline: Mapped[str] = mapped_column(String(300), default="")
+    voice: Mapped[str] = mapped_column(String(100), default="", server_default="")  # a Piper voice name
     sonic_logo_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = created_column()

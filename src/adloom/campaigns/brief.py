@@ -169,6 +169,8 @@ class BriefBrand(_Strict):
     fonts: BriefFonts = Field(default_factory=BriefFonts)
     tone: Text = ""
     tagline: Annotated[str, Field(max_length=200)] = ""
+    # the brand's voice for jingles and videos: a Piper voice name (see docs/jingles.md#voices)
+    voice: Annotated[str, Field(max_length=100, pattern=r"^([A-Za-z0-9][A-Za-z0-9_+-]{0,99})?$")] = ""
 
 
 class BriefStrategy(_Strict):

@@ -32,6 +32,7 @@ def create_campaign_from_brief(
         body_font=brief.brand.fonts.body,
         tone=brief.brand.tone or brief.tone,
         tagline=brief.brand.tagline,
+        voice=brief.brand.voice,
     )
     session.add(brand)
     session.flush()
@@ -144,6 +145,7 @@ def snapshot(session: Session, campaign: Campaign) -> tuple[str, dict[str, Any]]
             "body_font": brand.body_font if brand else "Inter",
             "tone": brand.tone if brand else campaign.tone,
             "tagline": brand.tagline if brand else "",
+            "voice": brand.voice if brand else "",
             "logo_key": brand.logo_key if brand else None,
         },
         "strategy": {

@@ -87,6 +87,7 @@ class Runtime:
             generator_overrides=self.settings.generators,
             soundfont_dir=self.settings.soundfont_dir,
             segmentation_model=self.settings.segmentation_model,
+            voices_dir=self.settings.voices_dir,
         )
 
     def prices_for(self, session: Session, workspace_id: str) -> dict[str, int]:

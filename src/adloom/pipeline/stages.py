@@ -103,6 +103,7 @@ class StageServices:
     generator_overrides: Mapping[str, str] = field(default_factory=dict)
     soundfont_dir: Path | None = None
     segmentation_model: Path | None = None
+    voices_dir: Path | None = None
 
 
 def writer_request(inp: StageInput) -> WriterRequest:
@@ -175,7 +176,8 @@ def _materialise(storage: Storage, key: str | None, folder: Path) -> Path | None
 
 
 def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
-                soundfont_dir: Path | None = None, segmentation_model: Path | None = None) -> JobContext:
+                soundfont_dir: Path | None = None, segmentation_model: Path | None = None,
+                voices_dir: Path | None = None) -> JobContext:
     snap = inp.snapshot
     product, brand = snap.get("product", {}), snap.get("brand", {})
     inputs = inp.workdir / "inputs"
@@ -193,6 +195,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
             tone=inp.options.get("tone") or brand.get("tone", ""),
             tagline=brand.get("tagline", ""),
             logo=_materialise(storage, brand.get("logo_key"), inputs),
+            voice=str(brand.get("voice") or ""),
         ),
         product=ProductSpec(
             name=product.get("name", ""),
@@ -212,6 +215,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         progress=progress,
         soundfont_dir=soundfont_dir,
         segmentation_model=segmentation_model,
+        voices_dir=voices_dir,
     )
 
 
@@ -219,7 +223,7 @@ def _run_generator(inp: StageInput, services: StageServices, progress: ProgressF
     generator = load_generator(inp.kind, services.generator_overrides)
     inp.workdir.mkdir(parents=True, exist_ok=True)
     ctx = job_context(inp, services.storage, progress, soundfont_dir=services.soundfont_dir,
-                      segmentation_model=services.segmentation_model)
+                      segmentation_model=services.segmentation_model, voices_dir=services.voices_dir)
     method = {"generate": generator.generate, "render": generator.render, "stitch": generator.stitch}[inp.step]
     result = method(ctx)
     for item in result.files:

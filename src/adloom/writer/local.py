@@ -125,7 +125,9 @@ _SCRIPT_WRITERS: Mapping[str, _ScriptFn] = {
     ),
     "banner": lambda ctx, req, idea, seed: banner_script(ctx, idea, seed=seed),
     "flyer": lambda ctx, req, idea, seed: flyer_script(ctx, idea, seed=seed),
-    "jingle": lambda ctx, req, idea, seed: jingle_script(ctx, idea, seed=seed),
+    "jingle": lambda ctx, req, idea, seed: jingle_script(
+        ctx, idea, seed=seed, industry=req.industry, business_type=req.business_type
+    ),
 }
 _SceneFn = Callable[[CopyContext, WriterRequest, Any, int], BaseModel]
 _SCENE_WRITERS: Mapping[str, _SceneFn] = {

@@ -32,6 +32,8 @@ from adloom.assets.jingle.form import (
     phrase_bars_for,
     program_of,
     sections_from,
+    sing_early,
+    sing_last,
     split_for_cutdown,
 )
 from adloom.assets.jingle.lyrics import Lyric, parse_lyric
@@ -127,8 +129,8 @@ def compose_jingle(
     tempo, half = cutdown_tempo(plan.tempo, cut_seconds)
     phrase_bars = phrase_bars_for(len(lyric.syllables), lyric.breaks, max_bars=half - 1)
     before, after = split_for_cutdown(sections_from(plan, scenes))
-    first = fit_sections(before, half, phrase_bars, need_chorus=False)
-    second = fit_sections(after, half - 1, phrase_bars)
+    first = sing_early(fit_sections(before, half, phrase_bars, need_chorus=False), tempo, phrase_bars)
+    second = sing_last(fit_sections(after, half - 1, phrase_bars), phrase_bars)
     sections = [*first, *second]
     score = _Score(plan, tempo, seed)
     score.sections(sections, lyric, phrase_bars, sing=plan.vocal != "none")
@@ -368,7 +370,8 @@ class _Score:
         if (
             not lyric.syllables
             or section.bars < phrase_bars
-            or section.name not in ("chorus", "verse", "bridge")
+            or section.name not in ("chorus", "verse", "bridge", "tag", "outro")
+            or (section.name in ("tag", "outro") and not section.vocal)
         ):
             return
         start = bar * BEATS_PER_BAR
@@ -380,7 +383,8 @@ class _Score:
                 lyric, self.key, phrase_chords, phrase_bars, closed=closed, seed=self.seed
             )
             offset = start + first * BEATS_PER_BAR
-            vocal_here = sing and section.vocal
+            # a chorus sings every phrase; elsewhere the tagline is sung once, then played
+            vocal_here = sing and section.vocal and (section.name == "chorus" or number == 0)
             if vocal_here:
                 self.vocal += [
                     SungNote(

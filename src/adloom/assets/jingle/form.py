@@ -13,6 +13,10 @@ from adloom.writer.schemas import JingleScenes, MusicPlan
 
 BEATS_PER_BAR = 4
 RING_SECONDS = 1.8  # the final chord's ring-out after the sting
+# The brand line must be heard within 5 s of either cut's start; the sung phrase may start a
+# beat into its bar, so the bars before it end a second earlier.
+EARLY_SECONDS = 5.0
+EARLY_MARGIN_SECONDS = 1.0
 
 # Which sections survive when bars are short (lowest first) and which grow first when there
 # are bars to spare.
@@ -242,3 +246,40 @@ def _least_needed(sections: Sequence[SectionPlan]) -> int:
         ranks.append(rank)
     candidates = [i for i, s in enumerate(sections) if ranks[i] > 0.0 or s.name != "chorus"]
     return max(candidates, key=lambda i: (ranks[i], i))
+
+
+def sing_early(sections: Sequence[SectionPlan], tempo: float, phrase_bars: int) -> list[SectionPlan]:
+    """The opening with the brand line early: the bars before the first verse (or bridge) are
+    cut to what ends by :data:`EARLY_SECONDS` less a margin (at least one bar of intro), the
+    verse takes the bars freed, and it sings the tagline once.
+
+    Why: listeners skip or tune out within seconds; a jingle that sings its name only after a
+    15 s intro and verse (as the 30 s cut did) is heard by few."""
+    sections = list(sections)
+    index = next(
+        (i for i, s in enumerate(sections) if s.name in ("verse", "bridge") and s.bars >= phrase_bars),
+        None,
+    )
+    if index is None:
+        return sections
+    budget = max(1, int((EARLY_SECONDS - EARLY_MARGIN_SECONDS) / seconds_per_bar(tempo)))
+    opening, rest = sections[:index], sections[index:]
+    kept: list[SectionPlan] = []
+    for section in opening:
+        room = budget - sum(s.bars for s in kept)
+        if room > 0:
+            kept.append(section.with_bars(min(section.bars, room)))
+    freed = sum(s.bars for s in opening) - sum(s.bars for s in kept)
+    verse = rest[0]
+    sung = SectionPlan(verse.name, verse.bars + freed, verse.energy, True, verse.instruments)
+    return [*kept, sung, *rest[1:]]
+
+
+def sing_last(sections: Sequence[SectionPlan], phrase_bars: int) -> list[SectionPlan]:
+    """The ending with the brand line: a closing tag or outro with room for the tagline and a
+    bar more sings it once more, and the lead plays its motif (the sonic logo's) in that bar."""
+    sections = list(sections)
+    if sections and sections[-1].name in ("tag", "outro") and sections[-1].bars > phrase_bars:
+        last = sections[-1]
+        sections[-1] = SectionPlan(last.name, last.bars, max(last.energy, 0.75), True, last.instruments)
+    return sections

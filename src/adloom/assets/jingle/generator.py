@@ -9,6 +9,7 @@ Intermediates live under ``ctx.workdir / "jingle"``; each stage overwrites its o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from adloom.assets.jingle.compose import (
     compose_jingle,
     compose_logo,
 )
+from adloom.assets.jingle.form import cutdown_tempo
 from adloom.assets.jingle.master import (
     fade_in,
     fade_out,
@@ -42,8 +44,9 @@ from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, ValidationError
+from adloom.providers.tts import Voice, delivery_for_tone, voice_named
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
-from adloom.writer.music import plan_for_tone
+from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import JingleScript, MusicPlan
 
 RATE = 48000
@@ -77,6 +80,7 @@ class JinglePlan:
     logo: Composition
     bed: Composition
     soundfont: SoundFont
+    voice: Voice  # the brand's voice (option ``voice``) reading with the tone's delivery
 
 
 def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> JinglePlan:
@@ -91,7 +95,16 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
     plan = script.plan
     tone = ctx.options.get("tone")
     if tone:
-        plan = plan_for_tone(str(tone), seed=ctx.seed).model_copy(update={"vocal": plan.vocal})
+        plan = plan_for_brand(
+            tone=str(tone),
+            industry=str(ctx.campaign.get("industry", "")),
+            business_type=str(ctx.campaign.get("business_type", "")),
+            brand=ctx.brand.name,
+            seed=ctx.seed,
+        ).model_copy(update={"vocal": plan.vocal})
+    # the cut-down is whole bars, so the composer renders at a tempo of that grid (multiples
+    # of 16 bpm for 15 s): the plan states the tempo it is rendered at
+    plan = plan.model_copy(update={"tempo": round(cutdown_tempo(plan.tempo, lengths.cut)[0])})
     vocal = ctx.options.get("vocal")
     if vocal in ("sung", "spoken", "none"):
         plan = plan.model_copy(update={"vocal": vocal})
@@ -105,6 +118,9 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
         bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
         soundfont=resolve_soundfont(ctx.options.get("soundfont"), folder=ctx.soundfont_dir),
+        voice=voice_named(ctx.options.get("voice") or ctx.brand.voice, folder=ctx.voices_dir).with_delivery(
+            delivery_for_tone(str(tone or ctx.brand.tone))
+        ),
     )
 
 
@@ -255,9 +271,8 @@ def _load_raw(work: Path) -> Mapping[str, npt.NDArray[np.float32]]:
 def _record_vocals(
     job: JinglePlan, work: Path
 ) -> tuple[Mapping[str, Any], list[tuple[float, float]]]:
-    from adloom.providers.tts import synthesize
-
-    speech = synthesize(_speakable(job.tagline))
+    speech = job.voice.synthesize(_speakable(job.tagline))
+    (work / "vocal-voice.json").write_text(json.dumps(dict(speech.voice), default=str), encoding="utf-8")
     take = render_vocal(job.jingle, speech, mode=job.plan.vocal, sample_rate=RATE)
     np.save(work / "vocal-jingle.npy", take.samples.astype(np.float32))
     np.save(
@@ -290,11 +305,9 @@ def _load_vocal(work: Path, name: str, composition: Composition) -> _VocalTrack 
         return None
     samples = np.load(path)
     spans = np.load(work / f"vocal-{name}-spans.npy")
-    from adloom.providers.tts import VOICE_INFO
-
-    return _VocalTrack(
-        samples, [(int(a * RATE), int(b * RATE)) for a, b in spans], dict(VOICE_INFO)
-    )
+    info_path = work / "vocal-voice.json"
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+    return _VocalTrack(samples, [(int(a * RATE), int(b * RATE)) for a, b in spans], info)
 
 
 def _stem_file(
@@ -336,6 +349,7 @@ def _voice_meta(voice: Mapping[str, Any]) -> dict[str, Any]:
         "voice_fine_tuned_from": voice.get("fine_tuned_from"),
         "voice_note": voice.get("commercial_note"),
         "voice_engine": voice.get("engine"),
+        "voice_delivery": voice.get("delivery", "neutral"),
     }
 
 

@@ -8,6 +8,7 @@ first syllable unless an unstressed prefix or a "-tion"-type suffix moves it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 FUNCTION_WORDS = frozenset(
@@ -64,7 +65,9 @@ FUNCTION_WORDS = frozenset(
 _UNSTRESSED_PREFIXES = ("a", "be", "de", "re", "un", "con", "com", "ex", "pre", "pro", "for")
 _STRESS_BEFORE_SUFFIX = ("tion", "sion", "cian", "ic", "ity", "ial", "ious")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
-_TOKEN = re.compile(r"[A-Za-z0-9'’\-]+[.,!?;:…]*")
+# A word is any run of letters (accented ones too: "Crème"), digits, apostrophes and hyphens,
+# with the quotes around it ("«Olé»") and the punctuation after it; "&" is a word ("and").
+_TOKEN = re.compile(r"[«“\"(]*[€$£]?(?:[^\W_]|['’\-])+[€$£%]?[»”\")]*[.,!?;:…]*|&")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class Lyric:
 
 def count_syllables(word: str) -> int:
     """Vowel groups in ``word``, minus a silent final e; digits count one per digit group."""
-    clean = re.sub(r"[^a-z0-9]", "", word.lower())
+    clean = re.sub(r"[^a-z0-9]", "", _ascii_letters(word.lower()))
     if not clean:
         return 1
     if clean.isdigit():
@@ -113,9 +116,15 @@ def count_syllables(word: str) -> int:
     return max(1, groups)
 
 
+def _ascii_letters(word: str) -> str:
+    """``word`` with accents taken off its letters ("brûlée" -> "brulee") for counting."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def stress_index(word: str, count: int) -> int:
     """Which syllable of ``word`` carries primary stress (0-based)."""
-    lower = word.lower().strip(".,!?;:…'’")
+    lower = _ascii_letters(word.lower()).strip(".,!?;:…'’«»“”\"()")
     if count == 1:
         return 0
     for suffix in _STRESS_BEFORE_SUFFIX:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from adloom.assets.kind import KindSpec, PriceFacts
-from adloom.assets.options import CommonOptions
+from adloom.assets.options import CommonOptions, VoiceOption
 from adloom.assets.soundfonts import soundfont_name
 from adloom.writer.schemas import JingleScenes, JingleScript
 
@@ -20,7 +20,7 @@ DRUM_LABELS = {"four_on_floor": "Four on the floor", "backbeat": "Backbeat", "ha
                "shuffle": "Shuffle", "brushes": "Brushes"}
 
 
-class JingleOptions(CommonOptions):
+class JingleOptions(CommonOptions, VoiceOption):
     tone: str | None = Field(default=None, max_length=200)
     vocal: Literal["sung", "spoken", "none"] | None = None
     soundfont: str | None = Field(default=None, max_length=104,

@@ -1,7 +1,8 @@
 """SoundFont synthesis of a composition's parts with ``midirenderer`` (a Rust wheel, MIT).
 
-The default SoundFont is the General MIDI bank ``pretty_midi`` ships (TimGM6mb, 6 MB); a larger
-one (e.g. Debian's FluidR3_GM.sf2) can be named with the ``soundfont`` option. DESIGN §6 has
+The default SoundFont is Debian's ``fluid-soundfont-gm`` (FluidR3_GM, MIT, 141 MB) where it is
+installed (``make run``/``make test`` install it where apt exists), else the General MIDI bank
+``pretty_midi`` ships (TimGM6mb, 6 MB). Both can be named with the ``soundfont`` option. DESIGN §6 has
 the measurements that chose midirenderer: fastest, and nothing to install beyond the wheel.
 
 The option is a *name*, never a path: the file is read whole and parsed by native code, so a
@@ -27,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from adloom.assets.jingle.compose import Composition, Part
-from adloom.assets.soundfonts import BUNDLED_NAME, SOUNDFONT_NAME, soundfont_name
+from adloom.assets.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 from adloom.errors import RenderError, SoundFontNotFound
 from adloom.render.audio import resample
 
@@ -54,13 +55,39 @@ class SoundFont:
         }
 
 
-def default_soundfont() -> SoundFont:
+# Banks the system may provide, best first: fixed paths, never taken from a tenant.
+SYSTEM_BANKS: tuple[tuple[str, Path, str, str], ...] = (
+    (
+        FLUID_NAME,
+        Path("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
+        "FluidR3_GM (General MIDI, by Frank Wen, Debian's fluid-soundfont-gm)",
+        "MIT",
+    ),
+)
+
+
+def bundled_soundfont() -> SoundFont:
+    """The small bank shipped with pretty_midi: always there, the fallback."""
     import pretty_midi
 
     path = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
     return SoundFont(
         path, "TimGM6mb (General MIDI, by Tim Brechbill, shipped with pretty_midi)", "GPL-2.0"
     )
+
+
+def system_soundfonts() -> dict[str, SoundFont]:
+    """The system banks that are installed (checked for a SoundFont 2 header), best first."""
+    return {
+        name: SoundFont(path, title, license)
+        for name, path, title, license in SYSTEM_BANKS
+        if is_soundfont_file(path)
+    }
+
+
+def default_soundfont() -> SoundFont:
+    """The best bank present: FluidR3_GM where Debian's package is installed, else TimGM6mb."""
+    return next(iter(system_soundfonts().values()), None) or bundled_soundfont()
 
 
 def is_soundfont_file(path: Path) -> bool:
@@ -75,7 +102,8 @@ def is_soundfont_file(path: Path) -> bool:
 
 def available_soundfonts(folder: Path | None) -> dict[str, Path]:
     """Every SoundFont a jingle may name: the bundled bank and the operator folder's ``.sf2`` files."""
-    found = {BUNDLED_NAME: default_soundfont().path}
+    found = {BUNDLED_NAME: bundled_soundfont().path}
+    found.update({name: font.path for name, font in system_soundfonts().items()})
     if folder is not None and folder.is_dir():
         for path in sorted(folder.iterdir()):
             name = path.stem if path.suffix.lower() == ".sf2" else ""
@@ -99,7 +127,10 @@ def resolve_soundfont(option: str | Path | None, *, folder: Path | None = None) 
             available=sorted(available),
         )
     if name == BUNDLED_NAME:
-        return default_soundfont()
+        return bundled_soundfont()
+    system = system_soundfonts()
+    if name in system:
+        return system[name]
     return SoundFont(available[name], name, USER_LICENSE)
 
 

@@ -28,7 +28,15 @@ from PIL import Image
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia, RenderError
-from adloom.providers.tts import VOICE_INFO, Voice, WordTiming, default_voice, warm_up
+from adloom.providers.tts import (
+    VOICE_INFO,
+    Voice,
+    WordTiming,
+    default_voice,
+    delivery_for_tone,
+    voice_named,
+    warm_up,
+)
 from adloom.render.audio import db_to_gain
 from adloom.render.cutout import read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
@@ -80,6 +88,14 @@ class VideoGenerator:
     def voice(self) -> Voice:
         return self._voice or default_voice()
 
+    def voice_for(self, ctx: JobContext) -> Voice:
+        """The brand's voice (option ``voice``, from the operator's voices folder) reading with
+        the delivery of the brand's tone; a voice given to the constructor wins (tests)."""
+        if self._voice is not None:
+            return self._voice
+        chosen = voice_named(ctx.options.get("voice") or ctx.brand.voice, folder=ctx.voices_dir)
+        return chosen.with_delivery(delivery_for_tone(ctx.brand.tone))
+
     def warm_up(self) -> None:
         """Load the voice and the synthesiser's modules before the first job (workers call
         this when they start): a one-second bed costs 0.1 s here, and saves the first ad that
@@ -102,7 +118,7 @@ class VideoGenerator:
             bed_job = pool.submit(soundtrack.music_bed, ctx.brand.tone, plan.length,
                                   seed=ctx.seed)
             ctx.progress("voiceover", 0.1)
-            voice = CachedVoice(self.voice(), work / "voice")
+            voice = CachedVoice(self.voice_for(ctx), work / "voice")
             voices, durations = speak_plan(voice, plan)
             visuals, bed = cut_job.result(), bed_job.result()
         warnings = list(_font_warnings(ctx))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from adloom.assets.kind import KindSpec, PriceFacts
-from adloom.assets.options import CommonOptions, bounded_list, unique
+from adloom.assets.options import CommonOptions, VoiceOption, bounded_list, unique
 from adloom.writer.schemas import VideoScenes, VideoScript
 
 NAME = "video"
@@ -35,7 +35,7 @@ PLACEMENT_LABELS = {"none": "No product", "hero": "Product as hero", "inset": "P
 ROLE_LABELS = {"hook": "Hook", "body": "Body", "proof": "Proof", "offer": "Offer", "cta": "Call to action"}
 
 
-class VideoOptions(CommonOptions):
+class VideoOptions(CommonOptions, VoiceOption):
     length: Literal[15, 30, 60] = 30
 
     @field_validator("length", mode="before")

@@ -62,7 +62,7 @@ def fit_scene(voice: Voice, scene: ScenePlan) -> SceneVoice | None:
     lead = lead_for(scene)
     room = scene.duration - lead - TAIL
     speech: Speech | None = None
-    for scale in SPEEDS:
+    for scale in fitting_speeds(voice):
         speech = trim_long_silences(
             voice.synthesize(scene.voiceover, length_scale=scale), max_gap=MAX_SILENCE
         )
@@ -77,6 +77,15 @@ def fit_scene(voice: Voice, scene: ScenePlan) -> SceneVoice | None:
         needed=round(speech.duration, 2),
         available=round(room, 2),
     )
+
+
+def fitting_speeds(voice: Voice) -> tuple[float, ...]:
+    """Length scales to try: :data:`SPEEDS`, then, for a voice whose tone reads slower (a calm
+    delivery's ``pace`` > 1), the speeds that undo that pace, so a line that fits the neutral
+    voice always fits (the delivery is a preference, the scene's length is not)."""
+    pace = float(getattr(getattr(voice, "delivery", None), "pace", 1.0))
+    extra = tuple(round(s / pace, 3) for s in SPEEDS[1:]) if pace > 1.0 else ()
+    return SPEEDS + extra
 
 
 MIN_SCENE = 2.0  # a scene is never shortened below this when time is moved between scenes
@@ -98,7 +107,7 @@ def speak_plan(voice: Voice, plan: VideoPlan) -> tuple[list[SceneVoice | None], 
             failures[scene.index] = err
     if not failures:
         return voices, None
-    for scale in SPEEDS:
+    for scale in fitting_speeds(voice):
         needs = [_need(voice, scene, sv, scale if scene.index in failures else None)
                  for scene, sv in zip(plan.scenes, voices, strict=True)]
         durations = rebalance([s.duration for s in plan.scenes], needs)
@@ -191,6 +200,7 @@ class CachedVoice:
     def __init__(self, voice: Voice, folder: Path) -> None:
         self.voice = voice
         self.info: Mapping[str, Any] = voice.info
+        self.delivery = getattr(voice, "delivery", None)
         self.folder = folder
 
     def synthesize(self, text: str, *, length_scale: float = 1.0) -> Speech:
