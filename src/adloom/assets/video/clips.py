@@ -37,7 +37,7 @@ from .look import Look, LookSpec, load_look
 from .painter import Rect, ScenePainter
 from .plan import ScenePlan, VideoFormat
 
-RENDERER_VERSION = "video-clip-3"
+RENDERER_VERSION = "video-clip-4"
 
 
 @dataclass(frozen=True)

@@ -365,6 +365,9 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         logo=Path(ctx.brand.logo) if ctx.brand.logo else None,
         photo_focal=framing.focal,
         photo_keep=framing.keep,
+        product_name=ctx.product.name,
+        offer=ctx.product.offer,
+        url=ctx.product.url,
     )
 
 

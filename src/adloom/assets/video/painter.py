@@ -37,6 +37,7 @@ from adloom.render.text import (
 
 from .captions import CaptionCue, group_words
 from .encode import FPS
+from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
 from .plan import ScenePlan, VideoFormat
 
@@ -84,15 +85,24 @@ class SceneLayout:
     captions: Box
     logo: Box | None = None
     cta: Box | None = None
+    name: Box | None = None  # end card: the brand's name
+    offer: Box | None = None
+    url: Box | None = None
 
 
-def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
-    """Where things go. Text, captions and CTA always sit inside the platform safe zone."""
+def scene_layout(scene: ScenePlan, fmt: VideoFormat,
+                 card: EndCardCopy | None = None) -> SceneLayout:
+    """Where things go. Text, captions and CTA always sit inside the platform safe zone.
+
+    ``card`` (end cards) says which sign-off lines exist; without it the card is laid out
+    with a logo, the scene's line and the CTA."""
     safe = fmt.safe_zone()
     u = fmt.unit
     wide = fmt.width / fmt.height > 1.2
     if scene.is_end_card:
-        return _end_card_layout(scene, fmt, safe, wide)
+        card = card or EndCardCopy("", scene.text, None, None, "", True)
+        b = end_card_boxes(card, fmt, with_product=scene.product != "none")
+        return SceneLayout(b.headline, b.media, b.captions, b.logo, b.cta, b.name, b.offer, b.url)
     if wide:
         text_col = Box(safe.x, safe.y, safe.w * 0.52, safe.h)
         head = Box(text_col.x, text_col.y, text_col.w, text_col.h * 0.62)
@@ -121,31 +131,8 @@ def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
     return SceneLayout(head, media, caps)
 
 
-def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) -> SceneLayout:
-    u = fmt.unit
-    if wide:
-        col = Box(safe.x, safe.y, safe.w * 0.55, safe.h)
-        logo = Box(col.x, col.y, col.h * 0.24, col.h * 0.24)
-        head = Box(col.x, col.y + col.h * 0.28, col.w, col.h * 0.3)
-        cta = Box(col.x, col.y + col.h * 0.6, min(col.w, 520 * u), col.h * 0.16)
-        caps = Box(col.x, col.bottom - col.h * 0.2, col.w, col.h * 0.2)
-        media = Box(safe.x + safe.w * 0.6, fmt.height * 0.15, safe.w * 0.4, fmt.height * 0.7)
-        return SceneLayout(head, None if scene.product == "none" else media, caps, logo, cta)
-    h = safe.h
-    with_product = scene.product != "none"
-    logo_side = h * (0.17 if with_product else 0.24)
-    logo = Box(safe.cx - logo_side / 2, safe.y, logo_side, logo_side)
-    head_top = logo.bottom + 0.03 * h
-    head_h = h * (0.22 if with_product else 0.3)
-    head = Box(safe.x, head_top, safe.w, head_h)
-    product: Box | None = (
-        Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.28) if with_product else None
-    )
-    cta_top = (product.bottom if product else head.bottom) + 0.02 * h
-    cta_w = min(safe.w * 0.86, 700 * u)
-    cta = Box(safe.cx - cta_w / 2, cta_top, cta_w, h * 0.11)
-    caps = Box(safe.x, safe.bottom - h * 0.11, safe.w, h * 0.11)
-    return SceneLayout(head, product, caps, logo, cta)
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
 
 
 def _light_bottom(pal: Palette) -> str:
@@ -185,7 +172,13 @@ class ScenePainter:
     ) -> None:
         self.scene, self.fmt, self.look = scene, fmt, look
         self.u = fmt.unit
-        self.layout = scene_layout(scene, fmt)
+        spec = look.spec
+        self.card = end_card_copy(
+            scene_text=scene.text, cta=spec.cta, brand_name=spec.brand_name,
+            product_name=spec.product_name, offer=spec.offer, url=spec.url,
+            has_logo=look.logo is not None,
+        ) if scene.is_end_card else None
+        self.layout = scene_layout(scene, fmt, self.card)
         self.dark = scene.is_end_card or scene.index % 2 == 0
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
@@ -203,6 +196,7 @@ class ScenePainter:
         self._paths: dict[tuple[str, float, int], skia.Path | None] = {}
         self.logo_badge = self._logo_badge()
         self.headline = self._fit_headline()
+        self.signoff = self._fit_signoff()
         self.headline_words = self._headline_words()
         self.cues = group_words(words)
         self.caption_size = self._caption_size()
@@ -285,12 +279,19 @@ class ScenePainter:
             canvas.restore()
         return surface.makeImageSnapshot()
 
+    @property
+    def headline_text(self) -> str:
+        """The scene's line; on the end card, a line that does not repeat the CTA (or none)."""
+        return self.card.headline if self.card is not None else self.scene.text
+
     def _fit_headline(self) -> FittedText | None:
         box = self.layout.headline
+        if not self.headline_text or box.h <= 0:
+            return None
         big = self.scene.product == "none" and not self.scene.is_end_card
         max_size = (150 if big else 112) * self.u
         fitted = fit_text(
-            self.scene.text,
+            self.headline_text,
             width=box.w,
             height=box.h,
             typeface=self.look.heading,
@@ -300,6 +301,48 @@ class ScenePainter:
             line_height=1.08,
         )
         return fitted
+
+    def _fit_signoff(self) -> list[tuple[str, FittedText, float]]:
+        """The end card's name, offer and URL lines: (role, fitted text, entrance time)."""
+        card, layout = self.card, self.layout
+        if card is None:
+            return []
+        lines = [("name", card.name, layout.name, self.look.heading_heavy, 0.25),
+                 ("offer", card.offer, layout.offer, self.look.heading, 0.45),
+                 ("url", card.url, layout.url, self.look.body, 0.7)]
+        out = []
+        for role, text, box, face, start in lines:
+            if not text or box is None:
+                continue
+            fitted = fit_text(text, width=box.w, height=box.h, typeface=face, max_lines=1,
+                              min_size=max(4.0, 18 * self.u), max_size=box.h * 0.8)
+            if fitted is not None:
+                out.append((role, fitted, start))
+        return out
+
+    def signoff_box(self, role: str) -> Box:
+        box = {"name": self.layout.name, "offer": self.layout.offer,
+               "url": self.layout.url}[role]
+        assert box is not None
+        return box
+
+    def _draw_signoff(self, canvas: skia.Canvas, t: float) -> None:
+        """Name, offer and URL rise and fade in one after the other."""
+        pal = self.look.palette
+        centred = self.fmt.width / self.fmt.height <= 1.2
+        for role, fitted, start in self.signoff:
+            p = ease_out((t - start) / 0.4)
+            if p <= 0:
+                continue
+            box = self.signoff_box(role)
+            x = box.x + ((box.w - fitted.width) / 2 if centred else 0.0)
+            y = box.y + (box.h - fitted.height) / 2 + fitted.ascent + (1 - p) * 24 * self.u
+            color = pal.accent if role == "offer" and contrast_ratio(
+                pal.accent, self.bg_top) >= 3 else self.ink
+            alpha = p * (0.85 if role == "url" else 1.0)
+            font = make_font(fitted.typeface, fitted.size)
+            self._draw_text(canvas, fitted.lines[0], x, y, font,
+                            skia.Paint(AntiAlias=True, Color=argb(color, alpha)))
 
     def _headline_words(self) -> list[_Word]:
         fitted = self.headline
@@ -394,6 +437,7 @@ class ScenePainter:
         self._draw_media(canvas, progress)
         self._draw_logo(canvas, t)
         self._draw_headline(canvas, t)
+        self._draw_signoff(canvas, t)
         self._draw_cta(canvas, t)
         self._draw_captions(canvas, t)
 
@@ -415,6 +459,10 @@ class ScenePainter:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
         if self.layout.logo is not None and t < 1.0:
             boxes.append(self.layout.logo.inset(-0.4 * self.layout.logo.w))
+        for role, _, start in self.signoff:
+            if t <= start + 0.45:
+                boxes.append(self.signoff_box(role).inset(-10 * u, -30 * u))
+        boxes += self._cut_text(boxes)
         frame = Box(0, 0, self.fmt.width, self.fmt.height)
         out = []
         for b in boxes:
@@ -423,6 +471,18 @@ class ScenePainter:
             if x1 > x0 and y1 > y0:
                 out.append(Box(x0, y0, x1 - x0, y1 - y0))
         return out
+
+    def _cut_text(self, boxes: list[Box]) -> list[Box]:
+        """Still text that a moving region's edge would cut through is repainted whole: text
+        anti-aliased under a clip edge differs from text drawn in one piece."""
+        u = self.u
+        still: list[Box] = []
+        fitted, box = self.headline, self.layout.headline
+        if fitted is not None and self.scene.product != "none":  # (else it is always redrawn)
+            still.append(Box(box.x - 4 * u, box.y - 4 * u, box.w + 8 * u,
+                             fitted.height + 8 * u))
+        still += [self.signoff_box(role).inset(-10 * u, -30 * u) for role, _, _ in self.signoff]
+        return [text for text in still if any(_overlap(text, b) for b in boxes)]
 
     def _headline_moving(self, t: float) -> bool:
         words = len(self.headline_words)
@@ -655,10 +715,10 @@ class ScenePainter:
         fitted = fit_text(
             self.cta_text,
             width=box.w * 0.82,
-            height=box.h * 0.5,
+            height=box.h * 0.62,
             typeface=self.look.heading_heavy,
             max_lines=1,
-            min_size=max(4.0, 24 * self.u),
+            min_size=max(4.0, 16 * self.u),
             max_size=64 * self.u,
         )
         canvas.save()
