@@ -603,7 +603,6 @@ def _captions(
 
 
 def _poster_job(jobs: Sequence[ClipJob]) -> ClipJob:
-    for job in reversed(jobs):
-        if job.scene.is_end_card:
-            return job
-    return jobs[-1]
+    """The hook: the feed shows the poster before the ad plays, so it is the first scene's
+    still (its headline in), not the end card."""
+    return min(jobs, key=lambda job: job.scene.index)

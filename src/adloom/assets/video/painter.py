@@ -52,6 +52,11 @@ WORD_STAGGER = 0.07
 WORD_RISE = 0.45
 
 
+def headline_settles_at(text: str) -> float:
+    """Seconds into a scene when the last word of its headline has finished rising."""
+    return HEADLINE_DELAY + max(0, len(text.split()) - 1) * WORD_STAGGER + WORD_RISE
+
+
 def argb(color: str, alpha: float = 1.0) -> int:
     value = color.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))

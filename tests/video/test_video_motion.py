@@ -1,0 +1,62 @@
+"""A rendered ad, decoded frame by frame: the poster is the hook, transitions leave no blank or
+flash frame, and something visibly changes at least every 3 s (preview scale, real encoder)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from videogens import make_video_ctx, with_previous
+
+from adloom.assets.base import JobContext, StageResult
+from adloom.assets.video import VideoGenerator
+from adloom.assets.video.encode import FPS, ffmpeg_exe
+from adloom.assets.video.painter import headline_settles_at
+from adloom.assets.video.plan import VideoPlan
+
+W, H = 108, 192
+
+
+@dataclass(frozen=True)
+class Rendered:
+    ctx: JobContext
+    plan: VideoPlan
+    stitched: StageResult
+
+    def file(self, role: str, label: str) -> Path:
+        return next(f.path for f in self.stitched.files if f.role == role and f.label == label)
+
+    def frames(self) -> np.ndarray:
+        """The final 9:16 MP4 decoded as RGB frames (n, H, W, 3)."""
+        raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(self.file("final", "9:16")),
+                              "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             capture_output=True, check=True).stdout
+        return np.frombuffer(raw, np.uint8).reshape(-1, H, W, 3)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    gen = VideoGenerator()
+    ctx = make_video_ctx(tmp_path_factory.mktemp("video-motion"), length=15)
+    generated = gen.generate(ctx)
+    ctx = with_previous(ctx, generate=dict(generated.output))
+    ctx = with_previous(ctx, render=dict(gen.render(ctx).output))
+    return Rendered(ctx, gen.plan(ctx), gen.stitch(ctx))
+
+
+def test_the_poster_is_the_hook_with_its_headline_in(rendered: Rendered) -> None:
+    with Image.open(rendered.file("poster", "9:16")) as img:
+        poster = np.asarray(img.convert("RGB")).astype(int)
+    frames = rendered.frames().astype(int)
+    distance = np.abs(frames - poster).mean(axis=(1, 2, 3))
+    best = int(distance.argmin())
+    hook, end_card = rendered.plan.scenes[0], rendered.plan.scenes[-1]
+    assert distance[best] < 4  # the poster is a frame of the ad...
+    assert hook.first_frame <= best < hook.first_frame + hook.frame_count  # ...of the hook
+    assert best >= round(headline_settles_at(hook.text) * FPS)  # once its headline is in
+    end = slice(end_card.first_frame, end_card.first_frame + end_card.frame_count)
+    assert distance[end].min() > 3 * distance[best] + 5  # and nothing like the end card
