@@ -98,3 +98,24 @@ def test_the_generator_gives_the_end_card_the_products_offer_and_url(tmp_path: P
     spec = _look_spec(ctx, None)
     assert (spec.product_name, spec.offer, spec.url) == (
         "Northbound Cold Brew", "20% off", "https://nb.example")
+
+
+def _overlap(a: object, b: object) -> bool:
+    return bool(a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("label", ["9:16", "1:1", "4:5", "16:9"])
+def test_captions_cover_neither_the_product_nor_the_headline(label: str) -> None:
+    """Every scene, every frame: the caption pill's area (its pop included) stays off the
+    product as it moves and off the headline's box."""
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"scale": 0.5, "formats": [label]})
+    look = _look()
+    for scene in plan.scenes:
+        painter = painter_for(ClipJob(scene, plan.formats[0], look, (), Path("/unused")))
+        captions = painter.captions_area
+        assert not _overlap(captions, painter.layout.headline), (scene.index, "headline")
+        for k in range(0, scene.frame_count, 3):
+            product = painter.product_rect(k)
+            if product is not None:
+                assert not _overlap(captions, product), (scene.index, k, captions, product)

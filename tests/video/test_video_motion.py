@@ -60,3 +60,21 @@ def test_the_poster_is_the_hook_with_its_headline_in(rendered: Rendered) -> None
     assert best >= round(headline_settles_at(hook.text) * FPS)  # once its headline is in
     end = slice(end_card.first_frame, end_card.first_frame + end_card.frame_count)
     assert distance[end].min() > 3 * distance[best] + 5  # and nothing like the end card
+
+
+def _luma(frames: np.ndarray) -> np.ndarray:
+    return frames[..., 0] * 0.299 + frames[..., 1] * 0.587 + frames[..., 2] * 0.114
+
+
+def test_no_frame_is_blank_and_no_transition_flashes(rendered: Rendered) -> None:
+    """A frame is near-uniform when almost all its pixels sit within a few levels of its
+    median; a flash is a frame much brighter than the frames two before and two after."""
+    luma = _luma(rendered.frames().astype(np.float32))
+    median = np.median(luma.reshape(len(luma), -1), axis=1)
+    near = (np.abs(luma - median[:, None, None]) <= 6).mean(axis=(1, 2))
+    blank = [i for i, share in enumerate(near) if share > 0.97]
+    assert blank == [], f"near-uniform frames: {blank}"
+    mean = luma.mean(axis=(1, 2))
+    flashes = [i for i in range(2, len(mean) - 2)
+               if mean[i] - max(mean[i - 2], mean[i + 2]) > 25]
+    assert flashes == [], f"flash frames: {flashes}"

@@ -47,7 +47,9 @@ ENTER_FRAMES = 8
 EXIT_FRAMES = 6
 MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
 MAX_CUTOUT_UPSCALE = 1.6
-HEADLINE_DELAY = 0.2
+HEADLINE_DELAY = -0.1  # the first word is already rising on a scene's first frame
+MAX_DIP = 0.6  # a transition's colour never covers more than this much of the frame
+BAND = 0.42  # width of a slide/wipe band, as a share of the frame
 WORD_STAGGER = 0.07
 WORD_RISE = 0.45
 
@@ -112,10 +114,11 @@ def scene_layout(scene: ScenePlan, fmt: VideoFormat,
         text_col = Box(safe.x, safe.y, safe.w * 0.52, safe.h)
         head = Box(text_col.x, text_col.y, text_col.w, text_col.h * 0.62)
         caps = Box(text_col.x, text_col.bottom - text_col.h * 0.3, text_col.w, text_col.h * 0.3)
+        # clear of the captions' pill and of a pan's reach (40 u each)
         media = Box(
-            safe.x + safe.w * 0.56,
+            safe.x + safe.w * 0.6,
             fmt.height * 0.1,
-            safe.right - safe.x - safe.w * 0.56,
+            safe.right - safe.x - safe.w * 0.6,
             fmt.height * 0.8,
         )
         return SceneLayout(head, None if scene.product == "none" else media, caps)
@@ -125,13 +128,13 @@ def scene_layout(scene: ScenePlan, fmt: VideoFormat,
         return SceneLayout(head, None, caps)
     head = Box(safe.x, safe.y, safe.w, safe.h * 0.27)
     top = head.bottom + 50 * u
-    # the product may run below the captions (they are drawn over it) but stays clear of the
-    # bottom UI band; text never leaves the safe zone
-    bottom = min(fmt.height * 0.8, safe.bottom + safe.h * 0.22)
+    # the product ends above the captions' pill, with room for its rise (60 u) and push-in
+    # (inside the slot's 4 % inset): captions never sit on the product
+    bottom = caps.y - 30 * u - 70 * u
     media = Box(40 * u, top, fmt.width - 80 * u, bottom - top)
     if scene.product == "corner":
         head = Box(safe.x, safe.y, safe.w, safe.h * 0.4)
-        side = min(safe.w * 0.78, (caps.y - head.bottom - 60 * u) / 0.72)
+        side = min(safe.w * 0.78, (caps.y - head.bottom - 140 * u) / 0.72)
         media = Box(safe.right - side, head.bottom + 40 * u, side, side * 0.72)
     return SceneLayout(head, media, caps)
 
@@ -385,6 +388,8 @@ class ScenePainter:
         translucent transition colour be blended by OpenCV, four times faster than skia."""
         self._t = k / FPS
         scale, dx, dy = self._transition_transform(k)
+        if dx or dy:  # the edge the shifted scene uncovers: its own colour, not the last frame
+            canvas.clear(argb(self.bg_bottom))
         canvas.save()
         if scale != 1.0 or dx or dy:
             canvas.translate(self.fmt.width / 2 + dx, self.fmt.height / 2 + dy)
@@ -529,8 +534,19 @@ class ScenePainter:
             return 1.02 + 0.03 * e, 0.0, 50 * u - 100 * u * e
         return 1.0 + 0.03 * e, 0.0, 0.0  # "static" still breathes a little
 
+    def product_rect(self, k: int) -> Box | None:
+        """Where frame ``k`` shows the product itself (its shadow left out)."""
+        if self.media is None or self.media_box is None:
+            return None
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        box = self.media_box
+        cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
+        return Box(box.cx + dx - box.w * scale / 2, cy - box.h * scale / 2,
+                   box.w * scale, box.h * scale)
+
     def _media_rise(self, t: float) -> float:
-        return 1 - ease_out(clamp01((t - 0.1) / 0.6))
+        # already on its way on the first frame: a scene never opens on an empty background
+        return 1 - ease_out(clamp01((t + 0.1) / 0.6))
 
     def _media_rect(self, k: int) -> Box:
         """Where frame ``k`` draws the product image (its shadow included)."""
@@ -751,6 +767,10 @@ class ScenePainter:
         return None
 
     @property
+    def captions_area(self) -> Box:
+        return self._captions_area
+
+    @property
     def _captions_area(self) -> Box:
         """Where the caption pill can draw, its pop and highlight included."""
         return self.layout.captions.inset(-40 * self.u, -30 * self.u)
@@ -827,14 +847,14 @@ class ScenePainter:
             kind = self.scene.transition_in
             if kind == "zoom":
                 scale = 1.18 - 0.18 * ease_out(enter)
-            elif kind == "slide":
-                dx = 0.25 * w * (1 - ease_out(enter))
+            elif kind == "slide":  # the scene follows the band in, a little
+                dx = 0.06 * w * (1 - ease_out(enter))
         if leave > 0.0:
             kind = self.scene.transition_out
             if kind == "zoom":
                 scale = 1.0 + 0.2 * ease_in_out(leave)
             elif kind == "slide":
-                dx = -0.25 * w * ease_in_out(leave)
+                dx = -0.06 * w * ease_in_out(leave)
         return scale, dx, 0.0
 
     def _transition_overlay(self, canvas: skia.Canvas, k: int,
@@ -849,27 +869,32 @@ class ScenePainter:
 
     def _overlay(self, canvas: skia.Canvas, kind: str, cover: float, *, entering: bool,
                  pixels: np.ndarray | None = None) -> None:
-        """Cover ``cover`` (0..1) of the frame with the transition colour."""
+        """Cover ``cover`` (0..1) of the transition with its colour.
+
+        Never the whole frame: a dip stops at :data:`MAX_DIP` of a colour halfway between the
+        brand's dark and light backgrounds (so a navy scene cut to a cream one passes through
+        neither an empty frame nor a white flash), and slide/wipe panels are a band that
+        travels across the frame, at the same place on both sides of the cut."""
         w, h = self.fmt.width, self.fmt.height
         pal = self.look.palette
         if kind in ("crossfade", "zoom"):
-            color = pal.background if kind == "crossfade" else self.look.dark
+            color = mix(self.look.dark, pal.background, 0.5)
+            amount = MAX_DIP * cover
             if pixels is None:
-                canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Color=argb(color, cover)))
+                canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Color=argb(color, amount)))
             else:
-                cv2.addWeighted(pixels, 1.0 - cover, self._solid(color), cover, 0.0, dst=pixels)
-        elif kind == "slide":
-            # the panel travels right to left: it enters from the right edge, leaves at the left
-            rect = (
-                skia.Rect.MakeLTRB(0, 0, w * cover, h)
-                if entering
-                else skia.Rect.MakeLTRB(w * (1 - cover), 0, w, h)
-            )
-            canvas.drawRect(rect, skia.Paint(Color=argb(pal.accent)))
-        elif kind == "wipe":
-            rect = (
-                skia.Rect.MakeLTRB(0, 0, w, h * cover)
-                if entering
-                else skia.Rect.MakeLTRB(0, h * (1 - cover), w, h)
-            )
-            canvas.drawRect(rect, skia.Paint(Color=argb(pal.primary)))
+                cv2.addWeighted(pixels, 1.0 - amount, self._solid(color), amount, 0.0, dst=pixels)
+        elif kind in ("slide", "wipe"):
+            # the band's leading edge runs from the far side to the middle while the scene
+            # leaves, and from the middle on out while the next one enters
+            span = w if kind == "slide" else h
+            middle = span * (0.5 + BAND / 2)  # the lead when the band is centred
+            lead = middle * cover if entering else middle * (2 - cover)
+            lo, hi = lead - BAND * span, lead
+            if kind == "slide":
+                rect = skia.Rect.MakeLTRB(lo, 0, hi, h)
+                color = pal.accent
+            else:
+                rect = skia.Rect.MakeLTRB(0, span - hi, w, span - lo)
+                color = pal.primary
+            canvas.drawRect(rect, skia.Paint(Color=argb(color)))
