@@ -3,6 +3,7 @@ flash frame, and something visibly changes at least every 3 s (preview scale, re
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,3 +79,50 @@ def test_no_frame_is_blank_and_no_transition_flashes(rendered: Rendered) -> None
     flashes = [i for i in range(2, len(mean) - 2)
                if mean[i] - max(mean[i - 2], mean[i + 2]) > 25]
     assert flashes == [], f"flash frames: {flashes}"
+
+
+VISIBLE = 1.5  # mean absolute luma change between consecutive frames (0-255 levels)
+
+
+def test_something_visibly_changes_at_least_every_3_seconds(rendered: Rendered) -> None:
+    """A visible change is a frame that differs from the one before by more than a subtle
+    drift over the whole frame (words entering, a re-framing, a counter, a transition); a
+    3 s window without one is a slideshow holding still."""
+    luma = _luma(rendered.frames().astype(np.float32))
+    change = np.abs(np.diff(luma, axis=0)).mean(axis=(1, 2))
+    visible = np.flatnonzero(change > VISIBLE) + 1
+    marks = [0, *visible.tolist(), len(luma) - 1]
+    gaps = [(a / FPS, (b - a) / FPS) for a, b in itertools.pairwise(marks)]
+    longest = max(gaps, key=lambda g: g[1])
+    assert longest[1] <= 3.0, f"no visible change for {longest[1]:.2f} s from {longest[0]:.2f} s"
+
+
+@pytest.mark.parametrize("duration", [1.2, 3.0, 3.1, 4.0, 5.0, 7.5, 10.0, 20.0])
+def test_long_scenes_are_cut_into_shots_of_1_5_to_3_seconds(duration: float) -> None:
+    from adloom.assets.video.shots import shot_starts
+
+    bounds = [0.0, *shot_starts(duration), duration]
+    lengths = np.diff(bounds)
+    assert lengths.max() <= 3.0 + 1e-6
+    assert len(lengths) == 1 or lengths.min() >= 1.5 - 1e-6
+
+
+def test_a_later_shot_reframes_the_photo_on_its_own_pixels() -> None:
+    from factories import fixture_path
+
+    from adloom.assets.video.clips import ClipJob, painter_for
+    from adloom.assets.video.look import LookSpec
+    from adloom.assets.video.plan import build_plan, read_scenes, read_script
+    from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS, sample_scenes, sample_script
+
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"scale": 0.2})
+    look = LookSpec(tuple(sorted(NORTHBOUND_COLORS.items())), "Manrope", "Lato", "Northbound",
+                    CTA, fixture_path("coffee.png"), None, None)
+    scene = next(s for s in plan.scenes if s.product == "inset" and s.duration > 3)
+    painter = painter_for(ClipJob(scene, plan.formats[0], look, (), Path("/unused")))
+    assert painter.shots and len(painter.shot_media) == len(painter.shots)
+    first = painter.media_bgra.astype(int)  # type: ignore[union-attr]
+    closer = painter.shot_media[0][1].astype(int)
+    assert first.shape == closer.shape  # the same card, another framing
+    assert np.abs(first - closer).mean() > 10

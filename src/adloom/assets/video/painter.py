@@ -40,6 +40,7 @@ from .encode import FPS
 from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
 from .plan import ScenePlan, VideoFormat
+from .shots import BEAT, detail_crop, shot_starts
 
 Rect = tuple[int, int, int, int]  # left, top, right, bottom in whole pixels
 
@@ -199,6 +200,9 @@ class ScenePainter:
         self.media_crop: Box | None = None  # the part of the photo shown (None: all of it)
         self.media, self.media_box = self._media()
         self.media_bgra = None if self.media is None else _bgra(self.media)
+        self.shots = shot_starts(scene.duration)
+        self._shot_frames = {round(start * FPS) for start in self.shots}
+        self.shot_media = self._shot_media()
         self._patch: np.ndarray | None = None
         self._fill: tuple[np.ndarray, str] | None = None
         self._paths: dict[tuple[str, float, int], skia.Path | None] = {}
@@ -410,7 +414,8 @@ class ScenePainter:
         ``pixels`` (the canvas's own BGRA buffer) lets the background be restored by a plain
         array copy, which is several times cheaper than a skia blit.
         """
-        if k == 0 or self._in_transition(k) or self._in_transition(k - 1):
+        if (k == 0 or self._in_transition(k) or self._in_transition(k - 1)
+                or k in self._shot_frames):  # a new shot is a new picture
             self.draw(canvas, k, pixels)
             return None
         self._t = k / FPS
@@ -463,7 +468,8 @@ class ScenePainter:
             boxes.append(Box(min(now.x, before.x) - 2, min(now.y, before.y) - 2,
                              max(now.right, before.right) - min(now.x, before.x) + 4,
                              max(now.bottom, before.bottom) - min(now.y, before.y) + 4))
-        if self.headline is not None and (self._headline_moving(t) or self.scene.product == "none"):
+        if self.headline is not None and (self._headline_moving(t) or self._beat(t) is not None
+                                          or self.scene.product == "none"):
             boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
         if self.layout.cta is not None:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
@@ -557,8 +563,49 @@ class ScenePainter:
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
         return Box(box.cx + dx - w / 2, cy - h / 2, w, h)
 
+    def shot_at(self, t: float) -> int:
+        """Which shot (0-based) of the scene is on screen at ``t``."""
+        return sum(1 for start in self.shots if round(start * FPS) <= round(t * FPS))
+
+    def _beat(self, t: float) -> tuple[int, float] | None:
+        """(shot, progress 0..1) while a shot's accent block sweeps in; None otherwise."""
+        shot = self.shot_at(t)
+        if shot == 0:
+            return None
+        p = (t - self.shots[shot - 1]) / BEAT
+        return (shot, p) if p <= 1.0 + 1 / (FPS * BEAT) else None
+
+    def _shot_media(self) -> list[tuple[skia.Image, np.ndarray]]:
+        """A closer crop of the photo for each later shot (photo cards only, and only when the
+        photo has the pixels for it: the upscale limit still holds)."""
+        look, crop, box = self.look, self.media_crop, self.media_box
+        if (self.media is None or box is None or look.photo is None or not self.shots
+                or (self.scene.product == "hero" or self.scene.is_end_card)
+                and look.cutout is not None):
+            return []
+        photo = look.photo
+        crop = crop or Box(0, 0, photo.width(), photo.height())
+        shown = box.w / crop.w
+        zoom = min(1.6, MAX_PHOTO_UPSCALE / (shown * 1.08))
+        if zoom < 1.15:
+            return []
+        out = []
+        for shot in range(1, len(self.shots) + 1):
+            detail = detail_crop(crop, photo.width(), photo.height(), look.spec.photo_focal,
+                                 zoom if shot % 2 else (1 + zoom) / 2, shot)
+            image = self._decorated(photo, box, card=True, crop=detail)
+            out.append((image, _bgra(image)))
+        return out
+
     def _draw_media(self, canvas: skia.Canvas, p: float) -> None:
         if self.media is None or self.media_box is None:
+            return
+        shot = self.shot_at(self._t)
+        if shot and self.shot_media:
+            image, pixels = self.shot_media[shot - 1]
+            scale, dx, dy = self._media_motion(p)
+            box = self.media_box
+            self._draw_resampled(canvas, image, pixels, scale, box.cx + dx, box.cy + dy)
             return
         scale, dx, dy = self._media_motion(p)
         box = self.media_box
@@ -656,6 +703,7 @@ class ScenePainter:
             canvas.scale(grow, grow)
             canvas.translate(-box.x, -(top + fitted.height / 2))
         reach = 0.1 * box.w + fitted.size  # italics, overhangs, the push-in
+        marked = self._marked_word(t)
         for word in self.headline_words:
             p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
@@ -665,11 +713,36 @@ class ScenePainter:
                                       y + 0.5 * fitted.size)
             if canvas.quickReject(line):  # outside the region being repainted: skip shaping
                 continue
-            paint = skia.Paint(AntiAlias=True, Color=argb(self.ink, p))
+            color = self.ink
+            if marked is not None and marked[0] == word.index:
+                color = self._mark(canvas, word, y, font, marked[1])
+            paint = skia.Paint(AntiAlias=True, Color=argb(color, p))
             self._draw_text(canvas, word.text, word.x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
         canvas.restore()
+
+    def _marked_word(self, t: float) -> tuple[int, float] | None:
+        """(word index, sweep 0..1) of the headline word the current shot puts a block behind:
+        the longest words in turn, one per shot."""
+        shot = self.shot_at(t)
+        if shot == 0 or not self.headline_words:
+            return None
+        ranked = sorted(self.headline_words, key=lambda w: (-len(w.text), w.index))
+        word = ranked[(shot - 1) % len(ranked)]
+        return word.index, ease_out((t - self.shots[shot - 1]) / BEAT)
+
+    def _mark(self, canvas: skia.Canvas, word: _Word, y: float, font: skia.Font,
+              sweep: float) -> str:
+        """Sweep an accent block in behind ``word``; returns the colour to write it in."""
+        assert self.headline is not None
+        size, u = self.headline.size, self.u
+        width = measure(word.text, self.headline.typeface, size)
+        rect = skia.Rect.MakeLTRB(word.x - 10 * u, y - 0.82 * size,
+                                  word.x - 10 * u + (width + 20 * u) * sweep, y + 0.24 * size)
+        pal = self.look.palette
+        canvas.drawRect(rect, skia.Paint(AntiAlias=True, Color=argb(pal.accent)))
+        return pal.text_on_accent if sweep > 0.5 else self.ink
 
     def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
         grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)
