@@ -47,6 +47,7 @@ from .encode import (
 )
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
+from .treatments import choose_treatment
 from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
 
 
@@ -368,6 +369,19 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         product_name=ctx.product.name,
         offer=ctx.product.offer,
         url=ctx.product.url,
+        treatment=_treatment(ctx),
+    )
+
+
+def _treatment(ctx: JobContext) -> str:
+    """The concept's ``treatment`` when the approved scenes (or the options) name one, else
+    one of the brand's family chosen by the hook's line."""
+    scenes = ctx.scenes.get("scenes") or [{}]
+    requested = ctx.scenes.get("treatment") or ctx.options.get("treatment")
+    return choose_treatment(
+        requested=str(requested) if requested else None, tone=ctx.brand.tone,
+        brand_key=ctx.brand.name + repr(sorted(ctx.brand.colors.items())),
+        concept_key=str(scenes[0].get("on_screen_text", "")),
     )
 
 

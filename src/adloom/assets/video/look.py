@@ -41,6 +41,7 @@ class LookSpec:
     product_name: str = ""
     offer: str | None = None
     url: str | None = None
+    treatment: str = "orbit"  # see treatments.py
 
     @property
     def framing(self) -> Framing:

@@ -41,6 +41,7 @@ from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
 from .plan import ScenePlan, VideoFormat
 from .shots import BEAT, detail_crop, shot_starts
+from .treatments import treatment
 
 Rect = tuple[int, int, int, int]  # left, top, right, bottom in whole pixels
 
@@ -188,7 +189,8 @@ class ScenePainter:
             has_logo=look.logo is not None,
         ) if scene.is_end_card else None
         self.layout = scene_layout(scene, fmt, self.card)
-        self.dark = scene.is_end_card or scene.index % 2 == 0
+        self.treatment = treatment(look.spec.treatment)
+        self.dark = self.treatment.scene_is_dark(scene.index, scene.is_end_card)
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
         self.bg_bottom = (
@@ -225,7 +227,8 @@ class ScenePainter:
             [argb(self.bg_top), argb(self.bg_bottom)],
         )
         canvas.drawPaint(skia.Paint(Shader=shader, Dither=True))
-        self._shapes(canvas, 0.5)  # baked in: the moving layers are the product and the type
+        # baked in: the moving layers are the product and the type
+        self._backdrop(canvas, self.treatment.backdrop)
         return surface.makeImageSnapshot()
 
     def _media(self) -> tuple[skia.Image | None, Box | None]:
@@ -301,12 +304,12 @@ class ScenePainter:
         if not self.headline_text or box.h <= 0:
             return None
         big = self.scene.product == "none" and not self.scene.is_end_card
-        max_size = (150 if big else 112) * self.u
+        max_size = (150 if big else 112) * self.u * self.treatment.type_scale
         fitted = fit_text(
             self.headline_text,
             width=box.w,
             height=box.h,
-            typeface=self.look.heading,
+            typeface=self.look.heading_heavy if self.treatment.heavy else self.look.heading,
             max_lines=4 if big else 3,
             min_size=max(6.0, 34 * self.u),
             max_size=max_size,
@@ -372,7 +375,8 @@ class ScenePainter:
 
     def _align_x(self, line_width: float) -> float:
         box = self.layout.headline
-        if self.scene.is_end_card and self.fmt.width / self.fmt.height <= 1.2:
+        portrait = self.fmt.width / self.fmt.height <= 1.2
+        if (self.scene.is_end_card and portrait) or self.treatment.align == "center":
             return box.x + (box.w - line_width) / 2
         return box.x
 
@@ -507,6 +511,49 @@ class ScenePainter:
 
     _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
                     ((0.9, 0.86), (0.15, 0.12)))
+
+    def _backdrop(self, canvas: skia.Canvas, kind: str) -> None:
+        """The treatment's still graphic layer, in colours close to the background so text
+        over it keeps its contrast (the accent only as thin rules)."""
+        if kind == "orbs":
+            self._shapes(canvas, 0.5)
+            return
+        w, h, u = self.fmt.width, self.fmt.height, self.u
+        pal = self.look.palette
+        near = mix(self.bg_top, "#FFFFFF" if self.dark else pal.accent, 0.12 if self.dark else 0.16)
+        soft = skia.Paint(AntiAlias=True, Color=argb(near))
+        rule = skia.Paint(AntiAlias=True, Color=argb(pal.accent))
+        flip = self.scene.index % 2 == 1  # the graphic changes side from scene to scene
+        if kind == "block":  # colour blocking: a band across a third of the frame
+            top = h * (0.06 if flip else 0.7)
+            canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, top + h * 0.24), soft)
+            canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, top + 14 * u), rule)
+        elif kind == "diagonal":
+            path = skia.Path()
+            if flip:
+                path.moveTo(0, h * 0.55).lineTo(w, h * 0.3).lineTo(w, h).lineTo(0, h).close()
+            else:
+                path.moveTo(0, 0).lineTo(w, 0).lineTo(w, h * 0.18).lineTo(0, h * 0.42).close()
+            canvas.drawPath(path, soft)
+        elif kind == "frame":
+            m = 34 * u
+            frame = skia.Paint(AntiAlias=True, Color=argb(pal.accent), Style=skia.Paint.kStroke_Style,
+                               StrokeWidth=5 * u)
+            canvas.drawRect(skia.Rect.MakeLTRB(m, m, w - m, h - m), frame)
+            canvas.drawRect(skia.Rect.MakeXYWH(w - m - 120 * u, m, 120 * u, 18 * u), rule)
+        elif kind == "stripes":
+            step = 90 * u
+            stripe = skia.Paint(AntiAlias=True, Color=argb(near), StrokeWidth=26 * u)
+            x = -h
+            while x < w + h:
+                canvas.drawLine(x, 0, x + h * 0.6, h, stripe)
+                x += step
+        else:  # plain: a quiet accent dot grid in one corner
+            dots = skia.Paint(AntiAlias=True, Color=argb(pal.accent, 0.5))
+            x0 = w * (0.06 if flip else 0.74)
+            for i in range(5):
+                for j in range(4):
+                    canvas.drawCircle(x0 + i * 42 * u, h * 0.9 + j * 30 * u - 90 * u, 5 * u, dots)
 
     def _shapes(self, canvas: skia.Canvas, p: float) -> None:
         """A large soft disc and an accent ring, in corners that change from scene to scene."""
@@ -749,6 +796,8 @@ class ScenePainter:
         if grow <= 0:
             return
         x = self.layout.headline.x
+        if self.treatment.align == "center":  # grows out from the middle under centred type
+            x = self.layout.headline.cx - 75 * self.u * grow
         rect = skia.Rect.MakeXYWH(x, y, 150 * self.u * grow, 12 * self.u)
         canvas.drawRRect(
             skia.RRect.MakeRectXY(rect, 6 * self.u, 6 * self.u),
@@ -874,13 +923,22 @@ class ScenePainter:
         canvas.scale(pop, pop)
         height = size * 1.45
         pill = skia.Rect.MakeXYWH(-total / 2 - pad, -height / 2, total + 2 * pad, height)
-        canvas.drawRRect(
-            skia.RRect.MakeRectXY(pill, 18 * self.u, 18 * self.u),
-            skia.Paint(AntiAlias=True, Color=argb("#111111", 0.72)),
-        )
+        pal = self.look.palette
+        style = self.treatment.captions
+        plain_ink = "#FFFFFF"
+        if style == "pill":
+            canvas.drawRRect(skia.RRect.MakeRectXY(pill, 18 * self.u, 18 * self.u),
+                             skia.Paint(AntiAlias=True, Color=argb("#111111", 0.72)))
+        elif style == "bar":  # a square block in the brand's primary colour
+            canvas.drawRect(pill, skia.Paint(AntiAlias=True, Color=argb(pal.primary)))
+            plain_ink = pal.text_on_primary
+        else:  # plain: the words alone, in the scene's ink, over an underline
+            plain_ink = self.ink
+            canvas.drawRect(skia.Rect.MakeLTRB(pill.left() + pad, pill.bottom() - 5 * self.u,
+                                               pill.right() - pad, pill.bottom()),
+                            skia.Paint(AntiAlias=True, Color=argb(pal.accent)))
         x = -total / 2
         baseline = size * 0.36
-        pal = self.look.palette
         for word, width, spoken in zip(cue.words, widths, spoken_words, strict=True):
             if spoken:
                 hl = skia.Rect.MakeXYWH(
@@ -893,7 +951,7 @@ class ScenePainter:
                     skia.RRect.MakeRectXY(hl, 12 * self.u, 12 * self.u),
                     skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
                 )
-            color = pal.text_on_accent if spoken else "#FFFFFF"
+            color = pal.text_on_accent if spoken else plain_ink
             self._draw_text(canvas, word.text, x, baseline, font,
                             skia.Paint(AntiAlias=True, Color=argb(color)))
             x += width + space
