@@ -119,3 +119,10 @@ def test_captions_cover_neither_the_product_nor_the_headline(label: str) -> None
             product = painter.product_rect(k)
             if product is not None:
                 assert not _overlap(captions, product), (scene.index, k, captions, product)
+
+
+def test_a_card_with_no_logo_or_product_name_signs_off_with_the_tagline() -> None:
+    copy = end_card_copy(scene_text="Book now", cta="Book now", brand_name="Nonna Pina",
+                         product_name="Nonna Pina", offer=None, url=None, has_logo=False,
+                         tagline="Sunday lunch, every day")
+    assert copy.headline == "Sunday lunch, every day"

@@ -62,12 +62,15 @@ def display_url(url: str | None) -> str | None:
 
 
 def end_card_copy(*, scene_text: str, cta: str, brand_name: str, product_name: str,
-                  offer: str | None, url: str | None, has_logo: bool) -> EndCardCopy:
+                  offer: str | None, url: str | None, has_logo: bool,
+                  tagline: str = "") -> EndCardCopy:
     """The scene's own line as the headline unless it repeats the CTA; then the product's
-    name (when it is not the brand's) says what is being sold."""
+    name (when it is not the brand's) says what is being sold, else the brand's tagline."""
     headline = scene_text.strip()
     if repeats(headline, cta):
         headline = product_name.strip() if not repeats(product_name, brand_name) else ""
+    if not headline and tagline.strip() and not repeats(tagline, cta):
+        headline = tagline.strip()
     offer_line = offer.strip() if offer and offer.strip() else None
     if offer_line and (repeats(offer_line, cta) or repeats(offer_line, headline)):
         offer_line = None
@@ -111,7 +114,8 @@ def _stack(rows: list[tuple[str, float]], area: Box, fmt: VideoFormat,
     """Rows of the given height shares, gapped, scaled down to fit and centred in ``area``."""
     gap = GAP_SHARE * area.h
     total = sum(share for _, share in rows) * area.h + gap * (len(rows) - 1)
-    fit = min(1.0, (area.h - gap * (len(rows) - 1)) / max(1e-6, total - gap * (len(rows) - 1)))
+    # shrink to fit; a sparse card (no logo, no product) grows its rows up to 1.5x instead
+    fit = min(1.5, (area.h - gap * (len(rows) - 1)) / max(1e-6, total - gap * (len(rows) - 1)))
     heights = [share * area.h * fit for _, share in rows]
     used = sum(heights) + gap * (len(rows) - 1)
     y = area.y + max(0.0, (area.h - used) / 2)

@@ -370,6 +370,7 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         offer=ctx.product.offer,
         url=ctx.product.url,
         treatment=_treatment(ctx),
+        tagline=ctx.brand.tagline,
     )
 
 

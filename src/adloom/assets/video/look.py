@@ -41,7 +41,8 @@ class LookSpec:
     product_name: str = ""
     offer: str | None = None
     url: str | None = None
-    treatment: str = "orbit"  # see treatments.py
+    treatment: str = "orbit"
+    tagline: str = ""  # see treatments.py
 
     @property
     def framing(self) -> Framing:

@@ -186,7 +186,7 @@ class ScenePainter:
         self.card = end_card_copy(
             scene_text=scene.text, cta=spec.cta, brand_name=spec.brand_name,
             product_name=spec.product_name, offer=spec.offer, url=spec.url,
-            has_logo=look.logo is not None,
+            has_logo=look.logo is not None, tagline=spec.tagline,
         ) if scene.is_end_card else None
         self.layout = scene_layout(scene, fmt, self.card)
         self.treatment = treatment(look.spec.treatment)
