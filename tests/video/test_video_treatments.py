@@ -78,3 +78,33 @@ def test_a_named_treatment_wins_and_concepts_spread_over_the_family() -> None:
 def test_every_tone_has_a_family_of_three_distinct_treatments(tone: str) -> None:
     family = family_for(tone, "brand")
     assert len(set(family)) == 3 and set(family) <= set(TREATMENTS)
+
+
+@pytest.mark.parametrize("name", sorted(TREATMENTS))
+def test_partial_redraw_matches_full_frames_in_every_treatment(name: str) -> None:
+    """Backdrops, caption styles, shots and the end card's lines change what is redrawn:
+    every frame drawn by regions must still equal a full redraw."""
+    from factories import fixture_path
+
+    from adloom.assets.video.clips import FrameCanvas, painter_for
+    from adloom.assets.video.look import LookSpec
+    from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS, sample_scenes, sample_script
+    from adloom.providers.tts import WordTiming
+
+    plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),
+                      {"scale": 0.1})
+    look = LookSpec(tuple(sorted(NORTHBOUND_COLORS.items())), "Manrope", "Lato", "Northbound",
+                    CTA, fixture_path("coffee.png"), None, fixture_path("logo.png"),
+                    offer="First bottle free", url="northbound.example", treatment=name)
+    fmt = plan.formats[0]
+    for scene in plan.scenes:
+        words = tuple(WordTiming(w, 0.3 + i * 0.35, 0.6 + i * 0.35)
+                      for i, w in enumerate(scene.voiceover.split()))
+        painter = painter_for(ClipJob(scene, fmt, look, words, Path("/unused")))
+        partial, full = FrameCanvas(fmt.width, fmt.height), FrameCanvas(fmt.width, fmt.height)
+        for k in range(scene.frame_count):
+            changed = painter.draw_changes(partial.canvas, k, partial.pixels)
+            got = np.frombuffer(partial.yuv420(changed), np.uint8).astype(int)
+            painter.draw(full.canvas, k)
+            want = np.frombuffer(full.yuv420(), np.uint8).astype(int)
+            assert np.abs(got - want).max() <= 6, (scene.index, k)
