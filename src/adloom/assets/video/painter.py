@@ -544,7 +544,7 @@ class ScenePainter:
         elif kind == "stripes":
             step = 90 * u
             stripe = skia.Paint(AntiAlias=True, Color=argb(near), StrokeWidth=26 * u)
-            x = -h
+            x: float = -h
             while x < w + h:
                 canvas.drawLine(x, 0, x + h * 0.6, h, stripe)
                 x += step
