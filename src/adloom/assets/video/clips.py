@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -32,12 +33,12 @@ from PIL import Image
 from adloom.errors import RenderError
 from adloom.providers.tts import WordTiming
 
-from .encode import EncodeSpec, FrameSink
+from .encode import FPS, EncodeSpec, FrameSink
 from .look import Look, LookSpec, load_look
-from .painter import Rect, ScenePainter
+from .painter import Rect, ScenePainter, headline_settles_at
 from .plan import ScenePlan, VideoFormat
 
-RENDERER_VERSION = "video-clip-3"
+RENDERER_VERSION = "video-clip-4"
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ class ClipJob:
 
     @property
     def still_frame(self) -> int:
+        """Three quarters into the scene, and never before its headline is all in (the first
+        scene's still is the ad's poster, its feed cover)."""
         n = self.scene.frame_count
-        return max(0, min(n - 8, int(n * 0.75)))
+        settled = math.ceil(headline_settles_at(self.scene.text) * FPS)
+        return max(0, min(n - 8, max(int(n * 0.75), settled)))
 
     def encode_spec(self, output: Path) -> EncodeSpec:
         return EncodeSpec(

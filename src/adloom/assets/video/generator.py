@@ -55,6 +55,7 @@ from .encode import (
 )
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
+from .treatments import choose_treatment
 from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
 
 
@@ -381,6 +382,23 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         logo=Path(ctx.brand.logo) if ctx.brand.logo else None,
         photo_focal=framing.focal,
         photo_keep=framing.keep,
+        product_name=ctx.product.name,
+        offer=ctx.product.offer,
+        url=ctx.product.url,
+        treatment=_treatment(ctx),
+        tagline=ctx.brand.tagline,
+    )
+
+
+def _treatment(ctx: JobContext) -> str:
+    """The concept's ``treatment`` when the approved scenes (or the options) name one, else
+    one of the brand's family chosen by the hook's line."""
+    scenes = ctx.scenes.get("scenes") or [{}]
+    requested = ctx.scenes.get("treatment") or ctx.options.get("treatment")
+    return choose_treatment(
+        requested=str(requested) if requested else None, tone=ctx.brand.tone,
+        brand_key=ctx.brand.name + repr(sorted(ctx.brand.colors.items())),
+        concept_key=str(scenes[0].get("on_screen_text", "")),
     )
 
 
@@ -616,7 +634,6 @@ def _captions(
 
 
 def _poster_job(jobs: Sequence[ClipJob]) -> ClipJob:
-    for job in reversed(jobs):
-        if job.scene.is_end_card:
-            return job
-    return jobs[-1]
+    """The hook: the feed shows the poster before the ad plays, so it is the first scene's
+    still (its headline in), not the end card."""
+    return min(jobs, key=lambda job: job.scene.index)

@@ -37,6 +37,12 @@ class LookSpec:
     logo: Path | None = None
     photo_focal: tuple[float, float] = (0.5, 0.5)  # where the photo's subject is (fractions)
     photo_keep: tuple[float, float, float, float] | None = None  # a face crops keep whole
+    # what the end card signs off with, besides the logo and the CTA
+    product_name: str = ""
+    offer: str | None = None
+    url: str | None = None
+    treatment: str = "orbit"
+    tagline: str = ""  # see treatments.py
 
     @property
     def framing(self) -> Framing:

@@ -37,8 +37,11 @@ from adloom.render.text import (
 
 from .captions import CaptionCue, group_words
 from .encode import FPS
+from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
 from .plan import ScenePlan, VideoFormat
+from .shots import BEAT, detail_crop, shot_starts
+from .treatments import treatment
 
 Rect = tuple[int, int, int, int]  # left, top, right, bottom in whole pixels
 
@@ -46,9 +49,16 @@ ENTER_FRAMES = 8
 EXIT_FRAMES = 6
 MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
 MAX_CUTOUT_UPSCALE = 1.6
-HEADLINE_DELAY = 0.2
+HEADLINE_DELAY = -0.1  # the first word is already rising on a scene's first frame
+MAX_DIP = 0.6  # a transition's colour never covers more than this much of the frame
+BAND = 0.42  # width of a slide/wipe band, as a share of the frame
 WORD_STAGGER = 0.07
 WORD_RISE = 0.45
+
+
+def headline_settles_at(text: str) -> float:
+    """Seconds into a scene when the last word of its headline has finished rising."""
+    return HEADLINE_DELAY + max(0, len(text.split()) - 1) * WORD_STAGGER + WORD_RISE
 
 
 def argb(color: str, alpha: float = 1.0) -> int:
@@ -84,23 +94,33 @@ class SceneLayout:
     captions: Box
     logo: Box | None = None
     cta: Box | None = None
+    name: Box | None = None  # end card: the brand's name
+    offer: Box | None = None
+    url: Box | None = None
 
 
-def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
-    """Where things go. Text, captions and CTA always sit inside the platform safe zone."""
+def scene_layout(scene: ScenePlan, fmt: VideoFormat,
+                 card: EndCardCopy | None = None) -> SceneLayout:
+    """Where things go. Text, captions and CTA always sit inside the platform safe zone.
+
+    ``card`` (end cards) says which sign-off lines exist; without it the card is laid out
+    with a logo, the scene's line and the CTA."""
     safe = fmt.safe_zone()
     u = fmt.unit
     wide = fmt.width / fmt.height > 1.2
     if scene.is_end_card:
-        return _end_card_layout(scene, fmt, safe, wide)
+        card = card or EndCardCopy("", scene.text, None, None, "", True)
+        b = end_card_boxes(card, fmt, with_product=scene.product != "none")
+        return SceneLayout(b.headline, b.media, b.captions, b.logo, b.cta, b.name, b.offer, b.url)
     if wide:
         text_col = Box(safe.x, safe.y, safe.w * 0.52, safe.h)
         head = Box(text_col.x, text_col.y, text_col.w, text_col.h * 0.62)
         caps = Box(text_col.x, text_col.bottom - text_col.h * 0.3, text_col.w, text_col.h * 0.3)
+        # clear of the captions' pill and of a pan's reach (40 u each)
         media = Box(
-            safe.x + safe.w * 0.56,
+            safe.x + safe.w * 0.6,
             fmt.height * 0.1,
-            safe.right - safe.x - safe.w * 0.56,
+            safe.right - safe.x - safe.w * 0.6,
             fmt.height * 0.8,
         )
         return SceneLayout(head, None if scene.product == "none" else media, caps)
@@ -110,42 +130,19 @@ def scene_layout(scene: ScenePlan, fmt: VideoFormat) -> SceneLayout:
         return SceneLayout(head, None, caps)
     head = Box(safe.x, safe.y, safe.w, safe.h * 0.27)
     top = head.bottom + 50 * u
-    # the product may run below the captions (they are drawn over it) but stays clear of the
-    # bottom UI band; text never leaves the safe zone
-    bottom = min(fmt.height * 0.8, safe.bottom + safe.h * 0.22)
+    # the product ends above the captions' pill, with room for its rise (60 u) and push-in
+    # (inside the slot's 4 % inset): captions never sit on the product
+    bottom = caps.y - 30 * u - 70 * u
     media = Box(40 * u, top, fmt.width - 80 * u, bottom - top)
     if scene.product == "corner":
         head = Box(safe.x, safe.y, safe.w, safe.h * 0.4)
-        side = min(safe.w * 0.78, (caps.y - head.bottom - 60 * u) / 0.72)
+        side = min(safe.w * 0.78, (caps.y - head.bottom - 140 * u) / 0.72)
         media = Box(safe.right - side, head.bottom + 40 * u, side, side * 0.72)
     return SceneLayout(head, media, caps)
 
 
-def _end_card_layout(scene: ScenePlan, fmt: VideoFormat, safe: Box, wide: bool) -> SceneLayout:
-    u = fmt.unit
-    if wide:
-        col = Box(safe.x, safe.y, safe.w * 0.55, safe.h)
-        logo = Box(col.x, col.y, col.h * 0.24, col.h * 0.24)
-        head = Box(col.x, col.y + col.h * 0.28, col.w, col.h * 0.3)
-        cta = Box(col.x, col.y + col.h * 0.6, min(col.w, 520 * u), col.h * 0.16)
-        caps = Box(col.x, col.bottom - col.h * 0.2, col.w, col.h * 0.2)
-        media = Box(safe.x + safe.w * 0.6, fmt.height * 0.15, safe.w * 0.4, fmt.height * 0.7)
-        return SceneLayout(head, None if scene.product == "none" else media, caps, logo, cta)
-    h = safe.h
-    with_product = scene.product != "none"
-    logo_side = h * (0.17 if with_product else 0.24)
-    logo = Box(safe.cx - logo_side / 2, safe.y, logo_side, logo_side)
-    head_top = logo.bottom + 0.03 * h
-    head_h = h * (0.22 if with_product else 0.3)
-    head = Box(safe.x, head_top, safe.w, head_h)
-    product: Box | None = (
-        Box(safe.x, head.bottom + 0.01 * h, safe.w, h * 0.28) if with_product else None
-    )
-    cta_top = (product.bottom if product else head.bottom) + 0.02 * h
-    cta_w = min(safe.w * 0.86, 700 * u)
-    cta = Box(safe.cx - cta_w / 2, cta_top, cta_w, h * 0.11)
-    caps = Box(safe.x, safe.bottom - h * 0.11, safe.w, h * 0.11)
-    return SceneLayout(head, product, caps, logo, cta)
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
 
 
 def _light_bottom(pal: Palette) -> str:
@@ -185,8 +182,15 @@ class ScenePainter:
     ) -> None:
         self.scene, self.fmt, self.look = scene, fmt, look
         self.u = fmt.unit
-        self.layout = scene_layout(scene, fmt)
-        self.dark = scene.is_end_card or scene.index % 2 == 0
+        spec = look.spec
+        self.card = end_card_copy(
+            scene_text=scene.text, cta=spec.cta, brand_name=spec.brand_name,
+            product_name=spec.product_name, offer=spec.offer, url=spec.url,
+            has_logo=look.logo is not None, tagline=spec.tagline,
+        ) if scene.is_end_card else None
+        self.layout = scene_layout(scene, fmt, self.card)
+        self.treatment = treatment(look.spec.treatment)
+        self.dark = self.treatment.scene_is_dark(scene.index, scene.is_end_card)
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
         self.bg_bottom = (
@@ -198,11 +202,15 @@ class ScenePainter:
         self.media_crop: Box | None = None  # the part of the photo shown (None: all of it)
         self.media, self.media_box = self._media()
         self.media_bgra = None if self.media is None else _bgra(self.media)
+        self.shots = shot_starts(scene.duration)
+        self._shot_frames = {round(start * FPS) for start in self.shots}
+        self.shot_media = self._shot_media()
         self._patch: np.ndarray | None = None
         self._fill: tuple[np.ndarray, str] | None = None
         self._paths: dict[tuple[str, float, int], skia.Path | None] = {}
         self.logo_badge = self._logo_badge()
         self.headline = self._fit_headline()
+        self.signoff = self._fit_signoff()
         self.headline_words = self._headline_words()
         self.cues = group_words(words)
         self.caption_size = self._caption_size()
@@ -219,7 +227,8 @@ class ScenePainter:
             [argb(self.bg_top), argb(self.bg_bottom)],
         )
         canvas.drawPaint(skia.Paint(Shader=shader, Dither=True))
-        self._shapes(canvas, 0.5)  # baked in: the moving layers are the product and the type
+        # baked in: the moving layers are the product and the type
+        self._backdrop(canvas, self.treatment.backdrop)
         return surface.makeImageSnapshot()
 
     def _media(self) -> tuple[skia.Image | None, Box | None]:
@@ -285,21 +294,70 @@ class ScenePainter:
             canvas.restore()
         return surface.makeImageSnapshot()
 
+    @property
+    def headline_text(self) -> str:
+        """The scene's line; on the end card, a line that does not repeat the CTA (or none)."""
+        return self.card.headline if self.card is not None else self.scene.text
+
     def _fit_headline(self) -> FittedText | None:
         box = self.layout.headline
+        if not self.headline_text or box.h <= 0:
+            return None
         big = self.scene.product == "none" and not self.scene.is_end_card
-        max_size = (150 if big else 112) * self.u
+        max_size = (150 if big else 112) * self.u * self.treatment.type_scale
         fitted = fit_text(
-            self.scene.text,
+            self.headline_text,
             width=box.w,
             height=box.h,
-            typeface=self.look.heading,
+            typeface=self.look.heading_heavy if self.treatment.heavy else self.look.heading,
             max_lines=4 if big else 3,
             min_size=max(6.0, 34 * self.u),
             max_size=max_size,
             line_height=1.08,
         )
         return fitted
+
+    def _fit_signoff(self) -> list[tuple[str, FittedText, float]]:
+        """The end card's name, offer and URL lines: (role, fitted text, entrance time)."""
+        card, layout = self.card, self.layout
+        if card is None:
+            return []
+        lines = [("name", card.name, layout.name, self.look.heading_heavy, 0.25),
+                 ("offer", card.offer, layout.offer, self.look.heading, 0.45),
+                 ("url", card.url, layout.url, self.look.body, 0.7)]
+        out = []
+        for role, text, box, face, start in lines:
+            if not text or box is None:
+                continue
+            fitted = fit_text(text, width=box.w, height=box.h, typeface=face, max_lines=1,
+                              min_size=max(4.0, 18 * self.u), max_size=box.h * 0.8)
+            if fitted is not None:
+                out.append((role, fitted, start))
+        return out
+
+    def signoff_box(self, role: str) -> Box:
+        box = {"name": self.layout.name, "offer": self.layout.offer,
+               "url": self.layout.url}[role]
+        assert box is not None
+        return box
+
+    def _draw_signoff(self, canvas: skia.Canvas, t: float) -> None:
+        """Name, offer and URL rise and fade in one after the other."""
+        pal = self.look.palette
+        centred = self.fmt.width / self.fmt.height <= 1.2
+        for role, fitted, start in self.signoff:
+            p = ease_out((t - start) / 0.4)
+            if p <= 0:
+                continue
+            box = self.signoff_box(role)
+            x = box.x + ((box.w - fitted.width) / 2 if centred else 0.0)
+            y = box.y + (box.h - fitted.height) / 2 + fitted.ascent + (1 - p) * 24 * self.u
+            color = pal.accent if role == "offer" and contrast_ratio(
+                pal.accent, self.bg_top) >= 3 else self.ink
+            alpha = p * (0.85 if role == "url" else 1.0)
+            font = make_font(fitted.typeface, fitted.size)
+            self._draw_text(canvas, fitted.lines[0], x, y, font,
+                            skia.Paint(AntiAlias=True, Color=argb(color, alpha)))
 
     def _headline_words(self) -> list[_Word]:
         fitted = self.headline
@@ -317,7 +375,8 @@ class ScenePainter:
 
     def _align_x(self, line_width: float) -> float:
         box = self.layout.headline
-        if self.scene.is_end_card and self.fmt.width / self.fmt.height <= 1.2:
+        portrait = self.fmt.width / self.fmt.height <= 1.2
+        if (self.scene.is_end_card and portrait) or self.treatment.align == "center":
             return box.x + (box.w - line_width) / 2
         return box.x
 
@@ -337,6 +396,8 @@ class ScenePainter:
         translucent transition colour be blended by OpenCV, four times faster than skia."""
         self._t = k / FPS
         scale, dx, dy = self._transition_transform(k)
+        if dx or dy:  # the edge the shifted scene uncovers: its own colour, not the last frame
+            canvas.clear(argb(self.bg_bottom))
         canvas.save()
         if scale != 1.0 or dx or dy:
             canvas.translate(self.fmt.width / 2 + dx, self.fmt.height / 2 + dy)
@@ -357,7 +418,8 @@ class ScenePainter:
         ``pixels`` (the canvas's own BGRA buffer) lets the background be restored by a plain
         array copy, which is several times cheaper than a skia blit.
         """
-        if k == 0 or self._in_transition(k) or self._in_transition(k - 1):
+        if (k == 0 or self._in_transition(k) or self._in_transition(k - 1)
+                or k in self._shot_frames):  # a new shot is a new picture
             self.draw(canvas, k, pixels)
             return None
         self._t = k / FPS
@@ -394,6 +456,7 @@ class ScenePainter:
         self._draw_media(canvas, progress)
         self._draw_logo(canvas, t)
         self._draw_headline(canvas, t)
+        self._draw_signoff(canvas, t)
         self._draw_cta(canvas, t)
         self._draw_captions(canvas, t)
 
@@ -409,12 +472,17 @@ class ScenePainter:
             boxes.append(Box(min(now.x, before.x) - 2, min(now.y, before.y) - 2,
                              max(now.right, before.right) - min(now.x, before.x) + 4,
                              max(now.bottom, before.bottom) - min(now.y, before.y) + 4))
-        if self.headline is not None and (self._headline_moving(t) or self.scene.product == "none"):
+        if self.headline is not None and (self._headline_moving(t) or self._beat(t) is not None
+                                          or self.scene.product == "none"):
             boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
         if self.layout.cta is not None:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
         if self.layout.logo is not None and t < 1.0:
             boxes.append(self.layout.logo.inset(-0.4 * self.layout.logo.w))
+        for role, _, start in self.signoff:
+            if t <= start + 0.45:
+                boxes.append(self.signoff_box(role).inset(-10 * u, -30 * u))
+        boxes += self._cut_text(boxes)
         frame = Box(0, 0, self.fmt.width, self.fmt.height)
         out = []
         for b in boxes:
@@ -424,6 +492,18 @@ class ScenePainter:
                 out.append(Box(x0, y0, x1 - x0, y1 - y0))
         return out
 
+    def _cut_text(self, boxes: list[Box]) -> list[Box]:
+        """Still text that a moving region's edge would cut through is repainted whole: text
+        anti-aliased under a clip edge differs from text drawn in one piece."""
+        u = self.u
+        still: list[Box] = []
+        fitted, box = self.headline, self.layout.headline
+        if fitted is not None and self.scene.product != "none":  # (else it is always redrawn)
+            still.append(Box(box.x - 4 * u, box.y - 4 * u, box.w + 8 * u,
+                             fitted.height + 8 * u))
+        still += [self.signoff_box(role).inset(-10 * u, -30 * u) for role, _, _ in self.signoff]
+        return [text for text in still if any(_overlap(text, b) for b in boxes)]
+
     def _headline_moving(self, t: float) -> bool:
         words = len(self.headline_words)
         settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
@@ -431,6 +511,49 @@ class ScenePainter:
 
     _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
                     ((0.9, 0.86), (0.15, 0.12)))
+
+    def _backdrop(self, canvas: skia.Canvas, kind: str) -> None:
+        """The treatment's still graphic layer, in colours close to the background so text
+        over it keeps its contrast (the accent only as thin rules)."""
+        if kind == "orbs":
+            self._shapes(canvas, 0.5)
+            return
+        w, h, u = self.fmt.width, self.fmt.height, self.u
+        pal = self.look.palette
+        near = mix(self.bg_top, "#FFFFFF" if self.dark else pal.accent, 0.12 if self.dark else 0.16)
+        soft = skia.Paint(AntiAlias=True, Color=argb(near))
+        rule = skia.Paint(AntiAlias=True, Color=argb(pal.accent))
+        flip = self.scene.index % 2 == 1  # the graphic changes side from scene to scene
+        if kind == "block":  # colour blocking: a band across a third of the frame
+            top = h * (0.06 if flip else 0.7)
+            canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, top + h * 0.24), soft)
+            canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, top + 14 * u), rule)
+        elif kind == "diagonal":
+            path = skia.Path()
+            if flip:
+                path.moveTo(0, h * 0.55).lineTo(w, h * 0.3).lineTo(w, h).lineTo(0, h).close()
+            else:
+                path.moveTo(0, 0).lineTo(w, 0).lineTo(w, h * 0.18).lineTo(0, h * 0.42).close()
+            canvas.drawPath(path, soft)
+        elif kind == "frame":
+            m = 34 * u
+            frame = skia.Paint(AntiAlias=True, Color=argb(pal.accent), Style=skia.Paint.kStroke_Style,
+                               StrokeWidth=5 * u)
+            canvas.drawRect(skia.Rect.MakeLTRB(m, m, w - m, h - m), frame)
+            canvas.drawRect(skia.Rect.MakeXYWH(w - m - 120 * u, m, 120 * u, 18 * u), rule)
+        elif kind == "stripes":
+            step = 90 * u
+            stripe = skia.Paint(AntiAlias=True, Color=argb(near), StrokeWidth=26 * u)
+            x: float = -h
+            while x < w + h:
+                canvas.drawLine(x, 0, x + h * 0.6, h, stripe)
+                x += step
+        else:  # plain: a quiet accent dot grid in one corner
+            dots = skia.Paint(AntiAlias=True, Color=argb(pal.accent, 0.5))
+            x0 = w * (0.06 if flip else 0.74)
+            for i in range(5):
+                for j in range(4):
+                    canvas.drawCircle(x0 + i * 42 * u, h * 0.9 + j * 30 * u - 90 * u, 5 * u, dots)
 
     def _shapes(self, canvas: skia.Canvas, p: float) -> None:
         """A large soft disc and an accent ring, in corners that change from scene to scene."""
@@ -464,8 +587,19 @@ class ScenePainter:
             return 1.02 + 0.03 * e, 0.0, 50 * u - 100 * u * e
         return 1.0 + 0.03 * e, 0.0, 0.0  # "static" still breathes a little
 
+    def product_rect(self, k: int) -> Box | None:
+        """Where frame ``k`` shows the product itself (its shadow left out)."""
+        if self.media is None or self.media_box is None:
+            return None
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        box = self.media_box
+        cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
+        return Box(box.cx + dx - box.w * scale / 2, cy - box.h * scale / 2,
+                   box.w * scale, box.h * scale)
+
     def _media_rise(self, t: float) -> float:
-        return 1 - ease_out(clamp01((t - 0.1) / 0.6))
+        # already on its way on the first frame: a scene never opens on an empty background
+        return 1 - ease_out(clamp01((t + 0.1) / 0.6))
 
     def _media_rect(self, k: int) -> Box:
         """Where frame ``k`` draws the product image (its shadow included)."""
@@ -476,8 +610,49 @@ class ScenePainter:
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
         return Box(box.cx + dx - w / 2, cy - h / 2, w, h)
 
+    def shot_at(self, t: float) -> int:
+        """Which shot (0-based) of the scene is on screen at ``t``."""
+        return sum(1 for start in self.shots if round(start * FPS) <= round(t * FPS))
+
+    def _beat(self, t: float) -> tuple[int, float] | None:
+        """(shot, progress 0..1) while a shot's accent block sweeps in; None otherwise."""
+        shot = self.shot_at(t)
+        if shot == 0:
+            return None
+        p = (t - self.shots[shot - 1]) / BEAT
+        return (shot, p) if p <= 1.0 + 1 / (FPS * BEAT) else None
+
+    def _shot_media(self) -> list[tuple[skia.Image, np.ndarray]]:
+        """A closer crop of the photo for each later shot (photo cards only, and only when the
+        photo has the pixels for it: the upscale limit still holds)."""
+        look, crop, box = self.look, self.media_crop, self.media_box
+        if (self.media is None or box is None or look.photo is None or not self.shots
+                or (self.scene.product == "hero" or self.scene.is_end_card)
+                and look.cutout is not None):
+            return []
+        photo = look.photo
+        crop = crop or Box(0, 0, photo.width(), photo.height())
+        shown = box.w / crop.w
+        zoom = min(1.6, MAX_PHOTO_UPSCALE / (shown * 1.08))
+        if zoom < 1.15:
+            return []
+        out = []
+        for shot in range(1, len(self.shots) + 1):
+            detail = detail_crop(crop, photo.width(), photo.height(), look.spec.photo_focal,
+                                 zoom if shot % 2 else (1 + zoom) / 2, shot)
+            image = self._decorated(photo, box, card=True, crop=detail)
+            out.append((image, _bgra(image)))
+        return out
+
     def _draw_media(self, canvas: skia.Canvas, p: float) -> None:
         if self.media is None or self.media_box is None:
+            return
+        shot = self.shot_at(self._t)
+        if shot and self.shot_media:
+            image, pixels = self.shot_media[shot - 1]
+            scale, dx, dy = self._media_motion(p)
+            box = self.media_box
+            self._draw_resampled(canvas, image, pixels, scale, box.cx + dx, box.cy + dy)
             return
         scale, dx, dy = self._media_motion(p)
         box = self.media_box
@@ -575,6 +750,7 @@ class ScenePainter:
             canvas.scale(grow, grow)
             canvas.translate(-box.x, -(top + fitted.height / 2))
         reach = 0.1 * box.w + fitted.size  # italics, overhangs, the push-in
+        marked = self._marked_word(t)
         for word in self.headline_words:
             p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
@@ -584,17 +760,44 @@ class ScenePainter:
                                       y + 0.5 * fitted.size)
             if canvas.quickReject(line):  # outside the region being repainted: skip shaping
                 continue
-            paint = skia.Paint(AntiAlias=True, Color=argb(self.ink, p))
+            color = self.ink
+            if marked is not None and marked[0] == word.index:
+                color = self._mark(canvas, word, y, font, marked[1])
+            paint = skia.Paint(AntiAlias=True, Color=argb(color, p))
             self._draw_text(canvas, word.text, word.x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
         canvas.restore()
+
+    def _marked_word(self, t: float) -> tuple[int, float] | None:
+        """(word index, sweep 0..1) of the headline word the current shot puts a block behind:
+        the longest words in turn, one per shot."""
+        shot = self.shot_at(t)
+        if shot == 0 or not self.headline_words:
+            return None
+        ranked = sorted(self.headline_words, key=lambda w: (-len(w.text), w.index))
+        word = ranked[(shot - 1) % len(ranked)]
+        return word.index, ease_out((t - self.shots[shot - 1]) / BEAT)
+
+    def _mark(self, canvas: skia.Canvas, word: _Word, y: float, font: skia.Font,
+              sweep: float) -> str:
+        """Sweep an accent block in behind ``word``; returns the colour to write it in."""
+        assert self.headline is not None
+        size, u = self.headline.size, self.u
+        width = measure(word.text, self.headline.typeface, size)
+        rect = skia.Rect.MakeLTRB(word.x - 10 * u, y - 0.82 * size,
+                                  word.x - 10 * u + (width + 20 * u) * sweep, y + 0.24 * size)
+        pal = self.look.palette
+        canvas.drawRect(rect, skia.Paint(AntiAlias=True, Color=argb(pal.accent)))
+        return pal.text_on_accent if sweep > 0.5 else self.ink
 
     def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
         grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)
         if grow <= 0:
             return
         x = self.layout.headline.x
+        if self.treatment.align == "center":  # grows out from the middle under centred type
+            x = self.layout.headline.cx - 75 * self.u * grow
         rect = skia.Rect.MakeXYWH(x, y, 150 * self.u * grow, 12 * self.u)
         canvas.drawRRect(
             skia.RRect.MakeRectXY(rect, 6 * self.u, 6 * self.u),
@@ -655,10 +858,10 @@ class ScenePainter:
         fitted = fit_text(
             self.cta_text,
             width=box.w * 0.82,
-            height=box.h * 0.5,
+            height=box.h * 0.62,
             typeface=self.look.heading_heavy,
             max_lines=1,
-            min_size=max(4.0, 24 * self.u),
+            min_size=max(4.0, 16 * self.u),
             max_size=64 * self.u,
         )
         canvas.save()
@@ -684,6 +887,10 @@ class ScenePainter:
             if cue.start - 0.05 <= t < until:
                 return cue
         return None
+
+    @property
+    def captions_area(self) -> Box:
+        return self._captions_area
 
     @property
     def _captions_area(self) -> Box:
@@ -716,13 +923,22 @@ class ScenePainter:
         canvas.scale(pop, pop)
         height = size * 1.45
         pill = skia.Rect.MakeXYWH(-total / 2 - pad, -height / 2, total + 2 * pad, height)
-        canvas.drawRRect(
-            skia.RRect.MakeRectXY(pill, 18 * self.u, 18 * self.u),
-            skia.Paint(AntiAlias=True, Color=argb("#111111", 0.72)),
-        )
+        pal = self.look.palette
+        style = self.treatment.captions
+        plain_ink = "#FFFFFF"
+        if style == "pill":
+            canvas.drawRRect(skia.RRect.MakeRectXY(pill, 18 * self.u, 18 * self.u),
+                             skia.Paint(AntiAlias=True, Color=argb("#111111", 0.72)))
+        elif style == "bar":  # a square block in the brand's primary colour
+            canvas.drawRect(pill, skia.Paint(AntiAlias=True, Color=argb(pal.primary)))
+            plain_ink = pal.text_on_primary
+        else:  # plain: the words alone, in the scene's ink, over an underline
+            plain_ink = self.ink
+            canvas.drawRect(skia.Rect.MakeLTRB(pill.left() + pad, pill.bottom() - 5 * self.u,
+                                               pill.right() - pad, pill.bottom()),
+                            skia.Paint(AntiAlias=True, Color=argb(pal.accent)))
         x = -total / 2
         baseline = size * 0.36
-        pal = self.look.palette
         for word, width, spoken in zip(cue.words, widths, spoken_words, strict=True):
             if spoken:
                 hl = skia.Rect.MakeXYWH(
@@ -735,7 +951,7 @@ class ScenePainter:
                     skia.RRect.MakeRectXY(hl, 12 * self.u, 12 * self.u),
                     skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
                 )
-            color = pal.text_on_accent if spoken else "#FFFFFF"
+            color = pal.text_on_accent if spoken else plain_ink
             self._draw_text(canvas, word.text, x, baseline, font,
                             skia.Paint(AntiAlias=True, Color=argb(color)))
             x += width + space
@@ -762,14 +978,14 @@ class ScenePainter:
             kind = self.scene.transition_in
             if kind == "zoom":
                 scale = 1.18 - 0.18 * ease_out(enter)
-            elif kind == "slide":
-                dx = 0.25 * w * (1 - ease_out(enter))
+            elif kind == "slide":  # the scene follows the band in, a little
+                dx = 0.06 * w * (1 - ease_out(enter))
         if leave > 0.0:
             kind = self.scene.transition_out
             if kind == "zoom":
                 scale = 1.0 + 0.2 * ease_in_out(leave)
             elif kind == "slide":
-                dx = -0.25 * w * ease_in_out(leave)
+                dx = -0.06 * w * ease_in_out(leave)
         return scale, dx, 0.0
 
     def _transition_overlay(self, canvas: skia.Canvas, k: int,
@@ -784,27 +1000,32 @@ class ScenePainter:
 
     def _overlay(self, canvas: skia.Canvas, kind: str, cover: float, *, entering: bool,
                  pixels: np.ndarray | None = None) -> None:
-        """Cover ``cover`` (0..1) of the frame with the transition colour."""
+        """Cover ``cover`` (0..1) of the transition with its colour.
+
+        Never the whole frame: a dip stops at :data:`MAX_DIP` of a colour halfway between the
+        brand's dark and light backgrounds (so a navy scene cut to a cream one passes through
+        neither an empty frame nor a white flash), and slide/wipe panels are a band that
+        travels across the frame, at the same place on both sides of the cut."""
         w, h = self.fmt.width, self.fmt.height
         pal = self.look.palette
         if kind in ("crossfade", "zoom"):
-            color = pal.background if kind == "crossfade" else self.look.dark
+            color = mix(self.look.dark, pal.background, 0.5)
+            amount = MAX_DIP * cover
             if pixels is None:
-                canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Color=argb(color, cover)))
+                canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Color=argb(color, amount)))
             else:
-                cv2.addWeighted(pixels, 1.0 - cover, self._solid(color), cover, 0.0, dst=pixels)
-        elif kind == "slide":
-            # the panel travels right to left: it enters from the right edge, leaves at the left
-            rect = (
-                skia.Rect.MakeLTRB(0, 0, w * cover, h)
-                if entering
-                else skia.Rect.MakeLTRB(w * (1 - cover), 0, w, h)
-            )
-            canvas.drawRect(rect, skia.Paint(Color=argb(pal.accent)))
-        elif kind == "wipe":
-            rect = (
-                skia.Rect.MakeLTRB(0, 0, w, h * cover)
-                if entering
-                else skia.Rect.MakeLTRB(0, h * (1 - cover), w, h)
-            )
-            canvas.drawRect(rect, skia.Paint(Color=argb(pal.primary)))
+                cv2.addWeighted(pixels, 1.0 - amount, self._solid(color), amount, 0.0, dst=pixels)
+        elif kind in ("slide", "wipe"):
+            # the band's leading edge runs from the far side to the middle while the scene
+            # leaves, and from the middle on out while the next one enters
+            span = w if kind == "slide" else h
+            middle = span * (0.5 + BAND / 2)  # the lead when the band is centred
+            lead = middle * cover if entering else middle * (2 - cover)
+            lo, hi = lead - BAND * span, lead
+            if kind == "slide":
+                rect = skia.Rect.MakeLTRB(lo, 0, hi, h)
+                color = pal.accent
+            else:
+                rect = skia.Rect.MakeLTRB(0, span - hi, w, span - lo)
+                color = pal.primary
+            canvas.drawRect(rect, skia.Paint(Color=argb(color)))
