@@ -40,6 +40,8 @@ fonts:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-droid-fallback; }
 
 test: $(STAMP) browser fonts soundfont
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy --strict src
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -47,7 +49,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/mypy --strict src
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -518,7 +518,8 @@ def credits_ledger(
         return
     table = Table("when", "kind", "amount", "held", "project", "note")
     for r in rows:
-        table.add_row(r["created_at"][:19], r["kind"], str(r["amount"]), str(r["held_delta"]), r["project"] or "", r["note"])
+        table.add_row(str(r["created_at"])[:19], str(r["kind"]), str(r["amount"]), str(r["held_delta"]),
+                      str(r["project"] or ""), str(r["note"] or ""))
     out.print(table)
 
 

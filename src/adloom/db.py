@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, MetaData, String, create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -29,7 +29,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
 def utcnow() -> datetime:
@@ -135,3 +135,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def rowcount(result: Any) -> int:
+    """How many rows an UPDATE or DELETE matched. SQLAlchemy types ``Session.execute`` as a
+    ``Result``; for DML it is a ``CursorResult``, which has ``rowcount``."""
+    return int(cast("CursorResult[Any]", result).rowcount)

@@ -54,7 +54,7 @@ def _ffmpeg(settings: Settings) -> str:
     import imageio_ffmpeg
 
     exe = imageio_ffmpeg.get_ffmpeg_exe()
-    first = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True, timeout=20).stdout
+    first = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True, timeout=20, check=False).stdout
     return first.splitlines()[0] if first else exe
 
 
@@ -166,6 +166,6 @@ def run_checks(settings: Settings) -> list[dict[str, Any]]:
     for name, check, required in CHECKS:
         try:
             results.append({"name": name, "ok": True, "detail": check(settings), "required": required})
-        except Exception as exc:  # every failure is reported, none stops the others
+        except Exception as exc:  # noqa: BLE001 (every failure is reported, none stops the others)
             results.append({"name": name, "ok": False, "detail": f"{type(exc).__name__}: {exc}", "required": required})
     return results

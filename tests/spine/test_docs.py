@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import typer.main
 
-import adloom.errors as errors
+from adloom import errors
 from adloom.cli import app
 from adloom.settings import Settings
 
@@ -39,7 +39,7 @@ COMMANDS = _commands(typer.main.get_group(app))
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])
 def test_every_cli_command_and_option_is_documented(path: str, command: Any) -> None:
     text = (DOCS / "cli.md").read_text()
-    sections = re.split(r"^### ", text, flags=re.M)
+    sections = re.split(r"^### ", text, flags=re.MULTILINE)
     section = next((s for s in sections if s.startswith(path + "\n")), None)
     assert section is not None, f"docs/cli.md has no '### {path}' section"
     options = [opt for param in command.params for opt in param.opts if opt.startswith("--") and opt != "--help"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from adloom.errors import IllegalTransition
@@ -22,7 +24,7 @@ def test_every_status_has_a_row_and_every_target_is_a_status() -> None:
 def test_the_happy_path_of_design_section_2_is_allowed() -> None:
     path = ["draft", "generating_ideas", "ideas_ready", "generating_script", "script_ready",
             "generating_scenes", "scenes_ready", "generating", "rendering", "stitching", "completed"]
-    for current, target in zip(path, path[1:], strict=False):
+    for current, target in itertools.pairwise(path):
         check_transition(current, target)
 
 

@@ -388,7 +388,8 @@ def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = No
     photos: list[Path] = []
     raw_photos = ((data.get("product") or {}) if isinstance(data.get("product"), dict) else {}).get("photos") or []
     refs = [(f"product.photos[{i}]", ref) for i, ref in enumerate(raw_photos) if isinstance(ref, str)]
-    raw_brand = data.get("brand") if isinstance(data.get("brand"), dict) else {}
+    brand_value = data.get("brand")
+    raw_brand: dict[str, Any] = brand_value if isinstance(brand_value, dict) else {}
     if isinstance(raw_brand.get("logo"), str):
         refs.append(("brand.logo", raw_brand["logo"]))
     logo: Path | None = None

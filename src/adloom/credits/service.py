@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from adloom.credits.models import CreditAccount, LedgerEntry, Price
+from adloom.db import rowcount
 from adloom.errors import InsufficientCredits, ValidationError
 
 
@@ -112,12 +113,12 @@ def hold(
         return entry
     ensure_account(session, workspace_id=workspace_id)
     with session.begin_nested():
-        moved = session.execute(
+        moved = rowcount(session.execute(
             update(CreditAccount)
             .where(CreditAccount.workspace_id == workspace_id, CreditAccount.available >= amount)
             .values(available=CreditAccount.available - amount, held=CreditAccount.held + amount)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ))
         if moved != 1:
             available = get_balance(session, workspace_id=workspace_id).available
             raise InsufficientCredits(needed=amount, available=available)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from adloom.accounts.models import Workspace
 from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
-from adloom.db import new_id, utcnow
+from adloom.db import new_id, rowcount, utcnow
 from adloom.errors import AdloomError, InsufficientCredits, InternalError, StepLost, report_internal
 from adloom.pipeline import failures
 from adloom.pipeline.pricing import quote_from, stage_price
@@ -131,7 +131,7 @@ def should_pass_gate(project: Project, gate: str) -> bool:
 def claim(session: Session, step_id: str, owner: str, lease_seconds: float) -> bool:
     """Take the lease on a queued step, or on a running one whose lease expired."""
     now = utcnow()
-    claimed = session.execute(
+    claimed = rowcount(session.execute(
         update(Step)
         .where(
             Step.id == step_id,
@@ -145,30 +145,30 @@ def claim(session: Session, step_id: str, owner: str, lease_seconds: float) -> b
             runs=Step.runs + 1,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     return claimed == 1
 
 
 def heartbeat(session: Session, step_id: str, owner: str, lease_seconds: float) -> bool:
     """Extend the lease; False when it was lost (cancelled or taken over)."""
     return (
-        session.execute(
+        rowcount(session.execute(
             update(Step)
             .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
             .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ))
         == 1
     )
 
 
 def _release_lease(session: Session, step_id: str, owner: str, values: dict[str, Any]) -> Step:
-    done = session.execute(
+    done = rowcount(session.execute(
         update(Step)
         .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
         .values(lease_owner=None, lease_expires_at=None, finished_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if done != 1:
         raise StepLost("This step was cancelled or taken over by another worker.")
     step = session.get(Step, step_id, populate_existing=True)
@@ -400,12 +400,12 @@ def sweep(session: Session, *, lease_seconds: float, now: datetime | None = None
 def hand_back(session: Session, step_id: str, owner: str) -> bool:
     """Put a running step back in the queue (its worker is shutting down); the hold stays."""
     return (
-        session.execute(
+        rowcount(session.execute(
             update(Step)
             .where(Step.id == step_id, Step.lease_owner == owner, Step.status == "running")
             .values(status="queued", lease_owner=None, lease_expires_at=None, queued_at=utcnow())
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ))
         == 1
     )
 

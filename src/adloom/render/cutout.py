@@ -115,7 +115,7 @@ def _cluster(samples: np.ndarray, k: int) -> np.ndarray:
     cv2.setRNGSeed(7)  # k-means++ is random: fix it so cutouts are deterministic
     k = min(k, len(samples))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, labels, centres = cv2.kmeans(  # type: ignore[call-overload]
+    _, labels, centres = cv2.kmeans(
         samples.astype(np.float32), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS
     )
     share = np.bincount(labels.ravel(), minlength=k) / len(labels)
