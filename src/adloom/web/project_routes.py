@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
 from adloom.errors import InvalidEdit, InvalidOption
+from adloom.pipeline import failures
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
@@ -125,13 +126,14 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
     if editing in ("script", "scenes") and outputs.get(editing):
         groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {})
     nxt = next_stage(project.status)
+    steps = projects.steps_of(session, project.id)
     view_model = hub.project_views(session, [project])[0]
     campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
     return {
         "viewer": viewer, "project": project, "campaign": campaign, "view": view, "pv": view_model,
         "ideas": IdeaSet.model_validate(outputs["ideas"]) if outputs.get("ideas") else None,
         "outputs": outputs, "groups": groups, "editing": editing,
-        "steps_list": projects.steps_of(session, project.id), "steps": WIZARD_STEPS,
+        "steps_list": steps, "steps": WIZARD_STEPS,
         "current": wizard_position(project, view),
         "quote": quote(session, project, prices=prices),
         "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
@@ -141,7 +143,28 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
         "summary": hub.option_summary(project), "format": hub.format_of(project),
         "spent": view_model.credits, "price_labels": PRICE_LABELS,
+        **_failure_context(project, steps),
+        "short_of": shortfall_reason(credits.get_balance(session, workspace_id=viewer.workspace_id).available),
     }
+
+
+def shortfall_reason(available: int) -> Any:
+    """``short_of(price)``: why a priced button is disabled ("Needs 2 credits; 1 available"), or ""
+    when the balance covers it, so every priced button says the same thing the same way."""
+    def short_of(price: int) -> str:
+        if price <= available:
+            return ""
+        return f"Needs {price} {'credit' if price == 1 else 'credits'}; {available} available"
+
+    return short_of
+
+
+def _failure_context(project: Project, steps: list[Any]) -> dict[str, Any]:
+    """The failure in plain words and the gates it can go back to; at a gate, the failure that
+    sent the project back there (until the next save) with the scene it names."""
+    error = project.error if project.status == "failed" else failures.latest_failure(steps)
+    return {"failure": failures.failure_view(error) if error else None,
+            "reopen_choices": failures.reopen_choices(project)}
 
 
 @router.get("/dashboard/projects/{project_id}/studio")
@@ -240,6 +263,16 @@ def retry(request: Request, project_id: str) -> Response:
         require_editor(viewer)
         _get(session, viewer, project_id)
     pipeline.retry(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id)
+
+
+@router.post("/dashboard/projects/{project_id}/reopen")
+def reopen(request: Request, project_id: str, gate: str = Form("scenes_ready")) -> Response:
+    """"Back to scenes" / "Back to script" from a failed project: the CLI's ``project reopen``."""
+    with viewer_session(request) as (session, viewer):
+        require_editor(viewer)
+        _get(session, viewer, project_id)
+    pipeline.reopen(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id, gate=gate)
     return _back(request, project_id)
 
 
