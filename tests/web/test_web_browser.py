@@ -215,7 +215,8 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, live: L
     for kind, label in (("banner", "Display banners"), ("flyer", "Flyer / poster"), ("jingle", "Jingle")):
         page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind={kind}")
         page.get_by_label(re.compile("Autopilot")).check()
-        page.get_by_role("button", name="Write ideas").click()
+        page.get_by_role("button", name=re.compile(r"Make it · \d+ credits")).click()  # asks once, with the price
+        page.get_by_role("button", name=re.compile(r"Yes, spend \d+ credits")).click()
         page.wait_for_url(re.compile(r"/dashboard/videos$"))
     watch_my_videos(page, expect_rows=4)
     signatures = {"banner": b"\x89PNG", "flyer": b"\x89PNG", "jingle": b"RIFF"}

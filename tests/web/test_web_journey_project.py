@@ -212,3 +212,81 @@ def test_every_priced_button_the_balance_cannot_cover_is_disabled_with_the_reaso
                    headers={"HX-Request": "true"})
     assert refused.status_code == 402  # what the disabled button would have met
     assert all(disabled for label, disabled, _ in buttons if int(re.findall(r"(\d+) credits?", label)[-1]) > 1)
+
+
+def _ledger_and_projects(rt: Any) -> tuple[int, int]:
+    from sqlalchemy import func
+
+    from adloom.credits.models import LedgerEntry
+
+    with rt.db.session() as session:
+        return (int(session.scalar(select(func.count()).select_from(LedgerEntry)) or 0),
+                int(session.scalar(select(func.count()).select_from(Project)) or 0))
+
+
+def test_autopilot_shows_its_whole_price_and_asks_once_before_spending(journey: tuple[Any, TestClient, str]) -> None:
+    rt, client, campaign = journey
+    create = client.get(f"/dashboard/campaigns/{campaign}/create?kind=video").text
+    assert re.search(r'<span class="when-manual">Write ideas · free</span>', create)
+    assert re.search(r'Make it · <span id="autopilot-total"[^>]*>\d+</span> credits', create)
+    fields = {"kind": "video", "length": "15", "autopilot": "1"}
+    total = post(client, f"/dashboard/campaigns/{campaign}/create/quote", fields,
+                 page=f"/dashboard/campaigns/{campaign}/create?kind=video").text
+    # 15 s, one format: script 2 + voiceover 2 + 4 scenes x 2 + stitch 3
+    assert total == "15"
+
+    before = _ledger_and_projects(rt)
+    asked = post(client, f"/dashboard/campaigns/{campaign}/projects", fields)
+    assert asked.status_code == 200
+    page = html.unescape(asked.text)
+    assert "Yes, spend 15 credits" in page and "Make it on autopilot for 15 credits?" in page
+    lines = re.findall(r"<tr><td>(\w+)</td><td>[^<]+</td><td class=\"num\">(\d+)</td></tr>", page)
+    assert sum(int(c) for _, c in lines) == 15 and [s for s, _ in lines][:2] == ["ideas", "script"]
+    assert _ledger_and_projects(rt) == before  # nothing created, nothing held or spent
+
+    swapped = post(client, f"/dashboard/campaigns/{campaign}/projects", fields, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200 and swapped.headers["HX-Retarget"] == "#create-action"
+    assert 'name="confirmed" value="1"' in swapped.text and _ledger_and_projects(rt) == before
+
+    hidden = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', asked.text))
+    assert hidden["kind"] == "video" and hidden["length"] == "15" and hidden["confirmed"] == "1"
+    made = client.post(f"/dashboard/campaigns/{campaign}/projects", data=hidden)
+    assert made.status_code == 303 and made.headers["location"].endswith("/dashboard/videos")
+    with rt.db.session() as session:
+        project = session.scalars(select(Project)).one()
+        assert project.autopilot and project.status == "completed"
+
+
+def test_my_videos_titles_link_to_the_project_and_compare_shows_the_idea_each_side_used(
+        journey: tuple[Any, TestClient, str]) -> None:
+    rt, client, campaign = journey
+    first = _to_scenes(client, campaign)
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "video", "length": "15"})
+    second = str(created.headers["location"].split("/")[3])
+    assert post(client, f"/dashboard/projects/{second}/ideas", {"chosen": "2"}, page=_studio(second)).status_code == 303
+    from adloom.projects import service as projects
+
+    with rt.db.session() as session:
+        used = {pid: (projects.latest_output(session, pid, "ideas").output or {}) for pid in (first, second)}  # type: ignore[union-attr]
+    messaging = str(_project(rt, first).snapshot["strategy"]["messaging"])
+    compare = html.unescape(client.get(f"/dashboard/campaigns/{campaign}/compare?p={first}&p={second}").text)
+    tiles = compare.split('<article class="card asset-tile">')[1:]
+    assert len(tiles) == 2
+    for pid in (first, second):
+        tile = next(t for t in tiles if f"/dashboard/projects/{pid}/studio" in t)
+        idea = used[pid]["ideas"][used[pid]["chosen"]]
+        assert f"<strong>{idea['title']}</strong>" in tile and idea["hook"][:60] in tile
+    assert used[first]["chosen"] == 0 and used[second]["chosen"] == 2
+    assert messaging[:60] not in compare
+
+    videos = client.get("/dashboard/videos").text
+    for pid in (first, second):
+        title = html.escape(_project(rt, pid).title, quote=False)
+        assert f'<strong><a href="/dashboard/projects/{pid}/studio">{title}</a></strong>' in videos
+
+
+def test_thumbnails_keep_their_aspect_instead_of_being_cropped(journey: tuple[Any, TestClient, str]) -> None:
+    _rt, client, _campaign = journey
+    css = client.get("/static/app.css").text
+    rule = re.search(r"\n\.thumb \{([^}]*)\}", css)
+    assert rule and "object-fit: contain" in rule.group(1) and "background" in rule.group(1)

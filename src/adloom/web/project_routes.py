@@ -16,11 +16,17 @@ from adloom.credits import service as credits
 from adloom.errors import InvalidEdit, InvalidOption
 from adloom.pipeline import failures
 from adloom.pipeline import service as pipeline
-from adloom.pipeline.pricing import quote, stage_price
+from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
-from adloom.projects.options import BANNER_SIZES, FLYER_FORMATS, KINDS, VIDEO_FORMATS
+from adloom.projects.options import (
+    BANNER_SIZES,
+    FLYER_FORMATS,
+    KINDS,
+    VIDEO_FORMATS,
+    validate_options,
+)
 from adloom.web import forms, hub
 from adloom.web.auth import require_editor
 from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
@@ -54,7 +60,9 @@ def wizard_start(request: Request, campaign_id: str, kind: str = "") -> Response
         if kind and kind not in KINDS:
             raise InvalidOption(f"'{kind}' is not an asset kind; use one of {', '.join(KINDS)}.")
         prices = runtime(request).prices_for(session, viewer.workspace_id)
-        return render(request, "projects/create.html", {
+        default_total = quote_new(session, kind=kind, options=validate_options(kind, _options_from_form(kind, {}, {})),
+                                  prices=prices).total if kind else 0
+        return render(request, "projects/create.html", {"autopilot_total": default_total,
             "viewer": viewer, "campaign": campaign, "kind": kind, "kinds": KINDS, "blurbs": KIND_BLURBS,
             "choices": option_choices(), "steps": WIZARD_STEPS, "current": 1 if kind else 0, "prices": prices,
             "error": None})
@@ -91,10 +99,46 @@ async def wizard_create(request: Request, campaign_id: str) -> Response:
         require_editor(viewer)
         campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
     autopilot = bool(form.get("autopilot"))
+    if autopilot and form.get("confirmed") != "1":
+        return _confirm_autopilot(request, campaign_id, kind, _options_from_form(kind, form, lists), raw)
     project_id = pipeline.generate(rt, workspace_id=viewer.workspace_id, campaign_id=campaign_id, kind=kind,
                                    options=_options_from_form(kind, form, lists), autopilot=autopilot,
                                    created_by=viewer.user_id)
     return redirect(request, "/dashboard/videos" if autopilot else f"/dashboard/projects/{project_id}/studio")
+
+
+def _autopilot_quote(request: Request, kind: str, options: dict[str, Any]) -> Any:
+    with viewer_session(request) as (session, viewer):
+        prices = runtime(request).prices_for(session, viewer.workspace_id)
+        return (quote_new(session, kind=kind, options=validate_options(kind, options), prices=prices),
+                credits.get_balance(session, workspace_id=viewer.workspace_id))
+
+
+def _confirm_autopilot(request: Request, campaign_id: str, kind: str, options: dict[str, Any],
+                       raw: Any) -> Response:
+    """Autopilot asks once, with its whole quote, before anything is created or spent: the same
+    form again with ``confirmed=1`` (in place over htmx, else as a page of its own)."""
+    quoted, balance = _autopilot_quote(request, kind, options)
+    posted = [(k, v) for k, v in raw.multi_items() if isinstance(v, str) and k not in ("csrf_token", "confirmed")]
+    context = {"quote": quoted, "balance": balance, "posted": posted, "campaign_id": campaign_id,
+               "price_labels": PRICE_LABELS}
+    if request.headers.get("hx-request"):
+        return render(request, "projects/_autopilot_confirm.html", context,
+                      headers={"HX-Retarget": "#create-action", "HX-Reswap": "innerHTML"})
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        return render(request, "projects/confirm.html", {**context, "viewer": viewer, "campaign": campaign})
+
+
+@router.post("/dashboard/campaigns/{campaign_id}/create/quote")
+async def autopilot_price(request: Request, campaign_id: str) -> Response:
+    """The create button's autopilot total for the options as they stand (htmx, on every change)."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    lists = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in ("formats", "sizes", "image_formats")}
+    kind = form.get("kind", "")
+    quoted, _ = _autopilot_quote(request, kind, _options_from_form(kind, form, lists))
+    return Response(str(quoted.total), media_type="text/html")
 
 
 def _get(session: Any, viewer: Any, project_id: str) -> Project:
