@@ -290,3 +290,41 @@ def test_thumbnails_keep_their_aspect_instead_of_being_cropped(journey: tuple[An
     css = client.get("/static/app.css").text
     rule = re.search(r"\n\.thumb \{([^}]*)\}", css)
     assert rule and "object-fit: contain" in rule.group(1) and "background" in rule.group(1)
+
+
+def _balance(rt: Any, workspace_id: str) -> tuple[int, int]:
+    from adloom.credits import service as credits
+
+    with rt.db.session() as session:
+        balance = credits.get_balance(session, workspace_id=workspace_id)
+        return balance.available, balance.held
+
+
+def test_a_reroll_that_brings_no_new_idea_charges_nothing_and_says_so(journey: tuple[Any, TestClient, str]) -> None:
+    from adloom.projects.ideas import idea_key
+
+    rt, client, campaign = journey
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "video", "length": "15"})
+    project_id = str(created.headers["location"].split("/")[3])
+    workspace_id, studio = _project(rt, project_id).workspace_id, _studio(project_id)
+    shown = {idea_key(h) for h in re.findall(r'<span class="hook">“([^”]*)”</span>', html.unescape(client.get(studio).text))}
+    assert len(shown) == 3
+    for _ in range(8):  # each charged reroll must show a new hook; the writer runs out sooner or later
+        available = _balance(rt, workspace_id)[0]
+        post(client, f"/dashboard/projects/{project_id}/regenerate/ideas", page=studio)
+        page = html.unescape(client.get(studio).text)
+        hooks = {idea_key(h) for h in re.findall(r'<span class="hook">“([^”]*)”</span>', page)}
+        if "data-reroll-notice" in page:
+            assert "No new ideas left for this brief; nothing was charged." in page
+            assert _balance(rt, workspace_id) == (available, 0)  # the hold was given back
+            assert hooks <= shown  # the ideas the user had are still there
+            break
+        assert hooks - shown, "a charged reroll showed only hooks already seen"
+        assert _balance(rt, workspace_id)[0] == available - 2
+        shown |= hooks
+    else:
+        pytest.fail("eight rerolls, each with a new idea: the writer never ran out")
+    with rt.db.session() as session:
+        last = session.scalars(select(Step).where(Step.project_id == project_id, Step.name == "ideas")
+                               .order_by(Step.attempt.desc())).first()
+        assert last is not None and last.credits == 0 and last.status == "succeeded"

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
 from adloom.errors import InvalidEdit, InvalidOption
-from adloom.pipeline import failures
+from adloom.pipeline import failures, reroll
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
@@ -163,8 +163,9 @@ def wizard_position(project: Project, view: str) -> int:
 def studio_context(request: Request, session: Any, viewer: Any, project: Project, view: str) -> dict[str, Any]:
     rt = runtime(request)
     prices = rt.prices_for(session, viewer.workspace_id)
-    outputs = {name: step.output for name in ("ideas", "script", "scenes")
-               if (step := projects.latest_output(session, project.id, name)) is not None}
+    latest = {name: step for name in ("ideas", "script", "scenes")
+              if (step := projects.latest_output(session, project.id, name)) is not None}
+    outputs = {name: step.output for name, step in latest.items()}
     groups: list[Any] = []
     editing = projects.EDITABLE.get(project.status)
     if editing in ("script", "scenes") and outputs.get(editing):
@@ -188,6 +189,8 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "summary": hub.option_summary(project), "format": hub.format_of(project),
         "spent": view_model.credits, "price_labels": PRICE_LABELS,
         **_failure_context(project, steps),
+        "reroll_notice": reroll.NOTHING_NEW if "ideas" in latest and reroll.NOTHING_NEW in (
+            latest["ideas"].warnings or []) else "",
         "short_of": shortfall_reason(credits.get_balance(session, workspace_id=viewer.workspace_id).available),
     }
 
