@@ -114,7 +114,7 @@ def run_all(ctx: JobContext) -> tuple[StageResult, StageResult, StageResult]:
 def full(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[JobContext, StageResult, StageResult, StageResult]:
-    ctx = make_ctx(tmp_path_factory.mktemp("banner") / "work")
+    ctx = make_ctx(tmp_path_factory.mktemp("banner") / "work", variants=2)  # two asked for: a smaller full run
     return (ctx, *run_all(ctx))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
@@ -20,6 +20,7 @@ from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.storyboard import storyboard_still
 from adloom.projects.options import (
     BANNER_SIZES,
     FLYER_FORMATS,
@@ -189,6 +190,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "summary": hub.option_summary(project), "format": hub.format_of(project),
         "spent": view_model.credits, "price_labels": PRICE_LABELS,
         **_failure_context(project, steps),
+        "storyboard_version": latest["scenes"].id if "scenes" in latest else "",
         "reroll_notice": reroll.NOTHING_NEW if "ideas" in latest and reroll.NOTHING_NEW in (
             latest["ideas"].warnings or []) else "",
         "short_of": shortfall_reason(credits.get_balance(session, workspace_id=viewer.workspace_id).available),
@@ -311,6 +313,14 @@ def retry(request: Request, project_id: str) -> Response:
         _get(session, viewer, project_id)
     pipeline.retry(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
     return _back(request, project_id)
+
+
+@router.get("/dashboard/projects/{project_id}/storyboard/{index}.jpg")
+def storyboard(request: Request, project_id: str, index: int) -> Response:
+    """A free still of one scene at the scenes gate (cached by the scene's content hash)."""
+    with viewer_session(request) as (session, viewer):
+        path = storyboard_still(runtime(request), session, _get(session, viewer, project_id), index=index)
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.post("/dashboard/projects/{project_id}/reopen")
