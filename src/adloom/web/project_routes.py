@@ -20,7 +20,6 @@ from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.pipeline.states import ACTIVE, GATES, STAGES, next_stage
 from adloom.projects import service as projects
 from adloom.projects.models import Project
-from adloom.projects.storyboard import storyboard_still
 from adloom.projects.options import (
     BANNER_SIZES,
     FLYER_FORMATS,
@@ -28,6 +27,7 @@ from adloom.projects.options import (
     VIDEO_FORMATS,
     validate_options,
 )
+from adloom.projects.storyboard import storyboard_still
 from adloom.web import forms, hub
 from adloom.web.auth import require_editor
 from adloom.web.common import PRICE_LABELS, redirect, render, runtime, viewer_session
