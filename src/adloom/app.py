@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,12 @@ from adloom.settings import Settings, load_settings
 from adloom.uploads import install_body_limit
 
 log = logging.getLogger("adloom.app")
+
+
+def _warm_storyboard() -> None:
+    import importlib
+
+    importlib.import_module("adloom.assets.video.storyboard")
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True,
@@ -35,6 +42,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if workers and not is_shared_queue(settings):
             rt.start_workers(warm_up=True)
+        # The scenes gate's storyboard should answer in < 1 s; its painter takes seconds to import.
+        threading.Thread(target=_warm_storyboard, daemon=True, name="adloom-storyboard-warm-up").start()
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ shown uncut (the generate stage's cutout and framing do not exist yet at this ga
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from PIL import Image
@@ -44,8 +45,24 @@ def still_path(job: ClipJob) -> Path:
     return job.folder / f"story{job.scene.index:02d}-{job.content_hash()}.jpg"
 
 
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(folder: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(folder, threading.Lock())
+
+
 def paint_storyboard(ctx: JobContext, folder: Path) -> list[Path]:
-    """Every scene's still (painted only when missing); one decoded look shared by all."""
+    """Every scene's still (painted only when missing); one decoded look shared by all. The
+    browser asks for every still at once: the first request paints them all while the others
+    wait for it and then read the cache, instead of each painting every scene again."""
+    with _lock_for(folder):
+        return _paint_missing(ctx, folder)
+
+
+def _paint_missing(ctx: JobContext, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     looks: dict[LookSpec, Look] = {}
     paths = []
