@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +24,12 @@ from adloom.web import routes as web_routes
 log = logging.getLogger("adloom.app")
 
 
+def _warm_storyboard() -> None:
+    import importlib
+
+    importlib.import_module("adloom.assets.video.storyboard")
+
+
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True,
                bind_host: str = "127.0.0.1") -> FastAPI:
     """Build the FastAPI app. With ``workers`` (the embedded default) it consumes the queue in
@@ -39,6 +46,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if workers and not is_shared_queue(settings):
             rt.worker.start(warm_up=True)
+        # The scenes gate's storyboard should answer in < 1 s; its painter takes seconds to import.
+        threading.Thread(target=_warm_storyboard, daemon=True, name="adloom-storyboard-warm-up").start()
         try:
             yield
         finally:

@@ -114,7 +114,7 @@ def run_all(ctx: JobContext) -> tuple[StageResult, StageResult, StageResult]:
 def full(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[JobContext, StageResult, StageResult, StageResult]:
-    ctx = make_ctx(tmp_path_factory.mktemp("banner") / "work")
+    ctx = make_ctx(tmp_path_factory.mktemp("banner") / "work", variants=2)  # two asked for: a smaller full run
     return (ctx, *run_all(ctx))
 
 
@@ -226,7 +226,7 @@ def test_rendering_twice_gives_identical_bytes(
 ) -> None:
     _, _, r, s = full
     sizes = ["300x250", "320x50", "1200x628"]
-    again = make_ctx(tmp_path / "work", sizes=sizes)
+    again = make_ctx(tmp_path / "work", sizes=sizes, variants=2)
     _, r2, s2 = run_all(again)
     first = {
         (f.label, f.meta["format"], f.meta["variant"]): f.path.read_bytes()
@@ -291,7 +291,17 @@ def test_typographic_layout_without_photo_or_logo(tmp_path: Path) -> None:
     ctx = replace(ctx, product=replace(ctx.product, photos=()), brand=replace(ctx.brand, logo=None))
     g, r, s = run_all(ctx)
     assert g.output["mode"] == "none" and g.files == ()
-    assert len([f for f in r.files]) == 4 and len([f for f in s.files if f.role == "zip"]) == 2
+    assert len([f for f in r.files]) == 6 and len([f for f in s.files if f.role == "zip"]) == 2  # 2 sizes x 3 variants
+
+
+def test_every_scripted_variant_is_rendered_unless_fewer_are_asked_for(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "w", sizes=["300x250"], formats=["png"])
+    assert len(SCRIPT["variants"]) == 3
+    _g, r, _s = run_all(ctx)
+    rendered = sorted((f.meta["variant"], f.meta.get("headline", "")) for f in r.files)
+    assert [v for v, _ in rendered] == [0, 1, 2]
+    _g, fewer, _s = run_all(make_ctx(tmp_path / "w2", sizes=["300x250"], formats=["png"], variants=1))
+    assert [f.meta["variant"] for f in fewer.files] == [0]
 
 
 def test_click_url_cannot_break_out_of_the_script() -> None:

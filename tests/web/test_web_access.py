@@ -36,7 +36,7 @@ def two_workspaces(rt: Any) -> dict[str, Any]:
     sign_up(ann, "ann@example.com")
     sign_up(bob, "bob@example.com")
     campaign_id = upload_northbound(ann)
-    response = post(ann, f"/dashboard/campaigns/{campaign_id}/projects", {"kind": "banner", "autopilot": "1"})
+    response = post(ann, f"/dashboard/campaigns/{campaign_id}/projects", {"kind": "banner", "autopilot": "1", "confirmed": "1"})
     assert response.status_code == 303, response.text[:800]
     with rt.db.session() as session:
         project = session.scalars(select(Project).where(Project.campaign_id == campaign_id)).one()
@@ -94,7 +94,7 @@ def test_a_viewer_can_look_but_not_edit_or_spend(rt: Any, two_workspaces: dict[s
     assert vic.get(f"/dashboard/campaigns/{c}").status_code == 200
     assert "Edit the Messaging pillar" not in vic.get(f"/dashboard/campaigns/{c}").text
     denied = [(f"/dashboard/campaigns/{c}/pillars/messaging", {"text": "viewer edit"}),
-              (f"/dashboard/campaigns/{c}/projects", {"kind": "banner", "autopilot": "1"}),
+              (f"/dashboard/campaigns/{c}/projects", {"kind": "banner", "autopilot": "1", "confirmed": "1"}),
               (f"/dashboard/projects/{p}/again", {}), (f"/dashboard/projects/{p}/retry", {}),
               (f"/dashboard/campaigns/{c}/archive", {}), ("/dashboard/api-keys", {"name": "x"}),
               ("/dashboard/members/invite", {"email": "x@example.com", "role": "owner"})]

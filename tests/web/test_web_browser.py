@@ -215,7 +215,8 @@ def test_video_through_every_gate_then_autopilot_for_the_rest(page: Any, live: L
     for kind, label in (("banner", "Display banners"), ("flyer", "Flyer / poster"), ("jingle", "Jingle")):
         page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind={kind}")
         page.get_by_label(re.compile("Autopilot")).check()
-        page.get_by_role("button", name="Write ideas").click()
+        page.get_by_role("button", name=re.compile(r"Make it · \d+ credits")).click()  # asks once, with the price
+        page.get_by_role("button", name=re.compile(r"Yes, spend \d+ credits")).click()
         page.wait_for_url(re.compile(r"/dashboard/videos$"))
     watch_my_videos(page, expect_rows=4)
     signatures = {"banner": b"\x89PNG", "flyer": b"\x89PNG", "jingle": b"RIFF"}
@@ -275,3 +276,55 @@ def test_the_edit_page_takes_a_photo_from_the_file_input_and_the_hub_shows_it(pa
     playwright_api.expect(photo).to_have_attribute("src", re.compile(r"/photo/0$"))
     assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
     playwright_api.expect(page.locator(".hero-card")).to_contain_text("Two bags for 20")
+
+
+def test_the_scenes_gate_storyboard_and_the_autopilot_confirmation(page: Any, live: LiveServer) -> None:
+    """The free storyboard appears at the scenes gate and follows an edit; autopilot shows its
+    price on the button and asks once, with the quote, before anything is created."""
+    import time
+
+    sign_up(page, "story@northbound.example")
+    campaign_id = upload_brief(page)
+    page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind=video")
+    page.get_by_label("30 s").check()
+    page.get_by_role("button", name="Write ideas").click()
+    wait_for_heading(page, "Pick an idea")
+    page.get_by_role("button", name=re.compile("Write the script with this idea")).click()
+    wait_for_heading(page, "Edit the script")
+    page.get_by_role("button", name=re.compile("Save and plan the scenes")).click()
+    wait_for_heading(page, "Edit the scenes")
+    started = time.monotonic()
+    stills = page.locator("img.story-still")
+    count = stills.count()
+    assert count >= 4
+    loaded = "els => els.every(e => e.complete && e.naturalWidth === 270 && e.naturalHeight === 480)"
+    page.wait_for_function(f"() => ({loaded})(Array.from(document.querySelectorAll('img.story-still')))",
+                           timeout=30_000)
+    print(f"browser storyboard: {count} stills shown {time.monotonic() - started:.2f} s after the page")
+    shot(page, "23-studio-storyboard")
+    first_src = stills.first.get_attribute("src")
+    page.locator("[name='f.scenes.0.on_screen_text']").fill("Slow coffee, fast mornings")
+    page.get_by_role("button", name="Save", exact=True).click()
+    playwright_api.expect(stills.first).not_to_have_attribute("src", first_src or "", timeout=30_000)
+    page.wait_for_function(f"() => ({loaded})(Array.from(document.querySelectorAll('img.story-still')))",
+                           timeout=30_000)
+
+    page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind=banner")
+    page.get_by_label(re.compile("Autopilot")).check()
+    make_it = page.get_by_role("button", name=re.compile(r"Make it · \d+ credits"))
+    playwright_api.expect(make_it).to_be_visible()
+    total = re.search(r"(\d+) credits", make_it.inner_text()).group(1)  # type: ignore[union-attr]
+    make_it.click()
+    confirm = page.locator("[data-autopilot-confirm]")
+    playwright_api.expect(confirm).to_be_visible()
+    playwright_api.expect(confirm.get_by_role("heading")).to_have_text(f"Make it on autopilot for {total} credits?")
+    playwright_api.expect(confirm.locator("tbody tr")).not_to_have_count(0)
+    shot(page, "24-autopilot-confirm")
+    page.goto("/dashboard/videos")
+    playwright_api.expect(page.locator("#videos tbody tr")).to_have_count(1)  # nothing made before the yes
+    page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind=banner")
+    page.get_by_label(re.compile("Autopilot")).check()
+    page.get_by_role("button", name=re.compile(r"Make it · \d+ credits")).click()
+    page.get_by_role("button", name=f"Yes, spend {total} credits").click()
+    page.wait_for_url(re.compile(r"/dashboard/videos$"))
+    playwright_api.expect(page.locator("#videos tbody tr")).to_have_count(2)

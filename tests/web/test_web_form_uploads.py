@@ -100,7 +100,7 @@ def test_every_banner_downloads_under_its_own_name(tmp_path: Any) -> None:
     campaign_id = response.headers["location"].rsplit("/", 1)[-1]
     token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
     started = client.post(f"/dashboard/campaigns/{campaign_id}/projects",
-                          data={"kind": "banner", "autopilot": "1", "csrf_token": token})
+                          data={"kind": "banner", "autopilot": "1", "confirmed": "1", "csrf_token": token})
     assert started.status_code == 303, started.text[:800]
     with rt.db.session() as session:
         project = session.scalars(select(Project).where(Project.campaign_id == campaign_id)).one()

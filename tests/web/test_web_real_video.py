@@ -44,7 +44,8 @@ def test_a_real_video_from_the_wizard_on_autopilot(live: LiveServer, tmp_path: P
         page.goto(f"/dashboard/campaigns/{campaign_id}/create?kind=video")
         page.get_by_label("15 s").check()
         page.get_by_label(re.compile("Autopilot")).check()
-        page.get_by_role("button", name="Write ideas").click()
+        page.get_by_role("button", name=re.compile(r"Make it · \d+ credits")).click()  # asks once, with the price
+        page.get_by_role("button", name=re.compile(r"Yes, spend \d+ credits")).click()
         page.wait_for_url(re.compile(r"/dashboard/videos$"))
         done = page.locator("#videos tbody tr[data-status='completed'], #videos tbody tr[data-status='failed']")
         playwright_api.expect(done).to_have_count(1, timeout=300_000)

@@ -137,7 +137,7 @@ def test_downloads_stream_with_ranges_and_zips_hold_every_file(owner: tuple[Any,
     import zipfile
 
     rt, client, campaign = owner
-    assert post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "flyer", "autopilot": "1"}).status_code == 303
+    assert post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "flyer", "autopilot": "1", "confirmed": "1"}).status_code == 303
     with rt.db.session() as session:
         project = session.scalars(select(Project).where(Project.campaign_id == campaign, Project.kind == "flyer")).one()
         asset = session.scalars(select(Asset).where(Asset.project_id == project.id, Asset.role == "final")).one()

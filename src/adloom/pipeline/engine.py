@@ -18,7 +18,7 @@ from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
 from adloom.db import new_id, rowcount, utcnow
 from adloom.errors import AdloomError, InsufficientCredits, InternalError, StepLost, report_internal
-from adloom.pipeline import failures
+from adloom.pipeline import failures, reroll
 from adloom.pipeline.pricing import quote_from, stage_price
 from adloom.projects.models import Asset, Project, Step
 from adloom.projects.service import latest_attempt
@@ -195,7 +195,12 @@ def finish_step(
     assert project is not None
     for asset in assets:
         session.add(asset)
-    if step.hold_id and credits.capture_for_step(session, hold_id=step.hold_id, step_id=step.id, amount=step.price):
+    if (previous := reroll.previous_ideas(session, step)) is not None:
+        reroll.keep_previous(step, previous)  # nothing new: not charged (a run hold keeps its share)
+        if step.hold_id:
+            credits.release_for_step(session, hold_id=step.hold_id)
+    elif step.hold_id and credits.capture_for_step(session, hold_id=step.hold_id, step_id=step.id,
+                                                   amount=step.price):
         step.credits = step.price
     stage = STAGE_BY_STEP[step.name]
     if stage.gate or stage.done == "completed":

@@ -107,3 +107,63 @@ def check_retry_allowed(session: Session, project: Project, *, max_failures: int
             failures=times,
             reopen_at=gate,
         )
+
+
+# ----------------------------------------------------------------- the failure, as the dashboard shows it
+
+REOPEN_LABELS: dict[str, str] = {"scenes_ready": "Back to scenes", "script_ready": "Back to script"}
+PLAIN_SENTENCES = 2
+PLAIN_CHARS = 280
+QUOTE_CHARS = 60
+_QUOTED = re.compile(rf"([\"“])([^\"”]{{{QUOTE_CHARS + 1},}})([\"”])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+_SCENE = re.compile(r"\bscene (\d+)\b", re.IGNORECASE)
+
+
+def plain_words(text: str, *, sentences: int = PLAIN_SENTENCES, limit: int = PLAIN_CHARS) -> str:
+    """An error trimmed to what a person reads: long quoted text (a pasted voiceover line) cut
+    short, the first sentence or two, never more than ``limit`` characters."""
+    text = " ".join(str(text).split())
+    text = _QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)[:QUOTE_CHARS].rstrip()}…{m.group(3)}", text)
+    kept = " ".join(_SENTENCE_END.split(text)[:sentences])
+    return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
+
+
+def failed_scene(error: dict[str, Any]) -> int | None:
+    """The scene (0-based) a failure names, e.g. "The voiceover of scene 3 lasts…"; None if none."""
+    if isinstance(error.get("scene"), int):
+        return int(error["scene"])
+    match = _SCENE.search(f"{error.get('message', '')} {error.get('next_action', '')}")
+    return int(match.group(1)) - 1 if match else None
+
+
+def failure_view(error: dict[str, Any] | None) -> dict[str, Any]:
+    """What the Studio shows of a failure: the message and next step in plain words, and the
+    scene it concerns."""
+    error = error or {}
+    next_action = error.get("next_action") or error.get("hint") or ""
+    return {
+        "message": plain_words(error.get("message") or "The stage failed."),
+        "next_action": plain_words(next_action, sentences=3) if next_action else "",
+        "scene": failed_scene(error),
+        "error_id": error.get("error_id"),
+    }
+
+
+def reopen_choices(project: Project) -> list[tuple[str, str]]:
+    """The review gates a failed project can go back to, keeping its work: (gate, button label)."""
+    if project.status != "failed" or not project.failed_stage:
+        return []
+    failed_at = stage_index(project.failed_stage)
+    gates = {s.done: stage_index(s.step) for s in STAGES if s.done in REOPEN_LABELS}
+    later_first = sorted(gates.items(), key=lambda item: -item[1])
+    return [(gate, REOPEN_LABELS[gate]) for gate, index in later_first if index < failed_at]
+
+
+def latest_failure(steps: list[Step]) -> dict[str, Any] | None:
+    """The failure of the project's most recent step, if its most recent step failed (after a
+    "Back to scenes", the scenes gate still says what went wrong until the scenes are saved)."""
+    if not steps:
+        return None
+    last = max(steps, key=lambda s: (s.queued_at, s.attempt))
+    return dict(last.error or {}) if last.status == "failed" else None

@@ -90,3 +90,10 @@ def quote_from(session: Session, project: Project, start: int, *, prices: dict[s
         for action, qty in stage_action(session, project, stage.step)
     ]
     return Quote(lines=tuple(lines))
+
+
+def quote_new(session: Session, *, kind: str, options: dict[str, Any], prices: dict[str, int]) -> Quote:
+    """The whole quote of a project not created yet: what autopilot would hold for it, shown
+    before anything is created or spent. ``options`` are already validated."""
+    draft = Project(kind=kind, options=dict(options), status="draft")  # transient: never added
+    return quote_from(session, draft, 0, prices=prices)

@@ -18,6 +18,7 @@ from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
 from adloom.campaigns.models import Campaign
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
+from adloom.projects.ideas import chosen_idea
 from adloom.projects.models import Project
 from adloom.projects.views import project_views
 from adloom.web import hub
@@ -197,8 +198,10 @@ def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Q
             raise ValidationError("Pick two or more projects of this campaign to compare.",
                                   hint="Tick the boxes next to the projects in the Campaign Hub, then Compare.")
         views = project_views(session, projects[:4])
+        used = {v.project.id: chosen_idea(session, v.project.id) for v in views}
         return render(request, "campaigns/compare.html", {"viewer": viewer, "campaign": campaign, "views": views,
-                                                          "summary": hub.option_summary, "format_of": hub.format_of})
+                                                          "summary": hub.option_summary, "format_of": hub.format_of,
+                                                          "ideas_used": used})
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/photo/{index}")

@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from adloom.assets import registry
 from adloom.campaigns import service as campaigns
 from adloom.credits import service as credits
 from adloom.errors import InvalidEdit
+from adloom.pipeline import failures, reroll
 from adloom.pipeline import service as pipeline
-from adloom.pipeline.pricing import quote, stage_price
+from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.projects import service as projects
 from adloom.projects.models import Project
+from adloom.projects.options import validate_options
 from adloom.projects.states import ACTIVE, GATES, STAGES, next_stage
+from adloom.projects.storyboard import storyboard_still
 from adloom.projects.views import project_view
 from adloom.web import forms, hub
 from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
@@ -47,7 +50,9 @@ def wizard_start(request: Request, campaign_id: str, viewer: Editor, kind: str =
         if kind:
             registry.get(kind)  # InvalidOption naming the kinds there are
         prices = runtime(request).prices_for(session, viewer.workspace_id)
-        return render(request, "projects/create.html", {
+        default_total = quote_new(session, kind=kind, options=validate_options(kind, _options_from_form(kind, {}, {})),
+                                  prices=prices).total if kind else 0
+        return render(request, "projects/create.html", {"autopilot_total": default_total,
             "viewer": viewer, "campaign": campaign, "kind": kind, "kinds": registry.kinds(),
             "specs": {spec.name: spec for spec in registry.specs()},
             "choices": option_choices(), "steps": WIZARD_STEPS, "current": 1 if kind else 0, "prices": prices,
@@ -75,10 +80,46 @@ async def wizard_create(request: Request, campaign_id: str, viewer: Editor) -> R
     kind = form.get("kind", "")
     rt = runtime(request)
     autopilot = bool(form.get("autopilot"))
+    if autopilot and form.get("confirmed") != "1":
+        return _confirm_autopilot(request, campaign_id, kind, _options_from_form(kind, form, lists), raw)
     project_id = pipeline.generate(rt, workspace_id=viewer.workspace_id, campaign_id=campaign_id, kind=kind,
                                    options=_options_from_form(kind, form, lists), autopilot=autopilot,
                                    created_by=viewer.user_id)
     return redirect(request, "/dashboard/videos" if autopilot else f"/dashboard/projects/{project_id}/studio")
+
+
+def _autopilot_quote(request: Request, kind: str, options: dict[str, Any]) -> Any:
+    with viewer_session(request) as (session, viewer):
+        prices = runtime(request).prices_for(session, viewer.workspace_id)
+        return (quote_new(session, kind=kind, options=validate_options(kind, options), prices=prices),
+                credits.get_balance(session, workspace_id=viewer.workspace_id))
+
+
+def _confirm_autopilot(request: Request, campaign_id: str, kind: str, options: dict[str, Any],
+                       raw: Any) -> Response:
+    """Autopilot asks once, with its whole quote, before anything is created or spent: the same
+    form again with ``confirmed=1`` (in place over htmx, else as a page of its own)."""
+    quoted, balance = _autopilot_quote(request, kind, options)
+    posted = [(k, v) for k, v in raw.multi_items() if isinstance(v, str) and k not in ("csrf_token", "confirmed")]
+    context = {"quote": quoted, "balance": balance, "posted": posted, "campaign_id": campaign_id,
+               "price_labels": price_labels()}
+    if request.headers.get("hx-request"):
+        return render(request, "projects/_autopilot_confirm.html", context,
+                      headers={"HX-Retarget": "#create-action", "HX-Reswap": "innerHTML"})
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        return render(request, "projects/confirm.html", {**context, "viewer": viewer, "campaign": campaign})
+
+
+@router.post("/dashboard/campaigns/{campaign_id}/create/quote")
+async def autopilot_price(request: Request, campaign_id: str) -> Response:
+    """The create button's autopilot total for the options as they stand (htmx, on every change)."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    lists = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in ("formats", "sizes", "image_formats")}
+    kind = form.get("kind", "")
+    quoted, _ = _autopilot_quote(request, kind, _options_from_form(kind, form, lists))
+    return Response(str(quoted.total), media_type="text/html")
 
 
 def _get(session: Any, viewer: Any, project_id: str) -> Project:
@@ -103,20 +144,22 @@ def wizard_position(project: Project, view: str) -> int:
 def studio_context(request: Request, session: Any, viewer: Any, project: Project, view: str) -> dict[str, Any]:
     rt = runtime(request)
     prices = rt.prices_for(session, viewer.workspace_id)
-    outputs = {name: step.output for name in ("ideas", "script", "scenes")
-               if (step := projects.latest_output(session, project.id, name)) is not None}
+    latest = {name: step for name in ("ideas", "script", "scenes")
+              if (step := projects.latest_output(session, project.id, name)) is not None}
+    outputs = {name: step.output for name, step in latest.items()}
     groups: list[Any] = []
     editing = projects.EDITABLE.get(project.status)
     if editing in ("script", "scenes") and outputs.get(editing):
         groups = forms.fields_for(projects.model_for(project.kind, editing), outputs[editing] or {}, project.kind)
     nxt = next_stage(project.status)
+    steps = projects.steps_of(session, project.id)
     view_model = project_view(session, project)
     campaign = campaigns.get_campaign_or_raise(session, project.campaign_id, workspace_id=viewer.workspace_id)
     return {
         "viewer": viewer, "project": project, "campaign": campaign, "view": view, "pv": view_model,
         "ideas": IdeaSet.model_validate(outputs["ideas"]) if outputs.get("ideas") else None,
         "outputs": outputs, "groups": groups, "editing": editing,
-        "steps_list": projects.steps_of(session, project.id), "steps": WIZARD_STEPS,
+        "steps_list": steps, "steps": WIZARD_STEPS,
         "current": wizard_position(project, view),
         "quote": quote(session, project, prices=prices),
         "balance": credits.get_balance(session, workspace_id=viewer.workspace_id),
@@ -126,7 +169,31 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
         "summary": hub.option_summary(project), "format": hub.format_of(project),
         "spent": view_model.credits, "price_labels": price_labels(),
+        **_failure_context(project, steps),
+        "storyboard_version": latest["scenes"].id if "scenes" in latest else "",
+        "reroll_notice": reroll.NOTHING_NEW if "ideas" in latest and reroll.NOTHING_NEW in (
+            latest["ideas"].warnings or []) else "",
+        "short_of": shortfall_reason(credits.get_balance(session, workspace_id=viewer.workspace_id).available),
     }
+
+
+def shortfall_reason(available: int) -> Any:
+    """``short_of(price)``: why a priced button is disabled ("Needs 2 credits; 1 available"), or ""
+    when the balance covers it, so every priced button says the same thing the same way."""
+    def short_of(price: int) -> str:
+        if price <= available:
+            return ""
+        return f"Needs {price} {'credit' if price == 1 else 'credits'}; {available} available"
+
+    return short_of
+
+
+def _failure_context(project: Project, steps: list[Any]) -> dict[str, Any]:
+    """The failure in plain words and the gates it can go back to; at a gate, the failure that
+    sent the project back there (until the next save) with the scene it names."""
+    error = project.error if project.status == "failed" else failures.latest_failure(steps)
+    return {"failure": failures.failure_view(error) if error else None,
+            "reopen_choices": failures.reopen_choices(project)}
 
 
 @router.get("/dashboard/projects/{project_id}/studio")
@@ -229,6 +296,21 @@ def advance(request: Request, project_id: str, viewer: Editor, autopilot: str = 
 @router.post("/dashboard/projects/{project_id}/retry")
 def retry(request: Request, project_id: str, viewer: Editor) -> Response:
     pipeline.retry(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id)
+    return _back(request, project_id)
+
+
+@router.get("/dashboard/projects/{project_id}/storyboard/{index}.jpg")
+def storyboard(request: Request, project_id: str, index: int) -> Response:
+    """A free still of one scene at the scenes gate (cached by the scene's content hash)."""
+    with viewer_session(request) as (session, viewer):
+        path = storyboard_still(runtime(request), session, _get(session, viewer, project_id), index=index)
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.post("/dashboard/projects/{project_id}/reopen")
+def reopen(request: Request, project_id: str, viewer: Editor, gate: str = Form("scenes_ready")) -> Response:
+    """"Back to scenes" / "Back to script" from a failed project: the CLI's ``project reopen``."""
+    pipeline.reopen(runtime(request), workspace_id=viewer.workspace_id, project_id=project_id, gate=gate)
     return _back(request, project_id)
 
 

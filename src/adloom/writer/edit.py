@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import MAX_PROBLEMS, InvalidEdit, clip
+from adloom.writer.pace import voiceover_overruns
 from adloom.writer.schemas import VideoScenes
 from adloom.writer.text import clean
 
@@ -57,7 +58,7 @@ def apply_edit(
     if model_cls is VideoScenes:
         merged = _rebalance(merged, _edited_durations(patch))
     try:
-        return model_cls.model_validate(merged)
+        value = model_cls.model_validate(merged)
     except PydanticValidationError as exc:
         problems = [describe(error, merged) for error in exc.errors()[:MAX_PROBLEMS]]
         if len(exc.errors()) > MAX_PROBLEMS:
@@ -67,6 +68,22 @@ def apply_edit(
             hint="Fix the listed fields and save again; nothing was changed.",
             problems=problems,
         ) from None
+    if isinstance(value, VideoScenes):
+        _check_voiceovers_fit(value)
+    return value
+
+
+def _check_voiceovers_fit(scenes: VideoScenes) -> None:
+    """Refuse a voiceover the render could not fit into its scene, before credits are held on it
+    (a 5,000-character line used to fail the render a minute in)."""
+    problems = voiceover_overruns(scenes)[:MAX_PROBLEMS]
+    if problems:
+        raise InvalidEdit(
+            " ".join(problems),
+            hint="Nothing was changed; shorten the line or lengthen the scene, then save again.",
+            problems=problems,
+            scenes=[int(m.group(1)) - 1 for p in problems if (m := re.match(r"Scene (\d+)", p))],
+        )
 
 
 def merge(base: Any, patch: Any) -> Any:

@@ -22,6 +22,7 @@ from adloom.writer.compose import (
 )
 from adloom.writer.context import CopyContext
 from adloom.writer.ideas import FIRST_PERSON_STYLES
+from adloom.writer.pace import PACE_AIM, PACE_MAX, PACE_MIN
 from adloom.writer.playbooks import (
     BEAT_PLANS,
     FIRST_PERSON_LINES,
@@ -42,8 +43,6 @@ from adloom.writer.text import (
     word_count,
 )
 
-# Natural voiceover pace (issue 3): 2.3-2.8 words per second; aim for the middle.
-PACE_MIN, PACE_MAX, PACE_AIM = 2.3, 2.8, 2.55
 CANDIDATES = 6
 PURPOSE = {
     "hook": "hook",

@@ -45,7 +45,7 @@ from adloom.render.raster import EXTENSIONS, MEDIA_TYPES, Format, encode_within_
 from adloom.writer.schemas import BannerScenes, BannerScript
 
 FILE_BUDGET = 150_000
-_DEFAULT_VARIANTS = 2
+_ALL_VARIANTS = 6  # BannerScript.variants holds at most 6
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,9 @@ def _options(ctx: JobContext) -> tuple[list[str], list[Format], int]:
         raise InvalidOption(
             f"Unknown banner format(s): {', '.join(unknown)}.", hint="Use png, jpeg or webp."
         )
-    variants = int(ctx.options.get("variants", _DEFAULT_VARIANTS))
+    # Every variant the script wrote is rendered unless fewer are asked for: the Studio shows the
+    # user each scripted variant, so each must come out as files (it used to stop at two).
+    variants = int(ctx.options.get("variants") or _ALL_VARIANTS)
     return sizes, formats, max(1, variants)  # type: ignore[return-value]
 
 

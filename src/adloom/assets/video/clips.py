@@ -215,10 +215,11 @@ def render_run(run: Sequence[ClipJob]) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def render_still(job: ClipJob, k: int) -> np.ndarray:
-    """Frame ``k`` of a scene as an RGB array (posters and thumbnails; no encoder)."""
+def render_still(job: ClipJob, k: int, *, look: Look | None = None) -> np.ndarray:
+    """Frame ``k`` of a scene as an RGB array (posters, thumbnails, the storyboard; no encoder).
+    ``look`` is the scene's decoded look when the caller already has it."""
     frame = FrameCanvas(job.fmt.width, job.fmt.height)
-    painter_for(job).draw(frame.canvas, k)
+    painter_for(job, look).draw(frame.canvas, k)
     return frame.rgb()
 
 
