@@ -18,11 +18,11 @@ from adloom.errors import InvalidEdit
 from adloom.pipeline import failures, reroll
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, quote_new, stage_price
+from adloom.pipeline.storyboard import storyboard_still
 from adloom.projects import service as projects
 from adloom.projects.models import Project
 from adloom.projects.options import validate_options
 from adloom.projects.states import ACTIVE, GATES, STAGES, next_stage
-from adloom.projects.storyboard import storyboard_still
 from adloom.projects.views import project_view
 from adloom.web import forms, hub
 from adloom.web.common import price_labels, redirect, render, runtime, viewer_session
@@ -112,7 +112,7 @@ def _confirm_autopilot(request: Request, campaign_id: str, kind: str, options: d
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/create/quote")
-async def autopilot_price(request: Request, campaign_id: str) -> Response:
+async def autopilot_price(request: Request, campaign_id: str, viewer: Editor) -> Response:
     """The create button's autopilot total for the options as they stand (htmx, on every change)."""
     raw = await request.form()
     form = {k: v for k, v in raw.items() if isinstance(v, str)}

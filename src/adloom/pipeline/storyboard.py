@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from adloom.assets.video.spec import NAME as VIDEO
 from adloom.errors import AssetNotFound, InvalidEdit
 from adloom.pipeline import engine
 from adloom.pipeline.runtime import Runtime
@@ -18,7 +19,7 @@ def storyboard_still(rt: Runtime, session: Session, project: Project, *, index: 
     """The still of scene ``index`` (0-based) of the project's current scenes; free."""
     from adloom.assets.video.storyboard import paint_storyboard  # skia and numpy: load on first use
 
-    if project.kind != "video":
+    if project.kind != VIDEO:
         raise InvalidEdit("The storyboard shows video scenes; this project is not a video.")
     outputs = engine.stage_outputs(session, project.id)
     if "scenes" not in outputs or "script" not in outputs:
