@@ -92,13 +92,11 @@ def test_copy_names_product_and_promise_and_reads_clean(writer, brief, stage, ki
         assert GOAL_CTAS[brief].search(cta), cta
     assert fk_grade(text) <= 8.0
     for idea in ideas.ideas:
-        assert not MARKERS.search(
-            idea.model_dump_json()
-            .replace('{"', "")
-            .replace('"}', "")
-            .replace('":', "")
-            .replace(',"', "")
-        ), idea
+        # Every text of the idea, nested concept fields included (not the JSON's own braces).
+        dumped = idea.model_dump()
+        texts = [v for v in dumped.values() if isinstance(v, str)]
+        texts += list((dumped.get("concept") or {}).values())
+        assert not any(MARKERS.search(t) for t in texts), idea
 
 
 @pytest.mark.parametrize("brief", BRIEFS)

@@ -41,6 +41,8 @@ class WriterRequest:
     event: Mapping[str, str | None] | None = None  # title, date, time, venue
     tier: str = "standard"  # standard | premium
     options: Mapping[str, Any] = field(default_factory=dict)  # length, formats, sizes, tone...
+    # Hooks this project has already shown (earlier ideas steps): a reroll walks past them.
+    avoid_hooks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
