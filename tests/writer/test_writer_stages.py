@@ -308,10 +308,13 @@ def test_styles_change_the_copy(writer):
 
 
 def test_static_kinds_get_layout_visuals_not_footage(writer):
-    for kind, start in (
-        ("banner", "Typography-first"),
-        ("flyer", "Poster layout"),
-        ("video", "Handheld"),
+    # Each idea's visuals open on its angle's treatment, then say what the kind is made of.
+    for kind, layout in (
+        ("banner", "treatment on every size"),
+        ("flyer", "poster"),
+        ("video", "in frame from the reveal on"),
     ):
         req = request_from_brief("northbound-coldbrew", kind)
-        assert all(i.visuals.startswith(start) for i in writer.ideas(req, seed=1).value.ideas[:1])
+        for idea in writer.ideas(req, seed=1).value.ideas:
+            assert idea.treatment and idea.visuals.startswith(idea.treatment), idea.visuals
+            assert layout in idea.visuals, idea.visuals

@@ -27,7 +27,10 @@ def make_ideas(
 ) -> tuple[IdeaSet, list[str]]:
     """Three concepts of three different angles and the playbook ids used (provenance)."""
     values = concept_values(ctx)
-    hooks = pick(pool(ctx, values, ranked_angles(ctx)), seed, avoid)
+    angles, avoid = ranked_angles(ctx), list(avoid)
+    hooks = pick(pool(ctx, values, angles), seed, avoid)
+    if len(hooks) < 3:  # a thin brief: the angles' own turns make up the set
+        hooks = pick(pool(ctx, values, angles, bare=True), seed, avoid)
     ideas = [_idea(ctx, values, hook) for hook in hooks]
     return IdeaSet(ideas=ideas), [h.id for h in hooks]
 
@@ -115,8 +118,13 @@ def _banner_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -
         f"“{ctx.ctas[0]}”, “{short}” alone on the smallest strips, and the subhead “{sub}” "
         f"wherever a second line fits, in the {angle.treatment.lower()} treatment."
     )
-    return {"narrative": narrative, "headline": head, "subhead": sub, "cta": ctx.ctas[0],
-            "short_headline": short}
+    return {
+        "narrative": narrative,
+        "headline": head,
+        "subhead": sub,
+        "cta": ctx.ctas[0],
+        "short_headline": short,
+    }
 
 
 def _flyer_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:

@@ -23,6 +23,7 @@ from adloom.writer.context import CopyContext
 from adloom.writer.critic_words import norm, norm_sentences
 from adloom.writer.playbooks import FIRST_PERSON_HOOKS, HOOKS
 
+STAGES = ("unaware", "problem_aware", "solution_aware", "product_aware", "most_aware")
 FIRST_PERSON_STYLES = frozenset({"ugc", "testimonial"})
 BARE = "bare"
 HOOK_WORDS_MAX = 12
@@ -41,10 +42,46 @@ class Hook:
         return f"{self.angle.id}:{self.opener_id}+{self.turn_id}"
 
 
+# Short openers per stage, after the playbook's: every stage's words are its own, so a
+# hook keeps to its stage even when the brief fills few of the playbook openers.
+STAGE_OPENERS: Mapping[str, tuple[Template, ...]] = {
+    "unaware": (
+        Template("u.x.imagine", "Imagine your days with {product}."),
+        Template("u.x.idea", "One small idea could change your week."),
+        Template("u.x.notice", "You might not have noticed this yet."),
+        Template("u.x.moment", "Take a moment for yourself."),
+    ),
+    "problem_aware": (
+        Template("p.x.hard", "It shouldn't be this hard."),
+        Template("p.x.enough", "Had enough of the hassle?"),
+        Template("p.x.again", "Same struggle, again and again?"),
+        Template("p.x.ugh", "Ugh, not this again."),
+    ),
+    "solution_aware": (
+        Template("s.x.options", "So many options out there."),
+        Template("s.x.choose", "Choosing {category_np}?"),
+        Template("s.x.compare", "Comparing your choices?"),
+        Template("s.x.which", "Which one is worth it?"),
+    ),
+    "product_aware": (
+        Template("pa.x.curious", "Curious about {product}?"),
+        Template("pa.x.look", "Had a proper look at {product} yet?"),
+        Template("pa.x.doubt", "Still weighing it up?"),
+        Template("pa.x.question", "Got questions about {product}?"),
+    ),
+    "most_aware": (
+        Template("m.x.ready", "Let's make it happen."),
+        Template("m.x.today", "Today could be the day."),
+        Template("m.x.go", "All set to go?"),
+        Template("m.x.last", "One click left."),
+    ),
+}
+
+
 def openers(ctx: CopyContext, values: Mapping[str, str]) -> list[tuple[Template, str]]:
     """The stage's opener templates that fill, first-person ones first for UGC/testimonial."""
     stage = ctx.stage if ctx.stage in HOOKS else "problem_aware"
-    templates = list(HOOKS[stage])
+    templates = list(HOOKS[stage]) + list(STAGE_OPENERS[stage])
     if ctx.style in FIRST_PERSON_STYLES:
         templates = list(FIRST_PERSON_HOOKS[stage]) + templates
     by_id = {t.id: t for t in templates}
@@ -53,12 +90,17 @@ def openers(ctx: CopyContext, values: Mapping[str, str]) -> list[tuple[Template,
 
 
 def angle_hooks(
-    angle: Angle, opens: Sequence[tuple[Template, str]], values: Mapping[str, str], offset: int
+    angle: Angle,
+    opens: Sequence[tuple[Template, str]],
+    values: Mapping[str, str],
+    offset: int,
+    bare: bool = False,
+    stage: str = "problem_aware",
 ) -> list[Hook]:
     """Every opener × turn of one angle, openers rotated by ``offset`` so that neighbouring
     angles in a round start on different openers."""
     out: list[Hook] = []
-    for turn_id, turn in choose(angle.turns, values):
+    for turn_id, turn in choose(stage_turns(angle, stage), values):
         turn_slots = set(next(t for t in angle.turns if t.id == turn_id).fields)
         for k in range(len(opens)):
             template, line = opens[(k + offset) % len(opens)]
@@ -69,14 +111,28 @@ def angle_hooks(
             if len(f"{line} {turn}".split()) > HOOK_WORDS_MAX:
                 continue  # the video's hook beat must leave words for the offer and the price
             out.append(Hook(angle, template.id, turn_id, f"{line} {turn}"))
-    # The turn alone comes last: it keeps three ideas apart when the brief fills few openers.
-    return out + [Hook(angle, BARE, turn_id, turn) for turn_id, turn in choose(angle.turns, values)]
+    if not bare:
+        return out
+    # The turn alone only when the stage's openers cannot make three different ideas.
+    return out + [
+        Hook(angle, BARE, turn_id, turn)
+        for turn_id, turn in choose(stage_turns(angle, stage), values)
+    ]
 
 
-def pool(ctx: CopyContext, values: Mapping[str, str], angles: Sequence[Angle]) -> list[Hook]:
+def stage_turns(angle: Angle, stage: str) -> tuple[Template, ...]:
+    """The angle's turn for this stage: each stage its own, so that one angle's hooks in two
+    stages never share their angle sentence (stages must read apart)."""
+    index = STAGES.index(stage) if stage in STAGES else 1
+    return (angle.turns[index % len(angle.turns)],)
+
+
+def pool(
+    ctx: CopyContext, values: Mapping[str, str], angles: Sequence[Angle], bare: bool = False
+) -> list[Hook]:
     """The whole pool, round-robin over the angles (best first), one hook per angle a round."""
     opens = openers(ctx, values)
-    per_angle = [angle_hooks(a, opens, values, i) for i, a in enumerate(angles)]
+    per_angle = [angle_hooks(a, opens, values, i, bare, ctx.stage) for i, a in enumerate(angles)]
     out: list[Hook] = []
     for round_ in range(max((len(h) for h in per_angle), default=0)):
         out += [hooks[round_] for hooks in per_angle if round_ < len(hooks)]

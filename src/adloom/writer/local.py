@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from adloom.errors import InvalidOption
 from adloom.writer.base import WriterRequest, WriterResult
-from adloom.writer.context import CopyContext, build_context
 from adloom.writer.concepts import make_ideas
+from adloom.writer.context import CopyContext, build_context
 from adloom.writer.jingle import jingle_scenes, jingle_script
 from adloom.writer.schemas import (
     SCENE_MODELS,
