@@ -97,8 +97,7 @@ def test_100_rerolls_show_every_hook_of_the_pool_and_repeat_none_before_it_is_sp
         for seed in range(start, start + 100)
     ]
     pool = {h for hooks in sets for h in hooks}
-    # 6 angles this brief supports at this stage × its stage openers that fit 12 words.
-    assert len(pool) >= 18
+    assert len(pool) >= 30
     shown: set[str] = set()
     for hooks in sets:
         if shown == pool:
@@ -110,9 +109,8 @@ def test_100_rerolls_show_every_hook_of_the_pool_and_repeat_none_before_it_is_sp
 
 
 def test_distinct_hooks_per_100_rerolls_over_the_corpus() -> None:
-    """Median over the corpus (video, problem-aware): 18 of 300 hooks drawn (4 before the
-    angles). The pool is angles × stage openers × one angle turn per stage, which is what
-    keeps hooks of different stages apart; 30 needs more turns per angle and stage."""
+    """Every brief of the corpus (video, problem-aware): at least 30 of 300 hooks drawn (the
+    median was 4 before the angles)."""
     counts = []
     for _, brief in corpus():
         req = request_for(brief, "video", "problem_aware")
@@ -120,7 +118,7 @@ def test_distinct_hooks_per_100_rerolls_over_the_corpus() -> None:
             len({norm(i.hook) for s in range(100) for i in WRITER.ideas(req, seed=s).value.ideas})
         )
     counts.sort()
-    assert counts[len(counts) // 2] >= 18 and counts[0] >= 12, counts
+    assert counts[0] >= 30, counts
 
 
 def test_a_reroll_told_what_was_shown_walks_past_it() -> None:

@@ -329,6 +329,82 @@ ANGLES: tuple[Angle, ...] = (
 )
 BY_ID: Mapping[str, Angle] = {a.id: a for a in ANGLES}
 
+
+# A second turn per angle and stage (index = the stage's place, unaware first): more hooks to
+# walk through on rerolls, still one stage's own words.
+MORE_TURNS: Mapping[str, tuple[T, ...]] = {
+    "problem_fix": (
+        T("pf.m1", "Let's fix that."),
+        T("pf.m2", "No more of that."),
+        T("pf.m3", "Here's the answer."),
+        T("pf.m4", "That can end today."),
+        T("pf.m5", "Good news: it's fixable."),
+    ),
+    "demo": (
+        T("dm.m1", "Watch closely."),
+        T("dm.m2", "See it in action."),
+        T("dm.m3", "Let's walk through it."),
+        T("dm.m4", "Here's the inside view."),
+        T("dm.m5", "Look how simple it is."),
+    ),
+    "testimonial": (
+        T("ts.m1", "Others put it best: {proof}."),
+        T("ts.m2", "Read this: {proof}."),
+        T("ts.m3", "Proof, not promises: {proof}."),
+        T("ts.m4", "Their verdict: {proof}."),
+        T("ts.m5", "The word is out: {proof}."),
+    ),
+    "old_way": (
+        T("ow.m1", "Retire the old way."),
+        T("ow.m2", "Why settle for the old way?"),
+        T("ow.m3", "The old way had its day."),
+        T("ow.m4", "Meet the upgrade."),
+        T("ow.m5", "Compare for yourself."),
+    ),
+    "offer": (
+        T("of.m1", "Claim it: {offer_lc}."),
+        T("of.m2", "On the table: {offer_lc}."),
+        T("of.m3", "A good start: {offer_lc}."),
+        T("of.m4", "Take this: {offer_lc}."),
+        T("of.m5", "Here's the offer: {offer_lc}."),
+    ),
+    "founder": (
+        T("fo.m1", "Real people made this."),
+        T("fo.m2", "How it all began."),
+        T("fo.m3", "A story worth hearing."),
+        T("fo.m4", "From their hands to yours."),
+        T("fo.m5", "The makers explain."),
+    ),
+    "reasons": (
+        T("rs.m1", "Reasons? We have three."),
+        T("rs.m2", "Three quick reasons."),
+        T("rs.m3", "Let's count the reasons."),
+        T("rs.m4", "Three points, one answer."),
+        T("rs.m5", "Here's the short list."),
+    ),
+    "myth_fact": (
+        T("mf.m1", "Let's bust a myth."),
+        T("mf.m2", "Fact check time."),
+        T("mf.m3", "Not what you think."),
+        T("mf.m4", "Time for the facts."),
+        T("mf.m5", "The truth is simpler."),
+    ),
+    "before_after": (
+        T("ba.m1", "See the change."),
+        T("ba.m2", "What a difference."),
+        T("ba.m3", "Night and day."),
+        T("ba.m4", "From this, to this."),
+        T("ba.m5", "Watch the gap close."),
+    ),
+    "day_with": (
+        T("dw.m1", "Come along for a day."),
+        T("dw.m2", "Just one day, that's all."),
+        T("dw.m3", "An everyday story."),
+        T("dw.m4", "Morning to evening, together."),
+        T("dw.m5", "A day you'll want again."),
+    ),
+}
+
 # Angles each creative style and persuasion trigger leans on (the campaign's choice first).
 STYLE_ANGLES: Mapping[str, tuple[str, ...]] = {
     "ugc": ("testimonial", "day_with", "demo"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from adloom.writer.angles import Angle
+from adloom.writer.angles import MORE_TURNS, Angle
 from adloom.writer.compose import Template, choose, overlap
 from adloom.writer.context import CopyContext
 from adloom.writer.critic_words import norm, norm_sentences
@@ -100,8 +100,9 @@ def angle_hooks(
     """Every opener × turn of one angle, openers rotated by ``offset`` so that neighbouring
     angles in a round start on different openers."""
     out: list[Hook] = []
-    for turn_id, turn in choose(stage_turns(angle, stage), values):
-        turn_slots = set(next(t for t in angle.turns if t.id == turn_id).fields)
+    turns = stage_turns(angle, stage)
+    for turn_id, turn in choose(turns, values):
+        turn_slots = set(next(t for t in turns if t.id == turn_id).fields)
         for k in range(len(opens)):
             template, line = opens[(k + offset) % len(opens)]
             if turn_slots & _OFFER_SLOTS and set(template.fields) & _OFFER_SLOTS:
@@ -124,7 +125,8 @@ def stage_turns(angle: Angle, stage: str) -> tuple[Template, ...]:
     """The angle's turn for this stage: each stage its own, so that one angle's hooks in two
     stages never share their angle sentence (stages must read apart)."""
     index = STAGES.index(stage) if stage in STAGES else 1
-    return (angle.turns[index % len(angle.turns)],)
+    more = MORE_TURNS.get(angle.id, ())
+    return (angle.turns[index % len(angle.turns)], *more[index : index + 1])
 
 
 def pool(
