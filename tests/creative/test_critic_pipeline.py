@@ -39,9 +39,8 @@ def test_writer_steps_carry_the_critics_findings_as_warnings(env: Any) -> None:
         step = steps(rt, pid)[name]
         found = critique_step(facts_from_snapshot(step["snapshot"]), "flyer", name, step["output"])
         assert step["warnings"] == [v.as_warning() for v in found]
-    # The local writer's three ideas still share sentences (test_corpus: same_idea is xfail);
-    # when angles land and that rule reaches zero, this line goes with its xfail.
-    assert any("ideas that are one idea" in w for w in steps(rt, pid)["ideas"]["warnings"])
+    # The concept angles brought same_idea to zero: three ideas are three different ideas.
+    assert not any("ideas that are one idea" in w for w in steps(rt, pid)["ideas"]["warnings"])
 
 
 def test_a_users_edit_is_checked_by_the_same_critic(env: Any) -> None:

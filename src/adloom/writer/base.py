@@ -52,6 +52,8 @@ class WriterRequest:
     tier: str = "standard"  # standard | premium
     options: Mapping[str, Any] = field(default_factory=dict)  # length, formats, sizes, tone...
     copy: KindCopy | None = None  # the kind's own writer functions, when its spec declares them
+    # Hooks this project has already shown (earlier ideas steps): a reroll walks past them.
+    avoid_hooks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

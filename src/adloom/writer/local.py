@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from adloom.errors import InvalidOption
 from adloom.writer.base import WriterRequest, WriterResult
+from adloom.writer.concepts import make_ideas
 from adloom.writer.context import CopyContext, build_context
-from adloom.writer.ideas import make_ideas
 from adloom.writer.jingle import jingle_scenes, jingle_script
 from adloom.writer.schemas import (
     SCENE_MODELS,
@@ -55,7 +55,7 @@ class LocalWriter:
 
     def ideas(self, req: WriterRequest, *, seed: int) -> WriterResult[IdeaSet]:
         ctx = build_context(req)
-        idea_set, used = make_ideas(ctx, seed=seed)
+        idea_set, used = make_ideas(ctx, seed=seed, avoid=req.avoid_hooks)
         return self._result(idea_set, _record(req, "ideas", used, seed=seed, ctx=ctx))
 
     def script(self, req: WriterRequest, idea: Idea, *, seed: int) -> WriterResult[BaseModel]:

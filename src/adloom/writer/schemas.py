@@ -98,6 +98,13 @@ class Idea(_Model):
     narrative: NonEmpty
     visuals: NonEmpty
     sonic: NonEmpty
+    # Optional hints from the concept angles (issue 18): older ideas and LLM replies omit them.
+    angle: str | None = Field(default=None, description="concept angle id, e.g. problem_fix")
+    treatment: str | None = Field(default=None, description="visual treatment for the renderers")
+    mood: str | None = Field(default=None, description="music mood for the music generator")
+    concept: dict[str, str] | None = Field(
+        default=None, description="the kind's concept: banner/flyer headline, subhead, cta; jingle tagline, mood"
+    )
 
 
 class IdeaSet(_Model):
