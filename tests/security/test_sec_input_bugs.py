@@ -72,11 +72,14 @@ def test_a_huge_tile_offset_shows_no_more_tiles(rt: Any) -> None:
 @pytest.mark.parametrize("tone", ["bold", "calm", "premium"])
 def test_a_tagline_with_nothing_singable_still_composes(tone: str, tmp_path: Path) -> None:
     plan = plan_for_tone(tone)
-    logo = compose_logo(plan, "§Å")
-    jingle = compose_jingle(plan, "§Å")
+    # The report's "§Å" composes (Å is a letter, so it is sung); symbols alone leave nothing to sing.
+    reported = compose_logo(plan, "§Å")
+    assert reported.seconds > 2.0 and write_midi(reported, tmp_path / "r.mid", title="§Å").stat().st_size > 0
+    logo = compose_logo(plan, "§ ¶ — ★")
+    jingle = compose_jingle(plan, "§ ¶ — ★")
     assert logo.seconds > 2.0 and jingle.seconds == 30.0
     assert not logo.vocal and not jingle.vocal  # nothing to sing: accompaniment and sting only
-    assert write_midi(logo, tmp_path / "logo.mid", title="§Å").stat().st_size > 0
+    assert write_midi(logo, tmp_path / "logo.mid", title="§ ¶ — ★").stat().st_size > 0
 
 
 def test_a_nul_character_is_refused_with_the_field_name(tmp_path: Path, database_url: str) -> None:
