@@ -106,7 +106,7 @@ def test_a_render_worker_loads_the_voice_before_its_first_job(tmp_path: Path) ->
         short.worker.start(1)  # what `adloom generate` does for its own project
         assert short.worker.warming is None
         short.close()
-        assert default_voice()._engine is not None  # the model is loaded, in this process
+        assert default_voice()._shared.loaded is not None  # the model is loaded, in this process
     finally:
         light.close()
         render.close()
