@@ -129,3 +129,32 @@ def test_an_uploaded_brief_with_its_own_industry_word_is_kept_and_explained(rt: 
     hub = client.get(response.headers["location"]).text
     assert "industry &#39;pets&#39; is not one of Adloom&#39;s industries" in hub
     assert "<dd>pets</dd>" in hub and "<dd>service</dd>" in hub
+
+
+def test_download_all_zips_every_completed_project_of_the_campaign(rt: Any) -> None:
+    """The Hub's "Download all": one folder per completed project, every current file, named
+    as its single download is; another workspace gets 404."""
+    import io
+    import zipfile
+
+    from helpers_web import upload_northbound
+
+    client = client_for(rt)
+    sign_up(client, "zip@example.com")
+    campaign_id = upload_northbound(client)
+    for kind in ("banner", "flyer"):
+        token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+        made = client.post(f"/dashboard/campaigns/{campaign_id}/projects",
+                           data={"kind": kind, "autopilot": "1", "confirmed": "1", "csrf_token": token})
+        assert made.status_code == 303, made.text[:500]
+    hub = client.get(f"/dashboard/campaigns/{campaign_id}").text
+    assert f"/dashboard/campaigns/{campaign_id}/download.zip" in hub
+    response = client.get(f"/dashboard/campaigns/{campaign_id}/download.zip")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    folders = {name.split("/", 1)[0] for name in names}
+    assert len(folders) == 2 and len(set(names)) == len(names), names
+    assert any("-banner-" in name for name in names) and any("-flyer-" in name for name in names), names
+    stranger = client_for(rt)
+    sign_up(stranger, "stranger-zip@example.com")
+    assert stranger.get(f"/dashboard/campaigns/{campaign_id}/download.zip").status_code == 404

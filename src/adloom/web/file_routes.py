@@ -13,9 +13,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from adloom.campaigns import service as campaigns
 from adloom.projects import downloads
 from adloom.projects import service as projects
 from adloom.projects.models import Asset
+from adloom.storage import Storage
 from adloom.web.common import runtime, viewer_session
 
 router = APIRouter(include_in_schema=False)
@@ -29,12 +31,12 @@ def download(request: Request, asset_id: str, inline: bool = False) -> Response:
                                   inline=inline)
 
 
-def _zip_name(asset: Asset, name: str, used: set[str]) -> str:
-    """``<role>/<download name>``, numbered when two files would share a name."""
-    candidate, n = f"{asset.role}/{name}", 1
+def _zip_name(asset: Asset, name: str, used: set[str], prefix: str = "") -> str:
+    """``[<prefix>]<role>/<download name>``, numbered when two files would share a name."""
+    candidate, n = f"{prefix}{asset.role}/{name}", 1
     while candidate in used:
         n += 1
-        candidate = f"{asset.role}/{n}-{name}"
+        candidate = f"{prefix}{asset.role}/{n}-{name}"
     used.add(candidate)
     return candidate
 
@@ -51,20 +53,48 @@ def _zip_stream(path: Path, folder: tempfile.TemporaryDirectory[str]) -> Iterato
 @router.get("/dashboard/projects/{project_id}/download.zip")
 def download_zip(request: Request, project_id: str) -> Response:
     """Every current file of the project in one zip (written to a temporary file, then streamed)."""
-    storage = runtime(request).storage
     with viewer_session(request) as (session, viewer):
         project = projects.get_project_or_raise(session, project_id, workspace_id=viewer.workspace_id)
-        found = [downloads.find_download(session, a.id, workspace_id=viewer.workspace_id)
+        found = [("", downloads.find_download(session, a.id, workspace_id=viewer.workspace_id))
                  for a in projects.current_assets(session, project.id)]
         title = project.title
+    return _zip_response(runtime(request).storage, found, downloads.slug(title, 60) or "project")
+
+
+@router.get("/dashboard/campaigns/{campaign_id}/download.zip")
+def download_campaign_zip(request: Request, campaign_id: str) -> Response:
+    """"Download all": every completed, unarchived project of the campaign, one folder each."""
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        found: list[tuple[str, downloads.Download]] = []
+        folders: set[str] = set()
+        for project in projects.list_projects(session, workspace_id=viewer.workspace_id, campaign_id=campaign.id,
+                                              status="completed"):
+            folder = _distinct(downloads.slug(project.title, 60) or project.id, folders)
+            found += [(f"{folder}/", downloads.find_download(session, a.id, workspace_id=viewer.workspace_id))
+                      for a in projects.current_assets(session, project.id)]
+        name = downloads.slug(campaign.name, 60) or "campaign"
+    return _zip_response(runtime(request).storage, found, name)
+
+
+def _distinct(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{name}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _zip_response(storage: Storage, found: list[tuple[str, downloads.Download]], name: str) -> Response:
+    """The files in one zip, written to a temporary file (removed once streamed)."""
     folder = tempfile.TemporaryDirectory(prefix="adloom-zip-")
-    path = Path(folder.name) / "project.zip"
+    path = Path(folder.name) / "files.zip"
     used: set[str] = set()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in found:
-            with archive.open(_zip_name(item.asset, item.filename, used), "w") as target:
+        for prefix, item in found:
+            with archive.open(_zip_name(item.asset, item.filename, used, prefix), "w") as target:
                 for chunk in storage.open_stream(item.asset.storage_key):
                     target.write(chunk)
-    safe = downloads.slug(title, 60) or "project"
-    headers = {"Content-Disposition": downloads.disposition(f"{safe}.zip"), "Content-Length": str(path.stat().st_size)}
+    headers = {"Content-Disposition": downloads.disposition(f"{name}.zip"), "Content-Length": str(path.stat().st_size)}
     return StreamingResponse(_zip_stream(path, folder), media_type="application/zip", headers=headers)
