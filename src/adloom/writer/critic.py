@@ -40,6 +40,7 @@ from adloom.writer.critic_words import (
     norm_sentences,
     word_list,
 )
+from adloom.writer.text import PHRASE_STARTS
 
 # ----------------------------------------------------------------------------- (a) cut
 
@@ -83,53 +84,10 @@ _UNIT = re.compile(
     r"pages|miles|litres?|liters?|euros?|dollars?|pounds?)\b)",
     re.IGNORECASE,
 )
-_BOUNDARY_WORDS = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "whose",
-        "where",
-        "when",
-        "while",
-        "with",
-        "without",
-        "for",
-        "and",
-        "or",
-        "but",
-        "so",
-        "because",
-        "since",
-        "to",
-        "in",
-        "at",
-        "on",
-        "from",
-        "by",
-        "as",
-        "than",
-        "if",
-        "via",
-        "plus",
-        "including",
-        "like",
-        "after",
-        "before",
-        "until",
-        "till",
-        "during",
-        "within",
-        "around",
-        "near",
-        "under",
-        "over",
-        "about",
-        "between",
-        "across",
-        "per",
-        "except",
-    ]
+# Words a brief phrase can stop before without being cut: where the writer may end a phrase
+# (``text.PHRASE_STARTS``) plus prepositions a reader also hears as a new phrase.
+_BOUNDARY_WORDS = PHRASE_STARTS | frozenset(
+    ["about", "across", "around", "between", "except", "near", "over", "per", "till", "under"]
 )
 
 

@@ -167,7 +167,7 @@ _CLAUSE_BREAKS = re.compile(
     re.IGNORECASE,
 )
 # Words a phrase can stop before without being cut: a new phrase starts there.
-_PHRASE_STARTS = frozenset(
+PHRASE_STARTS = frozenset(
     [
         "that",
         "which",
@@ -320,7 +320,7 @@ def safe_prefix(text: str, max_words: int) -> str:
         prefix, following = " ".join(parts[:size]), parts[size].lower()
         last = strip_end(parts[size - 1])
         if (
-            following in _PHRASE_STARTS
+            following in PHRASE_STARTS
             and _balanced(prefix)
             and not last[-1:].isdigit()
             and last.lower() not in _DANGLING
