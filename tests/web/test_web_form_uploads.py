@@ -142,6 +142,7 @@ def test_download_all_zips_every_completed_project_of_the_campaign(rt: Any) -> N
     client = client_for(rt)
     sign_up(client, "zip@example.com")
     campaign_id = upload_northbound(client)
+    assert "download.zip" not in client.get(f"/dashboard/campaigns/{campaign_id}").text  # nothing to zip yet
     for kind in ("banner", "flyer"):
         token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
         made = client.post(f"/dashboard/campaigns/{campaign_id}/projects",
