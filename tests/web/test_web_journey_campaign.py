@@ -166,6 +166,8 @@ def test_draft_my_strategy_fills_only_the_empty_pillars_for_free(rt: Any) -> Non
     campaign_id = _create(client, photos=[], goals="Sell 200 bags by June.")
     hub = client.get(f"/dashboard/campaigns/{campaign_id}").text
     assert "Not written yet" not in hub and "Draft my strategy" in hub
+    assert hub.count(">Draft my strategy · free</button>") == 1, "one action for the whole strategy, not one per empty pillar"
+    assert sorted(re.findall(r'data-draft-one="([a-z]+)"', hub)) == ["audience", "messaging"]
     with rt.db.session() as session:
         workspace_id = _campaign(rt, campaign_id).workspace_id
         balance = credits.get_balance(session, workspace_id=workspace_id)
@@ -267,3 +269,44 @@ def test_a_workspace_owner_who_is_not_an_admin_cannot_grant(rt: Any) -> None:
     assert response.status_code == 403, response.status_code
     with rt.db.session() as session:
         assert credits.get_balance(session, workspace_id=target).available == before
+
+
+def test_draft_only_this_one_fills_that_pillar_and_a_last_empty_pillar_offers_no_second_button(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "one@example.com")
+    campaign_id = _create(client, photos=[], goals="Sell 200 bags by June.")
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+    response = client.post(f"/dashboard/campaigns/{campaign_id}/strategy/draft",
+                           data={"csrf_token": token, "pillar": "messaging"})
+    assert response.status_code == 303 and response.headers["location"].endswith("#pillar-messaging")
+    with rt.db.session() as session:
+        strategy = session.scalars(select(StrategyVersion).where(StrategyVersion.campaign_id == campaign_id,
+                                                                 StrategyVersion.version == 2)).one()
+        assert strategy.messaging and not strategy.audience and strategy.goals == "Sell 200 bags by June."
+    hub = client.get(f"/dashboard/campaigns/{campaign_id}").text
+    assert hub.count(">Draft my strategy · free</button>") == 1 and "data-draft-one" not in hub  # one empty pillar: one button
+    assert f'hx-get="/dashboard/campaigns/{campaign_id}/pillars/audience?edit=1"' in hub  # and "Write it"
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+    refused = client.post(f"/dashboard/campaigns/{campaign_id}/strategy/draft",
+                          data={"csrf_token": token, "pillar": "budget"})
+    assert refused.status_code == 422 and _campaign(rt, campaign_id).strategy_version == 2
+    saved = client.post(f"/dashboard/campaigns/{campaign_id}/pillars/audience", headers={"HX-Request": "true"},
+                        data={"text": "Coffee lovers by the coast.", "csrf_token": token})
+    assert re.search(r'<span id="strategy-draft" hx-swap-oob="true"></span>', saved.text), saved.text
+
+
+def _field_names(page: str) -> set[str]:
+    return set(re.findall(r'<(?:input|textarea|select)\b[^>]*?\bname="([a-z_]+)"', page)) - {"csrf_token"}
+
+
+def test_the_new_and_edit_forms_offer_the_same_campaign_fields(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "fields@example.com")
+    new = client.get("/dashboard/campaigns/new").text
+    form_part = new.split('action="/dashboard/campaigns"', 1)[1].split("</form>", 1)[0]
+    campaign_id = _create(client, photos=[_file("coffee.png")])
+    edit = client.get(f"/dashboard/campaigns/{campaign_id}/edit").text
+    only_on_edit = {"photo", "photo_position", "remove_photo", "remove_logo"}
+    assert _field_names(form_part) == _field_names(edit) - only_on_edit
+    assert {"name", "offer", "price", "url", "awareness_stage", "primary", "logo", "photos"} <= _field_names(form_part)
+    assert "remove_photo" in _field_names(edit)

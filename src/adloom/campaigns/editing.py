@@ -151,11 +151,13 @@ def empty_pillars(strategy: StrategyVersion) -> list[str]:
     return [pillar for pillar in PILLARS if not (getattr(strategy, pillar) or "").strip()]
 
 
-def draft_strategy(session: Session, writer: Writer, campaign: Campaign) -> StrategyVersion:
-    """Fill the empty pillars with the writer's draft from the product facts (a new strategy
-    version); pillars the person wrote are never replaced. Free: it only writes text."""
+def draft_strategy(session: Session, writer: Writer, campaign: Campaign, *,
+                   only: str | None = None) -> StrategyVersion:
+    """Fill the empty pillars (or only the empty pillar ``only``) with the writer's draft from
+    the product facts (a new strategy version); pillars the person wrote are never replaced.
+    Free: it only writes text."""
     current = current_strategy(session, campaign)
-    missing = empty_pillars(current)
+    missing = [pillar for pillar in empty_pillars(current) if only is None or pillar == only]
     if not missing:
         return current
     draft = writer.draft_strategy(strategy_request(session, campaign)).value

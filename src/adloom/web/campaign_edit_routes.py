@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from adloom.brands.models import BrandKit
 from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.models import Campaign
-from adloom.errors import AdloomError
+from adloom.errors import AdloomError, ValidationError
 from adloom.web.auth import Viewer
 from adloom.web.campaign_routes import choices
 from adloom.web.common import redirect, render, runtime
@@ -86,10 +86,13 @@ async def edit_save(request: Request, viewer: Editor, campaign_id: str) -> Respo
 
 
 @router.post("/dashboard/campaigns/{campaign_id}/strategy/draft")
-def draft_strategy(request: Request, viewer: Editor, campaign_id: str) -> Response:
-    """Fill the empty pillars from the product facts (free; the person edits the draft after)."""
+def draft_strategy(request: Request, viewer: Editor, campaign_id: str, pillar: str = Form("")) -> Response:
+    """Fill the empty pillars (or the one ``pillar`` named) from the product facts (free; the
+    person edits the draft after)."""
+    if pillar and pillar not in campaigns.PILLARS:
+        raise ValidationError(f"'{pillar}' is not a pillar; use audience, messaging or goals.")
     rt = runtime(request)
     with runtime(request).db.session() as session:
         campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
-        editing.draft_strategy(session, rt.writer, campaign)
-    return redirect(request, f"/dashboard/campaigns/{campaign_id}#strategy-title")
+        editing.draft_strategy(session, rt.writer, campaign, only=pillar or None)
+    return redirect(request, f"/dashboard/campaigns/{campaign_id}#" + (f"pillar-{pillar}" if pillar else "strategy-title"))

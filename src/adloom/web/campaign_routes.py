@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from adloom.assets import registry
 from adloom.brands.models import BrandKit
-from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
+from adloom.campaigns.editing import empty_pillars
 from adloom.campaigns.models import Campaign
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
@@ -143,7 +143,7 @@ def hub_context(session: Session, viewer: Viewer, campaign: Campaign) -> dict[st
         "pillars": PILLAR_TITLES, "pillar_help": PILLAR_HELP, "summary": hub.option_summary,
         "format_of": hub.format_of, "warnings": campaigns.campaign_warnings(campaign),
         "fonts": hub.fonts_label(brand.heading_font, brand.body_font) if brand else "",
-        "empty_pillars": editing.empty_pillars(strategy),
+        "empty_pillars": empty_pillars(strategy),
     }
 
 
@@ -166,6 +166,7 @@ def _pillar(request: Request, campaign_id: str, name: str, *, editing: bool, err
         return render(request, "campaigns/_pillar.html", {
             "viewer": viewer, "campaign": campaign, "strategy": strategy, "name": name, "editing": editing,
             "title": PILLAR_TITLES[name], "help": PILLAR_HELP[name], "error": error, "oob": True,
+            "empty_pillars": empty_pillars(strategy),
             "text": draft if draft is not None else getattr(strategy, name)}, status_code=status_code)
 
 
