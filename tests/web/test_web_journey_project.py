@@ -369,3 +369,79 @@ def test_the_scenes_gate_shows_a_free_storyboard_that_follows_an_edit(journey: t
     assert changed.getbbox() is not None  # the edited scene's still was repainted
     assert after[1] == before[1]  # an untouched scene comes from the cache, byte for byte
     assert _balance(rt, workspace_id) == balance  # free
+
+
+def test_banners_show_a_free_storyboard_of_their_sizes_and_variants_at_the_scenes_gate(
+        journey: tuple[Any, TestClient, str]) -> None:
+    """One still per layout: every requested size of its shape with the first copy variant, then
+    the other variants; an edit repaints only the layout it changed."""
+    import io
+    import time
+
+    from PIL import Image
+
+    from adloom.projects import service as projects
+
+    rt, client, campaign = journey
+    sizes = ["300x250", "336x280", "728x90", "160x600", "300x600"]
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "banner", "sizes": sizes})
+    project_id = str(created.headers["location"].split("/")[3])
+    workspace_id, studio = _project(rt, project_id).workspace_id, _studio(project_id)
+    assert post(client, f"/dashboard/projects/{project_id}/ideas", {"chosen": "0"}, page=studio).status_code == 303
+    assert post(client, f"/dashboard/projects/{project_id}/edit/script", {"then": "continue"},
+                page=studio).status_code == 303
+    with rt.db.session() as session:
+        layouts = (projects.latest_output(session, project_id, "scenes").output or {})["layouts"]  # type: ignore[union-attr]
+        variants = len((projects.latest_output(session, project_id, "script").output or {})["variants"])  # type: ignore[union-attr]
+    assert variants >= 2 and _project(rt, project_id).options["sizes"] == sizes
+    balance = _balance(rt, workspace_id)
+    page = client.get(studio).text
+    started = time.perf_counter()
+    before = _stills(client, page)
+    print(f"banner storyboard: {len(before)} stills in {time.perf_counter() - started:.2f} s")
+    assert sorted(before) == list(range(len(layouts)))
+    sheets = [Image.open(io.BytesIO(before[i])).convert("RGB") for i in sorted(before)]
+    # every requested size once, and each layout's other copy variants
+    assert sum(_tiles_on(sheet) for sheet in sheets) == len(sizes) + len(layouts) * (variants - 1)
+    by_class = {layout["size_class"]: index for index, layout in enumerate(layouts)}
+    assert _tiles_on(sheets[by_class["rectangle"]]) == 2 + variants - 1  # 300x250 and 336x280, then variants
+    assert _balance(rt, workspace_id) == balance  # free
+
+    edited = by_class["rectangle"]
+    other = "text_right" if layouts[edited]["arrangement"] != "text_right" else "text_left"  # photo to the other side
+    form = _scene_form(page)  # as a browser submits it: every field, unticked boxes left out
+    form[f"f.layouts.{edited}.arrangement"] = other
+    assert post(client, f"/dashboard/projects/{project_id}/edit/scenes", form, page=studio).status_code == 303
+    after = _stills(client, client.get(studio).text)
+    assert after[edited] != before[edited]
+    assert all(after[i] == before[i] for i in before if i != edited)  # the others come from the cache
+
+
+def _tiles_on(sheet: Any) -> int:
+    """How many banners stand on a storyboard sheet (side by side, or one under another): runs
+    of columns, or of rows, that are not the sheet's own colour."""
+    import numpy as np
+
+    from adloom.assets.banner.storyboard import SHEET_COLOUR
+
+    pixels = np.asarray(sheet).astype(int)
+    differs = np.abs(pixels - np.array(SHEET_COLOUR)).sum(axis=2) > 30
+
+    def runs(busy: Any) -> int:
+        return int(np.count_nonzero(busy[1:] & ~busy[:-1]) + int(busy[0]))
+
+    return max(runs(differs.mean(axis=0) > 0.05), runs(differs.mean(axis=1) > 0.05))
+
+
+def _scene_form(page: str) -> dict[str, str]:
+    values = {}
+    for match in re.finditer(r"<input ([^>]*)>", page):
+        attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', match.group(1)))
+        name = attrs.get("name", "")
+        if name.startswith("f.") and (attrs.get("type") != "checkbox" or " checked" in match.group(1)):
+            values[name] = html.unescape(attrs.get("value", ""))
+    for name, body in re.findall(r'<select id="[^"]*" name="(f\.[^"]+)">(.*?)</select>', page, re.DOTALL):
+        values[name] = re.search(r'<option value="([^"]*)" selected', body).group(1)  # type: ignore[union-attr]
+    for name, text in re.findall(r'<textarea id="[^"]*" name="(f\.[^"]+)"[^>]*>([^<]*)</textarea>', page):
+        values[name] = html.unescape(text)
+    return values

@@ -72,6 +72,9 @@ class KindSpec:
     # script/scene list field -> a line describing the whole list (the jingle's chord progression)
     field_hints: Mapping[str, Callable[[list[Any]], str]] = field(default_factory=dict)
     copy: KindCopy | None = None  # writer functions for a kind the writer has no table entry for
+    # "module:function" painting the scenes gate's free stills, one per scene/layout
+    # (``(JobContext, folder) -> list[Path]``, imported on first use); "" when the kind has none
+    storyboard: str = ""
 
     def format_label(self, value: str) -> str:
         return self.format_labels.get(value, value)

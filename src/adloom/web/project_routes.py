@@ -18,7 +18,7 @@ from adloom.errors import InvalidEdit
 from adloom.pipeline import failures, reroll
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, quote_new, stage_price
-from adloom.pipeline.storyboard import storyboard_still
+from adloom.pipeline.storyboard import has_storyboard, storyboard_still
 from adloom.projects import service as projects
 from adloom.projects.models import Project
 from adloom.projects.options import validate_options
@@ -171,6 +171,7 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "spent": view_model.credits, "price_labels": price_labels(),
         **_failure_context(project, steps),
         "storyboard_version": latest["scenes"].id if "scenes" in latest else "",
+        "storyboard": has_storyboard(project.kind),
         "reroll_notice": reroll.NOTHING_NEW if "ideas" in latest and reroll.NOTHING_NEW in (
             latest["ideas"].warnings or []) else "",
         "short_of": shortfall_reason(credits.get_balance(session, workspace_id=viewer.workspace_id).available),

@@ -103,4 +103,5 @@ SPEC = KindSpec(
     value_labels={**IMAGE_FORMAT_LABELS, **ARRANGEMENT_LABELS, **BACKGROUND_LABELS, **SIZE_CLASS_LABELS},
     form_options=form_options,
     summary=summary,
+    storyboard="adloom.assets.banner.storyboard:paint_storyboard",
 )

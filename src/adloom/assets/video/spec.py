@@ -100,4 +100,5 @@ SPEC = KindSpec(
     value_labels={**MOTION_LABELS, **TRANSITION_LABELS, **PLACEMENT_LABELS, **ROLE_LABELS},
     form_options=form_options,
     summary=summary,
+    storyboard="adloom.assets.video.storyboard:paint_storyboard",
 )
