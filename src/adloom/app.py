@@ -25,8 +25,14 @@ log = logging.getLogger("adloom.app")
 
 
 def _warm_storyboard() -> None:
-    """Load the painter (seconds of imports) before the first storyboard asks for it."""
-    from adloom.assets.video import storyboard  # noqa: F401
+    """Load every kind's storyboard painter (seconds of imports) before the first still asks."""
+    import importlib
+
+    from adloom.assets import registry
+
+    for spec in registry.specs():
+        if spec.storyboard:
+            importlib.import_module(spec.storyboard.partition(":")[0])
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True,

@@ -42,13 +42,15 @@ STAGES = {
     "ideas": "Ideas", "script": "Script", "scenes": "Scenes", "generate": "Voice, music and media",
     "render": "Render", "stitch": "Final assembly",
 }
+STEP_STATUSES = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
+                 "cancelled": "Cancelled", "skipped": "Skipped"}
 WORDS = {"cta": "Call to action", "tier": "Tier", "standard": "Standard", "premium": "Premium",
          "seed": "Variation number"}
 GROUPS: dict[str, dict[str, str]] = {
     "awareness_stage": AWARENESS_STAGES, "stage": AWARENESS_STAGES,
     "persuasion_trigger": PERSUASION_TRIGGERS, "trigger": PERSUASION_TRIGGERS,
     "creative_style": CREATIVE_STYLES, "style": CREATIVE_STYLES,
-    "business_type": BUSINESS_TYPES, "industry": INDUSTRIES, "step": STAGES,
+    "business_type": BUSINESS_TYPES, "industry": INDUSTRIES, "step": STAGES, "step_status": STEP_STATUSES,
 }
 
 

@@ -310,3 +310,35 @@ def test_the_new_and_edit_forms_offer_the_same_campaign_fields(rt: Any) -> None:
     assert _field_names(form_part) == _field_names(edit) - only_on_edit
     assert {"name", "offer", "price", "url", "awareness_stage", "primary", "logo", "photos"} <= _field_names(form_part)
     assert "remove_photo" in _field_names(edit)
+
+
+def test_trigger_style_colours_and_logo_are_edited_and_reach_the_next_project(rt: Any) -> None:
+    client = client_for(rt)
+    sign_up(client, "brand-edit@example.com")
+    token = csrf_of(client, "/dashboard/campaigns/new")
+    created = client.post("/dashboard/campaigns", files=[("logo", _file("logo.png"))],
+                          data={"csrf_token": token, "name": "Tide", "product_name": "Tide Tea",
+                                "description": "Loose-leaf tea blended on the coast."})
+    campaign_id = str(created.headers["location"].rsplit("/", 1)[-1])
+    form = _edit_form(client, campaign_id)
+    assert form["persuasion_trigger"] != "scarcity" and form["creative_style"] != "ugc"
+    form.update(persuasion_trigger="scarcity", creative_style="ugc", primary="#123456", accent="#abcdef",
+                remove_logo="1")
+    assert client.post(f"/dashboard/campaigns/{campaign_id}/edit", data=form).status_code == 303
+    campaign = _campaign(rt, campaign_id)
+    assert (campaign.persuasion_trigger, campaign.creative_style) == ("scarcity", "ugc")
+    with rt.db.session() as session:
+        brand = session.get(BrandKit, campaign.brand_kit_id)
+        assert brand is not None and brand.logo_key is None
+        assert (brand.colors["primary"].lower(), brand.colors["accent"].lower()) == ("#123456", "#abcdef")
+    hub = client.get(f"/dashboard/campaigns/{campaign_id}").text
+    assert "Scarcity" in hub and "UGC style" in hub
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+    assert client.post(f"/dashboard/campaigns/{campaign_id}/projects",
+                       data={"kind": "flyer", "csrf_token": token}).status_code == 303
+    with rt.db.session() as session:
+        project = session.scalars(select(Project).where(Project.campaign_id == campaign_id)).one()
+        assert project.snapshot["campaign"]["persuasion_trigger"] == "scarcity"
+        assert project.snapshot["campaign"]["creative_style"] == "ugc"
+        assert project.snapshot["brand"]["colors"]["primary"].lower() == "#123456"
+        assert not project.snapshot["brand"].get("logo_key")

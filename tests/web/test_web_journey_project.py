@@ -152,6 +152,10 @@ def test_a_failed_render_goes_back_to_the_scenes_with_the_work_kept_and_the_scen
     assert line not in page and len(shown) < 700  # …the page says it in a sentence or two
     assert "scene 1" in shown.lower() and "This concerns scene 1." in shown
     assert ">Back to scenes</button>" in page and ">Back to script</button>" in page
+    assert ">Retry voice, music and media</button>" in page and "Retry generate" not in page  # words, not step ids
+    history = page.split('id="hist-title"', 1)[1]
+    assert not re.search(r"<strong>(ideas|script|scenes|generate|render|stitch)</strong>", history)
+    assert ">succeeded<" not in history and ">Done<" in history and ">Failed<" in history
 
     back = post(client, f"/dashboard/projects/{project_id}/reopen", {"gate": "scenes_ready"}, page=studio)
     assert back.status_code == 303

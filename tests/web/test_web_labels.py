@@ -67,6 +67,7 @@ def _check(client: TestClient, url: str) -> str:
     assert RAW.findall(text) == [], url
     assert BARE_SIZE.findall(text) == [], url
     assert SEED.findall(text) == [], url
+    assert re.findall(r"Progression \d", text) == [], url  # the jingle's "Progression 1: vi"
     return text
 
 
@@ -82,8 +83,11 @@ def test_main_pages_show_human_labels_for_every_kind(rt: Any) -> None:
             _advance(rt, project_id)
             seen[kind] = seen.get(kind, "") + _check(client, f"/dashboard/projects/{project_id}/studio")
     for url in ("/dashboard", f"/dashboard/campaigns/{campaign_id}", f"/dashboard/campaigns/{campaign_id}/create",
-                "/dashboard/credits", "/dashboard/videos"):
+                "/dashboard/credits", "/dashboard/videos", "/dashboard/campaigns/new",
+                f"/dashboard/campaigns/{campaign_id}/edit", "/dashboard/brands"):
         _check(client, url)
+    choices = _check(client, "/dashboard/campaigns/new")  # the business types and styles the issue saw raw
+    assert "B2B services" in choices and "SaaS" in choices and "UGC style" in choices
     create_banner = _check(client, f"/dashboard/campaigns/{campaign_id}/create?kind=" + registry.kinds()[1])
     assert "Medium rectangle · 300×250" in create_banner and "Large leaderboard · 970×90" in create_banner
     assert "Variation number" in create_banner
