@@ -49,3 +49,28 @@ def test_the_balance_and_the_processing_badge_are_on_every_page(rt: Any) -> None
         assert session.scalars(select(User)).first() is not None
     for url in pages:
         assert "Processing · 1" in _text(client.get(url).text), url
+
+
+def test_the_processing_badge_follows_the_work_without_a_reload(rt: Any) -> None:
+    """The header badge re-reads itself while something runs and leaves when it is done (it
+    stayed at "Processing · 1" on a page opened mid-run)."""
+    client = client_for(rt)
+    sign_up(client, "badge@example.com")
+    campaign = upload_northbound(client)
+    assert post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "banner"}).status_code == 303
+    idle = client.get("/dashboard/brands").text
+    assert 'id="processing-badge"' in idle and "every 5s" not in idle  # nothing runs: no polling
+    with rt.db.session() as session:
+        project = session.scalars(select(Project).where(Project.campaign_id == campaign)).one()
+        project.status = "rendering"
+        project_id = project.id
+    page = client.get("/dashboard/brands").text
+    badge = re.search(r'<span id="processing-badge" hx-get="/dashboard/shell/badge" hx-trigger="([^"]*)"', page)
+    assert badge and "every 5s" in badge.group(1) and "Processing · 1" in _text(page)
+    with rt.db.session() as session:
+        done = session.get(Project, project_id)
+        assert done is not None
+        done.status = "completed"
+    fragment = client.get("/dashboard/shell/badge")
+    assert fragment.status_code == 200 and "Processing" not in fragment.text and "every 5s" not in fragment.text
+    assert fragment.text.strip().startswith('<span id="processing-badge"')

@@ -65,3 +65,10 @@ def videos_page(request: Request, kind: str = "", status: str = "", archived: bo
 def videos_fragment(request: Request, kind: str = "", status: str = "", archived: bool = False) -> Response:
     with viewer_session(request) as (session, viewer):
         return render(request, "videos/_table.html", videos_context(session, viewer, kind, status, archived))
+
+
+@router.get("/dashboard/shell/badge")
+def processing_badge(request: Request) -> Response:
+    """The header's Processing badge alone (it polls itself while projects run)."""
+    with viewer_session(request) as (_session, viewer):
+        return render(request, "_processing_badge.html", {"viewer": viewer})
