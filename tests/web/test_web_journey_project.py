@@ -244,8 +244,9 @@ def test_autopilot_shows_its_whole_price_and_asks_once_before_spending(journey: 
     assert asked.status_code == 200
     page = html.unescape(asked.text)
     assert "Yes, spend 15 credits" in page and "Make it on autopilot for 15 credits?" in page
-    lines = re.findall(r"<tr><td>(\w+)</td><td>[^<]+</td><td class=\"num\">(\d+)</td></tr>", page)
-    assert sum(int(c) for _, c in lines) == 15 and [s for s, _ in lines][:2] == ["ideas", "script"]
+    lines = re.findall(r"<tr><td>([^<]+)</td><td>[^<]+</td><td class=\"num\">(\d+)</td></tr>", page)
+    assert sum(int(c) for _, c in lines) == 15 and [s for s, _ in lines][:2] == ["Ideas", "Script"]
+    assert {s for s, _ in lines} >= {"Voice, music and media", "Final assembly"}  # words, not step ids
     assert _ledger_and_projects(rt) == before  # nothing created, nothing held or spent
 
     swapped = post(client, f"/dashboard/campaigns/{campaign}/projects", fields, headers={"HX-Request": "true"})

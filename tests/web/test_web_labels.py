@@ -93,3 +93,28 @@ def test_main_pages_show_human_labels_for_every_kind(rt: Any) -> None:
     assert "Variation number" in create_banner
     assert "Call to action" in "".join(seen.values())
     assert progression_words(seen[registry.kinds()[-1]])
+
+
+def test_a_finished_banner_set_names_its_sizes(tmp_path: Path) -> None:
+    """The Studio's files of a completed banner project read "Medium rectangle · 300×250", not the
+    bare pixels, and their roles are words (generators that label their files as the real ones do)."""
+    from webgens import PREVIEW
+
+    from adloom.pipeline.runtime import Runtime
+
+    rt = Runtime(make_settings(tmp_path, generators=PREVIEW), migrate=True)
+    client = client_for(rt)
+    sign_up(client, "sizes@example.com")
+    campaign_id = upload_northbound(client)
+    banner = registry.kinds()[1]
+    token = csrf_of(client, f"/dashboard/campaigns/{campaign_id}")
+    made = client.post(f"/dashboard/campaigns/{campaign_id}/projects",
+                       data={"kind": banner, "autopilot": "1", "confirmed": "1", "csrf_token": token})
+    assert made.status_code == 303, made.text[:800]
+    with rt.db.session() as session:
+        project = session.query(Project).one()
+        assert project.status == "completed", project.status
+        project_id = project.id
+    text = _check(client, f"/dashboard/projects/{project_id}/studio")
+    assert "Medium rectangle · 300×250" in text
+    rt.close()
