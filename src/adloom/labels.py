@@ -38,8 +38,10 @@ INDUSTRIES = {
     "entertainment": "Entertainment", "professional_services": "Professional services", "retail": "Retail",
     "other": "Other",
 }
+# A kind may name a stage in its own words (``KindSpec.stage_labels``: the video's generate stage
+# makes the voice and music, the banner's cuts out the product); these are the defaults.
 STAGES = {
-    "ideas": "Ideas", "script": "Script", "scenes": "Scenes", "generate": "Voice, music and media",
+    "ideas": "Ideas", "script": "Script", "scenes": "Scenes", "generate": "Media preparation",
     "render": "Render", "stitch": "Final assembly",
 }
 STEP_STATUSES = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
@@ -60,10 +62,14 @@ def plain(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def label(value: object, group: str = "") -> str:
+def label(value: object, group: str = "", kind: str = "") -> str:
     """The human label of ``value``: ``group`` is a campaign field ("creative_style"...), a step
-    group ("step") or a kind name (its formats and script/scene words)."""
+    group ("step", in the words of ``kind`` when it names the stage) or a kind name (its formats
+    and script/scene words)."""
     text = "" if value is None else str(value)
+    spec = registry.find(kind) if kind else None
+    if group == "step" and spec is not None and text in spec.stage_labels:
+        return spec.stage_labels[text]
     if group in GROUPS:
         return GROUPS[group].get(text, plain(text))
     spec = registry.find(group)

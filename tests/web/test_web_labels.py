@@ -118,3 +118,14 @@ def test_a_finished_banner_set_names_its_sizes(tmp_path: Path) -> None:
     text = _check(client, f"/dashboard/projects/{project_id}/studio")
     assert "Medium rectangle · 300×250" in text
     rt.close()
+
+
+def test_a_stage_is_named_in_the_words_of_its_kind() -> None:
+    from adloom.labels import STAGES, label
+
+    banner, video = registry.get(registry.kinds()[1]), registry.get(registry.kinds()[0])
+    assert label("generate", "step", banner.name) == "Product cut-out and logo"
+    assert label("generate", "step", video.name) == "Voice, music and media"
+    assert label("generate", "step") == "Media preparation" and label("stitch", "step", banner.name) == "Final assembly"
+    for spec in registry.specs():
+        assert set(spec.stage_labels) <= set(STAGES), spec.name

@@ -75,6 +75,7 @@ class KindSpec:
     # "module:function" painting the scenes gate's free stills, one per scene/layout
     # (``(JobContext, folder) -> list[Path]``, imported on first use); "" when the kind has none
     storyboard: str = ""
+    stage_labels: Mapping[str, str] = field(default_factory=dict)  # step -> what it does for this kind
 
     def format_label(self, value: str) -> str:
         return self.format_labels.get(value, value)

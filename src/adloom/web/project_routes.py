@@ -102,7 +102,7 @@ def _confirm_autopilot(request: Request, campaign_id: str, kind: str, options: d
     quoted, balance = _autopilot_quote(request, kind, options)
     posted = [(k, v) for k, v in raw.multi_items() if isinstance(v, str) and k not in ("csrf_token", "confirmed")]
     context = {"quote": quoted, "balance": balance, "posted": posted, "campaign_id": campaign_id,
-               "price_labels": price_labels()}
+               "price_labels": price_labels(), "kind": kind}
     if request.headers.get("hx-request"):
         return render(request, "projects/_autopilot_confirm.html", context,
                       headers={"HX-Retarget": "#create-action", "HX-Reswap": "innerHTML"})

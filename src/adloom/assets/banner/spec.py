@@ -103,5 +103,6 @@ SPEC = KindSpec(
     value_labels={**IMAGE_FORMAT_LABELS, **ARRANGEMENT_LABELS, **BACKGROUND_LABELS, **SIZE_CLASS_LABELS},
     form_options=form_options,
     summary=summary,
+    stage_labels={"generate": "Product cut-out and logo"},
     storyboard="adloom.assets.banner.storyboard:paint_storyboard",
 )

@@ -73,4 +73,5 @@ SPEC = KindSpec(
     value_labels=VALUE_LABELS,
     form_options=form_options,
     summary=summary,
+    stage_labels={"generate": "Images and QR code"},
 )

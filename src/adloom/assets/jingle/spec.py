@@ -68,4 +68,5 @@ SPEC = KindSpec(
     field_labels={"progression": "Chord (roman numeral)"},
     field_hints={"progression": lambda chords: f"Progression: {progression_label([str(c) for c in chords])}"},
     summary=summary,
+    stage_labels={"generate": "Parts and voice"},
 )

@@ -100,5 +100,6 @@ SPEC = KindSpec(
     value_labels={**MOTION_LABELS, **TRANSITION_LABELS, **PLACEMENT_LABELS, **ROLE_LABELS},
     form_options=form_options,
     summary=summary,
+    stage_labels={"generate": "Voice, music and media"},
     storyboard="adloom.assets.video.storyboard:paint_storyboard",
 )
