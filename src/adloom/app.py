@@ -26,13 +26,9 @@ log = logging.getLogger("adloom.app")
 
 def _warm_storyboard() -> None:
     """Load every kind's storyboard painter (seconds of imports) before the first still asks."""
-    import importlib
+    from adloom.pipeline.storyboard import load_painters
 
-    from adloom.assets import registry
-
-    for spec in registry.specs():
-        if spec.storyboard:
-            importlib.import_module(spec.storyboard.partition(":")[0])
+    load_painters()
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, workers: bool = True,

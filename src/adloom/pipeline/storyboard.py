@@ -36,6 +36,13 @@ def _painter(kind: str) -> Painter:
     return cast(Painter, getattr(importlib.import_module(module), name))
 
 
+def load_painters() -> None:
+    """Import every kind's painter now (the app does it at start, off the request path)."""
+    for spec in registry.specs():
+        if spec.storyboard:
+            _painter(spec.name)
+
+
 def storyboard_still(rt: Runtime, session: Session, project: Project, *, index: int) -> Path:
     """The still of scene (or layout) ``index`` (0-based) of the project's current scenes; free."""
     paint = _painter(project.kind)
