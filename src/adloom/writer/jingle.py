@@ -46,7 +46,14 @@ def jingle_script(
         brand=ctx.brand,
         seed=seed,
     )
-    script = JingleScript(tagline=tagline_lyric(ctx), plan=plan, lyrics=verse_lines(ctx))
+    concept = (idea.concept if idea else None) or {}
+    sung = strip_end(concept.get("tagline", ""))
+    # The chosen idea's tagline is sung (issue 18, item 7); the brand line closes the verse.
+    tagline = sentence(sung) if sung and len(sung.split()) <= 10 else tagline_lyric(ctx)
+    lyrics = verse_lines(ctx)
+    if sung and ctx.tagline and strip_end(ctx.tagline).lower() != sung.lower():
+        lyrics = [*lyrics, sentence(ctx.tagline)][:8]
+    script = JingleScript(tagline=tagline, plan=plan, lyrics=lyrics)
     return script, [f"tone={ctx.tone or 'default'}", f"mood={plan.mood}"]
 
 
