@@ -205,3 +205,19 @@ def test_a_spec_line_is_a_whole_phrase_of_the_brief() -> None:
     assert spec_line(ctx, max_chars=40) == "Open 7:30–19:00 on weekdays."
     bare = build_context(_unseen("video", product_description="A bike workshop by the canal."))  # type: ignore[arg-type]
     assert spec_line(bare) == ""
+
+
+@pytest.mark.parametrize("name", [n for n, _ in corpus()])
+def test_flyer_points_do_not_repeat_the_subhead(name: str) -> None:
+    """'Seven seats, no petrol station.' was the subhead and a body point of the same flyer."""
+    from adloom.writer.compose import overlap
+    from adloom.writer.schemas import FlyerScript
+
+    brief = dict(corpus())[name]
+    req = request_for(brief, "flyer", "solution_aware")
+    writer = LocalWriter()
+    script = writer.script(req, writer.ideas(req, seed=0).value.ideas[0], seed=0).value
+    assert isinstance(script, FlyerScript)
+    thin = len(brief.model_dump(exclude_defaults=True)) == 2  # name + product: nothing else to say
+    assert thin or all(overlap(p, script.subhead) <= 0.5 for p in script.body), script.body
+    assert not any(p.startswith("Point ") for p in script.body)

@@ -378,7 +378,8 @@ def flyer_script(
     if concept.get("headline") and len(concept["headline"]) <= 60 and not ctx.event.get("title"):
         # The chosen idea's print hierarchy leads (issue 18, item 7); an event's title wins.
         headline_id, headline = f"idea:{idea.angle if idea else ''}", cap(concept["headline"])
-    body = _body(ctx, values, headline)
+    subhead = _flyer_subhead(ctx, values, headline)
+    body = _body(ctx, values, headline, subhead)
     event = (
         EventDetails(
             **{k: v for k, v in ctx.event.items() if k in {"title", "date", "time", "venue"}}
@@ -386,9 +387,9 @@ def flyer_script(
         if ctx.event
         else None
     )
-    subhead = _flyer_subhead(ctx, values, headline)
     body = with_price(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
     body = with_spec(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
+    body = with_fillers(ctx, body, shown=subhead)
     script = FlyerScript(
         headline=headline,
         subhead=subhead,
@@ -404,7 +405,7 @@ def flyer_script(
 def with_price(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
     """The flyer states the brief's price (issue 18: prices missing from most flyers): as a
     body point of its own, in the last slot when all five are taken; never shortened."""
-    line = sentence(f"Price: {strip_end(ctx.price)}") if ctx.price else ""
+    line = sentence(f"Price: {lower_first(strip_end(ctx.price))}") if ctx.price else ""
     if not line or len(line) > 90 or fact_present(ctx.price, f"{shown} {' '.join(body)}"):
         return body
     return [*body, line] if len(body) < 5 else [*body[:4], line]
@@ -445,24 +446,33 @@ def _flyer_subhead(ctx: CopyContext, values: Mapping[str, str], headline: str) -
     return sentence(fit_chars(f"{ctx.product}: {lower_first(ctx.promise)}", 119))
 
 
-def _body(ctx: CopyContext, values: Mapping[str, str], headline: str) -> list[str]:
+def _body(
+    ctx: CopyContext, values: Mapping[str, str], headline: str, subhead: str = ""
+) -> list[str]:
     points: list[str] = []
     for _, line in choose(BODY_POINTS, values):
         line = tidy(sentence(fit_chars(line, 88), "?" if line.endswith("?") else "."))
-        if overlap(line, headline) > 0.5:
-            continue
+        if overlap(line, headline) > 0.5 or (subhead and overlap(line, subhead) > 0.5):
+            continue  # a point never repeats the headline or the subhead above it
         if line and line not in points and len(points) < 5:
             points.append(line)
+    return points
+
+
+def with_fillers(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
+    """Three body points at least: the brief's points, price and spec first, then the promise
+    (unless the headline or subhead already says it), the call to action, the product."""
+    points = list(body)
     fillers = [
         sentence(fit_chars(ctx.promise, 89)),
         sentence(f"{ctx.ctas[0]} today"),
         sentence(fit_chars(ctx.product, 80)),
     ]
-    for filler in fillers:
-        if len(points) >= 3:
-            break
-        if filler not in points:
-            points.append(filler)
+    for repeat_ok in (False, True):  # a thin brief has nothing else: then a repeat
+        for filler in fillers:
+            fresh = filler and filler not in points
+            if len(points) < 3 and fresh and (repeat_ok or overlap(filler, shown) <= 0.5):
+                points.append(filler)
     while len(points) < 3:
         points.append(f"Point {len(points) + 1}: {ctx.short_product}.")
     return points
