@@ -221,3 +221,18 @@ def test_flyer_points_do_not_repeat_the_subhead(name: str) -> None:
     thin = len(brief.model_dump(exclude_defaults=True)) == 2  # name + product: nothing else to say
     assert thin or all(overlap(p, script.subhead) <= 0.5 for p in script.body), script.body
     assert not any(p.startswith("Point ") for p in script.body)
+
+
+def test_a_long_brand_line_is_sung_by_a_whole_phrase() -> None:
+    """The tagline lyric was the first ten words of a long brand line, cut anywhere."""
+    from adloom.writer.base import WriterRequest
+    from adloom.writer.context import build_context
+    from adloom.writer.jingle import tagline_lyric
+
+    req = WriterRequest(
+        kind="jingle",
+        product_name="Acme Outdoor Gear",
+        product_description="Tents and stoves.",
+        tagline="Gear that goes where you go, built in Yorkshire by people who camp every weekend",
+    )
+    assert tagline_lyric(build_context(req)) == "Gear that goes where you go."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from adloom.writer.compose import on_screen
+from adloom.writer.compose import on_screen, split_phrases
 from adloom.writer.context import CopyContext
 from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import Idea, JingleScenes, JingleScript, MusicPlan, Section
-from adloom.writer.text import cap, fit_chars, sentence, strip_end, words
+from adloom.writer.text import cap, fit_chars, sentence, short_phrase, strip_end, words
 
 BARS = {"intro": 2, "verse": 4, "chorus": 4, "bridge": 4, "tag": 2, "outro": 2}
 ENERGY = {"intro": 0.35, "verse": 0.55, "chorus": 0.9, "bridge": 0.6, "tag": 0.8, "outro": 0.4}
@@ -21,7 +21,13 @@ def tagline_lyric(ctx: CopyContext) -> str:
     if ctx.short_product.lower() in base.lower():
         named = sentence(base)
     text = named if len(words(named)) <= 10 else sentence(base)
-    return text if len(text.split()) <= 10 else " ".join(text.split()[:10])
+    if len(text.split()) <= 10:
+        return text
+    # A long brand line is sung by a phrase of it, never cut (issue 18: "Orbit Academy Space").
+    first = split_phrases(strip_end(text))[0]
+    if 2 <= len(first.split()) <= 10:
+        return sentence(first)
+    return sentence(short_phrase(text, 8, longest=10) or ctx.short_product)
 
 
 def verse_lines(ctx: CopyContext) -> list[str]:
