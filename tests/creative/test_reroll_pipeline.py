@@ -1,4 +1,4 @@
-"""Rerolls through the pipeline service (real SQLite): each reroll is told the hooks the
+"""Rerolls through the pipeline service (real SQLite, and PostgreSQL when configured): each reroll is told the hooks the
 project already showed and walks to hooks and angles not yet shown (issue 18)."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from adloom.projects.models import Step
 
 
 @pytest.fixture
-def rt(tmp_path: Path) -> Any:
-    runtime = Runtime(make_settings(tmp_path), migrate=True)
+def rt(tmp_path: Path, database_url: str) -> Any:
+    """SQLite always; PostgreSQL too when ADLOOM_TEST_DATABASE_URL is set."""
+    runtime = Runtime(make_settings(tmp_path, database_url=database_url), migrate=True)
     yield runtime
     runtime.close()
 
