@@ -10,6 +10,7 @@ project (target < 50 ms).
 from __future__ import annotations
 
 import collections
+import dataclasses
 import statistics
 import sys
 import time
@@ -19,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "creative
 
 from creative_corpus import KINDS, STAGES, corpus, request_for, run_project
 
+from adloom.writer.angles import ranked_angles
+from adloom.writer.context import build_context
 from adloom.writer.critic import (
     RULES,
     BriefFacts,
@@ -67,19 +70,35 @@ def violations_and_sharing(writer: LocalWriter) -> None:
 
 
 def distinct_hooks(writer: LocalWriter, rerolls: int) -> None:
-    counts = []
-    for _, brief in corpus():
-        req = request_for(brief, "video", "problem_aware")
-        hooks = {
-            norm(i.hook)
-            for seed in range(rerolls)
-            for i in writer.ideas(req, seed=seed).value.ideas
-        }
-        counts.append(len(hooks))
-    print(
-        f"\ndistinct hooks per {rerolls} rerolls (video, problem_aware, {3 * rerolls} hooks drawn): "
-        f"median {statistics.median(counts)}, min {min(counts)}, max {max(counts)}"
-    )
+    for stage in ("problem_aware", "most_aware"):
+        counts, walked, angles = [], [], []
+        for _, brief in corpus():
+            req = request_for(brief, "video", stage)
+            hooks = {
+                norm(i.hook)
+                for seed in range(rerolls)
+                for i in writer.ideas(req, seed=seed).value.ideas
+            }
+            counts.append(len(hooks))
+            # As the pipeline rerolls: seed + n, told every hook the project already showed.
+            shown: list[str] = []
+            first_angles: set[str] = set()
+            for n in range(4):
+                step = dataclasses.replace(req, avoid_hooks=tuple(shown))
+                ideas = writer.ideas(step, seed=n).value.ideas
+                shown += [i.hook for i in ideas]
+                if n < 2:
+                    first_angles |= {str(i.angle) for i in ideas}
+            walked.append(len({norm(h) for h in shown}))
+            supported = len(ranked_angles(build_context(req)))
+            angles.append(len(first_angles) == min(6, supported))
+        print(
+            f"\ndistinct hooks per {rerolls} rerolls (video, {stage}, {3 * rerolls} hooks drawn): "
+            f"median {statistics.median(counts)}, min {min(counts)}, max {max(counts)}; "
+            f"first run + 3 rerolls told what was shown: median {statistics.median(walked)} "
+            f"of 12 (min {min(walked)}); briefs whose first two runs show every angle they "
+            f"support (up to 6): {sum(angles)}/{len(angles)}"
+        )
 
 
 def facts_used(writer: LocalWriter) -> None:

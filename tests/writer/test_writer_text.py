@@ -91,7 +91,9 @@ def test_phrase_trimming_never_leaves_a_dangling_word():
     assert short_phrase("drowning in spreadsheets and unsure what investors expect to see", 6) == (
         "drowning in spreadsheets"
     )
-    assert fit_chars("The quick brown fox jumps over the lazy dog", 20) == "The quick brown fox"
+    assert fit_chars("The quick brown fox with the lazy dog", 20) == "The quick brown fox"
+    # No phrase of it fits: nothing, and the caller writes another line (issue 18: never cut).
+    assert fit_chars("The quick brown fox jumps over the lazy dog", 20) == ""
     assert clean("Hello <b>there</b> {{name}} , friend") == "Hello there, friend"
 
 

@@ -84,6 +84,8 @@ class StageInput:
     snapshot: Mapping[str, Any]
     outputs: Mapping[str, Mapping[str, Any]]  # latest successful output per stage
     workdir: Path
+    # Hooks the project's earlier ideas steps showed: a reroll walks past them (issue 18).
+    shown_hooks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ def writer_request(inp: StageInput) -> WriterRequest:
         tier=opts.get("tier", "standard"),
         options=dict(opts),
         copy=spec.copy if (spec := registry.find(inp.kind)) else None,
+        avoid_hooks=inp.shown_hooks,
     )
 
 

@@ -31,6 +31,7 @@ from adloom.pipeline import engine
 from adloom.pipeline.keeper import LeaseKeeper, beat_interval
 from adloom.pipeline.queue import queue_for_step
 from adloom.pipeline.stages import StageInput, StageOutcome, execute_stage, warm_up_generators
+from adloom.projects.ideas import shown_hooks
 from adloom.projects.models import Asset, Project, Step
 
 if TYPE_CHECKING:
@@ -191,6 +192,9 @@ class Worker:
             snapshot=dict(project.snapshot),
             outputs=engine.stage_outputs(session, project.id),
             workdir=self.rt.workdir(project.id),
+            shown_hooks=shown_hooks(session, project.id, before_attempt=step.attempt)
+            if step.name == "ideas"
+            else (),
         )
 
     def _finish(self, step_id: str, owner: str, inp: StageInput, outcome: StageOutcome) -> list[str]:

@@ -44,3 +44,18 @@ def shown_ideas(session: Session, project_id: str, *, before_attempt: int | None
         for idea in (output or {}).get("ideas") or []:
             seen.update(idea_key(str(idea.get(key, ""))) for key in IDEA_KEYS)
     return seen - {""}
+
+
+def shown_hooks(session: Session, project_id: str, *, before_attempt: int | None = None) -> tuple[str, ...]:
+    """The hooks the project's earlier ideas steps showed, oldest first, each once: what a reroll
+    is told to walk past (the user's own edits count as shown)."""
+    stmt = select(Step.output).where(Step.project_id == project_id, Step.name == "ideas",
+                                     Step.status == "succeeded").order_by(Step.attempt)
+    if before_attempt is not None:
+        stmt = stmt.where(Step.attempt < before_attempt)
+    hooks: dict[str, str] = {}
+    for output in session.scalars(stmt):
+        for idea in (output or {}).get("ideas") or []:
+            hook = str(idea.get("hook", ""))
+            hooks.setdefault(idea_key(hook), hook)
+    return tuple(hook for key, hook in hooks.items() if key)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from adloom.writer.context import ACTIONS, CopyContext
+from adloom.writer.critic_facts import fact_present, specs_in
 from adloom.writer.readability import fk_grade
 from adloom.writer.text import (
     cap,
@@ -261,12 +262,17 @@ def _event_slots(ctx: CopyContext) -> dict[str, str]:
     return values
 
 
+ON_SCREEN_WORDS = 7  # the schema's limit for on-screen text
+
+
 def on_screen(text: str, max_words: int = 7) -> str:
     """A phrase short enough for on-screen text: no leading article, a clause, no dangling word."""
     first = (sentences(text) or [text])[0]
     body = re.sub(r"^(?:the|a|an)\s+", "", strip_end(first), flags=re.IGNORECASE)
     body = re.sub(r"^(?:exact|very)\s+", "", body, flags=re.IGNORECASE)
-    return cap(short_phrase(body, max_words)) if body else ""
+    return (
+        cap(short_phrase(body, max_words, longest=max(max_words, ON_SCREEN_WORDS))) if body else ""
+    )
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -332,3 +338,58 @@ def copy_penalty(text: str, ctx: CopyContext, *, max_grade: float = 8.0) -> floa
 
 def headline_phrase(ctx: CopyContext) -> str:
     return first_clause(ctx.promise)
+
+
+# ----------------------------------------------------------------------------- facts
+
+SPEC_LINE_WORDS = 18  # a spec line longer than this is a paragraph, not a line
+
+
+def spec_line(ctx: CopyContext, max_chars: int = 200) -> str:
+    """A sentence that states one of the brief's specs (a number with its unit, opening
+    hours), taken whole from the brief: a listed benefit or fact, else the clause or sentence
+    of the description or messaging that holds it. Empty when the brief gives none."""
+    source = f"{ctx.description} {ctx.inputs.get('messaging', '')}"
+    specs = specs_in(source)
+    if not specs:
+        return ""
+    pools = [
+        list(ctx.benefits) + list(ctx.facts),
+        [c for s in sentences(source) for c in split_phrases(s)],
+        sentences(source),
+    ]
+    for pool in pools:
+        for phrase in pool:
+            body = strip_end(phrase)
+            if (
+                any(fact_present(spec, body) for spec in specs)
+                and len(body.split()) <= SPEC_LINE_WORDS
+                and len(body) < max_chars
+            ):
+                return sentence(cap(body))
+    return ""
+
+
+def split_phrases(text: str) -> list[str]:
+    """Clauses split at semicolons, colons, and commas or dashes that are not inside a number
+    ("0–100 km/h", "11,900" stay whole)."""
+    return [p for p in re.split(r"\s*(?:;|:\s|(?<!\d),(?!\d)|\s[\u2014\u2013-]\s)\s*", text) if p]
+
+
+def price_line(ctx: CopyContext) -> str:
+    """The price as the brief gives it, said plainly: "Volta R1: from €11,900." """
+    price = strip_end(ctx.price)
+    if not price:
+        return ""
+    return sentence(f"{ctx.product}: {lower_first(price)}")
+
+
+def event_line(ctx: CopyContext) -> str:
+    """When and where the brief's event is: "Orbit Academy Space Camp, week 1: Monday 12 July,
+    Delft Science Centre." Empty without a dated event."""
+    event = ctx.event
+    when = " at ".join(v for v in (event.get("date_text", ""), event.get("time", "")) if v)
+    if not event.get("date_text"):
+        return ""
+    where = f", {event['venue']}" if event.get("venue") else ""
+    return sentence(f"{event.get('title') or ctx.product}: {when}{where}")

@@ -140,12 +140,16 @@ def _flyer_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) ->
 
 
 def _jingle_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
-    line = headline(ctx, values, angle, HEADLINE_MAX)
+    # The brand's own line is what its jingle sings, in each idea's mood; without one, the
+    # angle's headline.
+    line = strip_end(ctx.tagline) or headline(ctx, values, angle, HEADLINE_MAX)
     tagline = line if len(line.split()) <= 10 else ctx.product
-    brand = f", the brand line “{strip_end(ctx.tagline)}” on the tag" if ctx.tagline else ""
+    sung = (
+        "sung on the hook and the tag, the brand's own line" if ctx.tagline else "sung as the hook"
+    )
     narrative = (
-        f"{angle.name} as a jingle in the {angle.mood.lower()} mood: “{tagline}” sung as the hook{brand}, and verses that tell "
-        f"{angle.structure}."
+        f"{angle.name} as a jingle in the {angle.mood.lower()} mood: “{tagline}” {sung}, and "
+        f"verses that tell {angle.structure}."
     )
     return {"narrative": narrative, "tagline": tagline, "mood": angle.mood}
 

@@ -248,12 +248,17 @@ class CopyContext:
     def short_product(self) -> str:
         """The name in 20 characters: the product, else the brand, never a cut name
         ("Orbit Academy Space" for "Orbit Academy Space Camp") unless neither fits."""
-        from adloom.writer.text import fit_chars
+        from adloom.writer.text import fit_chars, fit_words
 
         for name in (self.product, self.brand):
             if name and len(name) <= 20:
                 return name
-        return fit_chars(self.product, 20)
+        # fit_chars never cuts, so it may find nothing: then the leading words of the name.
+        return (
+            fit_chars(self.product, 20)
+            or " ".join(fit_words(self.product, 20))
+            or self.product[:20]
+        )
 
 
 def build_context(req: WriterRequest) -> CopyContext:

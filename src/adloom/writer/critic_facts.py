@@ -41,7 +41,11 @@ _SPEC_PATTERNS = (
 def specs_of(facts: BriefFacts) -> list[str]:
     """Numbers with units and opening times the description and messaging give
     (“0–100 km/h in 3.9 s”, “80 % in 35 min”, “17:00–23:00”)."""
-    text = f"{facts.description} {facts.messaging}"
+    return specs_in(f"{facts.description} {facts.messaging}")
+
+
+def specs_in(text: str) -> list[str]:
+    """Numbers with units and opening times in ``text``, in order, each once."""
     found = [m.group(0).strip() for pattern in _SPEC_PATTERNS for m in pattern.finditer(text)]
     return list(dict.fromkeys(found))
 

@@ -9,7 +9,8 @@ Rerolls walk: the pool is laid out round-robin over the angles (best fit first) 
 triples of three different angles and three different openers; reroll ``n`` of a project
 (seed ``s + n``) shows triple ``(s + n) mod T``, so no hook comes back until all ``T``
 triples have been shown (the few hooks left over that cannot make a set of three angles
-are left out of the walk). Hooks the caller says were already shown (``avoid``) go last.
+are left out of the walk). Hooks the caller says were already shown (``avoid``) go last, and
+hooks of angles not shown yet go first.
 """
 
 from __future__ import annotations
@@ -146,9 +147,12 @@ def triples(hooks: Sequence[Hook], avoid: Iterable[str] = ()) -> list[list[Hook]
     ``avoid`` (already shown) are kept for the end. Hooks left over that cannot make a set
     of three angles are not shown in the walk, so a cycle of rerolls never repeats a hook."""
     shown = {norm(a) for a in avoid}
-    rest = [h for h in hooks if norm(h.text) not in shown] + [
-        h for h in hooks if norm(h.text) in shown
-    ]
+    fresh = [h for h in hooks if norm(h.text) not in shown]
+    # Angles already shown go after the ones not yet shown: a reroll walks to new angles
+    # first, then to new hooks of shown angles (stable, so the best fit still leads).
+    seen_angles = {h.angle.id for h in hooks if norm(h.text) in shown}
+    fresh.sort(key=lambda h: h.angle.id in seen_angles)
+    rest = fresh + [h for h in hooks if norm(h.text) in shown]
     out: list[list[Hook]] = []
     while rest:
         chosen = _take_three(rest, [])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from adloom.writer.compose import on_screen
+from adloom.writer.compose import on_screen, split_phrases
 from adloom.writer.context import CopyContext
 from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import Idea, JingleScenes, JingleScript, MusicPlan, Section
-from adloom.writer.text import cap, fit_chars, sentence, strip_end, words
+from adloom.writer.text import cap, fit_chars, sentence, short_phrase, strip_end, words
 
 BARS = {"intro": 2, "verse": 4, "chorus": 4, "bridge": 4, "tag": 2, "outro": 2}
 ENERGY = {"intro": 0.35, "verse": 0.55, "chorus": 0.9, "bridge": 0.6, "tag": 0.8, "outro": 0.4}
@@ -21,7 +21,13 @@ def tagline_lyric(ctx: CopyContext) -> str:
     if ctx.short_product.lower() in base.lower():
         named = sentence(base)
     text = named if len(words(named)) <= 10 else sentence(base)
-    return text if len(text.split()) <= 10 else " ".join(text.split()[:10])
+    if len(text.split()) <= 10:
+        return text
+    # A long brand line is sung by a phrase of it, never cut (issue 18: "Orbit Academy Space").
+    first = split_phrases(strip_end(text))[0]
+    if 2 <= len(first.split()) <= 10:
+        return sentence(first)
+    return sentence(short_phrase(text, 8, longest=10) or ctx.short_product)
 
 
 def verse_lines(ctx: CopyContext) -> list[str]:
@@ -46,7 +52,14 @@ def jingle_script(
         brand=ctx.brand,
         seed=seed,
     )
-    script = JingleScript(tagline=tagline_lyric(ctx), plan=plan, lyrics=verse_lines(ctx))
+    concept = (idea.concept if idea else None) or {}
+    sung = strip_end(concept.get("tagline", ""))
+    # The chosen idea's tagline is sung (issue 18, item 7); the brand line closes the verse.
+    tagline = sentence(sung) if sung and len(sung.split()) <= 10 else tagline_lyric(ctx)
+    lyrics = verse_lines(ctx)
+    if sung and ctx.tagline and strip_end(ctx.tagline).lower() != sung.lower():
+        lyrics = [*lyrics, sentence(ctx.tagline)][:8]
+    script = JingleScript(tagline=tagline, plan=plan, lyrics=lyrics)
     return script, [f"tone={ctx.tone or 'default'}", f"mood={plan.mood}"]
 
 

@@ -88,6 +88,10 @@ class LLMWriter:
             f"'{req.awareness_stage}' using the persuasion trigger '{req.persuasion_trigger}'. "
             f"Variation seed: {seed}."
         )
+        if req.avoid_hooks:
+            # A reroll: the project already showed these; new angles and hooks, not a reshuffle.
+            shown = "; ".join(f"“{hook}”" for hook in req.avoid_hooks[-12:])
+            task += f" Already shown to the user, do not reuse these hooks or their angles: {shown}."
         return self._ask(req, task, IdeaSet)
 
     def script(self, req: WriterRequest, idea: Idea, *, seed: int) -> WriterResult[BaseModel]:

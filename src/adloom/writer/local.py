@@ -212,6 +212,8 @@ def _record(
         "options": {k: v for k, v in req.options.items()},
         "playbooks": used,
     }
+    if step == "ideas" and req.avoid_hooks:
+        data["avoid_hooks"] = list(req.avoid_hooks)  # a reroll: the hooks it walked past
     if ctx is not None:
         data["extracted"] = {
             "who": ctx.who,

@@ -7,9 +7,19 @@ import re
 from collections.abc import Mapping, Sequence
 
 from adloom.writer.compose import Template as T
-from adloom.writer.compose import choose, content_set, fill, overlap, slots, tidy
+from adloom.writer.compose import (
+    choose,
+    content_set,
+    fill,
+    overlap,
+    slots,
+    spec_line,
+    split_phrases,
+    tidy,
+)
 from adloom.writer.context import CopyContext
 from adloom.writer.critic import fact_present
+from adloom.writer.critic_facts import specs_in
 from adloom.writer.schemas import (
     BannerCopy,
     BannerLayout,
@@ -21,7 +31,15 @@ from adloom.writer.schemas import (
     FlyerScript,
     Idea,
 )
-from adloom.writer.text import cap, clean, fit_chars, lower_first, sentence, strip_end
+from adloom.writer.text import (
+    cap,
+    clean,
+    fit_chars,
+    lower_first,
+    sentence,
+    short_phrase,
+    strip_end,
+)
 
 HEADLINES: Mapping[str, tuple[T, ...]] = {
     "unaware": (
@@ -87,12 +105,24 @@ def banner_script(
     if len(headlines) > 1 and echoes(headlines[0][1], promise_line, ctx.product):
         headlines[0], headlines[1] = headlines[1], headlines[0]  # variant 0 carries the promise
     variants, used = [], []
-    taken: set[str] = set()
+    # The chosen idea's own set leads (issue 18, item 7): its headline, subhead and button.
+    chosen = _concept_variant(ctx, idea)
+    if chosen is not None:
+        variants.append(chosen)
+        used.append(f"idea:{idea.angle if idea else ''}")
+        headlines = [h for h in headlines if h[1].lower() != chosen.headline.lower()][:2]
+    taken: set[str] = {v.subhead for v in variants}
     for index, (hid, headline) in enumerate(headlines[:3]):
         cta = [c for c in ctx.ctas if len(c) <= 18][index % 2] if len(ctx.ctas) > 1 else ctx.ctas[0]
         values = slots(ctx, cta)
         subhead = _subhead(ctx, values, headline, index, taken)
-        headline, subhead = carry_offer(ctx, headline, subhead, keep_subhead=index == 0)
+        headline, subhead = carry_offer(
+            ctx,
+            headline,
+            subhead,
+            keep_subhead=index == 0,
+            taken_headlines=frozenset(v.headline.lower() for v in variants),
+        )
         taken.add(subhead)
         short = _short_headline(values, headline, index)
         if ctx.product.lower() not in f"{headline} {subhead} {short}".lower():
@@ -104,6 +134,24 @@ def banner_script(
         )
         used.append(hid)
     return BannerScript(variants=variants), used
+
+
+def _concept_variant(ctx: CopyContext, idea: Idea | None) -> BannerCopy | None:
+    """The banner set of the chosen idea, with the offer carried and the product named; None
+    when the idea has no banner concept (an LLM's or an older idea) or it does not fit."""
+    concept = (idea.concept if idea else None) or {}
+    head, sub = strip_end(concept.get("headline", "")), concept.get("subhead", "")
+    if not head or not sub or not fits(head, "headline"):
+        return None
+    sub = sentence(sub) if fits(sentence(sub), "subhead") else sub
+    head, sub = carry_offer(ctx, head, sub)
+    cta = concept.get("cta", "") if fits(concept.get("cta", ""), "cta") else ctx.ctas[0]
+    short = concept.get("short_headline", "") or ctx.short_product
+    if ctx.product.lower() not in f"{head} {sub} {short}".lower():
+        short = ctx.short_product
+    if not (fits(sub, "subhead") and cta and fits(cta, "cta") and fits(short, "short_headline")):
+        return None
+    return BannerCopy(headline=cap(head), subhead=sub, cta=cta, short_headline=short)
 
 
 def _headlines(ctx: CopyContext, rng: random.Random) -> list[tuple[str, str]]:
@@ -122,12 +170,18 @@ def _headlines(ctx: CopyContext, rng: random.Random) -> list[tuple[str, str]]:
 
 
 def carry_offer(
-    ctx: CopyContext, headline: str, subhead: str, *, keep_subhead: bool = False
+    ctx: CopyContext,
+    headline: str,
+    subhead: str,
+    *,
+    keep_subhead: bool = False,
+    taken_headlines: frozenset[str] = frozenset(),
 ) -> tuple[str, str]:
     """Put the offer (or, without one, the price) in a variant that lacks it: every banner size
     with room for a second line must show it (issue 18). Whole phrases only: the offer is added
     to the subhead, or replaces it, or becomes the headline; it is never cut to fit.
-    ``keep_subhead`` protects the subhead that carries the promise (variant 1)."""
+    ``keep_subhead`` protects the promise (variant 1): when the promise and the offer do not
+    fit in the subhead together, the promise's phrases share the headline and the subhead."""
     fact = strip_end(ctx.offer or ctx.price)
     if not fact or fact_present(fact, f"{headline} {subhead}"):
         return headline, subhead
@@ -136,19 +190,50 @@ def carry_offer(
     if not keep_subhead:
         candidates += [f"{ctx.product}: {lower_first(line)}", line]
     for candidate in candidates:
-        if len(candidate) <= BANNER_LIMITS["subhead"] and not echoes(
-            headline, candidate, ctx.product
-        ):
+        if fits(candidate, "subhead") and not echoes(headline, candidate, ctx.product):
             return headline, candidate
-    if len(fact) <= BANNER_LIMITS["headline"]:
+    shared = _promise_with_offer(ctx, headline, line) if keep_subhead else None
+    if shared and shared[0].lower() not in taken_headlines - {headline.lower()}:
+        return shared
+    if fits(fact, "headline"):
         return cap(fact), subhead
-    # The headline is a shortened offer: the whole offer moves to the subhead and the name leads.
-    name = next(
-        (n for n in (ctx.product, ctx.brand) if n and len(n) <= BANNER_LIMITS["headline"]), ""
-    )
-    if name and len(line) <= BANNER_LIMITS["subhead"] and not keep_subhead:
-        return name, line
-    return headline, subhead
+    if not fits(line, "subhead"):
+        return headline, subhead  # an offer too long for any line; the critic reports it
+    # The offer wins over the promise: the whole offer takes the subhead and the name leads.
+    name = next((n for n in (ctx.product, ctx.brand) if n and fits(n, "headline")), "")
+    return (name or headline), line
+
+
+def fits(text: str, role: str) -> bool:
+    return len(text) <= BANNER_LIMITS[role]
+
+
+def _promise_with_offer(ctx: CopyContext, headline: str, line: str) -> tuple[str, str] | None:
+    """Headline and subhead that carry the promise and the whole offer line, or None:
+    the promise's first phrase as headline and its rest before the offer ("Café-quality cold
+    brew" / "Ready the moment you are. First bottle free…"); else the promise's head phrase
+    before the offer under the same headline; else that head phrase as headline."""
+    promise = strip_end(ctx.promise)
+    # "X that is ready…" reads as "X" / "Ready…" (a reduced relative clause); else its phrases.
+    relative = re.match(r"^(.+?)\s+(?:that|which|who)\s+(?:is|are)\s+(.+)$", promise)
+    phrases = list(relative.groups()) if relative else split_phrases(promise)
+    if len(phrases) >= 2:
+        first, rest = cap(phrases[0]), cap(", ".join(phrases[1:]))
+        if fits(first, "headline") and fits(f"{rest}. {line}", "subhead"):
+            return first, f"{rest}. {line}"
+    head = short_phrase(ctx.promise, 6)
+    joined = f"{cap(head)}. {line}"
+    if (
+        head
+        and not fact_present(head, line)
+        and fits(joined, "subhead")
+        and not echoes(headline, joined, ctx.product)
+    ):
+        return headline, joined
+    named = [c for c in (f"{ctx.product}: {lower_first(line)}", line) if fits(c, "subhead")]
+    if named and fits(head, "headline") and len(head.split()) >= 3:
+        return cap(head), named[0]
+    return None
 
 
 def _fallback_headline(ctx: CopyContext, index: int) -> str:
@@ -289,7 +374,12 @@ def flyer_script(
     rng = random.Random(seed)
     values = slots(ctx, ctx.ctas[0])
     headline_id, headline = _flyer_headline(ctx, values, rng)
-    body = _body(ctx, values, headline)
+    concept = (idea.concept if idea else None) or {}
+    if concept.get("headline") and len(concept["headline"]) <= 60 and not ctx.event.get("title"):
+        # The chosen idea's print hierarchy leads (issue 18, item 7); an event's title wins.
+        headline_id, headline = f"idea:{idea.angle if idea else ''}", cap(concept["headline"])
+    subhead = _flyer_subhead(ctx, values, headline)
+    body = _body(ctx, values, headline, subhead)
     event = (
         EventDetails(
             **{k: v for k, v in ctx.event.items() if k in {"title", "date", "time", "venue"}}
@@ -297,15 +387,16 @@ def flyer_script(
         if ctx.event
         else None
     )
-    subhead = _flyer_subhead(ctx, values, headline)
     body = with_price(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
+    body = with_spec(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
+    body = with_fillers(ctx, body, shown=subhead)
     script = FlyerScript(
         headline=headline,
         subhead=subhead,
         body=body,
         event=event,
         offer=fit_chars(ctx.offer, 120) or None,
-        cta=fit_chars(ctx.ctas[0], 24),
+        cta=fit_chars(concept.get("cta") or ctx.ctas[0], 24) or fit_chars(ctx.ctas[0], 24),
         url=ctx.url or None,
     )
     return script, [headline_id, *(f"body:{len(body)}",)]
@@ -314,10 +405,25 @@ def flyer_script(
 def with_price(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
     """The flyer states the brief's price (issue 18: prices missing from most flyers): as a
     body point of its own, in the last slot when all five are taken; never shortened."""
-    line = sentence(f"Price: {strip_end(ctx.price)}") if ctx.price else ""
+    line = sentence(f"Price: {lower_first(strip_end(ctx.price))}") if ctx.price else ""
     if not line or len(line) > 90 or fact_present(ctx.price, f"{shown} {' '.join(body)}"):
         return body
     return [*body, line] if len(body) < 5 else [*body[:4], line]
+
+
+def with_spec(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
+    """The flyer states one spec of the brief (a number with its unit, opening hours) when it
+    shows none: a body point of its own, whole, in the slot before the price when all five
+    are taken (issue 18: "0–100 km/h in 3.9 s" in no asset)."""
+    line = spec_line(ctx, max_chars=90)
+    text = f"{shown} {' '.join(body)}"
+    specs = specs_in(f"{ctx.description} {ctx.inputs.get('messaging', '')}")
+    if not line or any(fact_present(spec, text) for spec in specs):
+        return body
+    if len(body) < 5:
+        return [*body, line]
+    price_last = bool(ctx.price) and fact_present(ctx.price, body[-1])
+    return [*body[:3], line, body[-1]] if price_last else [*body[:4], line]
 
 
 def _flyer_headline(
@@ -340,24 +446,33 @@ def _flyer_subhead(ctx: CopyContext, values: Mapping[str, str], headline: str) -
     return sentence(fit_chars(f"{ctx.product}: {lower_first(ctx.promise)}", 119))
 
 
-def _body(ctx: CopyContext, values: Mapping[str, str], headline: str) -> list[str]:
+def _body(
+    ctx: CopyContext, values: Mapping[str, str], headline: str, subhead: str = ""
+) -> list[str]:
     points: list[str] = []
     for _, line in choose(BODY_POINTS, values):
         line = tidy(sentence(fit_chars(line, 88), "?" if line.endswith("?") else "."))
-        if overlap(line, headline) > 0.5:
-            continue
+        if overlap(line, headline) > 0.5 or (subhead and overlap(line, subhead) > 0.5):
+            continue  # a point never repeats the headline or the subhead above it
         if line and line not in points and len(points) < 5:
             points.append(line)
+    return points
+
+
+def with_fillers(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
+    """Three body points at least: the brief's points, price and spec first, then the promise
+    (unless the headline or subhead already says it), the call to action, the product."""
+    points = list(body)
     fillers = [
         sentence(fit_chars(ctx.promise, 89)),
         sentence(f"{ctx.ctas[0]} today"),
         sentence(fit_chars(ctx.product, 80)),
     ]
-    for filler in fillers:
-        if len(points) >= 3:
-            break
-        if filler not in points:
-            points.append(filler)
+    for repeat_ok in (False, True):  # a thin brief has nothing else: then a repeat
+        for filler in fillers:
+            fresh = filler and filler not in points
+            if len(points) < 3 and fresh and (repeat_ok or overlap(filler, shown) <= 0.5):
+                points.append(filler)
     while len(points) < 3:
         points.append(f"Point {len(points) + 1}: {ctx.short_product}.")
     return points

@@ -261,6 +261,32 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+# Words English always capitalises, wherever they stand ("Trattoria: Sunday lunch £32").
+_ALWAYS_CAPITAL = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+    ]
+)
+
+
 def lower_first(text: str, keep: frozenset[str] = frozenset()) -> str:
     """Lower-case the first word when it is an ordinary capitalised word ('Remote workers')."""
     if not text:
@@ -270,6 +296,7 @@ def lower_first(text: str, keep: frozenset[str] = frozenset()) -> str:
     ordinary_single = core in {"A"}
     if (
         core in keep
+        or core.lower() in _ALWAYS_CAPITAL
         or (core.upper() == core and not ordinary_single)
         or any(ch.isupper() for ch in core[1:])
     ):
@@ -288,8 +315,10 @@ def first_clause(text: str) -> str:
     return strip_dangling(parts[0]) if parts else ""
 
 
-def short_phrase(text: str, max_words: int = 6) -> str:
-    """Cut a phrase to at most ``max_words`` words, preferring a clause boundary."""
+def short_phrase(text: str, max_words: int = 6, longest: int | None = None) -> str:
+    """Cut a phrase to at most ``max_words`` words, preferring a clause boundary; a whole
+    phrase of up to ``longest`` words (default ``max_words`` + 2) rather than a cut one, and
+    empty when there is none."""
     body = strip_end(text)
     if len(body.split()) <= max_words:
         return body
@@ -298,17 +327,24 @@ def short_phrase(text: str, max_words: int = 6) -> str:
         return clause
     base = clause or body
     for match in reversed(list(_SOFT_BREAKS.finditer(base))):
-        prefix = strip_dangling(base[: match.start()])
+        prefix = strip_end(base[: match.start()])
+        if prefix != strip_dangling(prefix):
+            continue  # "A rack when you want it" is whole; without "it" it is cut
         if 2 <= len(prefix.split()) <= max_words:
             return prefix
     safe = safe_prefix(body, max_words)
     if safe:
         return safe
-    words = body.split()[:max_words]
-    while len(words) > 2 and not _balanced(" ".join(words)):
-        words.pop()  # never stop inside a quotation («the …)
-    cut = strip_dangling(" ".join(words))
-    return cut or " ".join(words)
+    # No phrase ends inside the limit: a phrase one or two words longer reads better than a
+    # cut one ("20 % off all duvet sets", not "20 % off all duvet"); past that, nothing, and
+    # the caller writes the line from another phrase (issue 18: never truncate).
+    for size in range(max_words + 1, (max_words + 2 if longest is None else longest) + 1):
+        if clause and len(clause.split()) <= size and _balanced(clause):
+            return clause
+        safe = safe_prefix(body, size)
+        if safe:
+            return safe
+    return ""
 
 
 def safe_prefix(text: str, max_words: int) -> str:
@@ -346,13 +382,7 @@ def fit_chars(text: str, limit: int) -> str:
     safe = safe_prefix(body, words_that_fit) if words_that_fit >= 2 else ""
     if safe:
         return safe
-    kept: list[str] = []
-    for word in body.split():
-        if len(" ".join([*kept, word])) > limit:
-            break
-        kept.append(word)
-    cut = strip_dangling(" ".join(kept)) or " ".join(kept)
-    return cut if cut else body[:limit].strip()
+    return ""  # no phrase of the text fits: the caller says it another way, never cut
 
 
 def fit_words(text: str, limit: int) -> list[str]:

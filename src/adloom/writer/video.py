@@ -14,13 +14,17 @@ from adloom.writer.compose import (
     choose,
     containment,
     copy_penalty,
+    event_line,
     fill,
     has_marker,
     on_screen,
+    price_line,
     slots,
+    spec_line,
     tidy,
 )
 from adloom.writer.context import CopyContext
+from adloom.writer.critic_facts import fact_present, specs_in
 from adloom.writer.ideas import FIRST_PERSON_STYLES
 from adloom.writer.pace import PACE_AIM, PACE_MAX, PACE_MIN
 from adloom.writer.playbooks import (
@@ -34,6 +38,7 @@ from adloom.writer.playbooks import (
 )
 from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
 from adloom.writer.text import (
+    cap,
     clean,
     lower_first,
     sentence,
@@ -137,7 +142,105 @@ def _candidate(
     cta_line = sentence(values.get("cta_you", ctx.ctas[0]))
     # Grow to the budget, trim what overshoots, then top up what trimming took too far.
     fitted = _fit_budget(_trim_budget(_fit_budget(sections, length), length, cta_line), length)
+    fitted = _carry_facts(ctx, fitted, length)
     return fitted, [f"stage={ctx.stage}", f"trigger={ctx.trigger}", f"style={ctx.style}", *used_ids]
+
+
+SHORT_SPOT = 15  # seconds: one message, so only the offer (else the price) is carried
+
+
+def _carry_facts(ctx: CopyContext, sections: list[Section], length: int) -> list[Section]:
+    """The offer, the price, the event date and one spec of the brief are said (issue 18:
+    facts dropped from the video): the offer, price and date in the offer beat (added before
+    the CTA when the plan has none), a spec in the benefits or solution beat. The beats then
+    give up their extra lines, and optional beats that carry no fact are dropped, until the
+    voiceover fits. A 15 s spot carries the offer, else the price, and nothing more."""
+    said = " ".join(f"{s.voiceover} {s.text}" for s in sections)
+    money = [
+        line
+        for fact, line in (
+            (ctx.offer, sentence(cap(strip_end(ctx.offer)))),
+            (ctx.price, price_line(ctx)),
+        )
+        if fact and line and not fact_present(fact, said)
+    ]
+    when = ctx.event.get("date_text", "")
+    if when and when.lower() not in said.lower():
+        money.append(event_line(ctx))
+    spec = spec_line(ctx)
+    specs = specs_in(f"{ctx.description} {ctx.inputs.get('messaging', '')}")
+    spec = "" if not spec or any(fact_present(s, said) for s in specs) else spec
+    wanted = [ctx.offer, ctx.price, when, *specs]
+    if length <= SHORT_SPOT:
+        first = ctx.offer or ctx.price
+        money, spec, wanted = money[:1] if not fact_present(first, said) else [], "", [first]
+    if not money and not spec:
+        return sections
+    out = list(sections)
+    if money:
+        out = _add_lines(ctx, out, "offer", money, on_screen(ctx.offer or ctx.price, 6))
+    if spec:
+        home = next((s.name for s in out if s.name in {"benefits", "solution"}), "offer")
+        out = _add_lines(ctx, out, home, [spec], "")
+    return _trim_to_facts(out, length, tuple(f for f in wanted if f))
+
+
+def _add_lines(
+    ctx: CopyContext, sections: list[Section], name: str, lines: Sequence[str], text: str
+) -> list[Section]:
+    index = next((i for i, s in enumerate(sections) if s.name == name), None)
+    if index is None:
+        at = len(sections) - 1 if sections and sections[-1].name == "cta" else len(sections)
+        new = Section(name, tuple(lines), text or ctx.short_product, ids=(f"{name}.facts",))
+        return [*sections[:at], new, *sections[at:]]
+    section = sections[index]
+    updated = dataclasses.replace(
+        section,
+        lines=(*lines, *section.lines) if name == "offer" else (*section.lines, *lines),
+        # An on-screen text with a number already shows a fact ("Live Monday 12 July").
+        text=section.text if any(c.isdigit() for c in section.text) else text or section.text,
+    )
+    return [*sections[:index], updated, *sections[index + 1 :]]
+
+
+def _trim_to_facts(sections: list[Section], length: int, facts: tuple[str, ...]) -> list[Section]:
+    """Drop extra lines, then optional beats, that carry no fact, until the voiceover fits."""
+    _, high = word_budget(length)
+
+    def carries(line: str) -> bool:
+        return any(fact_present(fact, line) for fact in facts)
+
+    out = list(sections)
+    for name in DROP_ORDER:
+        for index, section in enumerate(out):
+            if _words(out) <= high:
+                return out
+            if section.name != name:
+                continue
+            kept = tuple(line for i, line in enumerate(section.lines) if carries(line) or i == 0)
+            out[index] = dataclasses.replace(section, lines=kept)
+    for name in DROP_ORDER:
+        if _words(out) <= high or len(out) <= 3:
+            break
+        out = [
+            s
+            for s in out
+            if s.name != name or s.name in NEVER_DROP or any(carries(line) for line in s.lines)
+        ]
+    # Then the lines without a fact say less: the hook its first sentence, the other beats
+    # their shortest option.
+    for index, section in enumerate(out):
+        if _words(out) <= high:
+            break
+        if any(carries(line) for line in section.lines):
+            continue
+        if section.name == "hook":
+            shorter = (sentences(section.voiceover) or [section.voiceover])[0]
+        else:
+            options = [section.lines[0], *section.extras, *section.alternatives]
+            shorter = min(options, key=word_count)
+        out[index] = dataclasses.replace(section, lines=(shorter,))
+    return out
 
 
 def _sentence_keys(text: str) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from .plan import FAMILIES, Family, FlyerCopy, HeroKind
 
 _CAPTIONS: dict[str, str] = {
     "event": "Scan to register",
-    "launch": "Scan to see it live",
+    "launch": "Scan to take a look",  # no "live" without an event (issue 18)
     "offer": "Scan to claim the offer",
     "awareness": "Scan to learn more",
 }
@@ -137,13 +138,15 @@ def _eyebrow(ctx: JobContext, family: Family, details: EventDetails | None, offe
         )
         kind = "live webinar" if online else "live event"
         return f"Free {kind}" if free else kind.capitalize()
+    # Badges say only what the brief says (issue 18: a "NEW" badge, "LIMITED OFFER" with no
+    # launch and no limit in the brief); the brand's tagline otherwise.
+    said = " ".join(
+        [ctx.product.description, ctx.strategy.get("messaging", ""), offer]
+    ).lower()
     if family == "offer":
-        return (
-            "Limited offer"
-            if ctx.campaign.get("persuasion_trigger") == "scarcity"
-            else "Special offer"
-        )
-    if family == "launch":
+        limited = re.search(r"\b(until|ends?|only|limited|while stocks|last)\b", offer.lower())
+        return "Limited offer" if limited else "Special offer"
+    if family == "launch" and re.search(r"\b(new|launch(es|ing)?|just opened|now open)\b", said):
         return "New"
     return ctx.brand.tagline
 
