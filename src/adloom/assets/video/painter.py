@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -39,6 +39,19 @@ from .captions import CaptionCue, group_words
 from .encode import FPS
 from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
+from .motifs import (
+    SplitParts,
+    attach_units,
+    count_progress,
+    counting_text,
+    draw_icon,
+    icon_box,
+    icon_settles_at,
+    number_spans,
+    scene_icon,
+    scene_shot,
+    split_card,
+)
 from .plan import ScenePlan, VideoFormat
 from .shots import BEAT, detail_crop, shot_starts
 from .treatments import treatment
@@ -54,6 +67,7 @@ MAX_DIP = 0.6  # a transition's colour never covers more than this much of the f
 BAND = 0.42  # width of a slide/wipe band, as a share of the frame
 WORD_STAGGER = 0.07
 WORD_RISE = 0.45
+JUMP_SCALE = 0.9  # the type's scale in every other shot of a scene without a picture
 
 
 def headline_settles_at(text: str) -> float:
@@ -188,8 +202,9 @@ class ScenePainter:
             product_name=spec.product_name, offer=spec.offer, url=spec.url,
             has_logo=look.logo is not None, tagline=spec.tagline,
         ) if scene.is_end_card else None
-        self.layout = scene_layout(scene, fmt, self.card)
         self.treatment = treatment(look.spec.treatment)
+        self.layout = scene_layout(scene, fmt, self.card)
+        self.shot, self.icon, self.icon_box = self._plan_shot()
         self.dark = self.treatment.scene_is_dark(scene.index, scene.is_end_card)
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
@@ -219,6 +234,24 @@ class ScenePainter:
 
     # ------------------------------------------------------------------ preparation
 
+    def _plan_shot(self) -> tuple[str, str | None, Box | None]:
+        """The scene's shot (see motifs.scene_shot), its icon and where the icon goes. An icon
+        needs a scene without a product picture (its line moves down to make room); a split
+        needs the product's slot."""
+        scene = self.scene
+        shot = scene_shot(scene.shot, scene.text, scene.product, scene.is_end_card)
+        if shot == "split" and self.layout.media is None:
+            shot = "icon"
+        if shot != "icon":
+            return shot, None, None
+        icon = scene_icon(scene.icon, scene.text, scene.visual)
+        if icon is None or self.layout.media is not None:
+            return scene_shot("auto", scene.text, scene.product, False), None, None
+        box, head = icon_box(self.fmt.safe_zone(), self.fmt.width, self.fmt.height,
+                             self.treatment.align)
+        self.layout = replace(self.layout, headline=head)
+        return shot, icon, box
+
     def _background(self) -> skia.Image:
         surface = skia.Surface(self.fmt.width, self.fmt.height)
         canvas = surface.getCanvas()
@@ -234,6 +267,8 @@ class ScenePainter:
     def _media(self) -> tuple[skia.Image | None, Box | None]:
         box = self.layout.media
         look = self.look
+        if self.shot == "split" and box is not None:
+            return self._split(box)
         if box is None or (look.photo is None and look.cutout is None):
             return None, None
         use_cutout = look.cutout is not None and (
@@ -254,6 +289,27 @@ class ScenePainter:
         image = self._decorated(source, target, card=not use_cutout, crop=crop)
         self.media_crop = crop
         return image, target
+
+    def _split(self, box: Box) -> tuple[skia.Image, Box]:
+        """The split card: the photo (cropped around its subject to the slot's shape) in two
+        halves, or two panels with the scene's icon when the brief has no photo."""
+        look = self.look
+        inner = box.inset(box.w * 0.04, box.h * 0.04)
+        picture = None
+        if look.photo is not None:
+            crop = subject_crop(look.photo.width(), look.photo.height(), inner.w, inner.h,
+                                look.spec.framing)
+            crop = crop or Box(0, 0, look.photo.width(), look.photo.height())
+            target = contain(crop.w, crop.h, inner, max_scale=MAX_PHOTO_UPSCALE / 1.08)
+            picture = look.photo.makeSubset(skia.IRect.MakeXYWH(
+                round(crop.x), round(crop.y), max(1, round(crop.w)), max(1, round(crop.h))))
+        else:
+            target = inner
+        icon = scene_icon(self.scene.icon, self.scene.text, self.scene.visual) or "sparkles"
+        label = look.spec.product_name or look.spec.brand_name
+        card = split_card(SplitParts(picture, icon, label), round(target.w), round(target.h),
+                          look.palette, look.body, self.u)
+        return self._decorated(card, target, card=True), target
 
     def _decorated(
         self, source: skia.Image, target: Box, *, card: bool, crop: Box | None = None
@@ -306,7 +362,7 @@ class ScenePainter:
         big = self.scene.product == "none" and not self.scene.is_end_card
         max_size = (150 if big else 112) * self.u * self.treatment.type_scale
         fitted = fit_text(
-            self.headline_text,
+            attach_units(self.headline_text),
             width=box.w,
             height=box.h,
             typeface=self.look.heading_heavy if self.treatment.heavy else self.look.heading,
@@ -322,9 +378,10 @@ class ScenePainter:
         card, layout = self.card, self.layout
         if card is None:
             return []
-        lines = [("name", card.name, layout.name, self.look.heading_heavy, 0.25),
-                 ("offer", card.offer, layout.offer, self.look.heading, 0.45),
-                 ("url", card.url, layout.url, self.look.body, 0.7)]
+        # already on their way on the card's first frame: it never opens on an empty colour
+        lines = [("name", card.name, layout.name, self.look.heading_heavy, -0.1),
+                 ("offer", card.offer, layout.offer, self.look.heading, 0.15),
+                 ("url", card.url, layout.url, self.look.body, 0.4)]
         out = []
         for role, text, box, face, start in lines:
             if not text or box is None:
@@ -454,6 +511,8 @@ class ScenePainter:
                                  self.fmt.width / 2, self.fmt.height / 2)
         progress = k / max(1, self.scene.frame_count - 1)
         self._draw_media(canvas, progress)
+        if self.icon is not None and self.icon_box is not None:
+            draw_icon(canvas, self.icon, self.icon_box, t, self.look.palette, self.bg_top)
         self._draw_logo(canvas, t)
         self._draw_headline(canvas, t)
         self._draw_signoff(canvas, t)
@@ -477,6 +536,8 @@ class ScenePainter:
             boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
         if self.layout.cta is not None:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
+        if self.icon_box is not None and t <= icon_settles_at() + 2 / FPS:
+            boxes.append(self.icon_box.inset(-0.45 * self.icon_box.w))
         if self.layout.logo is not None and t < 1.0:
             boxes.append(self.layout.logo.inset(-0.4 * self.layout.logo.w))
         for role, _, start in self.signoff:
@@ -507,6 +568,10 @@ class ScenePainter:
     def _headline_moving(self, t: float) -> bool:
         words = len(self.headline_words)
         settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
+        if self.shot == "counter":
+            counted = [w.index for w in self.headline_words if number_spans(w.text)]
+            if counted:
+                settle = max(settle, self._word_appears(max(counted)) + 0.95)
         return t <= max(settle, HEADLINE_DELAY + 0.75)
 
     _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
@@ -627,6 +692,7 @@ class ScenePainter:
         photo has the pixels for it: the upscale limit still holds)."""
         look, crop, box = self.look, self.media_crop, self.media_box
         if (self.media is None or box is None or look.photo is None or not self.shots
+                or self.shot == "split"
                 or (self.scene.product == "hero" or self.scene.is_end_card)
                 and look.cutout is not None):
             return []
@@ -746,6 +812,8 @@ class ScenePainter:
         canvas.save()
         if self.scene.product == "none":  # no photo: the type itself gets the slow push-in
             grow = 1 + 0.05 * ease_in_out(t / self.scene.duration)
+            if self.shot_at(t) % 2:  # a jump cut on the type: every other shot re-frames it
+                grow *= JUMP_SCALE
             canvas.translate(box.x, top + fitted.height / 2)
             canvas.scale(grow, grow)
             canvas.translate(-box.x, -(top + fitted.height / 2))
@@ -761,13 +829,31 @@ class ScenePainter:
             if canvas.quickReject(line):  # outside the region being repainted: skip shaping
                 continue
             color = self.ink
+            text, x = word.text, word.x
+            if self.shot == "counter" and number_spans(word.text):
+                text, x, color = self._counting(word, t)
             if marked is not None and marked[0] == word.index:
                 color = self._mark(canvas, word, y, font, marked[1])
             paint = skia.Paint(AntiAlias=True, Color=argb(color, p))
-            self._draw_text(canvas, word.text, word.x, y, font, paint)
+            self._draw_text(canvas, text, x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
         canvas.restore()
+
+    def _word_appears(self, index: int) -> float:
+        return HEADLINE_DELAY + index * WORD_STAGGER
+
+    def _counting(self, word: _Word, t: float) -> tuple[str, float, str]:
+        """A word with a number, counting up as it rises: (text now, x, colour). The text is
+        right-aligned on the word's final width, so the unit after the number stays put."""
+        assert self.headline is not None
+        fitted = self.headline
+        text = counting_text(word.text, count_progress(t, self._word_appears(word.index)))
+        shift = (measure(word.text, fitted.typeface, fitted.size)
+                 - measure(text, fitted.typeface, fitted.size))
+        accent = self.look.palette.accent
+        color = accent if contrast_ratio(accent, self.bg_top) >= 3 else self.ink
+        return text, word.x + shift, color
 
     def _marked_word(self, t: float) -> tuple[int, float] | None:
         """(word index, sweep 0..1) of the headline word the current shot puts a block behind:
@@ -808,7 +894,7 @@ class ScenePainter:
         box = self.layout.logo
         if box is None or self.logo_badge is None:
             return
-        p = ease_out_back(self.scene_time_fraction(0.15, 0.5))
+        p = ease_out_back(self.scene_time_fraction(-0.15, 0.5))
         if p <= 0:
             return
         badge = self.logo_badge
