@@ -56,8 +56,14 @@ def attach_units(text: str) -> str:
     return _UNIT_AFTER.sub("\\1\u00a0\\2", text)
 
 
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)|\b{_MONTHS}\s+\d{{1,2}}"
+                   r"(?:st|nd|rd|th)?\b", re.IGNORECASE)
+
+
 def has_number(text: str) -> bool:
-    return any(number_spans(word) for word in text.split())
+    """Whether the line has a number to count (a date's day is not one: "17 April")."""
+    return any(number_spans(word) for word in _DATE.sub(" ", text).split())
 
 
 def _format(span: NumberSpan, value: float) -> str:

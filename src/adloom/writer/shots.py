@@ -21,31 +21,43 @@ ICON_ANGLES = frozenset({"reasons", "demo", "problem_fix", "myth_fact"})  # icon
 
 def plan_shots(ctx: CopyContext, scenes: list[Scene], angle: str | None) -> list[Scene]:
     """``scenes`` with their ``shot`` (and ``icon``) set."""
-    split = angle in SPLIT_ANGLES or ctx.style in SPLIT_STYLES
+    split_at = _split_index(scenes) if angle in SPLIT_ANGLES or ctx.style in SPLIT_STYLES else -1
     out: list[Scene] = []
-    split_done = False
+    previous: object = None  # the icon of the scene before: never the same one twice running
     for index, scene in enumerate(scenes):
         update: dict[str, object] = {"shot": "auto"}
         if index == len(scenes) - 1:
             update = {"shot": "type"}  # the end card is its own layout
         elif has_number(scene.on_screen_text):
             update = {"shot": "counter"}
-        elif split and not split_done and index > 0:
-            update = {"shot": "split",
-                      "product": scene.product if scene.product != "none" else "inset"}
-            split_done = True
+        elif index == split_at:
+            # without a photo the halves are panels that carry an icon: the product's own
+            update = {"shot": "split", "icon": choose_icon(
+                scene.on_screen_text, scene.voiceover, ctx.category, ctx.description),
+                "product": scene.product if scene.product != "none" else "inset"}
         elif scene.product == "none":
             icon = _icon(ctx, scene, angle)
-            if icon is not None:
+            if icon is not None and icon != previous:
                 update = {"shot": "icon", "icon": icon}
+        previous = update.get("icon")
         out.append(scene.model_copy(update=update))
     return out
 
 
+def _split_index(scenes: list[Scene]) -> int:
+    """The scene where the new way arrives: the first after the hook that shows the product
+    (and has no number to count), else the second scene; never the end card."""
+    middle = range(1, len(scenes) - 1)
+    for index in middle:
+        if scenes[index].product != "none" and not has_number(scenes[index].on_screen_text):
+            return index
+    return 1 if len(scenes) > 2 else -1
+
+
 def _icon(ctx: CopyContext, scene: Scene, angle: str | None) -> str | None:
-    """By the scene's own words first; the product's category only for the angles that put an
-    icon on every type card (a hook on a person's moment is better left to the type)."""
-    own = choose_icon(scene.on_screen_text, scene.voiceover)
+    """By the line on screen; the spoken line and the product's category only for the angles
+    that put an icon on every type card (a hook on a person's moment is better left to type)."""
+    own = choose_icon(scene.on_screen_text)
     if own is not None or angle not in ICON_ANGLES:
         return own
-    return choose_icon(ctx.category, ctx.description)
+    return choose_icon(scene.voiceover, ctx.category)

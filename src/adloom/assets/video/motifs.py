@@ -9,8 +9,8 @@
   by a clockwise sweep and a ring ripples out once.
 - **Split screens.** "Us vs. the old way" and before/after scenes show the photo in two halves:
   the left in cold grey under a cross, the right in full colour under a tick and the product's
-  name, split by an accent rule; with no photo, two panels (grey and brand colour) carry the
-  scene's icon.
+  name, split by an accent rule; with no photo, two panels (grey and the accent colour) carry
+  the scene's icon.
 
 Pure where it can be: which words count, what a counting word reads at a time, the layout
 boxes. The drawing takes a skia canvas.
@@ -36,7 +36,7 @@ from adloom.render.numbers import (
 
 __all__ = ["attach_units", "count_progress", "counting_text", "has_number", "number_spans"]
 
-ICON_IN = 0.05  # seconds into the scene when the icon's disc starts to pop in
+ICON_IN = -0.15  # the icon's disc is already popping in on the scene's first frame
 
 # ----------------------------------------------------------------------------- which shot
 
@@ -182,11 +182,11 @@ def split_card(parts: SplitParts, w: int, h: int, pal: Palette, body: skia.Typef
         canvas.restore()
     else:
         canvas.drawRect(left, skia.Paint(Color=_argb(mix(cool, "#FFFFFF", 0.35))))
-        canvas.drawRect(right, skia.Paint(Color=_argb(pal.primary)))
+        canvas.drawRect(right, skia.Paint(Color=_argb(pal.accent)))
         side = round(min(half, h) * 0.42)
         if parts.icon and side > 4:
             grey_ink = mix(cool, "#000000", 0.25)
-            lit_ink = pal.text_on_primary
+            lit_ink = pal.text_on_accent
             canvas.drawImage(render_icon(parts.icon, side, grey_ink, 1.5),
                              half / 2 - side / 2, h / 2 - side / 2)
             canvas.drawImage(render_icon(parts.icon, side, lit_ink, 1.75),
@@ -203,14 +203,16 @@ def split_card(parts: SplitParts, w: int, h: int, pal: Palette, body: skia.Typef
         if name else None
     width = tag_h + (fitted.width + pad if fitted is not None else 0)
     x = half + pad
-    _tag(canvas, skia.Rect.MakeXYWH(x, pad, width, tag_h), "check", pal.accent,
-         pal.text_on_accent)
+    # on the photo the tag is the accent; on the accent panel it is the primary colour
+    fill, ink = ((pal.accent, pal.text_on_accent) if parts.picture is not None
+                 else (pal.primary, pal.text_on_primary))
+    _tag(canvas, skia.Rect.MakeXYWH(x, pad, width, tag_h), "check", fill, ink)
     if fitted is not None:
         path = text_path(fitted.lines[0], make_font(fitted.typeface, fitted.size))
         if path is not None:
             canvas.save()
             canvas.translate(x + tag_h * 0.92, pad + tag_h / 2 + fitted.size * 0.36)
-            canvas.drawPath(path, skia.Paint(AntiAlias=True, Color=_argb(pal.text_on_accent)))
+            canvas.drawPath(path, skia.Paint(AntiAlias=True, Color=_argb(ink)))
             canvas.restore()
     return surface.makeImageSnapshot()
 

@@ -63,7 +63,8 @@ EXIT_FRAMES = 6
 MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
 MAX_CUTOUT_UPSCALE = 1.6
 HEADLINE_DELAY = -0.1  # the first word is already rising on a scene's first frame
-MAX_DIP = 0.6  # a transition's colour never covers more than this much of the frame
+DIP_HEADLINE_DELAY = -0.3  # further along when the scene enters through a colour dip
+MAX_DIP = 0.5  # a transition's colour never covers more than this much of the frame
 BAND = 0.42  # width of a slide/wipe band, as a share of the frame
 WORD_STAGGER = 0.07
 WORD_RISE = 0.45
@@ -194,6 +195,10 @@ class ScenePainter:
     def __init__(
         self, scene: ScenePlan, fmt: VideoFormat, look: Look, words: Sequence[WordTiming]
     ) -> None:
+        if (scene.product != "none" and scene.shot != "split"
+                and look.photo is None and look.cutout is None):
+            # no picture to show: a type scene (an end card stacks its lines without a gap)
+            scene = replace(scene, product="none")
         self.scene, self.fmt, self.look = scene, fmt, look
         self.u = fmt.unit
         spec = look.spec
@@ -203,6 +208,9 @@ class ScenePainter:
             has_logo=look.logo is not None, tagline=spec.tagline,
         ) if scene.is_end_card else None
         self.treatment = treatment(look.spec.treatment)
+        # a scene entering through a dip shows its first words at once: the dip is its entrance
+        self.headline_delay = (DIP_HEADLINE_DELAY if scene.transition_in in ("crossfade", "zoom")
+                               else HEADLINE_DELAY)
         self.layout = scene_layout(scene, fmt, self.card)
         self.shot, self.icon, self.icon_box = self._plan_shot()
         self.dark = self.treatment.scene_is_dark(scene.index, scene.is_end_card)
@@ -242,9 +250,14 @@ class ScenePainter:
         shot = scene_shot(scene.shot, scene.text, scene.product, scene.is_end_card)
         if shot == "split" and self.layout.media is None:
             shot = "icon"
+        if shot == "type" and scene.shot == "auto" and self.layout.media is None:
+            shot = "icon"  # the renderer's own choice: an icon when the words name one
         if shot != "icon":
             return shot, None, None
-        icon = scene_icon(scene.icon, scene.text, scene.visual)
+        # the writer's direction may name an icon's subject; the renderer's own choice reads
+        # only what is said and shown, so an icon never comes from a stray word
+        words = (scene.text, scene.visual) if scene.shot == "icon" else (scene.text,)
+        icon = scene_icon(scene.icon, *words)
         if icon is None or self.layout.media is not None:
             return scene_shot("auto", scene.text, scene.product, False), None, None
         box, head = icon_box(self.fmt.safe_zone(), self.fmt.width, self.fmt.height,
@@ -567,12 +580,12 @@ class ScenePainter:
 
     def _headline_moving(self, t: float) -> bool:
         words = len(self.headline_words)
-        settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
+        settle = self.headline_delay + words * WORD_STAGGER + WORD_RISE + 0.05
         if self.shot == "counter":
             counted = [w.index for w in self.headline_words if number_spans(w.text)]
             if counted:
                 settle = max(settle, self._word_appears(max(counted)) + 0.95)
-        return t <= max(settle, HEADLINE_DELAY + 0.75)
+        return t <= max(settle, self.headline_delay + 0.75)
 
     _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
                     ((0.9, 0.86), (0.15, 0.12)))
@@ -635,8 +648,16 @@ class ScenePainter:
                           Style=skia.Paint.kStroke_Style, StrokeWidth=6 * u)
         canvas.drawCircle(rx * w + 30 * u * drift, ry * h - 50 * u * drift, 0.16 * min(w, h), ring)
 
-    def _media_motion(self, p: float) -> tuple[float, float, float]:
-        """(scale, dx, dy) of the product for scene progress ``p``."""
+    def _media_motion(self, p: float, t: float) -> tuple[float, float, float]:
+        """(scale, dx, dy) of the product for scene progress ``p`` (``t`` s into the scene):
+        the scene's move, with a jump re-frame in every other shot when the shots have no
+        closer crops of their own (a cut-out, a small photo)."""
+        scale, dx, dy = self._move(p)
+        if not self.shot_media and self.shot_at(t) % 2:
+            scale *= JUMP_SCALE
+        return scale, dx, dy
+
+    def _move(self, p: float) -> tuple[float, float, float]:
         e = ease_in_out(p)
         u = self.u
         motion = self.scene.motion
@@ -656,7 +677,7 @@ class ScenePainter:
         """Where frame ``k`` shows the product itself (its shadow left out)."""
         if self.media is None or self.media_box is None:
             return None
-        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1), k / FPS)
         box = self.media_box
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
         return Box(box.cx + dx - box.w * scale / 2, cy - box.h * scale / 2,
@@ -669,7 +690,7 @@ class ScenePainter:
     def _media_rect(self, k: int) -> Box:
         """Where frame ``k`` draws the product image (its shadow included)."""
         assert self.media is not None and self.media_box is not None
-        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1), k / FPS)
         box = self.media_box
         w, h = self.media.width() * scale, self.media.height() * scale
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
@@ -716,11 +737,11 @@ class ScenePainter:
         shot = self.shot_at(self._t)
         if shot and self.shot_media:
             image, pixels = self.shot_media[shot - 1]
-            scale, dx, dy = self._media_motion(p)
+            scale, dx, dy = self._media_motion(p, self._t)
             box = self.media_box
             self._draw_resampled(canvas, image, pixels, scale, box.cx + dx, box.cy + dy)
             return
-        scale, dx, dy = self._media_motion(p)
+        scale, dx, dy = self._media_motion(p, self._t)
         box = self.media_box
         rise = self._media_rise(self._t)
         cx, cy = box.cx + dx, box.cy + dy + rise * 60 * self.u
@@ -820,7 +841,7 @@ class ScenePainter:
         reach = 0.1 * box.w + fitted.size  # italics, overhangs, the push-in
         marked = self._marked_word(t)
         for word in self.headline_words:
-            p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
+            p = ease_out((t - self.headline_delay - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
                 continue
             y = top + word.baseline + (1 - p) * 46 * self.u
@@ -841,7 +862,7 @@ class ScenePainter:
         canvas.restore()
 
     def _word_appears(self, index: int) -> float:
-        return HEADLINE_DELAY + index * WORD_STAGGER
+        return self.headline_delay + index * WORD_STAGGER
 
     def _counting(self, word: _Word, t: float) -> tuple[str, float, str]:
         """A word with a number, counting up as it rises: (text now, x, colour). The text is
@@ -878,7 +899,7 @@ class ScenePainter:
         return pal.text_on_accent if sweep > 0.5 else self.ink
 
     def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
-        grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)
+        grow = ease_out((t - self.headline_delay - 0.2) / 0.5)
         if grow <= 0:
             return
         x = self.layout.headline.x
@@ -941,6 +962,11 @@ class ScenePainter:
             return
         pulse = 1 + 0.03 * math.sin(max(0.0, t - 1.0) * 2 * math.pi / 1.4)
         pal = self.look.palette
+        fill, ink = pal.accent, pal.text_on_accent
+        shot = self.shot_at(t)
+        if shot % 2:  # a later shot of a long card: the button turns over and pops once
+            fill, ink = self.ink, self.bg_top
+            pulse += 0.1 * math.sin(math.pi * clamp01((t - self.shots[shot - 1]) / 0.35))
         fitted = fit_text(
             self.cta_text,
             width=box.w * 0.82,
@@ -956,14 +982,14 @@ class ScenePainter:
         rect = skia.Rect.MakeXYWH(-box.w / 2, -box.h / 2, box.w, box.h)
         canvas.drawRRect(
             skia.RRect.MakeRectXY(rect, box.h / 2, box.h / 2),
-            skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
+            skia.Paint(AntiAlias=True, Color=argb(fill)),
         )
         if fitted is not None:
             font = make_font(fitted.typeface, fitted.size)
             y = -fitted.height / 2 + fitted.ascent
             x = -fitted.width / 2
             self._draw_text(canvas, fitted.lines[0], x, y, font,
-                            skia.Paint(AntiAlias=True, Color=argb(pal.text_on_accent)))
+                            skia.Paint(AntiAlias=True, Color=argb(ink)))
         canvas.restore()
 
     def active_cue(self, t: float) -> CaptionCue | None:
