@@ -576,6 +576,8 @@ class ScenePainter:
             still.append(Box(box.x - 4 * u, box.y - 4 * u, box.w + 8 * u,
                              fitted.height + 8 * u))
         still += [self.signoff_box(role).inset(-10 * u, -30 * u) for role, _, _ in self.signoff]
+        if self.icon_box is not None:  # a disc's edge anti-aliases differently under a clip
+            still.append(self.icon_box.inset(-4 * u - 2))
         return [text for text in still if any(_overlap(text, b) for b in boxes)]
 
     def _headline_moving(self, t: float) -> bool:
