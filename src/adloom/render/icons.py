@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 
@@ -82,18 +81,13 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def choose_icon(*texts: str) -> str | None:
-    """The icon whose keyword comes first in the texts (the scene's own line before its
-    direction, before the industry); None when no keyword matches."""
+    """The icon of the first word with a keyword, in the texts' order (the scene's own line
+    before its direction, before the industry); None when no keyword matches."""
     for text in texts:
-        words = [w.lower() for w in _WORD.findall(text)]
-        best: tuple[int, str] | None = None
-        for position, word in enumerate(words):
-            icon = _icon_for_word(word)
-            if icon is not None and (best is None or position < best[0]):
-                best = (position, icon)
-                break
-        if best is not None:
-            return best[1]
+        for word in _WORD.findall(text):
+            icon = _icon_for_word(word.lower())
+            if icon is not None:
+                return icon
     return None
 
 
@@ -144,8 +138,3 @@ def render_icon(name: str, size: int, color: str, stroke: float = 1.75) -> skia.
     dom.render(canvas)
     return surface.makeImageSnapshot()
 
-
-def icons_in(names: Iterable[str]) -> list[str]:
-    """The names the bundled set has (a keyword table kept honest by a test)."""
-    have = icon_names()
-    return [n for n in names if n in have]
