@@ -3,6 +3,7 @@ writer's plan of which scene gets which."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +104,38 @@ def test_scenes_written_before_the_shot_field_stay_valid_and_read_as_auto() -> N
 
     old = VideoScenes.model_validate(sample_scenes(30))
     assert all(s.shot == "auto" and s.icon is None for s in old.scenes)  # old scenes stay valid
+
+
+def _written_scenes(brief: str):  # type: ignore[no-untyped-def]
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "creative"))
+    from creative_corpus import BRIEFS, request_for, run_project
+
+    from adloom.campaigns.brief import parse_brief_file
+    from adloom.writer.local import LocalWriter
+
+    parsed = parse_brief_file(BRIEFS / f"{brief}.yaml").brief
+    project = run_project(LocalWriter(), request_for(parsed, "video", parsed.awareness_stage.value))
+    return project.script, project.scenes
+
+
+def test_the_writer_splits_a_before_after_ad_where_the_product_arrives() -> None:
+    script, scenes = _written_scenes("kestrel-ev-car")  # creative style: before/after
+    shots = [s.shot for s in scenes.scenes]
+    assert shots.count("split") == 1 and shots[0] != "split" and shots[-1] == "type"
+    split = scenes.scenes[shots.index("split")]
+    assert split.product != "none" and split.icon is not None  # panels carry the product's icon
+    assert script.angle  # the script says which concept angle it tells
+
+
+@pytest.mark.parametrize("brief", ["whiskerbox", "brightsmile-dental", "sprout-meals"])
+def test_the_writer_counts_only_lines_with_numbers_and_never_repeats_an_icon(brief: str) -> None:
+    _, scenes = _written_scenes(brief)
+    for scene in scenes.scenes:
+        if scene.shot == "counter":
+            assert has_number(scene.on_screen_text)
+        if scene.shot == "icon":
+            assert scene.product == "none" and scene.icon in icon_names()
+    icons = [s.icon if s.shot == "icon" else None for s in scenes.scenes]
+    assert all(a is None or a != b for a, b in itertools.pairwise(icons))
