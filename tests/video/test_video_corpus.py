@@ -251,3 +251,19 @@ def test_text_with_a_missing_glyph_is_caught() -> None:
     good, bad = shape("Crème brûlée", face), shape("Box \ue000 here", face)  # private use
     assert missing_glyph_texts([good]) == []
     assert missing_glyph_texts([good, bad]) == ["Box \ue000 here"]
+
+
+def test_the_render_step_warns_of_text_no_font_can_draw(tmp_path: Path) -> None:
+    from adloom.assets.video.checks import unshapeable_texts
+    from adloom.assets.video.generator import _glyph_warnings
+
+    ctx, look = _context(BRIEFS / "cafe-lumiere.yaml", tmp_path)  # accents: drawn, no warning
+    plan = build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options)
+    jobs = [ClipJob(s, plan.formats[0], look, (), tmp_path) for s in plan.scenes]
+    assert unshapeable_texts(plan, look) == [] and _glyph_warnings(plan, jobs) == ()
+    broken = replace(plan, scenes=(replace(plan.scenes[0], text="Open \ue000 daily"),
+                                   *plan.scenes[1:]))
+    assert unshapeable_texts(broken, replace(look, offer="\ue000 off")) == [
+        "scene 1's line", "the offer"]
+    (warning,) = _glyph_warnings(broken, jobs)
+    assert "scene 1's line" in warning and "boxes" in warning

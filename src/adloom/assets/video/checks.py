@@ -7,7 +7,9 @@ frames and boxes, so each can be fed known-bad input in a test and seen to catch
 - :func:`logo_match`: how well the logo is found in a frame (template match over sizes).
 - :func:`drawn_difference`: how much a box differs between two renders (the brand name's box
   with and without the name: OCR-free proof the name is drawn).
-- :func:`missing_glyph_texts`: texts drawn with ``.notdef`` glyphs (boxes).
+- :func:`missing_glyph_texts`: texts drawn with ``.notdef`` glyphs (boxes);
+  :func:`unshapeable_texts`: the same asked of an ad's texts before it renders (a warning on
+  the rendering step).
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from collections.abc import Iterable, Sequence
 import cv2
 import numpy as np
 
+from adloom.render.fonts import typeface
 from adloom.render.layout import Box
-from adloom.render.text import ShapedText
+from adloom.render.text import ShapedText, shape
+
+from .look import LookSpec
+from .plan import VideoPlan
 
 BLANK_SHARE = 0.97  # a frame with this share of pixels within a few levels of its median
 BLANK_LEVELS = 6
@@ -122,3 +128,15 @@ def frame_distance(a: np.ndarray, b: np.ndarray) -> float:
 def missing_glyph_texts(drawn: Iterable[ShapedText]) -> list[str]:
     """The drawn texts that have at least one ``.notdef`` glyph, each once."""
     return sorted({s.text for s in drawn if s.missing_glyphs})
+
+
+def unshapeable_texts(plan: VideoPlan, look: LookSpec) -> list[str]:
+    """Where the ad would draw boxes: the scenes' lines and spoken words (captions), the CTA
+    and the end card's name, offer and URL, shaped with the faces that draw them (the brand's
+    fonts and the fallbacks). Checked before rendering, so cached clips are covered too."""
+    heading, heavy, body = (typeface(choice) for choice in look.fonts())
+    texts = [(f"scene {s.index + 1}'s line", s.text, heading) for s in plan.scenes]
+    texts += [(f"scene {s.index + 1}'s captions", s.voiceover, body) for s in plan.scenes]
+    texts += [("the button", look.cta, heavy), ("the brand's name", look.brand_name, heavy),
+              ("the offer", look.offer or "", heading), ("the URL", look.url or "", body)]
+    return [where for where, text, face in texts if text and shape(text, face).missing_glyphs]
