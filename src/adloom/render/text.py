@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -159,10 +160,31 @@ def shape(text: str, face: skia.Typeface) -> ShapedText:
     return _shape_by_id(face.uniqueID(), text)
 
 
+_RECORDERS: list[list[ShapedText]] = []
+
+
+@contextmanager
+def recording_drawn_text() -> Iterator[list[ShapedText]]:
+    """Every text drawn (as glyphs or as an outline) while the block runs, in order: what the
+    visual critic reads for missing glyphs, whatever asset drew it."""
+    drawn: list[ShapedText] = []
+    _RECORDERS.append(drawn)
+    try:
+        yield drawn
+    finally:
+        _RECORDERS.remove(drawn)
+
+
+def _drawn(shaped: ShapedText) -> None:
+    for recorder in _RECORDERS:
+        recorder.append(shaped)
+
+
 def draw_shaped(
     canvas: skia.Canvas, shaped: ShapedText, x: float, y: float, size: float, paint: skia.Paint
 ) -> None:
     """Draw shaped text at ``size`` px with its baseline origin at (x, y)."""
+    _drawn(shaped)
     blob = shaped_blob(shaped, size)
     if blob is not None:
         canvas.drawTextBlob(blob, x, y, paint)
@@ -211,6 +233,7 @@ def text_path(text: str, font: skia.Font) -> skia.Path | None:
     about half as much for large type that is drawn every frame (no glyph masks to blend)."""
     size = font.getSize()
     shaped = shape(text, font_face(font))
+    _drawn(shaped)
     scale = size / _REF_SIZE
     path = skia.Path()
     for run in shaped.runs:
@@ -457,7 +480,7 @@ def fit_text(
     ``max_lines`` lines inside ``width`` x ``height``. Words are broken (with a hyphen) only when
     no size fits without breaking. None when nothing fits at ``min_size``: the caller should
     use a shorter copy variant. ``balance`` evens out the line lengths (for headlines)."""
-    text = " ".join(text.split())
+    text = " ".join(_WORD_BREAKS.split(text.strip()))  # no-break spaces stay
     if not text or width <= 0 or height <= 0 or max_lines < 1:
         return None
     sizes = range(max(1, int(min_size + 0.999)), int(max_size) + 1)

@@ -136,6 +136,7 @@ class VideoScript(_Model):
     length: Literal[15, 30, 60]
     beats: list[Beat] = Field(min_length=2)
     cta: Annotated[str, Field(min_length=1, max_length=24)]
+    angle: str | None = Field(default=None, description="the concept angle the script tells")
 
     @property
     def voiceover_text(self) -> str:
@@ -219,6 +220,12 @@ class Scene(_Model):
     logo: bool = False
     transition: Literal["cut", "crossfade", "slide", "wipe", "zoom"] = "crossfade"
     role: Literal["hook", "body", "proof", "offer", "cta"] = "body"
+    # What the scene draws besides its line and the product (issue 19): "auto" counts a number
+    # the line has; "counter", "icon" (from the bundled set; ``icon`` names one, else the
+    # scene's words choose) and "split" (the old way and the new, side by side); "type" adds
+    # nothing. Scenes written before these fields read as "auto".
+    shot: Literal["auto", "type", "counter", "icon", "split"] = "auto"
+    icon: str | None = Field(default=None, max_length=40)
 
     @field_validator("on_screen_text")
     @classmethod

@@ -37,6 +37,7 @@ from adloom.writer.playbooks import (
     TRIGGER_LINES,
 )
 from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
+from adloom.writer.shots import plan_shots
 from adloom.writer.text import (
     cap,
     clean,
@@ -112,7 +113,8 @@ def video_script(
         if best is None or score < best[0]:
             best = (score, sections, used)
     assert best is not None
-    return _to_script(best[1], length, ctx.ctas[0]), best[2]
+    script = _to_script(best[1], length, ctx.ctas[0])
+    return script.model_copy(update={"angle": idea.angle}), best[2]
 
 
 def _candidate(
@@ -526,7 +528,8 @@ def video_scenes(ctx: CopyContext, script: VideoScript, *, seed: int) -> VideoSc
     scenes = [
         _scene(ctx, beat, index, len(beats), rng, values, seen) for index, beat in enumerate(beats)
     ]
-    return VideoScenes(length=script.length, scenes=_ensure_product(scenes))
+    return VideoScenes(length=script.length,
+                       scenes=plan_shots(ctx, _ensure_product(scenes), script.angle))
 
 
 MAX_SCENE = 20.0  # seconds, the schema's limit for one scene

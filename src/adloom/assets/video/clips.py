@@ -38,7 +38,7 @@ from .look import Look, LookSpec, load_look
 from .painter import Rect, ScenePainter, headline_settles_at
 from .plan import ScenePlan, VideoFormat
 
-RENDERER_VERSION = "video-clip-4"
+RENDERER_VERSION = "video-clip-5"
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from adloom.render.framing import Framing, frame_photo
 
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
+from .checks import unshapeable_texts
 from .clips import ClipJob, is_cached, render_clips
 from .encode import (
     MuxSpec,
@@ -224,7 +225,7 @@ class VideoGenerator:
             )
         output = {"clips": clips, "reused": reused, "rendered": len(jobs) - reused,
                   "soundtrack": mastered}
-        return StageResult(output, tuple(files))
+        return StageResult(output, tuple(files), _glyph_warnings(plan, jobs))
 
     # ------------------------------------------------------------------ stitch
 
@@ -631,6 +632,17 @@ def _captions(
         OutputFile("captions", srt, "application/x-subrip", label="srt", meta=meta),
         OutputFile("captions", vtt, "text/vtt", label="vtt", meta=meta),
     ]
+
+
+def _glyph_warnings(plan: VideoPlan, jobs: Sequence[ClipJob]) -> tuple[str, ...]:
+    """The visual critic's glyph check: text that would show as boxes, named by place."""
+    missing = unshapeable_texts(plan, jobs[0].look) if jobs else []
+    if not missing:
+        return ()
+    warning = (f"Some characters in {', '.join(missing)} exist in none of the fonts (the "
+               "brand's or the fallbacks) and show as empty boxes: rewrite them or choose "
+               "another font.")
+    return (warning,)
 
 
 def _poster_job(jobs: Sequence[ClipJob]) -> ClipJob:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -39,6 +39,19 @@ from .captions import CaptionCue, group_words
 from .encode import FPS
 from .endcard import EndCardCopy, end_card_boxes, end_card_copy
 from .look import Look
+from .motifs import (
+    SplitParts,
+    attach_units,
+    count_progress,
+    counting_text,
+    draw_icon,
+    icon_box,
+    icon_settles_at,
+    number_spans,
+    scene_icon,
+    scene_shot,
+    split_card,
+)
 from .plan import ScenePlan, VideoFormat
 from .shots import BEAT, detail_crop, shot_starts
 from .treatments import treatment
@@ -50,10 +63,12 @@ EXIT_FRAMES = 6
 MAX_PHOTO_UPSCALE = 1.4  # a 600-px photo is never shown wider than 840 px
 MAX_CUTOUT_UPSCALE = 1.6
 HEADLINE_DELAY = -0.1  # the first word is already rising on a scene's first frame
-MAX_DIP = 0.6  # a transition's colour never covers more than this much of the frame
+DIP_HEADLINE_DELAY = -0.3  # further along when the scene enters through a colour dip
+MAX_DIP = 0.5  # a transition's colour never covers more than this much of the frame
 BAND = 0.42  # width of a slide/wipe band, as a share of the frame
 WORD_STAGGER = 0.07
 WORD_RISE = 0.45
+JUMP_SCALE = 0.9  # the type's scale in every other shot of a scene without a picture
 
 
 def headline_settles_at(text: str) -> float:
@@ -180,6 +195,10 @@ class ScenePainter:
     def __init__(
         self, scene: ScenePlan, fmt: VideoFormat, look: Look, words: Sequence[WordTiming]
     ) -> None:
+        if (scene.product != "none" and scene.shot != "split"
+                and look.photo is None and look.cutout is None):
+            # no picture to show: a type scene (an end card stacks its lines without a gap)
+            scene = replace(scene, product="none")
         self.scene, self.fmt, self.look = scene, fmt, look
         self.u = fmt.unit
         spec = look.spec
@@ -188,8 +207,12 @@ class ScenePainter:
             product_name=spec.product_name, offer=spec.offer, url=spec.url,
             has_logo=look.logo is not None, tagline=spec.tagline,
         ) if scene.is_end_card else None
-        self.layout = scene_layout(scene, fmt, self.card)
         self.treatment = treatment(look.spec.treatment)
+        # a scene entering through a dip shows its first words at once: the dip is its entrance
+        self.headline_delay = (DIP_HEADLINE_DELAY if scene.transition_in in ("crossfade", "zoom")
+                               else HEADLINE_DELAY)
+        self.layout = scene_layout(scene, fmt, self.card)
+        self.shot, self.icon, self.icon_box = self._plan_shot()
         self.dark = self.treatment.scene_is_dark(scene.index, scene.is_end_card)
         pal = look.palette
         self.bg_top = look.dark if self.dark else pal.background
@@ -219,6 +242,29 @@ class ScenePainter:
 
     # ------------------------------------------------------------------ preparation
 
+    def _plan_shot(self) -> tuple[str, str | None, Box | None]:
+        """The scene's shot (see motifs.scene_shot), its icon and where the icon goes. An icon
+        needs a scene without a product picture (its line moves down to make room); a split
+        needs the product's slot."""
+        scene = self.scene
+        shot = scene_shot(scene.shot, scene.text, scene.product, scene.is_end_card)
+        if shot == "split" and self.layout.media is None:
+            shot = "icon"
+        if shot == "type" and scene.shot == "auto" and self.layout.media is None:
+            shot = "icon"  # the renderer's own choice: an icon when the words name one
+        if shot != "icon":
+            return shot, None, None
+        # the writer's direction may name an icon's subject; the renderer's own choice reads
+        # only what is said and shown, so an icon never comes from a stray word
+        words = (scene.text, scene.visual) if scene.shot == "icon" else (scene.text,)
+        icon = scene_icon(scene.icon, *words)
+        if icon is None or self.layout.media is not None:
+            return scene_shot("auto", scene.text, scene.product, False), None, None
+        box, head = icon_box(self.fmt.safe_zone(), self.fmt.width, self.fmt.height,
+                             self.treatment.align)
+        self.layout = replace(self.layout, headline=head)
+        return shot, icon, box
+
     def _background(self) -> skia.Image:
         surface = skia.Surface(self.fmt.width, self.fmt.height)
         canvas = surface.getCanvas()
@@ -234,6 +280,8 @@ class ScenePainter:
     def _media(self) -> tuple[skia.Image | None, Box | None]:
         box = self.layout.media
         look = self.look
+        if self.shot == "split" and box is not None:
+            return self._split(box)
         if box is None or (look.photo is None and look.cutout is None):
             return None, None
         use_cutout = look.cutout is not None and (
@@ -254,6 +302,27 @@ class ScenePainter:
         image = self._decorated(source, target, card=not use_cutout, crop=crop)
         self.media_crop = crop
         return image, target
+
+    def _split(self, box: Box) -> tuple[skia.Image, Box]:
+        """The split card: the photo (cropped around its subject to the slot's shape) in two
+        halves, or two panels with the scene's icon when the brief has no photo."""
+        look = self.look
+        inner = box.inset(box.w * 0.04, box.h * 0.04)
+        picture = None
+        if look.photo is not None:
+            crop = subject_crop(look.photo.width(), look.photo.height(), inner.w, inner.h,
+                                look.spec.framing)
+            crop = crop or Box(0, 0, look.photo.width(), look.photo.height())
+            target = contain(crop.w, crop.h, inner, max_scale=MAX_PHOTO_UPSCALE / 1.08)
+            picture = look.photo.makeSubset(skia.IRect.MakeXYWH(
+                round(crop.x), round(crop.y), max(1, round(crop.w)), max(1, round(crop.h))))
+        else:
+            target = inner
+        icon = scene_icon(self.scene.icon, self.scene.text, self.scene.visual) or "sparkles"
+        label = look.spec.product_name or look.spec.brand_name
+        card = split_card(SplitParts(picture, icon, label), round(target.w), round(target.h),
+                          look.palette, look.body, self.u)
+        return self._decorated(card, target, card=True), target
 
     def _decorated(
         self, source: skia.Image, target: Box, *, card: bool, crop: Box | None = None
@@ -306,7 +375,7 @@ class ScenePainter:
         big = self.scene.product == "none" and not self.scene.is_end_card
         max_size = (150 if big else 112) * self.u * self.treatment.type_scale
         fitted = fit_text(
-            self.headline_text,
+            attach_units(self.headline_text),
             width=box.w,
             height=box.h,
             typeface=self.look.heading_heavy if self.treatment.heavy else self.look.heading,
@@ -322,9 +391,10 @@ class ScenePainter:
         card, layout = self.card, self.layout
         if card is None:
             return []
-        lines = [("name", card.name, layout.name, self.look.heading_heavy, 0.25),
-                 ("offer", card.offer, layout.offer, self.look.heading, 0.45),
-                 ("url", card.url, layout.url, self.look.body, 0.7)]
+        # already on their way on the card's first frame: it never opens on an empty colour
+        lines = [("name", card.name, layout.name, self.look.heading_heavy, -0.1),
+                 ("offer", card.offer, layout.offer, self.look.heading, 0.15),
+                 ("url", card.url, layout.url, self.look.body, 0.4)]
         out = []
         for role, text, box, face, start in lines:
             if not text or box is None:
@@ -454,6 +524,8 @@ class ScenePainter:
                                  self.fmt.width / 2, self.fmt.height / 2)
         progress = k / max(1, self.scene.frame_count - 1)
         self._draw_media(canvas, progress)
+        if self.icon is not None and self.icon_box is not None:
+            draw_icon(canvas, self.icon, self.icon_box, t, self.look.palette, self.bg_top)
         self._draw_logo(canvas, t)
         self._draw_headline(canvas, t)
         self._draw_signoff(canvas, t)
@@ -477,6 +549,8 @@ class ScenePainter:
             boxes.append(self.layout.headline.inset(-0.06 * self.layout.headline.w - 30 * u, -60 * u).pad(bottom=-90 * u))
         if self.layout.cta is not None:
             boxes.append(self.layout.cta.inset(-0.2 * self.layout.cta.w, -0.25 * self.layout.cta.h))
+        if self.icon_box is not None and t <= icon_settles_at() + 2 / FPS:
+            boxes.append(self.icon_box.inset(-0.45 * self.icon_box.w))
         if self.layout.logo is not None and t < 1.0:
             boxes.append(self.layout.logo.inset(-0.4 * self.layout.logo.w))
         for role, _, start in self.signoff:
@@ -502,12 +576,18 @@ class ScenePainter:
             still.append(Box(box.x - 4 * u, box.y - 4 * u, box.w + 8 * u,
                              fitted.height + 8 * u))
         still += [self.signoff_box(role).inset(-10 * u, -30 * u) for role, _, _ in self.signoff]
+        if self.icon_box is not None:  # a disc's edge anti-aliases differently under a clip
+            still.append(self.icon_box.inset(-4 * u - 2))
         return [text for text in still if any(_overlap(text, b) for b in boxes)]
 
     def _headline_moving(self, t: float) -> bool:
         words = len(self.headline_words)
-        settle = HEADLINE_DELAY + words * WORD_STAGGER + WORD_RISE + 0.05
-        return t <= max(settle, HEADLINE_DELAY + 0.75)
+        settle = self.headline_delay + words * WORD_STAGGER + WORD_RISE + 0.05
+        if self.shot == "counter":
+            counted = [w.index for w in self.headline_words if number_spans(w.text)]
+            if counted:
+                settle = max(settle, self._word_appears(max(counted)) + 0.95)
+        return t <= max(settle, self.headline_delay + 0.75)
 
     _SHAPE_SPOTS = (((0.88, 0.1), (0.12, 0.88)), ((0.1, 0.9), (0.85, 0.12)),
                     ((0.9, 0.86), (0.15, 0.12)))
@@ -570,8 +650,16 @@ class ScenePainter:
                           Style=skia.Paint.kStroke_Style, StrokeWidth=6 * u)
         canvas.drawCircle(rx * w + 30 * u * drift, ry * h - 50 * u * drift, 0.16 * min(w, h), ring)
 
-    def _media_motion(self, p: float) -> tuple[float, float, float]:
-        """(scale, dx, dy) of the product for scene progress ``p``."""
+    def _media_motion(self, p: float, t: float) -> tuple[float, float, float]:
+        """(scale, dx, dy) of the product for scene progress ``p`` (``t`` s into the scene):
+        the scene's move, with a jump re-frame in every other shot when the shots have no
+        closer crops of their own (a cut-out, a small photo)."""
+        scale, dx, dy = self._move(p)
+        if not self.shot_media and self.shot_at(t) % 2:
+            scale *= JUMP_SCALE
+        return scale, dx, dy
+
+    def _move(self, p: float) -> tuple[float, float, float]:
         e = ease_in_out(p)
         u = self.u
         motion = self.scene.motion
@@ -591,7 +679,7 @@ class ScenePainter:
         """Where frame ``k`` shows the product itself (its shadow left out)."""
         if self.media is None or self.media_box is None:
             return None
-        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1), k / FPS)
         box = self.media_box
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
         return Box(box.cx + dx - box.w * scale / 2, cy - box.h * scale / 2,
@@ -604,7 +692,7 @@ class ScenePainter:
     def _media_rect(self, k: int) -> Box:
         """Where frame ``k`` draws the product image (its shadow included)."""
         assert self.media is not None and self.media_box is not None
-        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1))
+        scale, dx, dy = self._media_motion(k / max(1, self.scene.frame_count - 1), k / FPS)
         box = self.media_box
         w, h = self.media.width() * scale, self.media.height() * scale
         cy = box.cy + dy + self._media_rise(k / FPS) * 60 * self.u
@@ -627,6 +715,7 @@ class ScenePainter:
         photo has the pixels for it: the upscale limit still holds)."""
         look, crop, box = self.look, self.media_crop, self.media_box
         if (self.media is None or box is None or look.photo is None or not self.shots
+                or self.shot == "split"
                 or (self.scene.product == "hero" or self.scene.is_end_card)
                 and look.cutout is not None):
             return []
@@ -650,11 +739,11 @@ class ScenePainter:
         shot = self.shot_at(self._t)
         if shot and self.shot_media:
             image, pixels = self.shot_media[shot - 1]
-            scale, dx, dy = self._media_motion(p)
+            scale, dx, dy = self._media_motion(p, self._t)
             box = self.media_box
             self._draw_resampled(canvas, image, pixels, scale, box.cx + dx, box.cy + dy)
             return
-        scale, dx, dy = self._media_motion(p)
+        scale, dx, dy = self._media_motion(p, self._t)
         box = self.media_box
         rise = self._media_rise(self._t)
         cx, cy = box.cx + dx, box.cy + dy + rise * 60 * self.u
@@ -746,13 +835,15 @@ class ScenePainter:
         canvas.save()
         if self.scene.product == "none":  # no photo: the type itself gets the slow push-in
             grow = 1 + 0.05 * ease_in_out(t / self.scene.duration)
+            if self.shot_at(t) % 2:  # a jump cut on the type: every other shot re-frames it
+                grow *= JUMP_SCALE
             canvas.translate(box.x, top + fitted.height / 2)
             canvas.scale(grow, grow)
             canvas.translate(-box.x, -(top + fitted.height / 2))
         reach = 0.1 * box.w + fitted.size  # italics, overhangs, the push-in
         marked = self._marked_word(t)
         for word in self.headline_words:
-            p = ease_out((t - HEADLINE_DELAY - word.index * WORD_STAGGER) / WORD_RISE)
+            p = ease_out((t - self.headline_delay - word.index * WORD_STAGGER) / WORD_RISE)
             if p <= 0:
                 continue
             y = top + word.baseline + (1 - p) * 46 * self.u
@@ -761,13 +852,31 @@ class ScenePainter:
             if canvas.quickReject(line):  # outside the region being repainted: skip shaping
                 continue
             color = self.ink
+            text, x = word.text, word.x
+            if self.shot == "counter" and number_spans(word.text):
+                text, x, color = self._counting(word, t)
             if marked is not None and marked[0] == word.index:
                 color = self._mark(canvas, word, y, font, marked[1])
             paint = skia.Paint(AntiAlias=True, Color=argb(color, p))
-            self._draw_text(canvas, word.text, word.x, y, font, paint)
+            self._draw_text(canvas, text, x, y, font, paint)
         if not self.scene.is_end_card:
             self._accent_bar(canvas, t, top + fitted.height + 26 * self.u)
         canvas.restore()
+
+    def _word_appears(self, index: int) -> float:
+        return self.headline_delay + index * WORD_STAGGER
+
+    def _counting(self, word: _Word, t: float) -> tuple[str, float, str]:
+        """A word with a number, counting up as it rises: (text now, x, colour). The text is
+        right-aligned on the word's final width, so the unit after the number stays put."""
+        assert self.headline is not None
+        fitted = self.headline
+        text = counting_text(word.text, count_progress(t, self._word_appears(word.index)))
+        shift = (measure(word.text, fitted.typeface, fitted.size)
+                 - measure(text, fitted.typeface, fitted.size))
+        accent = self.look.palette.accent
+        color = accent if contrast_ratio(accent, self.bg_top) >= 3 else self.ink
+        return text, word.x + shift, color
 
     def _marked_word(self, t: float) -> tuple[int, float] | None:
         """(word index, sweep 0..1) of the headline word the current shot puts a block behind:
@@ -792,7 +901,7 @@ class ScenePainter:
         return pal.text_on_accent if sweep > 0.5 else self.ink
 
     def _accent_bar(self, canvas: skia.Canvas, t: float, y: float) -> None:
-        grow = ease_out((t - HEADLINE_DELAY - 0.2) / 0.5)
+        grow = ease_out((t - self.headline_delay - 0.2) / 0.5)
         if grow <= 0:
             return
         x = self.layout.headline.x
@@ -808,7 +917,7 @@ class ScenePainter:
         box = self.layout.logo
         if box is None or self.logo_badge is None:
             return
-        p = ease_out_back(self.scene_time_fraction(0.15, 0.5))
+        p = ease_out_back(self.scene_time_fraction(-0.15, 0.5))
         if p <= 0:
             return
         badge = self.logo_badge
@@ -855,6 +964,11 @@ class ScenePainter:
             return
         pulse = 1 + 0.03 * math.sin(max(0.0, t - 1.0) * 2 * math.pi / 1.4)
         pal = self.look.palette
+        fill, ink = pal.accent, pal.text_on_accent
+        shot = self.shot_at(t)
+        if shot % 2:  # a later shot of a long card: the button turns over and pops once
+            fill, ink = self.ink, self.bg_top
+            pulse += 0.1 * math.sin(math.pi * clamp01((t - self.shots[shot - 1]) / 0.35))
         fitted = fit_text(
             self.cta_text,
             width=box.w * 0.82,
@@ -870,14 +984,14 @@ class ScenePainter:
         rect = skia.Rect.MakeXYWH(-box.w / 2, -box.h / 2, box.w, box.h)
         canvas.drawRRect(
             skia.RRect.MakeRectXY(rect, box.h / 2, box.h / 2),
-            skia.Paint(AntiAlias=True, Color=argb(pal.accent)),
+            skia.Paint(AntiAlias=True, Color=argb(fill)),
         )
         if fitted is not None:
             font = make_font(fitted.typeface, fitted.size)
             y = -fitted.height / 2 + fitted.ascent
             x = -fitted.width / 2
             self._draw_text(canvas, fitted.lines[0], x, y, font,
-                            skia.Paint(AntiAlias=True, Color=argb(pal.text_on_accent)))
+                            skia.Paint(AntiAlias=True, Color=argb(ink)))
         canvas.restore()
 
     def active_cue(self, t: float) -> CaptionCue | None:

@@ -85,6 +85,8 @@ class ScenePlan:
     role: str
     transition_in: str  # this scene's own transition (from the previous scene)
     transition_out: str  # the next scene's transition ("none" for the last scene)
+    shot: str = "auto"  # see writer.schemas.Scene.shot and motifs.scene_shot
+    icon: str | None = None
 
     @property
     def is_end_card(self) -> bool:
@@ -199,6 +201,8 @@ def build_plan(script: VideoScript, scenes: VideoScenes, options: Mapping[str, A
                 role=scene.role,
                 transition_in="cut" if i == 0 else scene.transition,
                 transition_out=nxt,
+                shot=scene.shot,
+                icon=scene.icon,
             )
         )
     return VideoPlan(length, tuple(plans), script.cta, choose_formats(options))
