@@ -49,3 +49,28 @@ def test_the_balance_and_the_processing_badge_are_on_every_page(rt: Any) -> None
         assert session.scalars(select(User)).first() is not None
     for url in pages:
         assert "Processing · 1" in _text(client.get(url).text), url
+
+
+def test_the_studio_panel_brings_the_badge_and_the_balance_up_to_date(rt: Any) -> None:
+    """The Studio swaps only its panel while a project runs; the header's badge and the sidebar's
+    balance come with each swap (out of band), so "Completed" never sits beside "Processing · 1"."""
+    client = client_for(rt)
+    sign_up(client, "oob@example.com")
+    campaign = upload_northbound(client)
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "banner"})
+    project_id = created.headers["location"].split("/")[3]
+    with rt.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        project.status = "rendering"
+    studio = client.get(f"/dashboard/projects/{project_id}/studio").text
+    assert studio.count('id="shell-active"') == 1 and "hx-swap-oob" not in studio
+    with rt.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        project.status = "completed"
+    panel = client.get(f"/dashboard/projects/{project_id}/panel", headers={"HX-Request": "true"}).text
+    active = re.search(r'<span id="shell-active" class="row" hx-swap-oob="true">(.*?)</span>', panel, re.DOTALL)
+    assert active and "Processing" not in active.group(1), panel[-800:]
+    balance = re.search(r'id="shell-balance"[^>]*hx-swap-oob="true">(.*?)</a>', panel, re.DOTALL)
+    assert balance and f"{rt.settings.welcome_credits}</span> credits" in balance.group(1)
