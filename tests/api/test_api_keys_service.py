@@ -70,6 +70,7 @@ def test_download_names_say_campaign_kind_format_and_variant() -> None:
 
     assert name(Asset(name="v0.png", label="300x250", role="image")) == "Saltmarsh-Coffee-banner-300x250-v1.png"
     assert name(Asset(name="v1.png", label="728x90", role="image")) == "Saltmarsh-Coffee-banner-728x90-v2.png"
+    assert name(Asset(name="v0.png", label="300x250", role="final")) == "Saltmarsh-Coffee-banner-300x250-final.png"
     assert name(Asset(name="northbound-300x250.zip", label="300x250", role="zip")) == \
         "Saltmarsh-Coffee-banner-northbound-300x250.zip"
     assert name(Asset(name="contact sheet.png", label="contact sheet", role="contact_sheet")) == \

@@ -74,3 +74,28 @@ def test_the_processing_badge_follows_the_work_without_a_reload(rt: Any) -> None
     fragment = client.get("/dashboard/shell/badge")
     assert fragment.status_code == 200 and "Processing" not in fragment.text and "every 5s" not in fragment.text
     assert fragment.text.strip().startswith('<span id="processing-badge"')
+
+
+def test_the_studio_panel_brings_the_badge_and_the_balance_up_to_date(rt: Any) -> None:
+    """The Studio swaps only its panel while a project runs; the header's badge and the sidebar's
+    balance come with each swap (out of band), so "Completed" never sits beside "Processing · 1"."""
+    client = client_for(rt)
+    sign_up(client, "oob@example.com")
+    campaign = upload_northbound(client)
+    created = post(client, f"/dashboard/campaigns/{campaign}/projects", {"kind": "banner"})
+    project_id = created.headers["location"].split("/")[3]
+    with rt.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        project.status = "rendering"
+    studio = client.get(f"/dashboard/projects/{project_id}/studio").text
+    assert studio.count('id="processing-badge"') == 1 and "hx-swap-oob" not in studio
+    with rt.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        project.status = "completed"
+    panel = client.get(f"/dashboard/projects/{project_id}/panel", headers={"HX-Request": "true"}).text
+    active = re.search(r'<span id="processing-badge"[^>]*hx-swap-oob="true">(.*?)</span>', panel, re.DOTALL)
+    assert active and "Processing" not in active.group(1), panel[-800:]
+    balance = re.search(r'id="shell-balance"[^>]*hx-swap-oob="true">(.*?)</a>', panel, re.DOTALL)
+    assert balance and f"{rt.settings.welcome_credits}</span> credits" in balance.group(1)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
@@ -70,16 +71,28 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
     return ByteRange(start, end)
 
 
+class Named(Protocol):
+    """What a download name is made of: an :class:`Asset` row or its read-model view."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def role(self) -> str: ...
+
+
 def slug(text: str, limit: int = 48) -> str:
     """Words joined by hyphens; letters of any script and their accents are kept."""
     words = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", text)).strip("-_")
     return words[:limit].rstrip("-_")
 
 
-def download_name(asset: Asset, *, campaign: str, kind: str) -> str:
+def download_name(asset: Named, *, campaign: str, kind: str) -> str:
     """``<campaign>-<kind>-<format>-<variant>.<ext>``, leaving out the parts the asset lacks.
 
-    ``v0`` (how generators number variants) becomes ``v1`` for people; a label already in the
+    ``v0`` (how generators number variants) becomes ``v1`` for people, and a ``final`` that copies
+    a variant is called ``final``; a label already in the
     file name is not repeated ("northbound-300x250.zip" stays itself after the prefix).
     """
     path = PurePosixPath(asset.name or "file")
@@ -91,7 +104,10 @@ def download_name(asset: Asset, *, campaign: str, kind: str) -> str:
         parts.append(label)
     elif not label and asset.role not in ("final", "image", stem):
         parts.append(slug(asset.role))
-    parts.append(f"v{int(variant.group(1)) + 1}" if variant else slug(stem))
+    if variant and asset.role == "final":
+        parts.append("final")  # the chosen variant, a copy of one vN: not under that vN's name
+    else:
+        parts.append(f"v{int(variant.group(1)) + 1}" if variant else slug(stem))
     name = "-".join(part for part in parts if part)
     return f"{name}{ext}" if ext else name
 

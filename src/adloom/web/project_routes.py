@@ -19,6 +19,7 @@ from adloom.pipeline import failures, reroll
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.pricing import quote, quote_new, stage_price
 from adloom.pipeline.storyboard import has_storyboard, storyboard_still
+from adloom.projects import downloads
 from adloom.projects import service as projects
 from adloom.projects.models import Project
 from adloom.projects.options import validate_options
@@ -169,6 +170,8 @@ def studio_context(request: Request, session: Any, viewer: Any, project: Project
         "active": project.status in ACTIVE, "gates": GATES, "stages": STAGES,
         "summary": hub.option_summary(project), "format": hub.format_of(project),
         "spent": view_model.credits, "price_labels": price_labels(),
+        "file_names": {a.id: downloads.download_name(a, campaign=campaign.name, kind=project.kind)
+                       for a in view_model.assets},
         **_failure_context(project, steps),
         "storyboard_version": latest["scenes"].id if "scenes" in latest else "",
         "storyboard": has_storyboard(project.kind),

@@ -18,6 +18,7 @@ FORMAT_LABELS = {
     "1080x1350": "Social portrait · 1080×1350", "1080x1920": "Story · 1080×1920",
 }
 FORMATS = tuple(FORMAT_LABELS)
+SHORT_LABELS = {fmt: label.rsplit(" · ", 1)[-1] for fmt, label in FORMAT_LABELS.items()}  # "1080×1350"
 VALUE_LABELS = {
     "event": "Event", "launch": "Launch", "offer": "Offer", "awareness": "Awareness",
     "product": "Product as hero", "photo": "Photo as hero", "typographic": "Type only",
@@ -53,7 +54,7 @@ def form_options(form: Mapping[str, str], lists: Mapping[str, list[str]]) -> dic
 
 
 def summary(options: Mapping[str, Any]) -> str:
-    formats = options.get("formats") or []
+    formats = [SHORT_LABELS.get(fmt, fmt) for fmt in options.get("formats") or []]
     return ", ".join(formats[:3]) + ("…" if len(formats) > 3 else "")
 
 
