@@ -127,6 +127,26 @@ def test_fast_loudness_matches_pyloudnorm(channels: int) -> None:
     assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)
 
 
+def test_loudness_filters_stay_out_of_the_subnormal_range_after_silence() -> None:
+    """A stem that rests ends in exact zeros; the K-weighting filters' state must not decay into
+    subnormal floats there (each multiply then costs ~100x), and the reading must not move."""
+    import pyloudnorm
+    from scipy import signal
+
+    x = np.concatenate([tone(220.0, 0.5, 0.3), np.zeros(6 * SR, dtype=np.float32)])
+    frames = audio.as_frames(x)
+    tiny = np.finfo(np.float64).tiny
+
+    def subnormal(weighted: np.ndarray) -> int:
+        return int(np.count_nonzero((np.abs(weighted) < tiny) & (weighted != 0)))
+
+    sos = audio._k_weighting(SR)
+    assert subnormal(signal.sosfilt(sos, frames.T, axis=-1)) > 0  # what the guard is for
+    assert subnormal(signal.sosfilt(sos, audio._denormal_guarded(frames), axis=-1)) == 0
+    reference = pyloudnorm.Meter(SR).integrated_loudness(frames[:, 0])
+    assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)
+
+
 def test_full_interpolation_pass_matches_upfirdn_and_the_runs_path() -> None:
     from scipy import signal
 
