@@ -133,9 +133,13 @@ class JingleGenerator:
         self.lengths = lengths
 
     def warm_up(self) -> None:
-        """Load the voice before the first job (workers call this when they start)."""
+        """Load the voice and the default SoundFont bank (into this process and the synthesis
+        helper process) before the first job; workers call this when they start."""
+        from adloom.assets.jingle.bank import preload
+        from adloom.assets.jingle.synth import default_soundfont
         from adloom.providers.tts import warm_up
 
+        preload(default_soundfont().path)
         warm_up()
 
     def generate(self, ctx: JobContext) -> StageResult:
