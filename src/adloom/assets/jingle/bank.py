@@ -165,6 +165,10 @@ class SynthHelper:
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
+            if self._process is not None:  # it died: let go of its pipes
+                for pipe in (self._process.stdin, self._process.stdout):
+                    if pipe is not None:
+                        pipe.close()
             self._process = subprocess.Popen(
                 [sys.executable, "-c", _HELPER_CODE],
                 stdin=subprocess.PIPE,
