@@ -412,7 +412,7 @@ def normalize_with_levels(
         gain = db_to_gain(gain_db)
         applied = gain * _limiter_gain(peak * gain, ceiling, sr)
         estimated = weighted is not None and attempt < 4
-        if estimated:
+        if estimated and weighted is not None:
             loudness = loudness_of_weighted(weighted * applied, sr)
         else:
             out = frames * applied[:, None]
