@@ -170,3 +170,23 @@ def test_full_interpolation_pass_matches_upfirdn_and_the_runs_path() -> None:
     sparse = audio._peaks_at(x, wanted)[wanted]
     dense = audio._peaks_at(x, np.arange(len(x)))[wanted]  # every frame: the full pass
     assert np.allclose(sparse, dense, atol=1e-5)
+
+
+@pytest.mark.parametrize("bits", [16, 24])
+def test_pcm_is_clipped_and_rounded_like_the_reference_and_a_repeated_loop_equals_the_tiled_one(
+    tmp_path: Path, bits: int
+) -> None:
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal((4801, 2)) * 0.6).astype(np.float32)  # some samples beyond ±1
+    top = 2 ** (bits - 1) - 1
+    reference = np.rint(np.clip(x, -1.0, 1.0) * np.float32(top)).astype(np.int64)
+    data = audio.pcm_data(x, bits=bits).reshape(-1, bits // 8).astype(np.int64)
+    decoded = sum(data[:, i] << (8 * i) for i in range(bits // 8))
+    decoded = np.where(decoded >= 2 ** (bits - 1), decoded - 2**bits, decoded)
+    assert np.array_equal(decoded.reshape(-1, 2), reference)
+    tiled = audio.write_wav(tmp_path / "tiled.wav", np.tile(x, (3, 1)), SR, bits=bits)
+    looped = audio.write_pcm_wav(tmp_path / "looped.wav", audio.pcm_data(x, bits=bits), SR,
+                                 channels=2, bits=bits, repeats=3)
+    assert looped.read_bytes() == tiled.read_bytes()
+    back, rate = audio.read_wav(looped)
+    assert rate == SR and back.shape == (3 * 4801, 2)

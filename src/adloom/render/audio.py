@@ -505,20 +505,36 @@ def resample(samples: npt.ArrayLike, sr_from: int, sr_to: int) -> Audio:
 
 def write_wav(path: Path | str, samples: npt.ArrayLike, sr: int, *, bits: int = 24) -> Path:
     """Write PCM WAV (16- or 24-bit). Values beyond ±1 are clipped (master first)."""
-    if bits not in (16, 24):
-        raise ValueError("bits must be 16 or 24")
     frames = np.asarray(samples, dtype=np.float32)
     channels = 1 if frames.ndim == 1 else frames.shape[1]
-    scaled = np.clip(frames, -1.0, 1.0) * np.float32(2 ** (bits - 1) - 1)
-    ints = np.rint(scaled).astype("<i4").reshape(-1)
-    # keep the low bytes of each little-endian int32: one contiguous copy, then raw bytes
-    raw = np.ascontiguousarray(ints.view(np.uint8).reshape(-1, 4)[:, : bits // 8])
+    return write_pcm_wav(path, pcm_data(frames, bits=bits), sr, channels=channels, bits=bits)
+
+
+def pcm_data(samples: npt.ArrayLike, *, bits: int = 24) -> npt.NDArray[np.uint8]:
+    """The little-endian PCM bytes a WAV holds for float ``samples`` (clipped to ±1, rounded)."""
+    if bits not in (16, 24):
+        raise ValueError("bits must be 16 or 24")
+    scale = np.float32(2 ** (bits - 1) - 1)
+    scaled = np.multiply(np.asarray(samples, dtype=np.float32), scale)  # the one float copy
+    np.clip(scaled, -scale, scale, out=scaled)  # as clipping to ±1 first: x * scale is monotonic
+    np.rint(scaled, out=scaled)
+    ints = scaled.astype("<i4").reshape(-1)
+    # keep the low bytes of each little-endian int32: one contiguous copy
+    return np.ascontiguousarray(ints.view(np.uint8).reshape(-1, 4)[:, : bits // 8])
+
+
+def write_pcm_wav(
+    path: Path | str, pcm: npt.NDArray[np.uint8], sr: int, *, channels: int, bits: int = 24, repeats: int = 1
+) -> Path:
+    """Write :func:`pcm_data` as a WAV file, ``repeats`` times over (a tiled loop is encoded
+    once and written as often as it repeats)."""
     path = Path(path)
     with wave.open(str(path), "wb") as handle:
         handle.setnchannels(channels)
         handle.setsampwidth(bits // 8)
         handle.setframerate(sr)
-        handle.writeframes(raw.data)
+        for _ in range(repeats):
+            handle.writeframesraw(pcm.data)
     return path
 
 
