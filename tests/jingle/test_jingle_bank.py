@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from adloom.assets.jingle.bank import HELPER, BankCache, preload
 from adloom.assets.jingle.compose import compose_logo
+from adloom.assets.jingle.sf2trim import NotTrimmable, trim_bank
 from adloom.assets.jingle.synth import (
     SoundFont,
     SynthJob,
@@ -112,3 +114,36 @@ def test_helper_failures_are_render_errors_and_leave_it_usable(tmp_path: Path) -
     with pytest.raises(RenderError, match="SoundFont synthesis failed"):
         dict(render_many(jobs(), SoundFont(broken, "broken", "none")))
     assert sorted(dict(render_many(jobs(), bundled_soundfont()))) == [0, 1, 2, 3]
+
+
+def test_a_trimmed_bank_renders_exactly_like_the_whole_bank() -> None:
+    import midirenderer
+
+    from adloom.assets.jingle.synth import _job_midi, default_soundfont
+
+    font = default_soundfont()  # FluidR3_GM where installed, else TimGM6mb
+    whole = font.path.read_bytes()
+    logo = compose_logo(plan_for_tone("fast, bold"), "Born to ride")
+    job = SynthJob(logo, logo.parts, logo.seconds)
+    presets = frozenset((128 if p.is_drum else 0, p.program) for p in logo.parts)
+    assert any(bank == 128 for bank, _ in presets) and len(presets) >= 3
+    small = trim_bank(whole, presets)
+    assert len(small) < len(whole) / 2
+    midi = _job_midi(job)
+    assert midirenderer.render_wave_from(small, midi) == midirenderer.render_wave_from(whole, midi)
+    # and what it dropped is really gone: other instruments no longer sound as they did
+    other = SynthJob(logo, tuple(replace(p, program=(p.program + 40) % 128) for p in logo.parts
+                                 if not p.is_drum), logo.seconds)
+    midi = _job_midi(other)
+    assert midirenderer.render_wave_from(small, midi) != midirenderer.render_wave_from(whole, midi)
+
+
+def test_a_bank_without_a_preset_is_used_whole(tmp_path: Path) -> None:
+    path = small_bank(tmp_path)
+    cache = BankCache()
+    with pytest.raises(NotTrimmable, match="no preset 5:7"):
+        trim_bank(cache.get(path), {(5, 7)})
+    assert cache.trimmed(path, frozenset({(5, 7)})) is cache.get(path)
+    trimmed = cache.trimmed(path, frozenset({(0, 0)}))
+    assert len(trimmed) < len(cache.get(path))
+    assert cache.trimmed(path, frozenset({(0, 0)})) is trimmed  # kept for the next render

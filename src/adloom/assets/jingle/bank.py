@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from adloom.assets.jingle.sf2trim import NotTrimmable, trim_bank
 from adloom.errors import RenderError
 
 BankKey = tuple[str, int, int]  # path, mtime (ns), size: a changed file is read again
@@ -41,10 +42,12 @@ class BankCache:
     """SoundFont bytes by :func:`bank_key`, the ``limit`` most recently used; thread-safe (a
     bank being read is read once, the other threads wait for it)."""
 
-    def __init__(self, limit: int = 2) -> None:
+    def __init__(self, limit: int = 2, trimmed_budget: int = 128 * 1024 * 1024) -> None:
         self.limit = limit
+        self.trimmed_budget = trimmed_budget  # bytes of trimmed banks kept (most recent first)
         self._banks: OrderedDict[BankKey, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self._trimmed: OrderedDict[tuple[BankKey, frozenset[tuple[int, int]]], bytes] = OrderedDict()
+        self._lock = threading.RLock()
 
     def get(self, path: Path) -> bytes:
         key = bank_key(path)
@@ -60,6 +63,25 @@ class BankCache:
                 self._banks.popitem(last=False)
             return data
 
+    def trimmed(self, path: Path, presets: frozenset[tuple[int, int]]) -> bytes:
+        """The bank cut down to ``presets`` (:func:`trim_bank`), kept for the next render that
+        plays the same presets; the whole bank where it cannot be trimmed."""
+        key = (bank_key(path), presets)
+        with self._lock:
+            if key in self._trimmed:
+                self._trimmed.move_to_end(key)
+                return self._trimmed[key]
+        whole = self.get(path)
+        try:
+            data = trim_bank(whole, presets)
+        except NotTrimmable:
+            return whole
+        with self._lock:
+            self._trimmed[key] = data
+            while len(self._trimmed) > 1 and sum(map(len, self._trimmed.values())) > self.trimmed_budget:
+                self._trimmed.popitem(last=False)
+        return data
+
     def loaded(self) -> list[BankKey]:
         with self._lock:
             return list(self._banks)
@@ -67,6 +89,7 @@ class BankCache:
     def clear(self) -> None:
         with self._lock:
             self._banks.clear()
+            self._trimmed.clear()
 
 
 def read_bank(path: Path) -> bytes:
@@ -77,25 +100,19 @@ def read_bank(path: Path) -> bytes:
     return data
 
 
-# The helper's side: requests are (bank key, path, MIDI bytes or None to only load the bank);
-# replies ("ok", WAV bytes or None) or ("error", message). It keeps one bank (the last used)
-# and exits when its stdin closes (this process ended or closed it).
+# The helper's side: requests are (bank bytes, MIDI bytes), or (b"", None) to only start up;
+# replies ("ok", WAV bytes or None) or ("error", message). It exits when its stdin closes (this
+# process ended or closed it).
 _HELPER_CODE = """
 import pickle, sys, midirenderer
-stdin, stdout, banks = sys.stdin.buffer, sys.stdout.buffer, {}
+stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
 while True:
     try:
-        key, path, midi = pickle.load(stdin)
+        bank, midi = pickle.load(stdin)
     except EOFError:
         break
     try:
-        if key not in banks:
-            banks.clear()
-            data = open(path, 'rb').read()
-            if data[:4] != b'RIFF' or data[8:12] != b'sfbk':
-                raise ValueError('not a SoundFont 2 file')
-            banks[key] = data
-        reply = ('ok', None if midi is None else midirenderer.render_wave_from(banks[key], midi))
+        reply = ('ok', None if midi is None else midirenderer.render_wave_from(bank, midi))
     except Exception as exc:
         reply = ('error', f'{type(exc).__name__}: {exc}')
     pickle.dump(reply, stdout, protocol=pickle.HIGHEST_PROTOCOL)
@@ -121,29 +138,28 @@ class SynthHelper:
             if got:
                 self._claim.release()
 
-    def render(self, path: Path, midis: Sequence[bytes | None]) -> queue.Queue[tuple[int, bytes | None | RenderError]]:
+    def render(self, requests: Sequence[tuple[bytes, bytes | None]]) -> queue.Queue[tuple[int, bytes | None | RenderError]]:
         """Send every request now; a reader thread puts ``(index, WAV bytes or error)`` on the
         returned queue as each is ready. The caller must hold :meth:`claim`."""
         process = self._running()
         replies: queue.Queue[tuple[int, bytes | None | RenderError]] = queue.Queue()
-        reader = threading.Thread(target=self._read, args=(process, len(midis), replies),
+        reader = threading.Thread(target=self._read, args=(process, len(requests), replies),
                                   daemon=True, name="adloom-synth-reader")
         reader.start()
         try:
             assert process.stdin is not None
-            key = bank_key(path)
-            for midi in midis:
-                pickle.dump((key, str(path), midi), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            for request in requests:
+                pickle.dump(request, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             process.stdin.flush()
         except OSError:  # the child died: the reader reports it for every request
             pass
         return replies
 
-    def preload(self, path: Path) -> None:
-        """Start the child and have it read the bank (worker start-up)."""
+    def start(self) -> None:
+        """Start the child and let it import the synthesiser (worker start-up)."""
         with self.claim() as mine:
             if mine:
-                _, reply = self.render(path, [None]).get()
+                _, reply = self.render([(b"", None)]).get()
                 if isinstance(reply, RenderError):
                     raise reply
 
@@ -198,6 +214,6 @@ atexit.register(HELPER.stop)
 
 
 def preload(path: Path) -> None:
-    """Read the bank into this process and into the helper process."""
+    """Read the bank into this process and start the helper process."""
     BANKS.get(path)
-    HELPER.preload(path)
+    HELPER.start()
