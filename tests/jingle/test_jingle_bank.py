@@ -77,7 +77,9 @@ def test_the_helper_process_stays_up_between_jobs_and_matches_in_process_renderi
     pid = HELPER.pid
     assert pid is not None
     for _ in range(2):
-        together = dict(render_many(jobs(), font))
+        pairs = list(render_many(jobs(), font))
+        assert sorted(index for index, _ in pairs) == [0, 1, 2, 3]  # each part exactly once
+        together = dict(pairs)
         assert HELPER.pid == pid  # the same process, its bank still loaded
         for index, job in enumerate(jobs()):
             alone = render_parts(job.composition, job.parts, font, seconds=job.seconds)

@@ -1,14 +1,16 @@
 """Keeping SoundFont banks loaded across jobs: the bytes in this process, and a helper process.
 
-``midirenderer`` takes the bank as bytes on every call and holds the GIL while it renders. A
-worker process therefore keeps
+``midirenderer`` takes the bank as bytes on every call, parses all of it, and holds the GIL
+while it renders. A worker process therefore keeps
 
 - :data:`BANKS`: each bank's bytes, read once (FluidR3_GM is 148 MB) and kept while the file is
-  unchanged (keyed by path, mtime and size), at most two banks, safe to share between threads;
+  unchanged (keyed by path, mtime and size), at most two banks; and each bank cut down to the
+  presets a render plays (:mod:`~adloom.assets.jingle.sf2trim`, a few MB, within a byte budget),
+  so the synthesiser parses a few MB per call instead of 148; safe to share between threads;
 - :data:`HELPER`: one long-lived child process (``python -c``, importing only midirenderer) that
-  keeps its own copy of the bank and renders half of each job's parts while this process
-  renders the other half, so both cores synthesise. It replaces a child started per job,
-  which paid an interpreter start and a 148 MB read every time.
+  renders half of each job's parts while this process renders the other half, so both cores
+  synthesise. It replaces a child started per job, which paid an interpreter start and a
+  148 MB read every time; it gets the trimmed bank with each request.
 
 Both are filled when a worker starts (:func:`preload`, from the jingle generator's
 ``warm_up``) and otherwise on first use.

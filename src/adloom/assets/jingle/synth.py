@@ -215,7 +215,7 @@ def render_many(
         waiting = set(theirs)
         try:
             for index, job in enumerate(jobs):
-                if index in waiting:
+                if index in theirs:
                     continue
                 yield index, render_parts(
                     job.composition, job.parts, soundfont, seconds=job.seconds, sample_rate=sample_rate
