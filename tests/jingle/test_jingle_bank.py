@@ -149,3 +149,15 @@ def test_a_bank_without_a_preset_is_used_whole(tmp_path: Path) -> None:
     trimmed = cache.trimmed(path, frozenset({(0, 0)}))
     assert len(trimmed) < len(cache.get(path))
     assert cache.trimmed(path, frozenset({(0, 0)})) is trimmed  # kept for the next render
+
+
+def test_a_worker_warm_up_reads_the_default_bank_and_starts_the_helper() -> None:
+    from adloom.assets.jingle.bank import BANKS, bank_key
+    from adloom.assets.jingle.generator import JingleGenerator
+    from adloom.assets.jingle.synth import default_soundfont
+
+    HELPER.stop()
+    BANKS.clear()
+    JingleGenerator().warm_up()
+    assert bank_key(default_soundfont().path) in BANKS.loaded()
+    assert HELPER.pid is not None
