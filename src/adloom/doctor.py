@@ -91,7 +91,8 @@ def _soundfont(settings: Settings) -> str:
     bank = default_soundfont()
     names = ", ".join(available_soundfonts(folder))
     return (f"bank in use: {bank.name}, {bank.license}, {bank.path} ({bank.path.stat().st_size // 1024} KB) "
-            f"with midirenderer; jingles may name: {names}")
+            f"with midirenderer (read once per worker, cut down to each render's presets); "
+            f"jingles may name: {names}")
 
 
 def _fonts(settings: Settings) -> str:

@@ -127,6 +127,26 @@ def test_fast_loudness_matches_pyloudnorm(channels: int) -> None:
     assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)
 
 
+def test_loudness_filters_stay_out_of_the_subnormal_range_after_silence() -> None:
+    """A stem that rests ends in exact zeros; the K-weighting filters' state must not decay into
+    subnormal floats there (each multiply then costs ~100x), and the reading must not move."""
+    import pyloudnorm
+    from scipy import signal
+
+    x = np.concatenate([tone(220.0, 0.5, 0.3), np.zeros(6 * SR, dtype=np.float32)])
+    frames = audio.as_frames(x)
+    tiny = np.finfo(np.float64).tiny
+
+    def subnormal(weighted: np.ndarray) -> int:
+        return int(np.count_nonzero((np.abs(weighted) < tiny) & (weighted != 0)))
+
+    sos = audio._k_weighting(SR)
+    assert subnormal(signal.sosfilt(sos, frames.T, axis=-1)) > 0  # what the guard is for
+    assert subnormal(signal.sosfilt(sos, audio._denormal_guarded(frames), axis=-1)) == 0
+    reference = pyloudnorm.Meter(SR).integrated_loudness(frames[:, 0])
+    assert audio.measure_loudness(x, SR) == pytest.approx(reference, abs=1e-6)
+
+
 def test_full_interpolation_pass_matches_upfirdn_and_the_runs_path() -> None:
     from scipy import signal
 
@@ -150,3 +170,23 @@ def test_full_interpolation_pass_matches_upfirdn_and_the_runs_path() -> None:
     sparse = audio._peaks_at(x, wanted)[wanted]
     dense = audio._peaks_at(x, np.arange(len(x)))[wanted]  # every frame: the full pass
     assert np.allclose(sparse, dense, atol=1e-5)
+
+
+@pytest.mark.parametrize("bits", [16, 24])
+def test_pcm_is_clipped_and_rounded_like_the_reference_and_a_repeated_loop_equals_the_tiled_one(
+    tmp_path: Path, bits: int
+) -> None:
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal((4801, 2)) * 0.6).astype(np.float32)  # some samples beyond ±1
+    top = 2 ** (bits - 1) - 1
+    reference = np.rint(np.clip(x, -1.0, 1.0) * np.float32(top)).astype(np.int64)
+    data = audio.pcm_data(x, bits=bits).reshape(-1, bits // 8).astype(np.int64)
+    decoded = sum(data[:, i] << (8 * i) for i in range(bits // 8))
+    decoded = np.where(decoded >= 2 ** (bits - 1), decoded - 2**bits, decoded)
+    assert np.array_equal(decoded.reshape(-1, 2), reference)
+    tiled = audio.write_wav(tmp_path / "tiled.wav", np.tile(x, (3, 1)), SR, bits=bits)
+    looped = audio.write_pcm_wav(tmp_path / "looped.wav", audio.pcm_data(x, bits=bits), SR,
+                                 channels=2, bits=bits, repeats=3)
+    assert looped.read_bytes() == tiled.read_bytes()
+    back, rate = audio.read_wav(looped)
+    assert rate == SR and back.shape == (3 * 4801, 2)

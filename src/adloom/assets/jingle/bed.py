@@ -74,7 +74,7 @@ def loop_seconds_for(seconds: float) -> float:
 
 def tile(loop: npt.NDArray[np.floating], frames: int) -> npt.NDArray[np.float32]:
     repeats = int(np.ceil(frames / len(loop)))
-    return np.ascontiguousarray(np.tile(loop, (repeats, 1))[:frames], dtype=np.float32)
+    return np.ascontiguousarray(np.tile(np.asarray(loop, dtype=np.float32), (repeats, 1))[:frames])
 
 
 def render_bed(

@@ -45,7 +45,7 @@ from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve
 from adloom.assets.jingle.vocal import render_vocal
 from adloom.errors import RenderError, ValidationError
 from adloom.providers.tts import Voice, delivery_for_tone, voice_named
-from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
+from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, pcm_data, write_pcm_wav, write_wav
 from adloom.writer.music import plan_for_brand
 from adloom.writer.schemas import JingleScript, MusicPlan
 
@@ -133,9 +133,13 @@ class JingleGenerator:
         self.lengths = lengths
 
     def warm_up(self) -> None:
-        """Load the voice before the first job (workers call this when they start)."""
+        """Load the voice and the default SoundFont bank (into this process and the synthesis
+        helper process) before the first job; workers call this when they start."""
+        from adloom.assets.jingle.bank import preload
+        from adloom.assets.jingle.synth import default_soundfont
         from adloom.providers.tts import warm_up
 
+        preload(default_soundfont().path)
         warm_up()
 
     def generate(self, ctx: JobContext) -> StageResult:
@@ -369,6 +373,7 @@ class _Deliverables:
         self.pool = ThreadPoolExecutor(max_workers=2)
         self.pending: list[tuple[Future[Path], OutputFile]] = []
         self.files: list[OutputFile] = []
+        self._loop: tuple[Normalized, npt.NDArray[np.uint8]] | None = None
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
@@ -405,9 +410,14 @@ class _Deliverables:
         return np.asarray(full.result().samples, dtype=np.float64)
 
     def beds(self, mastered: Normalized) -> None:
+        loop = np.asarray(mastered.samples, dtype=np.float32)
         for seconds in sorted(self.lengths.beds, reverse=True):
-            samples = tile(mastered.samples, seconds * RATE)
-            tiled = Normalized(samples, mastered.loudness, mastered.true_peak)
+            frames = seconds * RATE
+            if frames % len(loop) == 0:  # whole loops: encode the loop once, write it n times
+                self.emit("bed", f"bed-{seconds}s", mastered, None, extra={"seamless_loop": True},
+                          repeats=frames // len(loop))
+                continue
+            tiled = Normalized(tile(loop, frames), mastered.loudness, mastered.true_peak)
             self.emit("bed", f"bed-{seconds}s", tiled, None, extra={"seamless_loop": True})
 
     def emit(
@@ -418,7 +428,9 @@ class _Deliverables:
         voice: Mapping[str, Any] | None,
         *,
         extra: Mapping[str, Any] | None = None,
+        repeats: int = 1,
     ) -> None:
+        """Write ``done`` (``repeats`` times over, for a tiled loop) as WAV and queue its MP3."""
         job = self.job
         meta: dict[str, Any] = {
             **job.soundfont.provenance(),
@@ -431,8 +443,10 @@ class _Deliverables:
         }
         if voice:
             meta.update(_voice_meta(voice))
-        duration = round(len(done.samples) / RATE, 3)
-        wav = write_wav(self.work / f"{label}.wav", done.samples, RATE)
+        duration = round(repeats * len(done.samples) / RATE, 3)
+        pcm = pcm_data(done.samples) if repeats == 1 else self._loop_pcm(done)
+        channels = 1 if np.ndim(done.samples) == 1 else int(np.shape(done.samples)[1])
+        wav = write_pcm_wav(self.work / f"{label}.wav", pcm, RATE, channels=channels, repeats=repeats)
         self.files.append(
             OutputFile(role, wav, "audio/wav", duration=duration, label=label, meta=meta)
         )
@@ -446,6 +460,12 @@ class _Deliverables:
         self.pending.append(
             (future, OutputFile(role, mp3, "audio/mpeg", duration=duration, label=label, meta=meta))
         )
+
+    def _loop_pcm(self, loop: Normalized) -> npt.NDArray[np.uint8]:
+        """The bed loop's PCM, encoded once for every bed tiled from it."""
+        if self._loop is None or self._loop[0] is not loop:
+            self._loop = (loop, pcm_data(loop.samples))
+        return self._loop[1]
 
     def picture(self, full: npt.NDArray[np.float64], vocal: _VocalTrack | None) -> OutputFile:
         composition = self.job.jingle

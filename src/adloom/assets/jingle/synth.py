@@ -14,20 +14,19 @@ header; an unknown name gets the same answer whatever exists elsewhere on the di
 from __future__ import annotations
 
 import io
-import pickle
-import subprocess
-import sys
+import queue
 import wave
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from adloom.assets.jingle.bank import BANKS, HELPER
 from adloom.assets.jingle.compose import Composition, Part
+from adloom.assets.jingle.sf2trim import PERCUSSION_BANK
 from adloom.assets.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 from adloom.errors import RenderError, SoundFontNotFound
 from adloom.render.audio import resample
@@ -134,15 +133,6 @@ def resolve_soundfont(option: str | Path | None, *, folder: Path | None = None) 
     return SoundFont(available[name], name, USER_LICENSE)
 
 
-@lru_cache(maxsize=2)
-def _soundfont_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if data[:4] != b"RIFF" or data[8:12] != b"sfbk":  # checked again: native code parses what it is given
-        raise RenderError(f"The SoundFont {path.name} is not a SoundFont 2 file.",
-                          hint="Replace it with a valid .sf2 file.")
-    return data
-
-
 def build_midi(composition: Composition, parts: Sequence[Part], *, end_seconds: float) -> Any:
     """A ``pretty_midi.PrettyMIDI`` of ``parts``; a silent controller at ``end_seconds`` sets
     how long the synthesiser renders (it stops at the last event)."""
@@ -201,7 +191,7 @@ def render_parts(
     import midirenderer
 
     try:
-        wav = midirenderer.render_wave_from(_soundfont_bytes(soundfont.path), _job_midi(job))
+        wav = midirenderer.render_wave_from(_bank_for(job, soundfont), _job_midi(job))
     except Exception as exc:  # the Rust side raises plain exceptions
         raise RenderError(
             f"SoundFont synthesis failed: {exc}", soundfont=str(soundfont.path)
@@ -214,64 +204,57 @@ def render_many(
 ) -> Iterator[tuple[int, npt.NDArray[np.float32]]]:
     """Synthesise several jobs on both cores and yield ``(index, audio)`` as each is ready.
 
-    The synthesiser holds the GIL, so every other job goes to a small child process
-    (``python -c``, importing only midirenderer) while this process renders the rest."""
-    theirs = [i for i in range(1, len(jobs), 2) if jobs[i].parts]
-    child = _start_child(soundfont, [_job_midi(jobs[i]) for i in theirs]) if theirs else None
-    try:
-        for index, job in enumerate(jobs):
-            if index not in theirs:
-                yield (
-                    index,
-                    render_parts(
-                        job.composition,
-                        job.parts,
-                        soundfont,
-                        seconds=job.seconds,
-                        sample_rate=sample_rate,
-                    ),
+    The synthesiser holds the GIL, so every other job goes to the helper process
+    (:data:`adloom.assets.jingle.bank.HELPER`, which keeps the bank loaded between jobs) while
+    this process renders the rest. When another job is using the helper, this one renders
+    everything here."""
+    with HELPER.claim() as helper_is_ours:
+        theirs = [i for i in range(1, len(jobs), 2) if jobs[i].parts] if helper_is_ours else []
+        requests = [(_bank_for(jobs[i], soundfont), _job_midi(jobs[i])) for i in theirs]
+        replies = HELPER.render(requests) if theirs else queue.Queue()
+        waiting = set(theirs)
+        try:
+            for index, job in enumerate(jobs):
+                if index in theirs:
+                    continue
+                yield index, render_parts(
+                    job.composition, job.parts, soundfont, seconds=job.seconds, sample_rate=sample_rate
                 )
-        if child is not None:
-            for index, wav in zip(theirs, _finish_child(child, soundfont), strict=True):
-                yield index, _to_audio(wav, jobs[index], sample_rate)
-            child = None
-    finally:
-        if child is not None:  # this process failed first: do not leave the child running
-            child.kill()
-            child.wait()
+                while waiting and not replies.empty():
+                    yield _helper_result(replies, theirs, waiting, jobs, soundfont, sample_rate)
+            while waiting:
+                yield _helper_result(replies, theirs, waiting, jobs, soundfont, sample_rate)
+        finally:
+            for _ in range(len(waiting)):  # stopped early: collect what is still coming, so
+                replies.get()  # the next job's replies cannot be taken for this one's
 
 
-_CHILD = (
-    "import pickle, sys, midirenderer\n"
-    "path, midis = pickle.load(sys.stdin.buffer)\n"
-    "font = open(path, 'rb').read()\n"
-    "pickle.dump([midirenderer.render_wave_from(font, m) for m in midis], sys.stdout.buffer)\n"
-)
+def _helper_result(
+    replies: queue.Queue[tuple[int, bytes | None | RenderError]],
+    theirs: Sequence[int],
+    waiting: set[int],
+    jobs: Sequence[SynthJob],
+    soundfont: SoundFont,
+    sample_rate: int,
+) -> tuple[int, npt.NDArray[np.float32]]:
+    position, wav = replies.get()
+    index = theirs[position]
+    waiting.discard(index)
+    if isinstance(wav, RenderError):
+        raise RenderError(str(wav), soundfont=str(soundfont.path)) from wav
+    if wav is None:
+        raise RenderError("SoundFont synthesis failed: the helper returned no audio.")
+    return index, _to_audio(wav, jobs[index], sample_rate)
 
 
-def _start_child(soundfont: SoundFont, midis: list[bytes]) -> subprocess.Popen[bytes]:
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert child.stdin is not None
-    child.stdin.write(pickle.dumps((str(soundfont.path), midis)))
-    child.stdin.close()
-    return child
-
-
-def _finish_child(child: subprocess.Popen[bytes], soundfont: SoundFont) -> list[bytes]:
-    assert child.stdout is not None and child.stderr is not None
-    output = child.stdout.read()
-    errors = child.stderr.read().decode(errors="replace")
-    if child.wait() != 0:
-        raise RenderError(
-            f"SoundFont synthesis failed: {errors.strip()[-400:]}", soundfont=str(soundfont.path)
-        )
-    wavs: list[bytes] = pickle.loads(output)
-    return wavs
+def _bank_for(job: SynthJob, soundfont: SoundFont) -> bytes:
+    """The bank cut down to the presets ``job`` plays (the synthesiser parses what it is given
+    on every call: 148 MB for FluidR3_GM, a few MB trimmed; the audio is the same)."""
+    presets = frozenset((PERCUSSION_BANK if part.is_drum else 0, part.program) for part in job.parts)
+    try:
+        return BANKS.trimmed(soundfont.path, presets)
+    except (OSError, RenderError) as exc:
+        raise RenderError(f"SoundFont synthesis failed: {exc}", soundfont=str(soundfont.path)) from exc
 
 
 def _job_midi(job: SynthJob) -> bytes:
