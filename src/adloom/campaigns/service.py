@@ -22,6 +22,7 @@ def create_campaign_from_brief(
     """Store the brief's photos and logo, then create the brand kit, campaign and strategy v1."""
     brief = parsed.brief
     photo_keys = [storage.put_file(path).key for path in parsed.photos]
+    clip_keys = [storage.put_file(path).key for path in parsed.clips]
     logo_key = storage.put_file(parsed.logo).key if parsed.logo else None
     brand = BrandKit(
         workspace_id=workspace_id,
@@ -41,7 +42,8 @@ def create_campaign_from_brief(
         brand_kit_id=brand.id,
         name=brief.name,
         language=brief.language,
-        product={**brief.product.model_dump(exclude={"photos"}), "photos": photo_keys, **_own_words(brief)},
+        product={**brief.product.model_dump(exclude={"photos", "clips"}), "photos": photo_keys,
+                 **({"clips": clip_keys} if clip_keys else {}), **_own_words(brief)},
         event=brief.event.model_dump() if brief.event else None,
         awareness_stage=brief.awareness_stage.value,
         persuasion_trigger=brief.persuasion_trigger.value,

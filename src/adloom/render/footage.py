@@ -190,7 +190,8 @@ def best_window(profile: np.ndarray, clip_seconds: float, length: float, *,
         lo, hi = int(start * PROFILE_FPS), max(int(start * PROFILE_FPS) + 1, int((start + length) * PROFILE_FPS))
         energy = float(profile[lo:hi].mean()) if lo < len(profile) else 0.0
         overlap = sum(max(0.0, min(start + length, b) - max(start, a)) for a, b in avoid)
-        score = energy * (1.0 - 0.9 * min(1.0, overlap / length))
+        # showing the same moment twice is worse than showing a quieter one
+        score = energy * (0.1 * (1.0 - min(1.0, overlap / length)) if overlap > 0 else 1.0)
         if score > best_score + 1e-6:
             best, best_score = float(start), score
     return round(best, 3)
