@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from adloom.brands.models import BrandKit
 from adloom.campaigns.brief import ParsedBrief, category_warnings
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.errors import CampaignNotFound, ValidationError
+from adloom.render.footage import thumbnail_jpeg
 from adloom.storage import Storage
 
 PILLARS = ("audience", "messaging", "goals")
@@ -158,3 +161,16 @@ def snapshot(session: Session, campaign: Campaign) -> tuple[str, dict[str, Any]]
         },
     }
     return strategy.id, data
+
+
+def clip_thumbnail(storage: Storage, key: str) -> bytes:
+    """A JPEG of one frame of a stored clip (a remote store's clip is copied down first)."""
+    local = storage.local_path(key)
+    if local is not None:
+        return thumbnail_jpeg(local)
+    with tempfile.TemporaryDirectory(prefix="adloom-clip-") as tmp:
+        path = Path(tmp) / Path(key).name
+        with path.open("wb") as handle:
+            for chunk in storage.open_stream(key):
+                handle.write(chunk)
+        return thumbnail_jpeg(path)

@@ -16,6 +16,7 @@ from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
 from adloom.campaigns.models import Campaign
+from adloom.campaigns.service import clip_thumbnail
 from adloom.clip_uploads import ClipLimits
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
@@ -217,6 +218,19 @@ def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Q
         return render(request, "campaigns/compare.html", {"viewer": viewer, "campaign": campaign, "views": views,
                                                           "summary": hub.option_summary, "format_of": hub.format_of,
                                                           "ideas_used": used})
+
+
+@router.get("/dashboard/campaigns/{campaign_id}/clip/{index}/thumb.jpg")
+def campaign_clip_thumb(request: Request, campaign_id: str, index: int) -> Response:
+    """A JPEG of one frame of the campaign's clip ``index`` (the Hub's preview of it)."""
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        clips = list(campaign.product.get("clips") or [])
+    if not 0 <= index < len(clips):
+        raise AssetNotFound("This campaign has no such video clip.")
+    data = clip_thumbnail(runtime(request).storage, str(clips[index]))
+    return Response(data, media_type="image/jpeg",
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/photo/{index}")
