@@ -155,3 +155,21 @@ def test_a_sharp_still_is_a_full_size_frame_of_the_clip(clip: Path, tmp_path: Pa
     assert rgb.shape == (360, 640, 3)
     magenta = (rgb[:, :, 0] > 200) & (rgb[:, :, 2] > 200) & (rgb[:, :, 1] < 60)
     assert magenta.sum() > 0.8 * SMALL.box**2  # the box, whole, at its source size
+
+
+def test_the_storyboard_shows_the_clip_behind_the_scenes(clip: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from PIL import Image
+    from videogens import make_video_ctx
+
+    from adloom.assets.video.storyboard import paint_storyboard, storyboard_jobs
+
+    ctx = make_video_ctx(tmp_path / "work", length=15)
+    ctx = replace(ctx, product=replace(ctx.product, photos=(), clips=(clip,)))
+    stills = paint_storyboard(ctx, tmp_path / "story")
+    jobs = storyboard_jobs(ctx, tmp_path / "story")
+    for job, still in zip(jobs, stills, strict=True):
+        rgb = np.asarray(Image.open(still).convert("RGB")).astype(int)
+        magenta = (rgb[..., 0] > 110) & (rgb[..., 2] > 110) & (rgb[..., 1] < 60)
+        assert (magenta.sum() > 100) == (not job.scene.is_end_card), (job.scene.index, int(magenta.sum()))

@@ -27,6 +27,7 @@ import skia
 
 from adloom.providers.tts import WordTiming
 from adloom.render.footage import (
+    SKIP_START,
     ClipInfo,
     DecodeSpec,
     FootageReader,
@@ -133,6 +134,20 @@ def scene_footage(gen: Mapping[str, Any]) -> dict[int, SceneFootage]:
         out[int(index)] = SceneFootage(Path(clip["clip"]), float(entry["start"]), float(clip["duration"]),
                                        int(clip["width"]), int(clip["height"]), framing.focal, framing.keep)
     return out
+
+
+def quick_footage(clips: Sequence[Path], plan: VideoPlan) -> dict[int, SceneFootage]:
+    """Footage for the storyboard, before ``generate`` ran: each clip from its first half
+    second on, framed on that part; the scenes take the clips in turn as they will in the ad."""
+    if not clips:
+        return {}
+    parts = []
+    for clip in clips:
+        info = probe_clip(clip)
+        start = min(SKIP_START, max(0.0, info.duration - 0.1))
+        framing = clip_framing(clip, start, min(2.0, max(0.1, info.duration - start)))
+        parts.append(SceneFootage(clip, start, info.duration, info.width, info.height, framing.focal, framing.keep))
+    return {scene.index: parts[turn % len(parts)] for turn, scene in enumerate(footage_scenes(plan))}
 
 
 # ----------------------------------------------------------------------------- drawing
