@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import skia
 
@@ -47,6 +48,14 @@ from .plan import ScenePlan, VideoFormat, VideoPlan
 SCRIM_TOP = 0.62  # black over the footage where the headline sits ...
 SCRIM_MIDDLE = 0.22  # ... lighter through the middle, where the subject usually is ...
 SCRIM_BOTTOM = 0.66  # ... and dark again under the captions
+SCRIM_STOPS = (0.0, 0.42, 0.6, 1.0)  # where those levels are reached (fractions of the height)
+SCRIM_BAND = 8  # rows darkened by one factor (under a grey level per band: no visible steps)
+
+
+def scrim_alpha(y: float) -> float:
+    """The scrim's opacity at height fraction ``y`` (piecewise linear between the stops)."""
+    levels = (SCRIM_TOP, SCRIM_MIDDLE, SCRIM_MIDDLE, SCRIM_BOTTOM)
+    return float(np.interp(y, SCRIM_STOPS, levels))
 
 
 @dataclass(frozen=True)
@@ -165,8 +174,12 @@ class FootagePainter(ScenePainter):
         self.bg_top = look.dark
         self.ink = look.palette.text_for(look.dark)
         self.scrim = self._scrim()
+        h = self.fmt.height
+        self.bands = [(y, min(h, y + SCRIM_BAND), 1.0 - scrim_alpha((y + SCRIM_BAND / 2) / h))
+                      for y in range(0, h, SCRIM_BAND)]
         self._reader: FootageReader | None = None
         self._next = 0
+        self._pixels: np.ndarray | None = None
 
     def _scrim(self) -> skia.Paint:
         h = self.fmt.height
@@ -174,7 +187,7 @@ class FootagePainter(ScenePainter):
             [skia.Point(0, 0), skia.Point(0, h)],
             [argb("#000000", SCRIM_TOP), argb("#000000", SCRIM_MIDDLE), argb("#000000", SCRIM_MIDDLE),
              argb("#000000", SCRIM_BOTTOM)],
-            [0.0, 0.42, 0.6, 1.0],
+            list(SCRIM_STOPS),
         )
         return skia.Paint(Shader=shader, Dither=True)
 
@@ -199,13 +212,29 @@ class FootagePainter(ScenePainter):
         self.draw(canvas, k, pixels)
         return None  # the whole frame changed
 
+    def draw(self, canvas: skia.Canvas, k: int, pixels: np.ndarray | None = None) -> None:
+        self._pixels = pixels
+        super().draw(canvas, k, pixels)
+
     def _layers(self, canvas: skia.Canvas, k: int, *, background: bool = True) -> None:
         if background:
-            image = skia.Image.fromarray(self.frame(k), colorType=skia.kBGRA_8888_ColorType,
-                                         alphaType=skia.kOpaque_AlphaType, copy=False)
-            canvas.drawImage(image, 0, 0)
-            canvas.drawPaint(self.scrim)
+            frame = self.frame(k)
+            if self._pixels is not None and canvas.getTotalMatrix().isIdentity():
+                self._darken_into(frame, self._pixels)
+            else:  # moved or scaled by a transition: skia draws it with the same scrim
+                image = skia.Image.fromarray(frame, colorType=skia.kBGRA_8888_ColorType,
+                                             alphaType=skia.kOpaque_AlphaType, copy=False)
+                canvas.drawImage(image, 0, 0)
+                canvas.drawPaint(self.scrim)
         super()._layers(canvas, k, background=False)
+
+    def _darken_into(self, frame: np.ndarray, pixels: np.ndarray) -> None:
+        """The frame under the scrim, written straight into the canvas's pixels: one scaled copy
+        per band of rows (OpenCV, vectorised) costs about what a plain copy does, where skia's
+        gradient blend over the whole frame costs ten times more."""
+        for top, bottom, factor in self.bands:
+            cv2.convertScaleAbs(frame[top:bottom], pixels[top:bottom], factor)
+        pixels[:, :, 3] = 255
 
 
 def streaming(painter: ScenePainter) -> AbstractContextManager[Any]:
