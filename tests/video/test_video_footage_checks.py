@@ -173,3 +173,15 @@ def test_the_storyboard_shows_the_clip_behind_the_scenes(clip: Path, tmp_path: P
         rgb = np.asarray(Image.open(still).convert("RGB")).astype(int)
         magenta = (rgb[..., 0] > 110) & (rgb[..., 2] > 110) & (rgb[..., 1] < 60)
         assert (magenta.sum() > 100) == (not job.scene.is_end_card), (job.scene.index, int(magenta.sum()))
+
+
+def test_one_decode_gives_the_motion_and_the_subjects_place(clip: Path) -> None:
+    from adloom.render.footage import PROFILE_FPS, analyse_clip
+
+    analysis = analyse_clip(clip)
+    assert abs(len(analysis.motion) - (SMALL.seconds * PROFILE_FPS - 1)) <= 1
+    assert analysis.motion.max() > 0  # the test card and the box move
+    framing = analysis.framing(0.5, 2.0)
+    centre_x = (SMALL.box_left(1.5) + SMALL.box / 2) / SMALL.width
+    centre_y = (SMALL.box_y + SMALL.box / 2) / SMALL.height
+    assert abs(framing.focal[0] - centre_x) < 0.08 and abs(framing.focal[1] - centre_y) < 0.12, framing

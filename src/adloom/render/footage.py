@@ -6,8 +6,9 @@ clip as media; which scene shows which part of it is decided in ``assets/video/f
 
 - :func:`probe_clip` / :func:`check_clip`: container facts, and the plain-words reason a file
   is not a usable clip (no video stream, an unknown codec, too long, corrupt frames);
-- :func:`motion_profile` and :func:`best_window`: where the clip moves most (decoded once, tiny
-  and grey), so a scene gets an interesting segment, not the first seconds of a slate;
+- :func:`analyse_clip` and :func:`best_window`: where the clip moves most (decoded once, small),
+  so a scene gets an interesting segment, not the first seconds of a slate; and frames to
+  find the subject in;
 - :func:`sample_frames`, :func:`clip_framing`, :func:`sharp_still`: frames for the subject-aware
   crop (``render.framing``) and for banners and flyers that need a still;
 - :func:`build_decode_args` and :class:`FootageReader`: the segment trimmed, cropped around the
@@ -101,6 +102,16 @@ def probe_clip(path: Path) -> ClipInfo:
     return parse_clip_probe(text)
 
 
+def check_probed(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS) -> ClipInfo:
+    """The container-level checks of :func:`check_clip` without decoding (a clip that passed
+    them on upload is checked again cheaply before a render)."""
+    info = probe_clip(path)
+    problem = clip_problem(info, max_seconds=max_seconds)
+    if problem:
+        raise BadMedia(f"'{path.name}' {problem}.", hint=CLIP_HINT)
+    return info
+
+
 def check_clip(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS, name: str | None = None) -> ClipInfo:
     """The clip's facts when it is a usable clip, else :class:`BadMedia` in plain words:
     no picture, an unsupported codec, too short or too long, too large a frame, frames that do
@@ -159,23 +170,6 @@ def _decode_samples(path: Path, info: ClipInfo, label: str) -> None:
 # ----------------------------------------------------------------------------- analysis
 
 
-def motion_profile(path: Path, *, seconds: float = PROFILE_SECONDS) -> np.ndarray:
-    """Mean absolute change between consecutive tiny grey frames, :data:`PROFILE_FPS` a second
-    (entry ``i`` is the change into frame ``i + 1``). One decode of the clip."""
-    args = [ffmpeg_exe(), "-hide_banner", "-v", "error", "-i", str(path), "-t", f"{seconds:.1f}",
-            "-an", "-sn", "-dn",
-            "-vf", f"fps={PROFILE_FPS},scale={PROFILE_WIDTH}:{PROFILE_WIDTH}:flags=area,format=gray",
-            "-f", "rawvideo", "-"]
-    raw = run_ffmpeg(args)
-    size = PROFILE_WIDTH * PROFILE_WIDTH
-    count = len(raw) // size
-    if count < 2:
-        return np.zeros(0, dtype=np.float32)
-    frames = np.frombuffer(raw[: count * size], dtype=np.uint8).reshape(count, size).astype(np.int16)
-    change: np.ndarray = np.abs(np.diff(frames, axis=0)).mean(axis=1).astype(np.float32)
-    return change
-
-
 def best_window(profile: np.ndarray, clip_seconds: float, length: float, *,
                 avoid: tuple[tuple[float, float], ...] = ()) -> float:
     """Where a ``length``-second segment starts (pure): past the first half second, where the
@@ -209,6 +203,75 @@ def sample_frames(path: Path, times: list[float], *, width: int = 320) -> list[n
         if decoded is not None:
             frames.append(cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB))
     return frames
+
+
+@dataclass(frozen=True)
+class ClipAnalysis:
+    """One decode of a clip: its facts, its motion profile and small frames to frame it by."""
+
+    clip: Path
+    info: ClipInfo
+    motion: np.ndarray
+    stills: tuple[tuple[float, np.ndarray], ...]  # (seconds, RGB ANALYSIS_WIDTH wide)
+
+    def to_json(self) -> dict[str, object]:
+        return {"clip": str(self.clip), "duration": self.info.duration, "width": self.info.width,
+                "height": self.info.height, "motion": [round(float(v), 3) for v in self.motion]}
+
+    def framing(self, start: float, length: float) -> Framing:
+        """The subject's place over a segment, from up to three of the kept frames in it."""
+        inside = [rgb for t, rgb in self.stills if start <= t <= start + length]
+        if not inside and self.stills:
+            inside = [min(self.stills, key=lambda item: abs(item[0] - start - length / 2))[1]]
+        picks = [inside[round(i)] for i in np.linspace(0, len(inside) - 1, min(3, len(inside)))] if inside else []
+        return merge_framings([_frame_subject(rgb) for rgb in picks])
+
+
+ANALYSIS_WIDTH = 320
+STILLS_EVERY = 2  # of the profile's frames, every second one is kept for framing (2 a second)
+
+
+def analyse_clip(path: Path, *, seconds: float = PROFILE_SECONDS) -> ClipAnalysis:
+    """Decode the clip once, small, at :data:`PROFILE_FPS` frames a second: the change between
+    consecutive frames (tiny and grey) and two frames a second kept for the subject's place.
+    Frames are read as they come (memory holds the kept frames only)."""
+    info = probe_clip(path)
+    width = ANALYSIS_WIDTH
+    height = max(2, round(width * info.height / max(1, info.width) / 2) * 2)
+    args = [ffmpeg_exe(), "-hide_banner", "-v", "error", "-nostdin", "-i", str(path), "-t", f"{seconds:.1f}",
+            "-an", "-sn", "-dn", "-vf", f"fps={PROFILE_FPS},scale={width}:{height}:flags=area",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    size = width * height * 3
+    motion: list[float] = []
+    stills: list[tuple[float, np.ndarray]] = []
+    previous: np.ndarray | None = None
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        index = 0
+        while len(data := process.stdout.read(size)) == size:
+            rgb = np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)
+            grey = cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (PROFILE_WIDTH, PROFILE_WIDTH),
+                              interpolation=cv2.INTER_AREA).astype(np.int16)
+            if previous is not None:
+                motion.append(float(np.abs(grey - previous).mean()))
+            if index % STILLS_EVERY == 0:
+                stills.append((index / PROFILE_FPS, rgb))
+            previous, index = grey, index + 1
+        error = process.stderr.read()
+    if process.returncode != 0 or not stills:
+        raise FFmpegFailed(args, stderr_tail(error) or "no frame could be decoded")
+    return ClipAnalysis(path, info, np.asarray(motion, dtype=np.float32), tuple(stills))
+
+
+def merge_framings(framings: list[Framing]) -> Framing:
+    """One framing for several frames: the mean focal point, the middle face to keep."""
+    if not framings:
+        return Framing()
+    fx = float(np.mean([f.focal[0] for f in framings]))
+    fy = float(np.mean([f.focal[1] for f in framings]))
+    with_face = [f for f in framings if f.keep is not None]
+    keep = with_face[len(with_face) // 2].keep if with_face else None
+    return Framing((fx, fy), keep, max(f.faces for f in framings))
 
 
 def clip_framing(path: Path, start: float, length: float) -> Framing:

@@ -29,13 +29,14 @@ import skia
 from adloom.providers.tts import WordTiming
 from adloom.render.footage import (
     SKIP_START,
+    ClipAnalysis,
     ClipInfo,
     DecodeSpec,
     FootageReader,
+    analyse_clip,
     best_window,
     clip_framing,
     crop_for,
-    motion_profile,
     probe_clip,
 )
 from adloom.render.framing import Framing
@@ -98,14 +99,9 @@ class SceneFootage:
 # ----------------------------------------------------------------------------- generate
 
 
-def analyse_clips(clips: Sequence[Path]) -> list[dict[str, Any]]:
-    """Facts and motion profile of every clip (one small decode each), as JSON."""
-    out = []
-    for clip in clips:
-        info = probe_clip(clip)
-        out.append({"clip": str(clip), "duration": info.duration, "width": info.width,
-                    "height": info.height, "motion": [round(float(v), 3) for v in motion_profile(clip)]})
-    return out
+def analyse_clips(clips: Sequence[Path]) -> list[ClipAnalysis]:
+    """Facts, motion profile and framing frames of every clip (one small decode each)."""
+    return [analyse_clip(clip) for clip in clips]
 
 
 def footage_scenes(plan: VideoPlan) -> list[ScenePlan]:
@@ -113,7 +109,7 @@ def footage_scenes(plan: VideoPlan) -> list[ScenePlan]:
     return [scene for scene in plan.scenes if not scene.is_end_card]
 
 
-def assign_footage(plan: VideoPlan, analysed: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def assign_footage(plan: VideoPlan, analysed: Sequence[ClipAnalysis]) -> dict[str, dict[str, Any]]:
     """{scene index: {clip, start, framing}}: the clips in turn, each scene at the liveliest
     segment of its clip that other scenes have not taken, framed around the subject."""
     if not analysed:
@@ -123,12 +119,10 @@ def assign_footage(plan: VideoPlan, analysed: Sequence[Mapping[str, Any]]) -> di
     for turn, scene in enumerate(footage_scenes(plan)):
         n = turn % len(analysed)
         clip = analysed[n]
-        profile = np.asarray(clip.get("motion") or [], dtype=np.float32)
-        length = min(scene.duration, float(clip["duration"]))
-        start = best_window(profile, float(clip["duration"]), length, avoid=tuple(taken.get(n, [])))
+        length = min(scene.duration, clip.info.duration)
+        start = best_window(clip.motion, clip.info.duration, length, avoid=tuple(taken.get(n, [])))
         taken.setdefault(n, []).append((start, start + length))
-        framing = clip_framing(Path(clip["clip"]), start, length)
-        out[str(scene.index)] = {"clip": n, "start": start, "framing": framing.to_json()}
+        out[str(scene.index)] = {"clip": n, "start": start, "framing": clip.framing(start, length).to_json()}
     return out
 
 

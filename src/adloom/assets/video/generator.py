@@ -41,7 +41,7 @@ from adloom.render.audio import db_to_gain
 from adloom.render.cutout import read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
 from adloom.render.ffmpeg import run_ffmpeg
-from adloom.render.footage import check_clip
+from adloom.render.footage import check_probed
 from adloom.render.framing import Framing, frame_photo
 
 from . import soundtrack
@@ -152,7 +152,7 @@ class VideoGenerator:
             "voiceover": str(voice_path),
             "bed": str(bed_path),
             "durations": [scene.duration for scene in plan.scenes],
-            "footage": {"clips": analysed, "scenes": assign_footage(plan, analysed)},
+            "footage": {"clips": [a.to_json() for a in analysed], "scenes": assign_footage(plan, analysed)},
         }
         files = (
             OutputFile(
@@ -335,7 +335,7 @@ def _check_images(ctx: JobContext) -> None:
     for photo in _photos(ctx):
         read_image(Path(photo))
     for clip in ctx.product.clips:
-        check_clip(Path(clip))
+        check_probed(Path(clip))  # decoded in full when uploaded; here only its container
 
 
 def _photos(ctx: JobContext) -> tuple[Path, ...]:
