@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.sign_in_throttle = SignInThrottle(settings)
 
     http_errors.install(app)  # every error handler, for the dashboard and the API, in one place
-    install_body_limit(app, max_upload_mb=settings.max_upload_mb)  # 413 before a huge body is read
+    install_body_limit(app, max_upload_mb=settings.max_upload_mb, max_clip_mb=settings.max_clip_mb)  # 413 before a huge body is read
     app.include_router(health.router)
     app.include_router(observability.router)  # /metrics
     web_routes.install(app)

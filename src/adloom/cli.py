@@ -171,10 +171,12 @@ def campaign_create(
     """Create a campaign from a brief file."""
     from adloom.campaigns import service as campaigns
     from adloom.campaigns.brief import parse_brief_file
+    from adloom.clip_uploads import ClipLimits
 
     with runtime() as rt:
         def run() -> dict[str, Any]:
-            parsed = parse_brief_file(brief, root=root)
+            limits = ClipLimits.of(rt.settings.max_clip_mb, rt.settings.max_clip_seconds)
+            parsed = parse_brief_file(brief, root=root, clip_limits=limits)
             ws = workspace_id(rt, workspace)
             with rt.db.session() as session:
                 campaign = campaigns.create_campaign_from_brief(session, rt.storage, workspace_id=ws, parsed=parsed)

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     generators: dict[str, str] = Field(default_factory=dict, description="Override the generator of a kind: JSON {kind: 'module:Class'}.")
     log_level: str = Field(default="INFO", description="Logging level.")
     max_upload_mb: int = Field(default=25, ge=1, description="Largest accepted upload, in MiB.")
+    max_clip_mb: int = Field(default=200, ge=1, description="Largest accepted video clip (MP4, MOV, WebM), in MiB.")
+    max_clip_seconds: int = Field(default=300, ge=1, le=3600, description="Longest accepted video clip, in seconds.")
     # Security (docs/deploy.md, "Security").
     webhook_allow_private: bool = Field(default=False, description="Allow webhook receivers on private, loopback or link-local addresses (on-premises installs only).")
     signup: str = Field(default="", description="Who may sign up: open, invite or closed; empty means open when serving on loopback, closed otherwise.")

@@ -489,6 +489,7 @@ class _BodyTooLarge(Exception):
     pass
 
 
-def install_body_limit(app: Any, *, max_upload_mb: int) -> None:
-    """Add :class:`BodySizeLimit` to a FastAPI app: requests up to REQUEST_LIMIT_FACTOR uploads."""
-    app.add_middleware(BodySizeLimit, max_bytes=max_upload_mb * REQUEST_LIMIT_FACTOR * (1 << 20))
+def install_body_limit(app: Any, *, max_upload_mb: int, max_clip_mb: int = 0) -> None:
+    """Add :class:`BodySizeLimit` to a FastAPI app: requests up to REQUEST_LIMIT_FACTOR uploads,
+    plus one video clip at its own limit (a request may carry several smaller clips)."""
+    app.add_middleware(BodySizeLimit, max_bytes=(max_upload_mb * REQUEST_LIMIT_FACTOR + max_clip_mb) * (1 << 20))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from adloom.campaigns import brief as briefs
 from adloom.campaigns import editing
 from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import Brief
+from adloom.clip_uploads import ClipLimits, looks_like_video, validate_clip_upload
 from adloom.db import utcnow
 from adloom.errors import InvalidBrief, NotFoundError
 from adloom.uploads import validate_upload
@@ -37,7 +39,7 @@ BRIEF_BODY = {
     "requestBody": {
         "required": True,
         "description": "A brief file: YAML or TOML text, or multipart with `brief` (the file) and `files` "
-        "(photos and logo it references by name).",
+        "(photos, video clips and logo it references by name).",
         "content": {
             "application/yaml": {"schema": {"type": "string"}},
             "application/toml": {"schema": {"type": "string"}},
@@ -75,7 +77,7 @@ def _create(
     request: Request,
     principal: Principal,
     data: dict[str, Any],
-    files: dict[str, bytes],
+    files: dict[str, bytes | Path],
     source: str,
 ) -> tuple[int, Any]:
     rt = runtime_of(request)
@@ -85,8 +87,12 @@ def _create(
         folder = Path(tmp) / "brief"
         folder.mkdir()
         for name, content in files.items():
-            (folder / name).write_bytes(content)
-        parsed = briefs.parse_brief_data(data, base=folder, root=folder)
+            if isinstance(content, Path):  # a clip, already checked and written to disk
+                shutil.copyfile(content, folder / name)
+            else:
+                (folder / name).write_bytes(content)
+        limits = ClipLimits.of(rt.settings.max_clip_mb, rt.settings.max_clip_seconds)
+        parsed = briefs.parse_brief_data(data, base=folder, root=folder, clip_limits=limits)
         with rt.db.session() as session:
             campaign = campaigns.create_campaign_from_brief(
                 session, rt.storage, workspace_id=principal.workspace_id, parsed=parsed
@@ -120,10 +126,13 @@ def _safe_name(name: str | None) -> str:
     return base if base not in ("", ".", "..") else "file"
 
 
-async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], bytes]:
-    """(brief text, source name, attached files, raw bytes for the idempotency hash)."""
+async def _read_upload(request: Request, scratch: Path) -> tuple[str, str, dict[str, bytes | Path], bytes]:
+    """(brief text, source name, attached files, raw bytes for the idempotency hash). Video
+    clips are checked into ``scratch`` (too large to hold in memory); other files are images."""
     content_type = request.headers.get("content-type", "")
-    limit = runtime_of(request).settings.max_upload_mb * 1024 * 1024
+    settings = runtime_of(request).settings
+    limit = settings.max_upload_mb * 1024 * 1024
+    clip_limits = ClipLimits.of(settings.max_clip_mb, settings.max_clip_seconds)
     if content_type.startswith("multipart/form-data"):
         try:
             form = await request.form(max_files=20, max_fields=20, max_part_size=limit)
@@ -135,13 +144,22 @@ async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], by
         # Every part is checked from its content (type, size, pixels, polyglots) before use.
         checked = validate_upload(brief.filename or "brief.yaml", brief.file, kind="brief", max_bytes=limit)
         text_bytes = checked.data
-        files = {}
+        files: dict[str, bytes | Path] = {}
+        digests: dict[str, bytes] = {}
         for item in form.getlist("files"):
-            if isinstance(item, UploadFile):
+            if not isinstance(item, UploadFile):
+                continue
+            head = item.file.read(64)
+            item.file.seek(0)
+            if looks_like_video(item.filename or "", head):
+                video = await run_in_threadpool(validate_clip_upload, item.filename or "clip.mp4", item.file,
+                                                folder=scratch, limits=clip_limits)
+                files[video.filename], digests[video.filename] = video.path, video.checksum.encode()
+            else:
                 image = validate_upload(item.filename or "photo", item.file, kind="image", max_bytes=limit)
-                files[image.filename] = image.data
+                files[image.filename] = digests[image.filename] = image.data
         source = checked.filename
-        raw = text_bytes + b"".join(k.encode() + v for k, v in sorted(files.items()))
+        raw = text_bytes + b"".join(k.encode() + v for k, v in sorted(digests.items()))
     else:
         text_bytes = await request.body()
         files, raw = {}, text_bytes
@@ -164,7 +182,13 @@ async def _read_upload(request: Request) -> tuple[str, str, dict[str, bytes], by
 async def upload_brief(
     request: Request, principal: Writer, idempotency_key: IdemKey = None
 ) -> Response:
-    text, source, files, raw = await _read_upload(request)
+    with tempfile.TemporaryDirectory(prefix="adloom-clips-") as scratch:
+        return await _upload_brief(request, principal, idempotency_key, Path(scratch))
+
+
+async def _upload_brief(request: Request, principal: Principal, idempotency_key: str | None,
+                        scratch: Path) -> Response:
+    text, source, files, raw = await _read_upload(request, scratch)
 
     def work() -> Response:
         data = briefs.load_data(text, source=source)

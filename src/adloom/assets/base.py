@@ -31,6 +31,10 @@ class ProductSpec:
     offer: str | None = None
     price: str | None = None
     photos: tuple[Path, ...] = ()
+    clips: tuple[Path, ...] = ()  # the user's own video clips (MP4/MOV/WebM, checked on upload)
+    # True when ``photos`` holds a still taken from a clip (the campaign has clips and no
+    # photo): banners and flyers show it; the video shows the clip itself instead
+    photos_from_clips: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from adloom.clip_uploads import DEFAULT_CLIP_LIMITS, MAX_CLIPS, ClipLimits, check_clip_file
 from adloom.errors import InvalidBrief, clip
 from adloom.textcheck import NulFree
 from adloom.writer.schemas import AssetKind, AwarenessStage, CreativeStyle, PersuasionTrigger
@@ -147,6 +148,7 @@ class BriefProduct(_Strict):
     offer: Text | None = None
     price: Annotated[str, Field(max_length=100)] | None = None
     photos: list[str] = Field(default_factory=list, max_length=10)
+    clips: list[str] = Field(default_factory=list, max_length=MAX_CLIPS)  # MP4, MOV or WebM files
 
 
 class BriefColors(_Strict):
@@ -251,6 +253,7 @@ class ParsedBrief(BaseModel):
     brief: Brief
     photos: list[Path]
     logo: Path | None
+    clips: list[Path] = Field(default_factory=list)
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -375,8 +378,10 @@ def validate_brief(data: dict[str, Any], *, source: str = "brief") -> Brief:
         raise InvalidBrief([(_loc(err["loc"]), err["msg"]) for err in exc.errors()], source=source) from None
 
 
-def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = None) -> ParsedBrief:
-    """Validate brief data whose relative paths start at ``base``."""
+def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = None,
+                     clip_limits: ClipLimits = DEFAULT_CLIP_LIMITS) -> ParsedBrief:
+    """Validate brief data whose relative paths start at ``base``; video clips are probed
+    with ffmpeg and held to ``clip_limits``."""
     base = base.resolve()
     root = (root or base.parent).resolve()
     problems: list[tuple[str, str]] = []
@@ -402,16 +407,33 @@ def parse_brief_data(data: dict[str, Any], *, base: Path, root: Path | None = No
             logo = path
         else:
             photos.append(path)  # type: ignore[arg-type]
+    clips = _clips(data, base, root, clip_limits, problems)
     if problems or brief is None:
         raise InvalidBrief(problems)
-    return ParsedBrief(brief=brief, photos=photos, logo=logo)
+    return ParsedBrief(brief=brief, photos=photos, logo=logo, clips=clips)
 
 
-def parse_brief_file(path: Path, *, root: Path | None = None) -> ParsedBrief:
+def _clips(data: dict[str, Any], base: Path, root: Path, limits: ClipLimits,
+           problems: list[tuple[str, str]]) -> list[Path]:
+    """The brief's video clips as paths; each problem is added to ``problems``."""
+    product = data.get("product") if isinstance(data.get("product"), dict) else {}
+    refs = [ref for ref in (product or {}).get("clips") or [] if isinstance(ref, str)]
+    clips: list[Path] = []
+    for i, ref in enumerate(refs):
+        path, problem = _resolve(ref, base, root)
+        problem = problem or (check_clip_file(path, limits) if path else "could not be found")
+        if problem or path is None:
+            problems.append((f"product.clips[{i}]", f"'{ref}' {problem}"))
+        else:
+            clips.append(path)
+    return clips
+
+
+def parse_brief_file(path: Path, *, root: Path | None = None, clip_limits: ClipLimits = DEFAULT_CLIP_LIMITS) -> ParsedBrief:
     """Read and validate a brief file (YAML or TOML)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidBrief([("(file)", f"cannot be read: {exc}")], source=f"brief {path}") from None
     data = load_data(text, source=path.name)
-    return parse_brief_data(data, base=path.parent, root=root)
+    return parse_brief_data(data, base=path.parent, root=root, clip_limits=clip_limits)

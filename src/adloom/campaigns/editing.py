@@ -113,7 +113,7 @@ def _blank_is_none(value: Any) -> Any:
 
 
 def _apply_campaign(campaign: Campaign, brief: Brief, edit: CampaignEdit, photos: list[str]) -> None:
-    product = {**campaign.product, **brief.product.model_dump(exclude={"photos"}), "photos": photos}
+    product = {**campaign.product, **brief.product.model_dump(exclude={"photos", "clips"}), "photos": photos}
     for category in ("industry", "business_type"):
         words = getattr(brief, f"{category}_words")
         # A person's own word ("pets") stays while its category stands; a new category replaces it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from adloom.brands.models import BrandKit
 from adloom.campaigns.brief import ParsedBrief, category_warnings
 from adloom.campaigns.models import Campaign, StrategyVersion
 from adloom.errors import CampaignNotFound, ValidationError
+from adloom.render.footage import thumbnail_jpeg
 from adloom.storage import Storage
 
 PILLARS = ("audience", "messaging", "goals")
@@ -22,6 +25,7 @@ def create_campaign_from_brief(
     """Store the brief's photos and logo, then create the brand kit, campaign and strategy v1."""
     brief = parsed.brief
     photo_keys = [storage.put_file(path).key for path in parsed.photos]
+    clip_keys = [storage.put_file(path).key for path in parsed.clips]
     logo_key = storage.put_file(parsed.logo).key if parsed.logo else None
     brand = BrandKit(
         workspace_id=workspace_id,
@@ -41,7 +45,8 @@ def create_campaign_from_brief(
         brand_kit_id=brand.id,
         name=brief.name,
         language=brief.language,
-        product={**brief.product.model_dump(exclude={"photos"}), "photos": photo_keys, **_own_words(brief)},
+        product={**brief.product.model_dump(exclude={"photos", "clips"}), "photos": photo_keys,
+                 **({"clips": clip_keys} if clip_keys else {}), **_own_words(brief)},
         event=brief.event.model_dump() if brief.event else None,
         awareness_stage=brief.awareness_stage.value,
         persuasion_trigger=brief.persuasion_trigger.value,
@@ -156,3 +161,16 @@ def snapshot(session: Session, campaign: Campaign) -> tuple[str, dict[str, Any]]
         },
     }
     return strategy.id, data
+
+
+def clip_thumbnail(storage: Storage, key: str) -> bytes:
+    """A JPEG of one frame of a stored clip (a remote store's clip is copied down first)."""
+    local = storage.local_path(key)
+    if local is not None:
+        return thumbnail_jpeg(local)
+    with tempfile.TemporaryDirectory(prefix="adloom-clip-") as tmp:
+        path = Path(tmp) / Path(key).name
+        with path.open("wb") as handle:
+            for chunk in storage.open_stream(key):
+                handle.write(chunk)
+        return thumbnail_jpeg(path)

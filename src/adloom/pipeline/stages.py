@@ -18,6 +18,7 @@ from adloom.assets import registry
 from adloom.assets.base import AssetGenerator, JobContext, OutputFile, ProductSpec, ProgressFn
 from adloom.errors import AdloomError, RenderError
 from adloom.render.brand import BrandSpec
+from adloom.render.footage import sharp_still
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
@@ -185,6 +186,11 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
     product, brand = snap.get("product", {}), snap.get("brand", {})
     inputs = inp.workdir / "inputs"
     photos = tuple(p for p in (_materialise(storage, k, inputs) for k in product.get("photos", [])) if p)
+    clips = tuple(p for p in (_materialise(storage, k, inputs) for k in product.get("clips", [])) if p)
+    from_clips = bool(clips) and not photos
+    if from_clips:  # banners and flyers need a picture: the sharpest frame of the first clip
+        still = inputs / "clip-still.png"
+        photos = (still if still.exists() else sharp_still(clips[0], still),)
     return JobContext(
         project_id=inp.project_id,
         campaign_id=inp.campaign_id,
@@ -207,6 +213,8 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
             offer=product.get("offer"),
             price=product.get("price"),
             photos=photos,
+            clips=clips,
+            photos_from_clips=from_clips,
         ),
         strategy={k: v for k, v in snap.get("strategy", {}).items() if k in ("audience", "messaging", "goals")},
         campaign=dict(snap.get("campaign", {})),

@@ -16,6 +16,8 @@ from adloom.campaigns import service as campaigns
 from adloom.campaigns.brief import BusinessType, Industry, ParsedBrief
 from adloom.campaigns.editing import empty_pillars
 from adloom.campaigns.models import Campaign
+from adloom.campaigns.service import clip_thumbnail
+from adloom.clip_uploads import ClipLimits
 from adloom.db import utcnow
 from adloom.errors import AdloomError, AssetNotFound, ValidationError
 from adloom.projects.ideas import chosen_idea
@@ -29,9 +31,11 @@ from adloom.web.intake import parse_form_brief, parse_uploaded_brief, scratch_di
 from adloom.web.uploads import (
     CheckedUpload,
     check_brief,
+    check_clip,
     check_image,
     form_file,
     form_files,
+    is_clip,
     present,
 )
 from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
@@ -89,6 +93,11 @@ def _store(request: Request, viewer: Viewer, parsed: ParsedBrief) -> str:
         return campaign.id
 
 
+def clip_limits(request: Request) -> ClipLimits:
+    settings = runtime(request).settings
+    return ClipLimits.of(settings.max_clip_mb, settings.max_clip_seconds)
+
+
 @router.post("/dashboard/campaigns/upload")
 def upload_brief(request: Request, viewer: Editor, brief: Annotated[UploadFile | None, File()] = None,
                  images: Annotated[list[UploadFile] | None, File()] = None) -> Response:
@@ -98,9 +107,13 @@ def upload_brief(request: Request, viewer: Editor, brief: Annotated[UploadFile |
             raise ValidationError("Choose a brief file (.yaml or .toml) to upload.")
         assert brief is not None
         checked = check_brief(brief, max_mb)
-        pictures = [check_image(upload, max_mb) for upload in (images or []) if present(upload)]
+        chosen = [upload for upload in (images or []) if present(upload)]
+        pictures = [check_image(upload, max_mb) for upload in chosen if not is_clip(upload)]
+        limits = clip_limits(request)
         with scratch_dir() as tmp:
-            campaign_id = _store(request, viewer, parse_uploaded_brief(checked, pictures, Path(tmp)))
+            clips = [check_clip(upload, limits, Path(tmp) / "clips") for upload in chosen if is_clip(upload)]
+            parsed = parse_uploaded_brief(checked, pictures, Path(tmp), clips, limits)
+            campaign_id = _store(request, viewer, parsed)
     except AdloomError as exc:
         return render(request, "campaigns/new.html", {"viewer": viewer, "choices": choices(), "form": {},
                                                       "error": exc, "tab": "upload"}, status_code=exc.status)
@@ -116,8 +129,11 @@ async def create_from_form(request: Request, viewer: Editor) -> Response:
         photos = [check_image(f, rt.settings.max_upload_mb) for f in form_files(form, "photos")]
         logo_file = form_file(form, "logo")
         logo: CheckedUpload | None = check_image(logo_file, rt.settings.max_upload_mb) if logo_file else None
+        limits = clip_limits(request)
         with scratch_dir() as tmp:
-            campaign_id = _store(request, viewer, parse_form_brief(fields, photos, logo, Path(tmp)))
+            clips = [check_clip(f, limits, Path(tmp) / "clips") for f in form_files(form, "clips")]
+            parsed = parse_form_brief(fields, photos, logo, Path(tmp), clips, limits)
+            campaign_id = _store(request, viewer, parsed)
     except AdloomError as exc:
         return render(request, "campaigns/new.html", {"viewer": viewer, "choices": choices(), "form": fields,
                                                       "error": exc, "tab": "form"}, status_code=exc.status)
@@ -203,6 +219,19 @@ def compare(request: Request, campaign_id: str, p: Annotated[list[str] | None, Q
         return render(request, "campaigns/compare.html", {"viewer": viewer, "campaign": campaign, "views": views,
                                                           "summary": hub.option_summary, "format_of": hub.format_of,
                                                           "ideas_used": used})
+
+
+@router.get("/dashboard/campaigns/{campaign_id}/clip/{index}/thumb.jpg")
+def campaign_clip_thumb(request: Request, campaign_id: str, index: int) -> Response:
+    """A JPEG of one frame of the campaign's clip ``index`` (the Hub's preview of it)."""
+    with viewer_session(request) as (session, viewer):
+        campaign = campaigns.get_campaign_or_raise(session, campaign_id, workspace_id=viewer.workspace_id)
+        clips = list(campaign.product.get("clips") or [])
+    if not 0 <= index < len(clips):
+        raise AssetNotFound("This campaign has no such video clip.")
+    data = clip_thumbnail(runtime(request).storage, str(clips[index]))
+    return Response(data, media_type="image/jpeg",
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/dashboard/campaigns/{campaign_id}/photo/{index}")

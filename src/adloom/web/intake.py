@@ -16,6 +16,7 @@ from typing import Any
 
 from adloom.campaigns.brief import ParsedBrief, load_data, parse_brief_data
 from adloom.campaigns.editing import CampaignEdit, NewFile
+from adloom.clip_uploads import DEFAULT_CLIP_LIMITS, ClipLimits, ValidatedClip
 from adloom.errors import InvalidBrief, ValidationError
 from adloom.web.uploads import CheckedUpload
 
@@ -100,21 +101,46 @@ def _relink(
     return used
 
 
+def _relink_clips(data: dict[str, Any], clips: Sequence[ValidatedClip], workdir: Path,
+                  problems: list[tuple[str, str]]) -> None:
+    """Point the brief's ``product.clips`` at the uploaded clips of the same name; clips the
+    brief does not name are added after the ones it does."""
+    uploaded = {clip.filename.lower(): str(clip.path.relative_to(workdir)) for clip in clips}
+    product = data.get("product")
+    if not isinstance(product, dict):
+        return
+    named, used = [], set()
+    for i, ref in enumerate(product.get("clips") or []):
+        key = str(ref).replace("\\", "/").rsplit("/", 1)[-1].lower()
+        if key not in uploaded:
+            problems.append((f"product.clips[{i}]", (f"'{ref}' was not uploaded; add {key} to the upload, "
+                                                     "or remove it from the brief")))
+            continue
+        used.add(key)
+        named.append(uploaded[key])
+    extra = [path for key, path in uploaded.items() if key not in used]
+    if named or extra:
+        product["clips"] = [*named, *extra]
+
+
 def parse_uploaded_brief(
-    brief: CheckedUpload, images: Sequence[CheckedUpload], workdir: Path
+    brief: CheckedUpload, images: Sequence[CheckedUpload], workdir: Path,
+    clips: Sequence[ValidatedClip] = (), clip_limits: ClipLimits = DEFAULT_CLIP_LIMITS,
 ) -> ParsedBrief:
-    """Validate an uploaded brief; images not named by the brief become extra product photos."""
+    """Validate an uploaded brief; images not named by the brief become extra product photos,
+    clips not named become extra clips (``clips`` were checked into ``workdir`` already)."""
     data = load_data(brief.data.decode("utf-8"), source=brief.filename)
     uploaded = _write_uploads(workdir, images)
     problems: list[tuple[str, str]] = []
     used = _relink(data, uploaded, problems)
+    _relink_clips(data, clips, workdir, problems)
     extra = [path for key, path in uploaded.items() if key not in used]
     if extra:
         product = data.setdefault("product", {})
         if isinstance(product, dict):
             product["photos"] = [*(product.get("photos") or []), *extra]
     try:
-        parsed = parse_brief_data(data, base=workdir, root=workdir)
+        parsed = parse_brief_data(data, base=workdir, root=workdir, clip_limits=clip_limits)
     except InvalidBrief as exc:
         raise InvalidBrief([*problems, *exc.problems], source="uploaded brief") from None
     if problems:
@@ -167,12 +193,18 @@ def parse_form_brief(
     photos: Sequence[CheckedUpload],
     logo: CheckedUpload | None,
     workdir: Path,
+    clips: Sequence[ValidatedClip] = (),
+    clip_limits: ClipLimits = DEFAULT_CLIP_LIMITS,
 ) -> ParsedBrief:
+    """Validate the new-campaign form with its photos, logo and clips (``clips`` were checked
+    into ``workdir`` already)."""
     written = _write_each(workdir, [*photos, *([logo] if logo else [])])
     photo_paths, logo_path = written[: len(photos)], (written[-1] if logo else None)
     data = form_to_brief(form, photo_paths, logo_path)
+    if clips:
+        data["product"]["clips"] = [str(clip.path.relative_to(workdir)) for clip in clips]
     try:
-        return parse_brief_data(data, base=workdir, root=workdir)
+        return parse_brief_data(data, base=workdir, root=workdir, clip_limits=clip_limits)
     except InvalidBrief as exc:
         raise InvalidBrief(exc.problems, source="form") from None
 

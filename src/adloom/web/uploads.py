@@ -6,8 +6,11 @@ from the bytes, images fully decoded, polyglots refused) before anything is stor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.datastructures import FormData, UploadFile
 
+from adloom.clip_uploads import ClipLimits, ValidatedClip, looks_like_video, validate_clip_upload
 from adloom.uploads import ValidatedUpload, validate_upload
 
 CheckedUpload = ValidatedUpload
@@ -15,6 +18,18 @@ CheckedUpload = ValidatedUpload
 
 def check_image(upload: UploadFile, max_mb: int) -> ValidatedUpload:
     return validate_upload(upload.filename or "image", upload.file, kind="image", max_bytes=max_mb * 1024 * 1024)
+
+
+def check_clip(upload: UploadFile, limits: ClipLimits, folder: Path) -> ValidatedClip:
+    """A video clip from a file input, checked and written into ``folder``."""
+    return validate_clip_upload(upload.filename or "clip.mp4", upload.file, folder=folder, limits=limits)
+
+
+def is_clip(upload: UploadFile) -> bool:
+    """Whether a file chosen beside a brief is a video clip (by its bytes or its name)."""
+    head = upload.file.read(64)
+    upload.file.seek(0)
+    return looks_like_video(upload.filename or "", head)
 
 
 def check_brief(upload: UploadFile, max_mb: int) -> ValidatedUpload:

@@ -34,11 +34,12 @@ from adloom.errors import RenderError
 from adloom.providers.tts import WordTiming
 
 from .encode import FPS, EncodeSpec, FrameSink
+from .footage import FootagePainter, SceneFootage, streaming
 from .look import Look, LookSpec, load_look
 from .painter import Rect, ScenePainter, headline_settles_at
 from .plan import ScenePlan, VideoFormat
 
-RENDERER_VERSION = "video-clip-5"
+RENDERER_VERSION = "video-clip-6"  # footage scenes add their own fingerprint
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ClipJob:
     preset: str = "veryfast"
     crf: int = 20
     threads: int = 0
+    footage: SceneFootage | None = None  # the user's clip behind the scene (footage.py)
 
     def content_hash(self) -> str:
         scene = asdict(self.scene)
@@ -64,6 +66,8 @@ class ClipJob:
             "words": [asdict(w) for w in self.words],
             "encode": [self.preset, self.crf],
         }
+        if self.footage is not None:
+            payload["footage"] = self.footage.fingerprint()
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -170,6 +174,8 @@ class _Yuv420:
 
 
 def painter_for(job: ClipJob, look: Look | None = None) -> ScenePainter:
+    if job.footage is not None:
+        return FootagePainter(job.scene, job.fmt, look or load_look(job.look), job.words, job.footage)
     return ScenePainter(job.scene, job.fmt, look or load_look(job.look), job.words)
 
 
@@ -198,11 +204,12 @@ def render_run(run: Sequence[ClipJob]) -> None:
                 if job.look not in looks:
                     looks[job.look] = load_look(job.look)
                 painter = painter_for(job, looks[job.look])  # its first frame is drawn in full
-                for k in range(job.scene.frame_count):
-                    changed = painter.draw_changes(frame.canvas, k, frame.pixels)
-                    sink.write_lent(frame.yuv420(changed))
-                    if k == job.still_frame:
-                        Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
+                with streaming(painter):  # a scene over footage decodes its segment as it goes
+                    for k in range(job.scene.frame_count):
+                        changed = painter.draw_changes(frame.canvas, k, frame.pixels)
+                        sink.write_lent(frame.yuv420(changed))
+                        if k == job.still_frame:
+                            Image.fromarray(frame.rgb()).save(job.still, quality=86, optimize=True)
         parts = sorted(scratch.glob("part*.mp4"))
         if len(parts) != len(run):
             raise RenderError(

@@ -41,6 +41,7 @@ from adloom.render.audio import db_to_gain
 from adloom.render.cutout import read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
 from adloom.render.ffmpeg import run_ffmpeg
+from adloom.render.footage import check_probed
 from adloom.render.framing import Framing, frame_photo
 
 from . import soundtrack
@@ -54,6 +55,7 @@ from .encode import (
     concat_list_text,
     probe,
 )
+from .footage import analyse_clips, assign_footage, scene_footage
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
 from .treatments import choose_treatment
@@ -119,10 +121,11 @@ class VideoGenerator:
             cut_job = pool.submit(_product_visuals, ctx, work)
             bed_job = pool.submit(soundtrack.music_bed, ctx.brand.tone, plan.length,
                                   seed=ctx.seed)
+            clips_job = pool.submit(analyse_clips, ctx.product.clips)
             ctx.progress("voiceover", 0.1)
             voice = CachedVoice(self.voice_for(ctx), work / "voice")
             voices, durations = speak_plan(voice, plan)
-            visuals, bed = cut_job.result(), bed_job.result()
+            visuals, bed, analysed = cut_job.result(), bed_job.result(), clips_job.result()
         warnings = list(_font_warnings(ctx))
         if durations is not None:
             before = plan
@@ -150,6 +153,7 @@ class VideoGenerator:
             "voiceover": str(voice_path),
             "bed": str(bed_path),
             "durations": [scene.duration for scene in plan.scenes],
+            "footage": {"clips": [a.to_json() for a in analysed], "scenes": assign_footage(plan, analysed)},
         }
         files = (
             OutputFile(
@@ -173,6 +177,7 @@ class VideoGenerator:
         gen = _previous(ctx, "generate")
         looks = _looks(ctx, gen)
         words = _scene_words(gen, len(plan.scenes))
+        footage = scene_footage(gen)
         # the scenes that show the product take the photos in turn, so every photo is seen
         showing = [s.index for s in plan.scenes if s.product != "none"]
         turn = {index: n for n, index in enumerate(showing)}
@@ -189,6 +194,7 @@ class VideoGenerator:
                         folder,
                         preset=self.settings.preset,
                         crf=self.settings.crf,
+                        footage=footage.get(scene.index),
                     )
                 )
         return jobs
@@ -327,8 +333,16 @@ def _check_images(ctx: JobContext) -> None:
     """Open the logo and the product photo; BadMedia names a file that cannot be used."""
     if ctx.brand.logo is not None:
         read_image(Path(ctx.brand.logo))
-    for photo in ctx.product.photos:
+    for photo in _photos(ctx):
         read_image(Path(photo))
+    for clip in ctx.product.clips:
+        check_probed(Path(clip))  # decoded in full when uploaded; here only its container
+
+
+def _photos(ctx: JobContext) -> tuple[Path, ...]:
+    """The product photos the video shows; a still made from a clip is not one of them (the
+    video shows the clip itself)."""
+    return () if ctx.product.photos_from_clips else ctx.product.photos
 
 
 def _product_visuals(ctx: JobContext, work: Path) -> list[dict[str, Any]]:
@@ -336,7 +350,7 @@ def _product_visuals(ctx: JobContext, work: Path) -> list[dict[str, Any]]:
     scenes show the photo, cropped around its subject), the gate's measures and the framing."""
     model = str(ctx.segmentation_model) if ctx.segmentation_model else None
     return [_product_visual(Path(photo), i, work, model)
-            for i, photo in enumerate(ctx.product.photos)]
+            for i, photo in enumerate(_photos(ctx))]
 
 
 def _product_visual(photo: Path, index: int, work: Path, model: str | None) -> dict[str, Any]:
@@ -369,8 +383,8 @@ def _font_warnings(ctx: JobContext) -> tuple[str, ...]:
 
 def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
                framing: Framing | None = None) -> LookSpec:
-    if photo is None and ctx.product.photos:
-        photo = Path(ctx.product.photos[0])
+    if photo is None and _photos(ctx):
+        photo = Path(_photos(ctx)[0])
     framing = framing or Framing()
     return LookSpec(
         colors=tuple(sorted(ctx.brand.colors.items())),

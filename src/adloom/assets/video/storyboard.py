@@ -5,7 +5,8 @@ Each still is painted by the render's own ``ScenePainter`` (``clips.render_still
 of full size (270×480 for 9:16), at the frame the render uses for its poster (after the
 entrance animation, so the text is on screen). Files are named by the clip's content hash: an
 edited scene gets a new still, an unchanged one is never painted twice. The product photo is
-shown uncut (the generate stage's cutout and framing do not exist yet at this gate).
+shown uncut (the generate stage's cutout and framing do not exist yet at this gate). A
+campaign's video clips are shown behind the scenes from their first half second on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PIL import Image
 from adloom.assets.base import JobContext
 
 from .clips import ClipJob, render_still
+from .footage import quick_footage
 from .look import Look, LookSpec, load_look
 from .plan import build_plan, read_scenes, read_script
 
@@ -26,7 +28,9 @@ STORYBOARD_SCALE = 0.25
 
 
 def _look_spec(ctx: JobContext) -> LookSpec:
-    photo = Path(ctx.product.photos[0]) if ctx.product.photos else None
+    # a still made from a clip is not shown: the scenes show the clip itself
+    photos = () if ctx.product.photos_from_clips else ctx.product.photos
+    photo = Path(photos[0]) if photos else None
     return LookSpec(colors=tuple(sorted(ctx.brand.colors.items())), heading_font=ctx.brand.heading_font,
                     body_font=ctx.brand.body_font, brand_name=ctx.brand.name, cta=read_script(ctx.script).cta,
                     photo=photo, logo=Path(ctx.brand.logo) if ctx.brand.logo else None)
@@ -38,7 +42,9 @@ def storyboard_jobs(ctx: JobContext, folder: Path) -> list[ClipJob]:
     options = {**ctx.options, "formats": formats, "scale": STORYBOARD_SCALE}
     plan = build_plan(read_script(ctx.script), read_scenes(ctx.scenes), options)
     look = _look_spec(ctx)
-    return [ClipJob(scene, plan.formats[0], look, (), folder) for scene in plan.scenes]
+    footage = quick_footage(ctx.product.clips, plan)
+    return [ClipJob(scene, plan.formats[0], look, (), folder, footage=footage.get(scene.index))
+            for scene in plan.scenes]
 
 
 def still_path(job: ClipJob) -> Path:
