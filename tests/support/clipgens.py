@@ -14,7 +14,7 @@ from pathlib import Path
 
 from adloom.render.ffmpeg import ffmpeg_exe
 
-TONE_HZ = 1000.0
+TONE_HZ = 1060.0  # off the equal-tempered grid and its first six harmonics (music partials would hide a tone on it)
 
 
 @dataclass(frozen=True)

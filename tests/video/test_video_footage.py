@@ -1,6 +1,6 @@
 """An ad made from the user's own clip (real ffmpeg, the real encoder, preview scale): the
 clip's pixels fill the scenes before the end card, its moving subject stays inside each
-format's crop, the end card stays the brand's own, and the clip's sound (a 1 kHz tone) leaves
+format's crop, the end card stays the brand's own, and the clip's sound (a 1.06 kHz tone) leaves
 no trace in the ad's audio."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from adloom.assets.video.encode import FPS, ffmpeg_exe
 from adloom.assets.video.footage import scene_footage
 from adloom.assets.video.plan import VideoPlan
 
-RECIPE = ClipRecipe(seconds=5.0)  # 1920x1080, a magenta box drifting right, a 1 kHz tone
+RECIPE = ClipRecipe(seconds=5.0)  # 1920x1080, a magenta box drifting right, a 1.06 kHz tone
 SIZES = {"9:16": (270, 480), "16:9": (480, 270)}
 RATE = 48000
 

@@ -159,6 +159,8 @@ def quick_footage(clips: Sequence[Path], plan: VideoPlan) -> dict[int, SceneFoot
 class FootagePainter(ScenePainter):
     """A scene drawn over its footage: every frame changes, so every frame is drawn whole."""
 
+    over_footage = True
+
     def __init__(self, scene: ScenePlan, fmt: VideoFormat, look: Look, words: Sequence[WordTiming],
                  footage: SceneFootage) -> None:
         super().__init__(scene, fmt, look, words)

@@ -192,6 +192,8 @@ def _cue_state(cue: CaptionCue, t: float) -> tuple[float, float, tuple[bool, ...
 class ScenePainter:
     """Draws frame ``k`` (0-based, inside the scene) of one scene in one format."""
 
+    over_footage = False  # a subclass that draws over the user's clip: no icon disc or split
+
     def __init__(
         self, scene: ScenePlan, fmt: VideoFormat, look: Look, words: Sequence[WordTiming]
     ) -> None:
@@ -252,6 +254,9 @@ class ScenePainter:
             shot = "icon"
         if shot == "type" and scene.shot == "auto" and self.layout.media is None:
             shot = "icon"  # the renderer's own choice: an icon when the words name one
+        if self.over_footage and shot in {"icon", "split"}:
+            # the user's footage is the scene's picture: a disc or a split would cover its subject
+            return scene_shot("auto", scene.text, scene.product, False), None, None
         if shot != "icon":
             return shot, None, None
         # the writer's direction may name an icon's subject; the renderer's own choice reads
