@@ -3,7 +3,7 @@
 distance(a, b) in 0..1 mixes two things a person notices first when two ads sit side by side:
 
 - **colour** (weight 0.6): the Hellinger distance between the two images' colour histograms
-  in CIE Lab (8 × 8 × 8 bins over the whole frame, so a shared palette is near 0 and two
+  in CIE Lab (12 × 12 × 12 bins, smoothed, over the whole frame, so a shared palette is near 0 and two
   unrelated palettes near 1);
 - **layout** (weight 0.4): the mean absolute difference of their edge maps (Sobel magnitude
   on a 48 × 48 greyscale thumbnail, each normalised to its own maximum), so the same boxes in
@@ -22,15 +22,25 @@ import numpy as np
 
 COLOUR_WEIGHT = 0.6
 LAYOUT_WEIGHT = 0.4
-_BINS = 8
+_BINS = 12
 _THUMB = 48
 
 
 def lab_histogram(rgb: np.ndarray) -> np.ndarray:
+    """A 12 × 12 × 12 CIE Lab histogram, smoothed across neighbouring bins so that a colour
+    on a bin edge (or nudged by JPEG) does not jump to another bin."""
     small = cv2.resize(rgb, (96, 96), interpolation=cv2.INTER_AREA)
     lab = cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_RGB2LAB)
-    hist = cv2.calcHist([lab], [0, 1, 2], None, [_BINS] * 3, [0, 256] * 3).ravel()
-    return np.asarray(hist / max(1.0, float(hist.sum())), dtype=np.float64)
+    hist = cv2.calcHist([lab], [0, 1, 2], None, [_BINS] * 3, [0, 256] * 3).reshape((_BINS,) * 3)
+    for axis in range(3):
+        for _ in range(2):
+            padded = np.pad(hist, [(1, 1) if a == axis else (0, 0) for a in range(3)], mode="edge")
+            lo = np.take(padded, range(_BINS), axis=axis)
+            mid = np.take(padded, range(1, _BINS + 1), axis=axis)
+            hi = np.take(padded, range(2, _BINS + 2), axis=axis)
+            hist = 0.25 * lo + 0.5 * mid + 0.25 * hi
+    flat = hist.ravel()
+    return np.asarray(flat / max(1e-9, float(flat.sum())), dtype=np.float64)
 
 
 def edge_map(rgb: np.ndarray) -> np.ndarray:
@@ -75,3 +85,29 @@ def empty_fraction(rgb: np.ndarray, *, cells: int = 8) -> float:
     step = _THUMB // cells
     grid = edges[: step * cells, : step * cells].reshape(cells, step, cells, step).max(axis=(1, 3))
     return float(np.mean(grid < 0.04))
+
+
+def _features(images: Sequence[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(lab_histogram(x), edge_map(x)) for x in images]
+
+
+def _feature_distance(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+    colour = float(np.sqrt(max(0.0, 1.0 - float(np.sum(np.sqrt(a[0] * b[0]))))))
+    layout = float(np.mean(np.abs(a[1] - b[1])) * 4)
+    return COLOUR_WEIGHT * colour + LAYOUT_WEIGHT * min(1.0, layout)
+
+
+def too_similar(renders: dict[str, Sequence[np.ndarray]], threshold: float,
+                ) -> list[tuple[str, str, float]]:
+    """Every pair of named render sets whose :func:`set_distance` is below ``threshold``
+    (closest first); each image's histogram and edge map are computed once."""
+    names = sorted(renders)
+    features = {name: _features(renders[name]) for name in names}
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            pairs = list(zip(features[a], features[b], strict=False))
+            d = sum(_feature_distance(x, y) for x, y in pairs) / max(1, len(pairs))
+            if d < threshold:
+                found.append((a, b, round(d, 3)))
+    return sorted(found, key=lambda x: x[2])

@@ -4,10 +4,12 @@ A brief without colours used to get one default navy/orange palette, so most of 
 looked alike. :func:`derive_colors` builds five brand colours from what the brief does say:
 
 - the industry sets a base hue (food leans terracotta, SaaS blue, wellness teal...);
-- the brand's name turns that hue by up to ±32° and picks the accent scheme (complementary,
-  split or triadic), so two brands of one industry do not collapse to one palette;
-- the product photo's dominant chromatic colour (k-means in CIE Lab) pulls the primary hue
-  towards the picture, and supplies the accent when it is vivid;
+- the brand's name turns that hue by up to ±48°, picks the accent scheme (complementary,
+  split, triadic, analogous) and the ground (a tint of the primary, of the accent, or a warm
+  paper), so two brands of one industry do not collapse to one palette;
+- the product photo's dominant chromatic colour (k-means in CIE Lab) supplies the accent when
+  it is vivid (the primary then takes the scheme's partner hue, so the two stay apart), and
+  otherwise pulls the primary hue towards the picture;
 - the tone family (:mod:`adloom.render.tone`) sets saturation and depth: bold is deep and
   saturated, elegant nearly neutral with a muted metallic accent, calm soft, playful bright.
 
@@ -32,8 +34,9 @@ from adloom.render.design import contrast_ratio, ensure_contrast, to_hex
 from adloom.render.tone import ToneFamily, tone_family
 
 ROLES = ("primary", "secondary", "accent", "background", "text")
-# What a brief without colours is filled with (campaigns.brief.BriefColors): a role still at
-# its default counts as not chosen (a test keeps the two in step).
+# What a brief without colours is filled with (campaigns.brief.BriefColors): all five at
+# these values count as no colours given (a test keeps the two in step). One role changed
+# means the user chose the set, and it is kept as is.
 UNSET_DEFAULTS = {"primary": "#1F3A5F", "secondary": "#F2E8DC", "accent": "#E07A2E",
                   "background": "#FFFFFF", "text": "#1B1B1B"}
 
@@ -126,20 +129,25 @@ def derive_colors(*, name: str, industry: str = "", tone: str = "",
     family = tone_family(tone)
     depth = _DEPTHS[family]
     base = INDUSTRY_HUES.get(industry, float(key % 360))
-    hue = (base + ((key >> 8) % 65) - 32) % 360
+    hue = (base + ((key >> 8) % 97) - 48) % 360
     seen = dominant_color(photo) if photo else None
-    accent_hue = (hue + _SCHEMES[(key >> 16) % len(_SCHEMES)]) % 360
+    scheme = _SCHEMES[(key >> 16) % len(_SCHEMES)]
+    accent_hue = (hue + scheme) % 360
     if seen is not None:
         photo_hue, chroma = seen
-        hue = _hue_blend(hue, photo_hue, 0.55)
-        if chroma > 25:
+        if chroma > 25:  # a vivid photo gives the accent; the primary is its scheme partner
             accent_hue = photo_hue
+            hue = _hue_blend(hue, (photo_hue - scheme) % 360, 0.7)
+        else:
+            hue = _hue_blend(hue, photo_hue, 0.55)
     primary = _hls(hue, depth.primary_l, depth.primary_s)
     if family == "elegant":  # metallic: a muted gold or copper whatever the primary
         accent_hue = 38 + (key >> 20) % 22
     accent = _hls(accent_hue, depth.accent_l, depth.accent_s)
-    secondary = _hls(hue + 12, 0.90, depth.tint_s)
-    background = _hls(hue, 0.975, depth.tint_s * 0.6)
+    # the ground: a tint of the primary, of the accent, or a warm paper, by the name
+    ground_hue = (hue, accent_hue, 42.0)[(key >> 24) % 3]
+    secondary = _hls(ground_hue + 12, 0.90, depth.tint_s)
+    background = _hls(ground_hue, 0.97, depth.tint_s * 0.7)
     text = _hls(hue, 0.10, 0.25)
     if contrast_ratio(accent, background) < 1.6:  # an accent that vanishes on the ground
         accent = ensure_contrast(accent, background, min_ratio=2.2)
@@ -153,8 +161,9 @@ def complete_colors(given: Mapping[str, str | None], *, name: str, industry: str
 
     When the brief names a primary, the derived roles follow its hue (a brand colour wins
     over the industry's)."""
-    own = {k: str(v) for k, v in given.items()
-           if v and k in ROLES and str(v).upper() != UNSET_DEFAULTS[k]}
+    own = {k: str(v) for k, v in given.items() if v and k in ROLES}
+    if {k: v.upper() for k, v in own.items()} == UNSET_DEFAULTS:
+        own = {}  # the brief gave no colours: it was filled with the defaults
     if len(own) == len(ROLES):
         return own
     derived = derive_colors(name=name, industry=industry, tone=tone, photo=photo)
