@@ -17,6 +17,7 @@ import numpy as np
 from creative_corpus import BRIEFS, request_for
 
 from adloom.assets.banner.generator import (
+    BannerAssets,
     _copies,
     banner_spec,
     fonts_for,
@@ -108,9 +109,21 @@ def video_frames(ctx: JobContext, *, step: float = VIDEO_STEP, scale: float = 0.
     return frames
 
 
+_ASSETS: dict[tuple[str, str], BannerAssets] = {}
+
+
+def _banner_assets(ctx: JobContext) -> BannerAssets:
+    """The generate stage's cut-out or photo and logo, made once per brief (the ideas of one
+    brief share them, as the pipeline's stages do)."""
+    key = (ctx.campaign_id, repr(ctx.product.photos))
+    if key not in _ASSETS:
+        _ASSETS[key] = load_asset_set(ctx)[0]
+    return _ASSETS[key]
+
+
 def banners(ctx: JobContext, sizes: Sequence[str] = ALL_SIZES) -> list[np.ndarray]:
     """The first copy variant at every size, as the render stage paints it (RGB)."""
-    assets = load_asset_set(ctx)[0]
+    assets = _banner_assets(ctx)
     fonts, copy = fonts_for(ctx), _copies(validated_script(ctx), 1)[0]
     out = []
     for size in sizes:

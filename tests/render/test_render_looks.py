@@ -11,7 +11,7 @@ from PIL import Image
 
 from adloom.campaigns.brief import BriefColors
 from adloom.render.design import AA_LARGE, AA_NORMAL, contrast_ratio, palette_from_colors
-from adloom.render.looks import assign_emphases, idea_look
+from adloom.render.looks import IdeaLook, assign_emphases, idea_look
 from adloom.render.palette import (
     EMPHASES,
     UNSET_DEFAULTS,
@@ -119,3 +119,11 @@ def test_the_chosen_idea_decides_the_look() -> None:
     assert [look.emphasis for look in looks] == ["accent", "deep", "light"]
     assert len({(look.banner_background, look.banner_arrangement) for look in looks}) >= 2
     assert idea_look(None, "thrilling").emphasis == "light"
+
+
+def test_light_and_accent_ideas_put_the_copy_on_opposite_sides() -> None:
+    """Both have a light ground: with a photo filling the panel only the side tells them apart."""
+    for tone in ("bold", "luxurious", "cosy", "clinical", "witty", ""):
+        light = IdeaLook("light", tone_family(tone))
+        accent = IdeaLook("accent", tone_family(tone))
+        assert light.banner_arrangement != accent.banner_arrangement

@@ -41,14 +41,15 @@ ANGLE_EMPHASIS: dict[str, tuple[Emphasis, ...]] = {
 
 PanelBackground = Literal["gradient", "color_field", "shapes", "split"]
 
-# tone family -> (panel background, copy side) for each emphasis, light/deep/accent
+# tone family -> (panel background, copy side) for each emphasis, light/deep/accent; the light
+# and accent ideas (same kind of ground) always put the copy on opposite sides
 _BANNER_FAMILIES: dict[ToneFamily | None, tuple[tuple[PanelBackground, str], ...]] = {
-    "bold": (("shapes", "text_left"), ("split", "text_right"), ("gradient", "text_left")),
+    "bold": (("shapes", "text_left"), ("split", "text_right"), ("gradient", "text_right")),
     "elegant": (("color_field", "text_right"), ("gradient", "text_left"), ("color_field", "text_left")),
     "calm": (("gradient", "text_left"), ("color_field", "text_right"), ("shapes", "text_right")),
     "confident": (("split", "text_left"), ("gradient", "text_right"), ("color_field", "text_right")),
-    "playful": (("shapes", "text_right"), ("shapes", "text_left"), ("gradient", "text_right")),
-    None: (("split", "text_left"), ("gradient", "text_right"), ("shapes", "text_left")),
+    "playful": (("shapes", "text_right"), ("shapes", "text_left"), ("gradient", "text_left")),
+    None: (("split", "text_left"), ("gradient", "text_right"), ("shapes", "text_right")),
 }
 
 
