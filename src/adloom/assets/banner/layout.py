@@ -439,17 +439,23 @@ def brand_graphic(spec: BannerSpec, panel: Box) -> list[Shape]:
         dot = d * 0.26
         return [Shape("circle", big, pal.primary),
                 Shape("circle", Box(big.right - dot, big.y, dot, dot), pal.accent)]
-    if kind == "gradient":
-        card = box.inset(d * 0.06)
-        return [Shape("gradient", card.rounded(), pal.secondary,
-                      radius=d * 0.08, color2=mix(pal.secondary, pal.primary, 0.55))]
+    if kind == "gradient":  # two overlapping discs, a tint and the primary
+        big = box.place(d * 0.86, d * 0.86, "center")
+        small = d * 0.5
+        return [Shape("circle", big, mix(pal.secondary, pal.primary, 0.3)),
+                Shape("circle", Box(big.right - small * 0.85, big.bottom - small * 0.85,
+                                    small, small), pal.primary)]
     if kind == "split":
         band = max(4.0, round(box.h * 0.14))
         return [Shape("rect", box, pal.primary),
                 Shape("rect", Box(box.x, box.bottom - band, box.w, band), pal.accent)]
-    rule = max(3.0, round(d * 0.05))
-    return [Shape("rect", box, mix(pal.primary, pal.background, 0.72)),
-            Shape("rect", Box(box.x, box.y, box.w * 0.4, rule).rounded(), pal.accent)]
+    # color_field: an upright pill in the primary with an accent dot at its foot
+    pill_w = min(box.w * 0.62, box.h * 0.55)
+    pill = box.place(pill_w, min(box.h, pill_w * 1.7), "center").rounded()
+    dot = pill_w * 0.34
+    return [Shape("rrect", pill, pal.primary, radius=pill_w / 2),
+            Shape("circle", Box(pill.x - dot * 0.35, pill.bottom - dot * 0.9, dot, dot),
+                  pal.accent)]
 
 
 # ------------------------------------------------------------------ layouts per shape
