@@ -127,3 +127,14 @@ def test_light_and_accent_ideas_put_the_copy_on_opposite_sides() -> None:
         light = IdeaLook("light", tone_family(tone))
         accent = IdeaLook("accent", tone_family(tone))
         assert light.banner_arrangement != accent.banner_arrangement
+
+
+def test_tone_words_that_name_a_colour_world_pull_the_hue() -> None:
+    from adloom.render.palette import hue_world
+
+    assert hue_world("outdoorsy, honest, a bit muddy") == 95.0
+    assert hue_world("quiet, precise, coastal") == 215.0  # the first world word decides
+    assert hue_world("bold, loud") is None
+    muddy = derive_colors(name="Ridgeway", industry="fashion_apparel", tone="muddy")
+    plain = derive_colors(name="Ridgeway", industry="fashion_apparel", tone="")
+    assert muddy["primary"] != plain["primary"]

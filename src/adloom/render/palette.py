@@ -10,6 +10,8 @@ looked alike. :func:`derive_colors` builds five brand colours from what the brie
 - the product photo's dominant chromatic colour (k-means in CIE Lab) supplies the accent when
   it is vivid (the primary then takes the scheme's partner hue, so the two stay apart), and
   otherwise pulls the primary hue towards the picture;
+- tone words that name a colour world ("muddy", "coastal", "sunlit", "clinical") pull the
+  hue half-way towards it (``HUE_WORDS``);
 - the tone family (:mod:`adloom.render.tone`) sets saturation and depth: bold is deep and
   saturated, elegant nearly neutral with a muted metallic accent, calm soft, playful bright.
 
@@ -31,7 +33,7 @@ import cv2
 import numpy as np
 
 from adloom.render.design import contrast_ratio, ensure_contrast, to_hex
-from adloom.render.tone import ToneFamily, tone_family
+from adloom.render.tone import ToneFamily, tone_family, tone_words
 
 ROLES = ("primary", "secondary", "accent", "background", "text")
 # What a brief without colours is filled with (campaigns.brief.BriefColors): all five at
@@ -65,6 +67,16 @@ _DEPTHS: dict[ToneFamily | None, _Depth] = {
     "confident": _Depth(0.26, 0.62, 0.52, 0.80, 0.30),
     "playful": _Depth(0.38, 0.70, 0.58, 0.90, 0.70),
     None: _Depth(0.28, 0.55, 0.55, 0.80, 0.35),
+}
+# tone words that name a colour world pull the hue towards it (half-way): "muddy" socks are
+# not magenta, a "coastal" restaurant leans to the sea
+HUE_WORDS: dict[float, tuple[str, ...]] = {
+    95.0: ("mud", "earth", "outdoor", "rustic", "forest", "moss", "grounded", "natural", "herbal"),
+    130.0: ("green", "eco", "plant", "fresh", "garden", "sustainab", "organic"),
+    200.0: ("coastal", "sea", "ocean", "marine", "harbour", "nautical", "water", "airy"),
+    215.0: ("clinical", "science", "scientific", "technical", "precise", "data", "secure"),
+    32.0: ("sunlit", "sunny", "sunset", "cosy", "cozy", "hearth", "golden", "autumn"),
+    345.0: ("romantic", "festive", "passion", "love", "tender"),
 }
 _SCHEMES = (180.0, 150.0, 210.0, 120.0, 40.0)  # accent hue offsets: complementary, split, triad, analogous
 
@@ -122,6 +134,15 @@ def _hue_blend(h1: float, h2: float, t: float) -> float:
     return (h1 + delta * t) % 360
 
 
+def hue_world(tone: str) -> float | None:
+    """The hue the tone's first colour-world word names (see HUE_WORDS); None without one."""
+    for word in tone_words(tone):
+        for hue, stems in HUE_WORDS.items():
+            if any(word.startswith(stem) for stem in stems):
+                return hue
+    return None
+
+
 def derive_colors(*, name: str, industry: str = "", tone: str = "",
                   photo: Path | str | None = None) -> dict[str, str]:
     """Five brand colours (primary, secondary, accent, background, text) for a brand."""
@@ -130,6 +151,8 @@ def derive_colors(*, name: str, industry: str = "", tone: str = "",
     depth = _DEPTHS[family]
     base = INDUSTRY_HUES.get(industry, float(key % 360))
     hue = (base + ((key >> 8) % 97) - 48) % 360
+    if (world := hue_world(tone)) is not None:
+        hue = _hue_blend(hue, world, 0.5)
     seen = dominant_color(photo) if photo else None
     scheme = _SCHEMES[(key >> 16) % len(_SCHEMES)]
     accent_hue = (hue + scheme) % 360
