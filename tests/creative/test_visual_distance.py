@@ -9,21 +9,23 @@ colour-histogram distance (0.6) and an edge-map layout distance (0.4).
 How the thresholds were chosen, after looking at the contact sheets
 (``python bench/contact_sheets.py``) and at side-by-side strips of the closest pairs:
 
-- Different brands (first idea each, all 496 pairs): banners 0.17 at the closest
-  (PedalPal vs Willow Court; then Maison Vert vs Sprout Meals at 0.18, which show the same
-  coffee photo from the test images but in wine-and-olive against purple-and-red, told apart at
-  a glance), median 0.61; video 0.115 at the closest (DataDesk vs Harbour Lights: both light
+- Different brands (first idea each, all 496 pairs): banners 0.185 at the closest
+  (PedalPal vs Willow Court: the same layout family, two overlapping discs under the copy, but
+  blue and teal with a green button against moss green with a rose button; two brands at a
+  glance), median 0.60; video 0.118 at the closest (DataDesk vs Harbour Lights: both light
   "editorial" frames on near-white grounds, DataDesk's red accent and lavender brand field
   against Harbour Lights' gold and mauve: similar templates, but two brands), median 0.55.
   The same renders with every brand forced back to the old default navy/orange (what 31 of
   the 32 briefs got before palettes were derived) measure 0.05 at the closest for banners and
   0.07 for video: pairs a person calls "the same ad". ``BRAND_MIN`` = 0.10 sits between.
-- The three ideas of one project: 0.06 at the closest over the corpus (Sprout Meals' light and
-  accent banners before the two were given opposite copy sides: the same photo and ground,
-  the headline and button swapping red and purple; plainly two ideas on the sheet, but close),
-  0.08 for video (Maison Vert: two light elegant treatments). A render against itself measures
-  under 0.001 and against itself re-encoded as a JPEG at quality 80 at most 0.035 (the colour
-  histogram is smoothed so that JPEG noise does not move colours between bins).
+- The three ideas of one project (all 32 briefs): video 0.08 at the closest (Sprout Meals,
+  Maison Vert: two light treatments of one family, the same type on grounds of another tint;
+  plainly two ideas on the sheet, but close), flyers 0.10 (PedalPal: the same family in two
+  emphases), banners 0.11 (PedalPal; Sprout Meals' light and accent banners measured 0.06 before
+  the two emphases were given opposite copy sides: the same photo and ground, only headline and
+  button swapping red and purple). A render against itself measures under 0.001 and against
+  itself re-encoded as a JPEG at quality 80 at most 0.035 (the colour histogram is smoothed so
+  that JPEG noise does not move colours between bins).
   ``IDEA_MIN`` = 0.05 separates them.
 - The can-fail test: a render against itself, and against itself re-encoded as a JPEG
   (what a careless "new idea" that only re-renders would give), must both be caught.
