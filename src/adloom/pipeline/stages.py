@@ -19,6 +19,7 @@ from adloom.assets.base import AssetGenerator, JobContext, OutputFile, ProductSp
 from adloom.errors import AdloomError, RenderError
 from adloom.render.brand import BrandSpec
 from adloom.render.footage import sharp_still
+from adloom.render.palette import complete_colors
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
@@ -198,7 +199,11 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         options=dict(inp.options),
         brand=BrandSpec(
             name=brand.get("name", ""),
-            colors=dict(brand.get("colors") or {}),
+            colors=complete_colors(
+                dict(brand.get("colors") or {}), name=brand.get("name") or product.get("name", ""),
+                industry=str(snap.get("campaign", {}).get("industry") or ""),
+                tone=inp.options.get("tone") or brand.get("tone", ""),
+                photo=photos[0] if photos else None),
             heading_font=brand.get("heading_font", "Inter"),
             body_font=brand.get("body_font", "Inter"),
             tone=inp.options.get("tone") or brand.get("tone", ""),
@@ -222,7 +227,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         scenes=dict(inp.outputs.get("scenes", {})),
         workdir=inp.workdir,
         seed=inp.seed,
-        previous={k: v for k, v in inp.outputs.items() if k in ("generate", "render")},
+        previous={k: v for k, v in inp.outputs.items() if k in ("ideas", "generate", "render")},
         progress=progress,
         soundfont_dir=soundfont_dir,
         segmentation_model=segmentation_model,

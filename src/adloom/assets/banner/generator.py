@@ -39,8 +39,10 @@ from adloom.assets.banner.paint import BannerImages, paint_plan
 from adloom.assets.banner.sizes import ALL_FORMATS, ALL_SIZES, layout_family, parse_size
 from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import InvalidOption, RenderError
-from adloom.render.design import Palette
+from adloom.render.design import palette_from_colors
 from adloom.render.fonts import FontChoice, resolve_font, typeface
+from adloom.render.looks import IdeaLook, idea_look
+from adloom.render.palette import emphasize
 from adloom.render.raster import EXTENSIONS, MEDIA_TYPES, Format, encode_within_budget
 from adloom.writer.schemas import BannerScenes, BannerScript
 
@@ -241,29 +243,46 @@ def _options(ctx: JobContext) -> tuple[list[str], list[Format], int]:
     return sizes, formats, max(1, variants)  # type: ignore[return-value]
 
 
-def hints_for(scenes: BannerScenes | None, width: int, height: int) -> LayoutHints:
-    """The scenes step's layout for this size's shape class (defaults when none matches)."""
+def hints_for(scenes: BannerScenes | None, width: int, height: int,
+              look: IdeaLook | None = None) -> LayoutHints:
+    """The scenes step's layout for this size's shape class (defaults when none matches).
+
+    With an idea's look, the look's layout family (panel background, copy side) replaces the
+    scenes' background and side; whether to show the product and logo, and a text-only
+    arrangement, stay the scenes' call."""
     family = layout_family(width, height)
+    hints = LayoutHints()
     for layout in scenes.layouts if scenes else []:
         if layout.size_class == family:
-            return LayoutHints(layout.arrangement, layout.background, layout.product, layout.logo)
-    return LayoutHints()
+            hints = LayoutHints(layout.arrangement, layout.background, layout.product, layout.logo)
+            break
+    if look is None:
+        return hints
+    side = hints.arrangement if hints.arrangement == "text_only" else look.banner_arrangement
+    return replace(hints, arrangement=side, background=look.banner_background)
+
+
+def banner_look(ctx: JobContext) -> IdeaLook:
+    """The chosen idea's look (``render.looks``): palette emphasis and layout family."""
+    return idea_look(ctx.previous.get("ideas"), ctx.brand.tone)
 
 
 def banner_spec(
     ctx: JobContext, assets: BannerAssets, fonts: Fonts, copy: CopyText, size: str
 ) -> BannerSpec:
     width, height = parse_size(size)
+    look = banner_look(ctx)
     return BannerSpec(
         width,
         height,
         copy,
-        Palette.from_brand(ctx.brand),
+        palette_from_colors(emphasize(ctx.brand.colors, look.emphasis)),
         fonts,
         assets.media,
         assets.logo_size,
         ctx.brand.name,
-        hints_for(scene_hints(ctx), width, height),
+        replace(hints_for(scene_hints(ctx), width, height, look),
+                graphic=assets.media.mode == "none"),
         ctx.product.offer or ctx.brand.tagline or "",
     )
 

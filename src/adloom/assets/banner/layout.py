@@ -71,6 +71,8 @@ class LayoutHints:
     background: Background = "split"
     product: bool = True
     logo: bool = True
+    # no product picture: the media panel holds a brand graphic in the background's style
+    graphic: bool = False
 
 
 @dataclass(frozen=True)
@@ -423,6 +425,39 @@ def _media_decor(spec: BannerSpec, panel: Box, product: Box | None) -> list[Shap
     return shapes
 
 
+def brand_graphic(spec: BannerSpec, panel: Box) -> list[Shape]:
+    """A banner without a product picture: the media panel carries a graphic in the brand's
+    colours, drawn in the style of the layout family's background (``render.looks``), so
+    brands and ideas do not all come out as type on a blank ground."""
+    pal, kind = spec.palette, spec.hints.background
+    box = panel.rounded()
+    if box.w < 24 or box.h < 24:
+        return []
+    d = min(box.w, box.h)
+    if kind == "shapes":
+        big = box.place(d * 0.9, d * 0.9, "center")
+        dot = d * 0.26
+        return [Shape("circle", big, pal.primary),
+                Shape("circle", Box(big.right - dot, big.y, dot, dot), pal.accent)]
+    if kind == "gradient":  # two overlapping discs, a tint and the primary
+        big = box.place(d * 0.86, d * 0.86, "center")
+        small = d * 0.5
+        return [Shape("circle", big, mix(pal.secondary, pal.primary, 0.3)),
+                Shape("circle", Box(big.right - small * 0.85, big.bottom - small * 0.85,
+                                    small, small), pal.primary)]
+    if kind == "split":
+        band = max(4.0, round(box.h * 0.14))
+        return [Shape("rect", box, pal.primary),
+                Shape("rect", Box(box.x, box.bottom - band, box.w, band), pal.accent)]
+    # color_field: an upright pill in the primary with an accent dot at its foot
+    pill_w = min(box.w * 0.62, box.h * 0.55)
+    pill = box.place(pill_w, min(box.h, pill_w * 1.7), "center").rounded()
+    dot = pill_w * 0.34
+    return [Shape("rrect", pill, pal.primary, radius=pill_w / 2),
+            Shape("circle", Box(pill.x - dot * 0.35, pill.bottom - dot * 0.9, dot, dot),
+                  pal.accent)]
+
+
 # ------------------------------------------------------------------ layouts per shape
 
 
@@ -518,12 +553,18 @@ def _side_by_side(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
     images: list[ImageElement] = []
     texts: list[TextElement] = []
     copy_area = canvas
-    if spec.media.mode != "none":
+    # a graphic needs less room than a picture, and small rectangles keep all of it for copy
+    graphic = spec.media.mode == "none" and spec.hints.graphic and W >= 400
+    if graphic:
+        media_fraction *= 0.7
+    if spec.media.mode != "none" or graphic:
         if spec.hints.arrangement == "text_right":
             panel, copy_area = canvas.take_left(round(W * media_fraction))
         else:
             panel, copy_area = canvas.take_right(round(W * media_fraction))
-        if spec.media.mode == "photo":
+        if spec.media.mode == "none":
+            shapes += brand_graphic(spec, panel)
+        elif spec.media.mode == "photo":
             photo = _photo(spec, panel)
             shapes += _panel(spec, panel)
             images += [photo] if photo else []
@@ -589,7 +630,7 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
         rest = rest.pad(bottom=bh + m * 0.6)
     media_share = {"square": 0.42, "portrait": 0.5, "skyscraper": 0.45}.get(shape, 0.45)
     if spec.media.mode == "none":
-        media_share = 0.0
+        media_share = 0.3 if spec.hints.graphic else 0.0
     copy_area = Box(rest.x, rest.y, rest.w, rest.h * (1 - media_share))
     st = _Stack(
         headline_lines=4 if shape == "skyscraper" else 3,
@@ -617,6 +658,8 @@ def _stack(spec: BannerSpec, shape: ShapeClass) -> BannerPlan | None:
             spec, panel, card_inset=m, card_anchor="left" if align == "left" else "center"
         )
         images += [photo] if photo else []
+    elif spec.media.mode == "none" and spec.hints.graphic and panel.h >= min(W, H) * 0.15:
+        shapes += brand_graphic(spec, Box(rest.x, panel.y, rest.w, panel.h))
     elif spec.media.mode == "cutout" and panel.h >= 24:
         d = min(panel.w - 2 * m, panel.h)
         circle = panel.place(d, d, "center")
@@ -736,7 +779,7 @@ def _apply_hints(spec: BannerSpec) -> BannerSpec:
 
 
 def _text_only(spec: BannerSpec) -> BannerSpec:
-    return replace(spec, media=Media("none"))
+    return replace(spec, media=Media("none"), hints=replace(spec.hints, graphic=False))
 
 
 def compute_layout(spec: BannerSpec) -> BannerPlan:

@@ -18,10 +18,12 @@ from adloom.assets.base import JobContext, OutputFile, StageResult
 from adloom.errors import BadMedia
 from adloom.render.cutout import has_meaningful_alpha, read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
-from adloom.render.design import Palette
+from adloom.render.design import Palette, palette_from_colors
 from adloom.render.fonts import FontChoice, resolve_font, typeface
 from adloom.render.framing import Framing, frame_photo
 from adloom.render.layout import Box
+from adloom.render.looks import idea_look
+from adloom.render.palette import emphasize
 from adloom.render.raster import new_surface
 from adloom.writer.schemas import FlyerScript
 
@@ -204,6 +206,13 @@ def _load_skia(path: Path) -> skia.Image:
     return image
 
 
+def flyer_palette(ctx: JobContext) -> Palette:
+    """The brand's palette with the chosen idea's emphasis (``render.looks``): light ground,
+    deep ground or accent-led, so the three ideas of a project differ."""
+    look = idea_look(ctx.previous.get("ideas"), ctx.brand.tone)
+    return palette_from_colors(emphasize(ctx.brand.colors, look.emphasis))
+
+
 def plan_job(
     ctx: JobContext, job: FormatJob, script: FlyerScript, palette: Palette, images: SourceImages
 ) -> FlyerPlan:
@@ -268,7 +277,7 @@ class FlyerGenerator:
             if not quality["usable"]:
                 warnings.append(_cutout_warning(hero))
         ctx.progress("qr", 0.5)
-        script, palette = parse_script(ctx.script), Palette.from_brand(ctx.brand)
+        script, palette = parse_script(ctx.script), flyer_palette(ctx)
         images = self._images(ctx, jobs)
         for job in jobs:
             entry: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url}
@@ -297,7 +306,7 @@ class FlyerGenerator:
     def render(self, ctx: JobContext) -> StageResult:
         """For each format: print PDF (final) + PNG preview; social formats: PNG (final)."""
         script = parse_script(ctx.script)
-        palette = Palette.from_brand(ctx.brand)
+        palette = flyer_palette(ctx)
         fonts, choices = load_fonts(ctx)
         jobs = plan_jobs(ctx)
         images = self._images(ctx, jobs)

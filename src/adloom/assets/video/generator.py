@@ -43,6 +43,7 @@ from adloom.render.cutout_gate import cut_product
 from adloom.render.ffmpeg import run_ffmpeg
 from adloom.render.footage import check_probed
 from adloom.render.framing import Framing, frame_photo
+from adloom.render.looks import IdeaLook, idea_look
 
 from . import soundtrack
 from .captions import CaptionCue, group_words, to_srt, to_vtt
@@ -58,7 +59,7 @@ from .encode import (
 from .footage import analyse_clips, assign_footage, scene_footage
 from .look import LookSpec
 from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
-from .treatments import choose_treatment
+from .treatments import choose_treatment, video_colors
 from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
 
 
@@ -387,7 +388,7 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         photo = Path(_photos(ctx)[0])
     framing = framing or Framing()
     return LookSpec(
-        colors=tuple(sorted(ctx.brand.colors.items())),
+        colors=tuple(sorted(video_colors(ctx.brand.colors, _idea_look(ctx)).items())),
         heading_font=ctx.brand.heading_font,
         body_font=ctx.brand.body_font,
         brand_name=ctx.brand.name,
@@ -410,11 +411,17 @@ def _treatment(ctx: JobContext) -> str:
     one of the brand's family chosen by the hook's line."""
     scenes = ctx.scenes.get("scenes") or [{}]
     requested = ctx.scenes.get("treatment") or ctx.options.get("treatment")
+    ideas = ctx.previous.get("ideas")
     return choose_treatment(
         requested=str(requested) if requested else None, tone=ctx.brand.tone,
         brand_key=ctx.brand.name + repr(sorted(ctx.brand.colors.items())),
         concept_key=str(scenes[0].get("on_screen_text", "")),
+        slot=_idea_look(ctx).slot if ideas else None,
     )
+
+
+def _idea_look(ctx: JobContext) -> IdeaLook:
+    return idea_look(ctx.previous.get("ideas"), ctx.brand.tone)
 
 
 def _looks(ctx: JobContext, gen: Mapping[str, Any]) -> list[LookSpec]:

@@ -280,7 +280,35 @@ class ScenePainter:
         canvas.drawPaint(skia.Paint(Shader=shader, Dither=True))
         # baked in: the moving layers are the product and the type
         self._backdrop(canvas, self.treatment.backdrop)
+        if self.scene.product == "none" and not self.scene.is_end_card:
+            self._brand_field(canvas)
         return surface.makeImageSnapshot()
+
+    def _brand_field(self, canvas: skia.Canvas) -> None:
+        """Tall frames without a picture: the lower part (below the captions, where platforms
+        overlay their buttons) becomes a brand field, a tone-on-tone band set with the brand's
+        name in large type, instead of empty background."""
+        w, h, u = self.fmt.width, self.fmt.height, self.u
+        name = (self.look.spec.brand_name or self.look.spec.product_name).strip().upper()
+        if h / w < 1.5 or not name:
+            return
+        pal = self.look.palette
+        top = self.fmt.safe_zone().bottom + 24 * u
+        band = mix(self.bg_bottom, "#FFFFFF" if self.dark else pal.primary, 0.08)
+        canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, h), skia.Paint(AntiAlias=True, Color=argb(band)))
+        canvas.drawRect(skia.Rect.MakeLTRB(0, top, w, top + 8 * u),
+                        skia.Paint(AntiAlias=True, Color=argb(pal.accent)))
+        size = 210 * u * self.treatment.type_scale
+        font = make_font(self.look.heading_heavy, size)
+        ink = skia.Paint(AntiAlias=True, Color=argb(mix(band, self.ink, 0.09)))
+        text = f"{name}  ·  " * 6
+        shift = (self.scene.index % 3) * 0.31
+        y, row = top + 8 * u + size * 0.95, 0
+        while y - size * 0.75 < h:
+            x = -((shift + row * 0.47) % 1.0) * size * 4
+            canvas.drawString(text, x, y, font, ink)
+            y += size * 1.02
+            row += 1
 
     def _media(self) -> tuple[skia.Image | None, Box | None]:
         box = self.layout.media

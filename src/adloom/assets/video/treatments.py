@@ -10,8 +10,13 @@ ideas of one project differ while a brand keeps a recognisable family.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from adloom.render.looks import IdeaLook
+from adloom.render.palette import emphasize
+from adloom.render.tone import tone_family
 
 Backdrop = Literal["orbs", "block", "diagonal", "frame", "stripes", "plain"]
 CaptionStyle = Literal["pill", "bar", "plain"]
@@ -42,17 +47,14 @@ TREATMENTS: dict[str, Treatment] = {t.name: t for t in (
     Treatment("calm", "light", "center", 0.96, False, "plain", "pill"),
 )}
 
-# a brand's tone -> the family its concepts choose from
-_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("bold", "energetic", "loud", "punchy", "playful", "fun", "urgent"),
-     ("bold-block", "poster", "diagonal")),
-    (("elegant", "premium", "refined", "luxur", "minimal", "sophisticated"),
-     ("editorial", "calm", "orbit")),
-    (("calm", "warm", "gentle", "caring", "friendly", "unhurried", "reassuring"),
-     ("calm", "orbit", "editorial")),
-    (("confident", "professional", "expert", "trust", "clear", "technical"),
-     ("diagonal", "editorial", "bold-block")),
-)
+# a brand's tone family (adloom.render.tone) -> the three treatments its concepts choose from
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "bold": ("bold-block", "poster", "diagonal"),
+    "elegant": ("editorial", "calm", "orbit"),
+    "calm": ("calm", "orbit", "editorial"),
+    "confident": ("diagonal", "editorial", "bold-block"),
+    "playful": ("orbit", "diagonal", "poster"),
+}
 _ALL = tuple(TREATMENTS)
 
 
@@ -61,23 +63,32 @@ def _digest(*parts: str) -> int:
 
 
 def family_for(tone: str, brand_key: str) -> tuple[str, ...]:
-    """Three treatments for a brand: by its tone's first matching word, else by its colours."""
-    words = tone.lower()
-    for keys, family in _FAMILIES:
-        if any(key in words for key in keys):
-            return family
+    """Three treatments for a brand: by its tone's nearest family, else by its colours."""
+    family = tone_family(tone)
+    if family is not None:
+        return _FAMILIES[family]
     start = _digest(brand_key) % len(_ALL)
     return tuple(_ALL[(start + i * 2) % len(_ALL)] for i in range(3))
 
 
 def choose_treatment(*, requested: str | None, tone: str, brand_key: str,
-                     concept_key: str) -> str:
-    """The named treatment when it exists; else one of the brand's family, by the concept."""
+                     concept_key: str, slot: int | None = None) -> str:
+    """The named treatment when it exists; else one of the brand's family: the idea's slot
+    (``render.looks``: the three ideas of a project take three different ones) or, without
+    ideas, by the concept's words."""
     if requested and requested in TREATMENTS:
         return requested
     family = family_for(tone, brand_key)
+    if slot is not None:
+        return family[slot % len(family)]
     return family[_digest(brand_key, concept_key) % len(family)]
 
 
 def treatment(name: str) -> Treatment:
     return TREATMENTS.get(name, TREATMENTS["orbit"])
+
+
+def video_colors(colors: Mapping[str, str], look: IdeaLook) -> dict[str, str]:
+    """The brand colours an idea's video uses: an accent-led idea lets the accent carry the
+    dark scenes; the light and deep ideas differ by treatment (light or dark tone pattern)."""
+    return emphasize(colors, "accent") if look.emphasis == "accent" else dict(colors)
