@@ -1,7 +1,8 @@
 """What one asset kind declares: the shape every ``assets/<kind>/spec.py`` fills in.
 
 A :class:`KindSpec` is the single place that knows a kind's options, formats, prices, labels,
-copy models and generator. Pricing, options, the stage table, the dashboard and the API read
+copy (its script/scenes models and how the writer writes, varies and criticises them, a
+:class:`~adloom.writer.base.KindCopy`) and generator. Pricing, options, the stage table, the dashboard and the API read
 specs through :mod:`adloom.assets.registry`, so adding a kind means one folder and one line
 there, never an ``if kind == ...`` elsewhere.
 """
@@ -58,8 +59,7 @@ class KindSpec:
     blurb: str
     icon: str
     options: type[CommonOptions]
-    script_model: type[BaseModel]
-    scenes_model: type[BaseModel]
+    copy: KindCopy  # what the writer knows of the kind: script/scenes models and how to write them
     generator: str | GeneratorFactory
     stage_actions: StageActions
     prices: Mapping[str, int] = field(default_factory=dict)
@@ -71,7 +71,14 @@ class KindSpec:
     field_labels: Mapping[str, str] = field(default_factory=dict)  # script/scene field -> its name
     # script/scene list field -> a line describing the whole list (the jingle's chord progression)
     field_hints: Mapping[str, Callable[[list[Any]], str]] = field(default_factory=dict)
-    copy: KindCopy | None = None  # writer functions for a kind the writer has no table entry for
+
+    @property
+    def script_model(self) -> type[BaseModel]:
+        return self.copy.script_model
+
+    @property
+    def scenes_model(self) -> type[BaseModel]:
+        return self.copy.scenes_model
 
     def format_label(self, value: str) -> str:
         return self.format_labels.get(value, value)

@@ -21,7 +21,7 @@ from adloom.render.brand import BrandSpec
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
-from adloom.writer.schemas import SCENE_MODELS, IdeaSet
+from adloom.writer.schemas import IdeaSet
 
 
 class GeneratorMissing(AdloomError):
@@ -131,7 +131,7 @@ def writer_request(inp: StageInput) -> WriterRequest:
         event=campaign.get("event"),
         tier=opts.get("tier", "standard"),
         options=dict(opts),
-        copy=spec.copy if (spec := registry.find(inp.kind)) else None,
+        copy=registry.get(inp.kind).copy,
     )
 
 
@@ -245,4 +245,4 @@ def execute_stage(inp: StageInput, services: StageServices, progress: ProgressFn
     return _run_generator(inp, services, progress)
 
 
-__all__ = ["SCENE_MODELS", "StageInput", "StageOutcome", "StageServices", "execute_stage"]
+__all__ = ["StageInput", "StageOutcome", "StageServices", "execute_stage"]

@@ -28,6 +28,7 @@ from adloom.assets.banner.layout import (
     compute_layout,
 )
 from adloom.assets.banner.media import logo_cutout, product_visual
+from adloom.assets.banner.models import BannerScenes, BannerScript
 from adloom.assets.banner.package import (
     ZIP_MAX_BYTES,
     ZIP_MAX_FILES,
@@ -42,7 +43,6 @@ from adloom.errors import InvalidOption, RenderError
 from adloom.render.design import Palette
 from adloom.render.fonts import FontChoice, resolve_font, typeface
 from adloom.render.raster import EXTENSIONS, MEDIA_TYPES, Format, encode_within_budget
-from adloom.writer.schemas import BannerScenes, BannerScript
 
 FILE_BUDGET = 150_000
 _ALL_VARIANTS = 6  # BannerScript.variants holds at most 6

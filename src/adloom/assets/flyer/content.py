@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.assets.base import JobContext
+from adloom.assets.flyer.models import FlyerLayout, FlyerScenes, FlyerScript
 from adloom.errors import InvalidOption, ValidationError
-from adloom.writer.schemas import EventDetails, FlyerLayout, FlyerScenes, FlyerScript
+from adloom.writer.schemas import EventDetails
 
 from .formats import FlyerFormat, get_format
 from .plan import FAMILIES, Family, FlyerCopy, HeroKind

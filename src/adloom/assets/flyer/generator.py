@@ -15,6 +15,7 @@ import segno
 import skia
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
+from adloom.assets.flyer.models import FlyerScript
 from adloom.errors import BadMedia
 from adloom.render.cutout import has_meaningful_alpha, read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
@@ -23,7 +24,6 @@ from adloom.render.fonts import FontChoice, resolve_font, typeface
 from adloom.render.framing import Framing, frame_photo
 from adloom.render.layout import Box
 from adloom.render.raster import new_surface
-from adloom.writer.schemas import FlyerScript
 
 from .compose import FlyerImages, Fonts, fit_plan, image_from_rgba, paint_background
 from .contact import write_contact_sheet

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adloom.writer.schemas import JingleScenes, MusicPlan
+from adloom.assets.jingle.models import JingleScenes
+from adloom.writer.schemas import MusicPlan
 
 BEATS_PER_BAR = 4
 RING_SECONDS = 1.8  # the final chord's ring-out after the sting

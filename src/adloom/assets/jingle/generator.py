@@ -40,6 +40,7 @@ from adloom.assets.jingle.master import (
     mix_with_vocal,
 )
 from adloom.assets.jingle.midi import write_midi
+from adloom.assets.jingle.models import JingleScript
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve_soundfont
 from adloom.assets.jingle.vocal import render_vocal
@@ -47,7 +48,7 @@ from adloom.errors import RenderError, ValidationError
 from adloom.providers.tts import Voice, delivery_for_tone, voice_named
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
 from adloom.writer.music import plan_for_brand
-from adloom.writer.schemas import JingleScript, MusicPlan
+from adloom.writer.schemas import MusicPlan
 
 RATE = 48000
 # LAME's low-pass and filter bank take about 0.27 LU of K-weighted energy out of our mixes

@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from adloom.assets.jingle.copy_spec import COPY
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, VoiceOption
 from adloom.assets.soundfonts import soundfont_name
-from adloom.writer.schemas import JingleScenes, JingleScript
 
 NAME = "jingle"
 VOCAL_LABELS = {"sung": "Sung", "spoken": "Spoken", "none": "Instrumental"}
@@ -58,8 +58,7 @@ SPEC = KindSpec(
     blurb="A brand jingle, a 3–5 s sonic logo and instrumental beds.",
     icon="♪",
     options=JingleOptions,
-    script_model=JingleScript,
-    scenes_model=JingleScenes,
+    copy=COPY,
     generator="adloom.assets.jingle:JingleGenerator",
     stage_actions=stage_actions,
     prices={NAME: 6},

@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from adloom.assets.video.models import Beat, Scene, VideoScenes, VideoScript
+from adloom.assets.video.pace import PACE_AIM, PACE_MAX, PACE_MIN
 from adloom.writer.compose import (
     Template,
     choose,
@@ -22,7 +24,6 @@ from adloom.writer.compose import (
 )
 from adloom.writer.context import CopyContext
 from adloom.writer.ideas import FIRST_PERSON_STYLES
-from adloom.writer.pace import PACE_AIM, PACE_MAX, PACE_MIN
 from adloom.writer.playbooks import (
     BEAT_PLANS,
     FIRST_PERSON_LINES,
@@ -32,7 +33,7 @@ from adloom.writer.playbooks import (
     STYLE_VISUALS,
     TRIGGER_LINES,
 )
-from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
+from adloom.writer.schemas import Idea
 from adloom.writer.text import (
     clean,
     lower_first,

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from adloom.assets.video.models import Scene, VideoScenes, VideoScript
 from adloom.errors import InvalidOption, RenderError
 from adloom.render.layout import Box
-from adloom.writer.schemas import Scene, VideoScenes, VideoScript
 
 from .encode import FPS
 
