@@ -24,9 +24,9 @@ import yaml
 
 from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
 from adloom.assets.jingle import JingleGenerator
-from adloom.assets.jingle.synth import _soundfont_bytes, default_soundfont
 from adloom.providers.tts import synthesize
 from adloom.render import audio
+from adloom.render.music.synth import _soundfont_bytes, default_soundfont
 from adloom.writer.music import plan_for_tone
 
 ROOT = Path(__file__).resolve().parents[1]

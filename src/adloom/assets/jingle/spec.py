@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from adloom.assets.jingle.copy_spec import COPY
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, VoiceOption
-from adloom.assets.soundfonts import soundfont_name
+from adloom.render.music.soundfonts import soundfont_name
 
 NAME = "jingle"
 VOCAL_LABELS = {"sung": "Sung", "spoken": "Spoken", "none": "Instrumental"}

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from adloom.assets.jingle.compose import Composition, Part
-from adloom.assets.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 from adloom.errors import RenderError, SoundFontNotFound
 from adloom.render.audio import resample
+from adloom.render.music.compose import Composition, Part
+from adloom.render.music.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 
 SYNTH_RATE = 48000  # midirenderer renders at 48 kHz
 SYNTHESIZER = "midirenderer 0.1 (MIT), SoundFont 2 synthesis in Rust"
