@@ -25,7 +25,8 @@ from creative_corpus import request_for, run_project
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
 from adloom.assets.video.clips import ClipJob, render_still
 from adloom.assets.video.generator import _look_spec
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.campaigns.brief import parse_brief_file
 from adloom.writer.local import LocalWriter
 

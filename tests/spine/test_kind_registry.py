@@ -83,12 +83,12 @@ class PosterGenerator:
     kind = "poster"
 
     def generate(self, ctx: JobContext) -> StageResult:
-        return StageResult(output={"panels": len(ctx.scenes["panels"])})
+        return StageResult(output={"panels": len(ctx.scenes_as(PosterScenes).panels)})
 
     def render(self, ctx: JobContext) -> StageResult:
         ctx.workdir.mkdir(parents=True, exist_ok=True)
         files = []
-        for n, text in enumerate(ctx.scenes["panels"]):
+        for n, text in enumerate(ctx.scenes_as(PosterScenes).panels):  # typed at the seam
             path = ctx.workdir / f"panel-{n}.txt"
             path.write_text(text, encoding="utf-8")
             files.append(OutputFile(role="final", path=path, media_type="text/plain", label=f"panel {n + 1}"))

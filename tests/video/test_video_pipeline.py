@@ -16,7 +16,8 @@ from adloom.assets.base import JobContext, StageResult
 from adloom.assets.video import VideoGenerator
 from adloom.assets.video.encode import EncodeSpec, FrameSink, ffmpeg_exe, probe
 from adloom.assets.video.generator import caption_cues
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import VideoScenes, read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.assets.video.sample import sample_scenes
 from adloom.errors import BadMedia, FFmpegFailed, RenderError
 from adloom.providers.tts import speech_regions
@@ -120,8 +121,8 @@ def test_outputs_record_the_voice_and_stills_exist(run: Run) -> None:
 
 
 def test_product_is_visible_in_at_least_two_scenes(run: Run) -> None:
-    scenes = run.ctx.scenes["scenes"]
-    assert sum(1 for s in scenes if s["product"] != "none") >= 2
+    scenes = run.ctx.scenes_as(VideoScenes).scenes
+    assert sum(1 for s in scenes if s.product != "none") >= 2
     from adloom.assets.video.clips import render_still
 
     gen = VideoGenerator()

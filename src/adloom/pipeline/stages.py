@@ -182,6 +182,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
     product, brand = snap.get("product", {}), snap.get("brand", {})
     inputs = inp.workdir / "inputs"
     photos = tuple(p for p in (_materialise(storage, k, inputs) for k in product.get("photos", [])) if p)
+    spec = registry.get(inp.kind)  # the typed seam: script and scenes parsed once, here
     return JobContext(
         project_id=inp.project_id,
         campaign_id=inp.campaign_id,
@@ -207,8 +208,8 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         ),
         strategy={k: v for k, v in snap.get("strategy", {}).items() if k in ("audience", "messaging", "goals")},
         campaign=dict(snap.get("campaign", {})),
-        script=dict(inp.outputs.get("script", {})),
-        scenes=dict(inp.outputs.get("scenes", {})),
+        script=spec.parse_script(dict(inp.outputs.get("script", {}))),
+        scenes=spec.parse_scenes(dict(inp.outputs.get("scenes", {}))),
         workdir=inp.workdir,
         seed=inp.seed,
         previous={k: v for k, v in inp.outputs.items() if k in ("generate", "render")},

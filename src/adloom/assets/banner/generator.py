@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from pydantic import ValidationError as PydanticValidationError
 
 from adloom.assets.banner.layout import (
     BannerPlan,
@@ -73,21 +72,13 @@ def _load_png(path: Path) -> np.ndarray:
 
 
 def validated_script(ctx: JobContext) -> BannerScript:
-    try:
-        return BannerScript.model_validate(dict(ctx.script))
-    except PydanticValidationError as exc:
-        raise InvalidOption(
-            f"The banner script is not valid: {exc.errors()[0]['msg']}.",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    """The approved copy (parsed and checked by the kind's spec when the context was built)."""
+    return ctx.script_as(BannerScript)
 
 
 def scene_hints(ctx: JobContext) -> BannerScenes | None:
     """Layout hints from the scenes step, or None when they are generic/invalid."""
-    try:
-        return BannerScenes.model_validate(dict(ctx.scenes))
-    except PydanticValidationError:
-        return None
+    return ctx.scenes_or_none(BannerScenes)
 
 
 def _font_choices(ctx: JobContext) -> dict[str, FontChoice]:

@@ -3,10 +3,13 @@ generator reads them (stored on a step as JSON, validated again when read back).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
+from adloom.errors import InvalidOption
 from adloom.writer.schemas import CopyModel
 
 
@@ -35,3 +38,30 @@ class BannerLayout(CopyModel):
 class BannerScenes(CopyModel):
     kind: Literal["banner"] = "banner"
     layouts: list[BannerLayout] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------- readers
+# The kind's spec parses a stored script and scenes with these when the pipeline builds a
+# JobContext, so the generator only ever sees the typed models.
+
+
+def read_script(raw: BannerScript | Mapping[str, Any]) -> BannerScript:
+    if isinstance(raw, BannerScript):
+        return raw
+    try:
+        return BannerScript.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise InvalidOption(
+            f"The banner script is not valid: {exc.errors()[0]['msg']}.",
+            hint="Regenerate or fix the script in the Studio.",
+        ) from exc
+
+
+def read_scenes(raw: BannerScenes | Mapping[str, Any]) -> BannerScenes | None:
+    """Layout hints from the scenes step, or None when they are generic/invalid."""
+    if isinstance(raw, BannerScenes):
+        return raw
+    try:
+        return BannerScenes.model_validate(dict(raw))
+    except PydanticValidationError:
+        return None

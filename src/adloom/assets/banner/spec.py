@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from adloom.assets.banner.copy_spec import COPY
+from adloom.assets.banner.models import read_scenes, read_script
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, bounded_list, unique, unknown_values
 
@@ -94,6 +95,8 @@ SPEC = KindSpec(
     icon="▭",
     options=BannerOptions,
     copy=COPY,
+    read_script=read_script,
+    read_scenes=read_scenes,
     generator="adloom.assets.banner:BannerGenerator",
     stage_actions=stage_actions,
     prices={"banner_set": 5},

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from adloom.assets.flyer.copy_spec import COPY
+from adloom.assets.flyer.models import parse_scenes, parse_script
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, bounded_list, unique, unknown_values
 
@@ -64,6 +65,8 @@ SPEC = KindSpec(
     icon="▤",
     options=FlyerOptions,
     copy=COPY,
+    read_script=parse_script,
+    read_scenes=parse_scenes,
     generator="adloom.assets.flyer:FlyerGenerator",
     stage_actions=stage_actions,
     prices={NAME: 4},

@@ -24,7 +24,7 @@ from adloom.assets.jingle.midi import write_midi
 from adloom.assets.jingle.models import JingleScenes, JingleScript
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.jingle.vocal import render_vocal
-from adloom.errors import RenderError, ValidationError
+from adloom.errors import RenderError
 from adloom.providers.tts import Voice, delivery_for_tone, voice_named
 from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, write_wav
 from adloom.render.music.bed import LOOP_TAIL_SECONDS, fold_tail, tile
@@ -86,13 +86,7 @@ class JinglePlan:
 
 def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> JinglePlan:
     """The script (validated), the plan (tone/vocal options applied) and the compositions."""
-    try:
-        script = JingleScript.model_validate(dict(ctx.script))
-    except Exception as exc:
-        raise ValidationError(
-            f"The jingle script is not valid: {exc}",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    script = ctx.script_as(JingleScript)
     plan = script.plan
     tone = ctx.options.get("tone")
     if tone:
@@ -109,7 +103,7 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
     vocal = ctx.options.get("vocal")
     if vocal in ("sung", "spoken", "none"):
         plan = plan.model_copy(update={"vocal": vocal})
-    scenes = JingleScenes.model_validate(dict(ctx.scenes)) if ctx.scenes and ctx.scenes.get("sections") else None
+    scenes = ctx.scenes_or_none(JingleScenes)
     return JinglePlan(
         tagline=script.tagline,
         plan=plan,

@@ -3,10 +3,12 @@ generator reads them (stored on a step as JSON, validated again when read back).
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from adloom.errors import ValidationError
 from adloom.writer.schemas import CopyModel, MusicPlan, NonEmpty
 
 
@@ -37,3 +39,27 @@ class Section(CopyModel):
 class JingleScenes(CopyModel):
     kind: Literal["jingle"] = "jingle"
     sections: list[Section] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------- readers
+# The kind's spec parses a stored script and scenes with these when the pipeline builds a
+# JobContext, so the generator only ever sees the typed models.
+
+
+def read_script(raw: JingleScript | Mapping[str, Any]) -> JingleScript:
+    if isinstance(raw, JingleScript):
+        return raw
+    try:
+        return JingleScript.model_validate(dict(raw))
+    except Exception as exc:
+        raise ValidationError(
+            f"The jingle script is not valid: {exc}",
+            hint="Regenerate or fix the script in the Studio.",
+        ) from exc
+
+
+def read_scenes(raw: JingleScenes | Mapping[str, Any]) -> JingleScenes | None:
+    """The approved arrangement, or None when there is none (the plan's structure is used)."""
+    if isinstance(raw, JingleScenes):
+        return raw
+    return JingleScenes.model_validate(dict(raw)) if raw and raw.get("sections") else None

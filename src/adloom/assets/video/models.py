@@ -3,10 +3,13 @@ generator reads them (stored on a step as JSON, validated again when read back).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
 
+from adloom.errors import RenderError
 from adloom.writer.schemas import CopyModel, NonEmpty, speakable
 
 
@@ -68,3 +71,41 @@ class VideoScenes(CopyModel):
         if abs(total - self.length) > 0.01:
             raise ValueError(f"scene durations add up to {total} s, not the {self.length} s asked")
         return self
+
+
+# ----------------------------------------------------------------------------- readers
+# The kind's spec parses a stored script and scenes with these when the pipeline builds a
+# JobContext, so the generator only ever sees the typed models.
+
+
+def read_script(raw: VideoScript | Mapping[str, Any]) -> VideoScript:
+    if isinstance(raw, VideoScript):
+        return raw
+    try:
+        return VideoScript.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise RenderError(_problems("script", exc), hint="Fix the script and approve it again.")
+
+
+def read_scenes(raw: VideoScenes | Mapping[str, Any]) -> VideoScenes:
+    if isinstance(raw, VideoScenes):
+        return raw
+    try:
+        return VideoScenes.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise RenderError(_problems("scenes", exc), hint="Fix the scenes and approve them again.")
+
+
+def _problems(what: str, exc: PydanticValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        where = _scene_name(err["loc"])
+        parts.append(f"{where or loc}: {err['msg']}")
+    return f"The approved {what} cannot be rendered: " + "; ".join(parts)
+
+
+def _scene_name(loc: Sequence[Any]) -> str:
+    if len(loc) >= 3 and loc[0] == "scenes" and isinstance(loc[1], int):
+        return f"scene {loc[1] + 1} ({loc[2]})"
+    return ""
