@@ -3,7 +3,6 @@ real Piper voice, the real jingle bed and the real ffmpeg."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -151,9 +150,9 @@ def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
               for paths in run.rendered.output["clips"].values() for p in paths}
     sound = run.rendered.output["soundtrack"]
     sound_mtime = Path(sound["audio"]).stat().st_mtime_ns
-    scenes = json.loads(json.dumps(run.ctx.scenes))
+    scenes = run.ctx.scenes_as(VideoScenes).model_dump(mode="json")
     scenes["scenes"][1]["on_screen_text"] = "Meet your new morning"
-    ctx = replace(run.ctx, scenes=scenes)
+    ctx = replace(run.ctx, scenes=scenes)  # the stored JSON, parsed again at the seam
     gen = VideoGenerator()
     generated = gen.generate(ctx)
     assert generated.output["scenes"] == run.generated.output["scenes"]  # voice reused
