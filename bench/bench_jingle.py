@@ -30,9 +30,9 @@ import yaml
 
 from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
 from adloom.assets.jingle import JingleGenerator
-from adloom.assets.jingle.bank import HELPER
-from adloom.assets.jingle.synth import default_soundfont
 from adloom.render import audio
+from adloom.render.music.bank import HELPER
+from adloom.render.music.synth import default_soundfont
 from adloom.writer.music import plan_for_tone
 
 ROOT = Path(__file__).resolve().parents[1]

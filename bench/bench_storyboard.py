@@ -21,6 +21,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "support")]
 def main() -> None:
     from videogens import make_video_ctx
 
+    from adloom.assets.video.models import VideoScenes
     from adloom.assets.video.storyboard import paint_storyboard
 
     work = Path(tempfile.mkdtemp(prefix="storyboard-"))
@@ -31,8 +32,7 @@ def main() -> None:
     started = time.perf_counter()
     paint_storyboard(ctx, work / "sb")
     cached = time.perf_counter() - started
-    scenes = dict(ctx.scenes)
-    scenes["scenes"] = [dict(s) for s in scenes["scenes"]]
+    scenes = ctx.scenes_as(VideoScenes).model_dump(mode="json")
     scenes["scenes"][0]["on_screen_text"] = "Slow coffee, fast mornings"
     started = time.perf_counter()
     paint_storyboard(replace(ctx, scenes=scenes), work / "sb")

@@ -18,11 +18,12 @@ from typing import Any
 
 import yaml
 
+from adloom.assets import registry
+from adloom.assets.video.models import VideoScript
 from adloom.writer.base import WriterRequest
 from adloom.writer.compose import overlap
 from adloom.writer.local import LocalWriter
 from adloom.writer.readability import fk_grade
-from adloom.writer.schemas import VideoScript
 from adloom.writer.text import word_count
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,7 @@ def request(path: Path, kind: str, **changes: Any) -> WriterRequest:
         business_type=b["business_type"],
         industry=b["industry"],
         event={k: str(v) for k, v in (b.get("event") or {}).items()} or None,
+        copy=registry.get(kind).copy,
     )
     return dataclasses.replace(req, **changes)
 

@@ -77,7 +77,7 @@ def _soundfont(settings: Settings) -> str:
     the bundled TimGM6mb) and every name the ``soundfont`` option accepts."""
     import midirenderer  # noqa: F401  (the synthesiser must import)
 
-    from adloom.assets.jingle.synth import (
+    from adloom.render.music.synth import (
         available_soundfonts,
         bundled_soundfont,
         default_soundfont,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from adloom.assets import registry
 from adloom.campaigns.brief import Brief, parse_brief_file
 from adloom.writer.base import Writer, WriterRequest
 from adloom.writer.critic import BriefFacts, Violation, facts_from_request
@@ -54,6 +55,7 @@ def request_for(brief: Brief, kind: str, stage: str, length: int = 30) -> Writer
         language=brief.language,
         event=event or None,
         options={"length": length} if kind == "video" else {},
+        copy=registry.get(kind).copy,
     )
 
 
@@ -72,8 +74,8 @@ def run_project(writer: Writer, req: WriterRequest, seed: int = 0) -> Project:
     script = writer.script(req, ideas.ideas[ideas.chosen], seed=seed).value
     scenes = writer.scenes(req, script, seed=seed).value
     found = [
-        *critique_step(facts, req.kind, "ideas", ideas),
-        *critique_step(facts, req.kind, "script", script),
-        *critique_step(facts, req.kind, "scenes", scenes),
+        *critique_step(facts, req.copy, "ideas", ideas),
+        *critique_step(facts, req.copy, "script", script),
+        *critique_step(facts, req.copy, "scenes", scenes),
     ]
     return Project(ideas, script, scenes, tuple(found))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from creative_corpus import STAGES, corpus, request_for
 
+from adloom.assets import registry
+from adloom.assets.banner.models import BannerScript
 from adloom.writer.critic import check_asset_facts, facts_from_request
 from adloom.writer.critic_collect import script_texts
 from adloom.writer.local import LocalWriter
-from adloom.writer.schemas import BannerScript
 
 WITH_OFFER_OR_PRICE = [name for name, b in corpus() if b.product.offer or b.product.price]
 
@@ -23,11 +24,11 @@ def test_banner_variants_carry_the_offer_or_the_price(name: str, stage: str) -> 
     ideas = writer.ideas(req, seed=0).value
     script = writer.script(req, ideas.ideas[0], seed=0).value
     assert isinstance(script, BannerScript)
-    texts = script_texts(script)
+    texts = script_texts(registry.get("banner").copy, script)
     facts = facts_from_request(req)
     for asset in dict.fromkeys(t.asset for t in texts):
         variant = [t for t in texts if t.asset == asset]
-        assert check_asset_facts(facts, "banner", asset, variant) == [], [t.text for t in variant]
+        assert check_asset_facts(facts, registry.get("banner").copy.facts, asset, variant) == [], [t.text for t in variant]
 
 
 def test_a_category_with_its_own_article_is_pluralised_without_it() -> None:
@@ -60,7 +61,8 @@ def test_the_cta_follows_the_goal(goals: str, cta: str) -> None:
     from adloom.writer.context import build_context
 
     req = WriterRequest(
-        kind="banner", product_name="Acme", product_description="A thing.", goals=goals
+        kind="banner", product_name="Acme", product_description="A thing.", goals=goals,
+        copy=registry.get("banner").copy,
     )
     assert build_context(req).ctas[0] == cta
 
@@ -119,19 +121,20 @@ def test_the_short_name_is_never_a_cut_name() -> None:
         product_name="Orbit Academy Space Camp",
         product_description="A summer camp.",
         brand_name="Orbit Academy",
+        copy=registry.get("jingle").copy,
     )
     assert build_context(req).short_product == "Orbit Academy"
 
 
 @pytest.mark.parametrize("name", [name for name, b in corpus() if b.product.price])
 def test_the_flyer_states_the_price(name: str) -> None:
-    from adloom.writer.schemas import FlyerScript
+    from adloom.assets.flyer.models import FlyerScript
 
     req = request_for(dict(corpus())[name], "flyer", "problem_aware")
     writer = LocalWriter()
     script = writer.script(req, writer.ideas(req, seed=0).value.ideas[0], seed=0).value
     assert isinstance(script, FlyerScript)
-    found = check_asset_facts(facts_from_request(req), "flyer", "flyer", script_texts(script))
+    found = check_asset_facts(facts_from_request(req), req.copy.facts, "flyer", script_texts(req.copy, script))
     assert not [v for v in found if "price" in v.message], script.body
 
 
@@ -225,9 +228,10 @@ def test_flyer_points_do_not_repeat_the_subhead(name: str) -> None:
 
 def test_a_long_brand_line_is_sung_by_a_whole_phrase() -> None:
     """The tagline lyric was the first ten words of a long brand line, cut anywhere."""
+    from adloom.writer.jingle import tagline_lyric
+
     from adloom.writer.base import WriterRequest
     from adloom.writer.context import build_context
-    from adloom.writer.jingle import tagline_lyric
 
     req = WriterRequest(
         kind="jingle",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from factories import make_campaign, make_settings, make_workspace
 
+from adloom.assets import registry
 from adloom.pipeline import service as pipeline
 from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
@@ -37,7 +38,7 @@ def test_writer_steps_carry_the_critics_findings_as_warnings(env: Any) -> None:
     pipeline.advance(rt, workspace_id=ws, project_id=pid)
     for name in ("ideas", "script"):
         step = steps(rt, pid)[name]
-        found = critique_step(facts_from_snapshot(step["snapshot"]), "flyer", name, step["output"])
+        found = critique_step(facts_from_snapshot(step["snapshot"]), registry.get("flyer").copy, name, step["output"])
         assert step["warnings"] == [v.as_warning() for v in found]
     # The concept angles brought same_idea to zero: three ideas are three different ideas.
     assert not any("ideas that are one idea" in w for w in steps(rt, pid)["ideas"]["warnings"])

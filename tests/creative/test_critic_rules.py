@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from adloom.assets import registry
+from adloom.assets.banner.models import BannerCopy, BannerScript
 from adloom.writer.critic import (
     BriefFacts,
     CopyText,
@@ -14,7 +16,6 @@ from adloom.writer.critic import (
     check_texts,
 )
 from adloom.writer.critic_collect import critique_step
-from adloom.writer.schemas import BannerCopy, BannerScript
 
 CAFE = BriefFacts(
     product_name="Café Lumière",
@@ -205,27 +206,27 @@ def test_an_offer_missing_from_a_banner_variant_is_flagged() -> None:
         CopyText("headline", "Receipts, handled", asset="banner variant 1"),
         CopyText("subhead", "Month-end in two days", asset="banner variant 1"),
     ]
-    found = check_asset_facts(SAAS, "banner", "banner variant 1", texts)
+    found = check_asset_facts(SAAS, registry.get("banner").copy.facts, "banner variant 1", texts)
     assert rules(found) == ["fact_dropped"] and "30-day free trial" in found[0].text
 
 
 def test_prices_and_specs_missing_from_the_video_are_flagged() -> None:
     texts = [CopyText("voiceover", "Meet the Volta R1. Silent. Sudden.", asset="video")]
-    found = check_asset_facts(MOTO, "video", "video", texts)
+    found = check_asset_facts(MOTO, registry.get("video").copy.facts, "video", texts)
     assert rules(found) == ["fact_dropped", "fact_dropped"]
     assert "€11,900" in found[0].text and "3.9 s" in found[1].text
 
 
 def test_facts_present_in_any_written_form_are_not_flagged() -> None:
     texts = [CopyText("voiceover", "0–100 km/h in 3.9 s. From €11 900.", asset="video")]
-    assert check_asset_facts(MOTO, "video", "video", texts) == []
+    assert check_asset_facts(MOTO, registry.get("video").copy.facts, "video", texts) == []
     banner = [CopyText("subhead", "Start a 30-day free trial today", asset="b")]
-    assert check_asset_facts(SAAS, "banner", "b", banner) == []
+    assert check_asset_facts(SAAS, registry.get("banner").copy.facts, "b", banner) == []
     flyer = [
         CopyText("event", "Monday 12 July", asset="flyer"),
         CopyText("body", "€390 per child. Water rockets for 8–12s.", asset="flyer"),
     ]
-    assert check_asset_facts(CAMP, "flyer", "flyer", flyer) == []
+    assert check_asset_facts(CAMP, registry.get("flyer").copy.facts, "flyer", flyer) == []
 
 
 def test_a_banner_script_without_the_offer_fails_through_the_stage_check() -> None:
@@ -238,7 +239,7 @@ def test_a_banner_script_without_the_offer_fails_through_the_stage_check() -> No
     script = BannerScript(
         variants=[copy, copy.model_copy(update={"subhead": "30-day free trial, no card needed"})]
     )
-    found = critique_step(SAAS, "banner", "script", script)
+    found = critique_step(SAAS, registry.get("banner").copy, "script", script)
     assert [(v.rule, v.where) for v in found] == [("fact_dropped", "banner variant 1")]
 
 

@@ -16,10 +16,10 @@ import pytest
 from audio_analysis import MODE_FAMILY, key_of, tempo_of
 
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
-from adloom.assets.jingle.compose import Composition, compose_jingle
 from adloom.assets.jingle.generator import plan_jingle
-from adloom.assets.jingle.synth import SynthJob, bundled_soundfont, render_many
-from adloom.assets.jingle.theory import Key
+from adloom.render.music.compose import Composition, compose_jingle
+from adloom.render.music.synth import SynthJob, bundled_soundfont, render_many
+from adloom.render.music.theory import Key
 from adloom.writer.music import palette_for_tone, plan_for_brand
 from adloom.writer.schemas import MusicPlan
 

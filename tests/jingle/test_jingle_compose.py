@@ -9,12 +9,13 @@ import itertools
 import pretty_midi
 import pytest
 
-from adloom.assets.jingle.compose import compose_bed, compose_jingle, compose_logo
-from adloom.assets.jingle.form import BEATS_PER_BAR, cutdown_tempo, fit_sections, sections_from
-from adloom.assets.jingle.lyrics import parse_lyric
-from adloom.assets.jingle.melody import place_rhythm
 from adloom.assets.jingle.midi import write_midi
-from adloom.assets.jingle.theory import Key, lead_voices, parse_numeral, parse_progression
+from adloom.assets.jingle.models import JingleScenes
+from adloom.render.music.compose import compose_bed, compose_jingle, compose_logo
+from adloom.render.music.form import BEATS_PER_BAR, cutdown_tempo, fit_sections, sections_from
+from adloom.render.music.lyrics import parse_lyric
+from adloom.render.music.melody import place_rhythm
+from adloom.render.music.theory import Key, lead_voices, parse_numeral, parse_progression
 from adloom.writer.music import plan_for_tone
 from adloom.writer.schemas import MusicPlan
 
@@ -144,7 +145,7 @@ def test_scenes_from_the_writer_shape_the_arrangement() -> None:
             {"name": "tag", "bars": 1, "instruments": [], "energy": 0.8},
         ],
     }
-    composition = compose_jingle(plan, "Made with love", scenes=scenes)
+    composition = compose_jingle(plan, "Made with love", sections=JingleScenes.model_validate(scenes).sections)
     names = [s.name for s in composition.sections]
     assert names[0] == "intro" and "chorus" in names and names[-1] == "tag"
 

@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
-from adloom.assets.jingle.compose import compose_jingle, compose_logo
 from adloom.assets.jingle.generator import JingleGenerator, plan_jingle
-from adloom.assets.jingle.synth import (
+from adloom.assets.jingle.vocal import render_vocal
+from adloom.errors import RenderError, SoundFontNotFound, ValidationError
+from adloom.render.music.compose import compose_jingle, compose_logo
+from adloom.render.music.synth import (
     bundled_soundfont,
     default_soundfont,
     resolve_soundfont,
     system_soundfonts,
 )
-from adloom.assets.jingle.vocal import render_vocal
-from adloom.errors import RenderError, SoundFontNotFound, ValidationError
 from adloom.writer.music import plan_for_tone
 
 
@@ -107,7 +107,7 @@ def test_stitch_without_a_render_says_to_retry(tmp_path: Path) -> None:
 
 
 def test_render_many_matches_rendering_one_by_one_and_maps_child_failures(tmp_path: Path) -> None:
-    from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, render_parts
+    from adloom.render.music.synth import SoundFont, SynthJob, render_many, render_parts
 
     logo = compose_logo(plan_for_tone("bold"), "Plan it. Pitch it. Launch it.")
     font = resolve_soundfont(None)

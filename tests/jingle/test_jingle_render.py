@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 
 from adloom.assets.base import BrandSpec, JobContext, OutputFile, ProductSpec
-from adloom.assets.jingle import JingleGenerator, render_bed
-from adloom.assets.jingle.compose import compose_logo
+from adloom.assets.jingle import JingleGenerator
 from adloom.assets.jingle.generator import JingleLengths
-from adloom.assets.jingle.synth import default_soundfont
 from adloom.assets.jingle.vocal import midi_hz, render_vocal, track_pitch
 from adloom.render import audio
+from adloom.render.music.bed import render_bed
+from adloom.render.music.compose import compose_logo
+from adloom.render.music.synth import default_soundfont
 from adloom.writer.music import plan_for_tone
 
 RATE = 48000

@@ -8,11 +8,11 @@ from pathlib import Path
 import mido
 import numpy as np
 
-from adloom.assets.jingle.compose import compose_jingle
-from adloom.assets.jingle.lyrics import parse_lyric
 from adloom.assets.jingle.midi import write_midi
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.render.fonts import resolve_font, typeface
+from adloom.render.music.compose import compose_jingle
+from adloom.render.music.lyrics import parse_lyric
 from adloom.render.text import shape
 from adloom.writer.music import plan_for_tone
 

@@ -156,8 +156,8 @@ def test_the_brand_kits_voice_is_used_when_the_job_names_none(tmp_path: Path, vo
 def test_doctor_names_the_bank_in_use_and_the_operators_voices(tmp_path: Path, voices: Path) -> None:
     from factories import make_settings
 
-    from adloom.assets.jingle.synth import default_soundfont
     from adloom.doctor import run_checks
+    from adloom.render.music.synth import default_soundfont
 
     checks = {c["name"]: c for c in run_checks(make_settings(tmp_path, voices_dir=voices))}
     assert checks["voice"]["ok"] and "operator voices: brandvoice" in checks["voice"]["detail"]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adloom.assets.jingle.compose import compose_jingle, compose_logo
 from adloom.assets.jingle.midi import write_midi
+from adloom.render.music.compose import compose_jingle, compose_logo
 from adloom.writer.music import plan_for_tone
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))

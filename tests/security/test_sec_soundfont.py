@@ -13,9 +13,9 @@ from factories import make_settings
 
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
 from adloom.assets.jingle.generator import plan_jingle
-from adloom.assets.jingle.synth import bundled_soundfont, system_soundfonts
 from adloom.errors import InvalidOption, SoundFontNotFound
 from adloom.projects.options import validate_options
+from adloom.render.music.synth import bundled_soundfont, system_soundfonts
 from adloom.writer.music import plan_for_tone
 
 HOSTILE = ["/etc/passwd", "/proc/self/environ", "../../data/adloom.db", "../x.sf2", "..", "sf2/../../etc/passwd",

@@ -21,12 +21,11 @@ from adloom.pipeline.pricing import quote
 from adloom.pipeline.runtime import Runtime
 from adloom.projects import service as projects
 from adloom.writer.base import KindCopy, WriterRequest
+from adloom.writer.context import CopyContext
+from adloom.writer.critic_types import CopyText
 from adloom.writer.schemas import Idea
 
 SRC = Path(adloom.__file__).parent
-# The writer still keys its per-kind copy tables (models, local and LLM writers, critic) by
-# kind name; moving them into the kinds' folders is the remaining step of issue 16 item 2.
-NOT_YET = ("writer/",)
 
 
 def literal_uses(kind: str) -> Iterator[str]:
@@ -34,7 +33,7 @@ def literal_uses(kind: str) -> Iterator[str]:
     pattern = re.compile(rf'"{re.escape(kind)}"')
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(SRC).as_posix()
-        if rel.startswith((f"assets/{kind}/", *NOT_YET)) or rel == "assets/registry.py":
+        if rel.startswith(f"assets/{kind}/") or rel == "assets/registry.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if pattern.search(line):
@@ -66,25 +65,30 @@ class PosterOptions(CommonOptions):
     panels: int = 2
 
 
-def write_script(req: WriterRequest, idea: Idea, seed: int) -> BaseModel:
-    return PosterScript(words=f"{req.product_name}: {idea.hook}")
+def write_script(ctx: CopyContext, req: WriterRequest, idea: Idea, seed: int) -> tuple[BaseModel, list[str]]:
+    return PosterScript(words=f"{req.product_name}: {idea.hook}"), ["poster.words"]
 
 
-def write_scenes(req: WriterRequest, script: BaseModel, seed: int) -> BaseModel:
-    words = PosterScript.model_validate(script.model_dump() if isinstance(script, BaseModel) else script).words
-    return PosterScenes(panels=[f"{words} #{n + 1}" for n in range(int(req.options.get("panels", 2)))])
+def write_scenes(ctx: CopyContext, req: WriterRequest, script: BaseModel, seed: int) -> BaseModel:
+    assert isinstance(script, PosterScript)  # the writer hands over the kind's own model
+    return PosterScenes(panels=[f"{script.words} #{n + 1}" for n in range(int(req.options.get("panels", 2)))])
+
+
+def poster_texts(script: BaseModel) -> list[CopyText]:
+    assert isinstance(script, PosterScript)
+    return [CopyText("headline", script.words, "words", "poster")]
 
 
 class PosterGenerator:
     kind = "poster"
 
     def generate(self, ctx: JobContext) -> StageResult:
-        return StageResult(output={"panels": len(ctx.scenes["panels"])})
+        return StageResult(output={"panels": len(ctx.scenes_as(PosterScenes).panels)})
 
     def render(self, ctx: JobContext) -> StageResult:
         ctx.workdir.mkdir(parents=True, exist_ok=True)
         files = []
-        for n, text in enumerate(ctx.scenes["panels"]):
+        for n, text in enumerate(ctx.scenes_as(PosterScenes).panels):  # typed at the seam
             path = ctx.workdir / f"panel-{n}.txt"
             path.write_text(text, encoding="utf-8")
             files.append(OutputFile(role="final", path=path, media_type="text/plain", label=f"panel {n + 1}"))
@@ -100,9 +104,10 @@ def poster_actions(step: str, facts: PriceFacts) -> list[tuple[str, int]]:
 
 POSTER = KindSpec(
     name="poster", label="Poster wall", blurb="Panels of words.", icon="▦", options=PosterOptions,
-    script_model=PosterScript, scenes_model=PosterScenes, generator=PosterGenerator,
+    generator=PosterGenerator,
     stage_actions=poster_actions, prices={"poster_panel": 3}, price_labels={"poster_panel": "Poster · per panel"},
-    copy=KindCopy(write_script=write_script, write_scenes=write_scenes),
+    copy=KindCopy(script_model=PosterScript, scenes_model=PosterScenes, write_script=write_script,
+                  write_scenes=write_scenes, items="panels", script_texts=poster_texts),
 )
 
 

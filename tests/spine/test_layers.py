@@ -125,3 +125,32 @@ def test_services_pipeline_and_assets_never_import_the_faces() -> None:
 def test_no_cycle_between_top_level_packages() -> None:
     cycles = package_cycles()
     assert cycles == [], "\n".join(f"{group}:\n  " + "\n  ".join(edges_within(group)) for group in cycles)
+
+
+def kind_of(name: str) -> str | None:
+    """The asset kind folder a dotted name lives in (``adloom.assets.<kind>.…``), if any."""
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[1] == "assets" and (ROOT / "assets" / parts[2]).is_dir():
+        return parts[2]
+    return None
+
+
+def cross_kind_imports(edges: tuple[tuple[str, str], ...]) -> list[str]:
+    """Edges from one kind's folder into another's: what two kinds share belongs in render/
+    (the music engine), writer/ (copy) or assets/ itself (the seam), never in a sibling."""
+    return sorted({f"{a} imports {b}" for a, b in edges
+                   if (ka := kind_of(a)) and (kb := kind_of(b)) and ka != kb})
+
+
+def test_the_cross_kind_check_catches_a_kind_reaching_into_another() -> None:
+    bad = (("adloom.assets.video.soundtrack", "adloom.assets.jingle.bed.render_bed"),
+           ("adloom.assets.banner.generator", "adloom.assets.flyer"),
+           ("adloom.assets.video.plan", "adloom.assets.video.models"),
+           ("adloom.assets.banner.spec", "adloom.assets.kind"),
+           ("adloom.assets.registry", "adloom.assets.jingle.spec"))
+    assert cross_kind_imports(bad) == ["adloom.assets.banner.generator imports adloom.assets.flyer",
+                                       "adloom.assets.video.soundtrack imports adloom.assets.jingle.bed.render_bed"]
+
+
+def test_no_asset_kind_imports_another_kinds_folder() -> None:
+    assert cross_kind_imports(import_edges()) == []

@@ -40,7 +40,7 @@ class TinyGenerator:
         if (work / f"fail-{name}").exists():
             raise RenderError(f"The test generator was told to fail at {name}.", hint="Remove the flag and retry.")
         out = work / f"{name}.json"
-        out.write_text(json.dumps({"stage": name, "headline": ctx.script.get("variants", [{}])[0].get("headline")}))
+        out.write_text(json.dumps({"stage": name, "headline": ctx.script.model_dump().get("variants", [{}])[0].get("headline")}))
         files = (OutputFile(role="final" if name == "stitch" else "image", path=out, media_type="application/json",
                             label=name, meta={"test": True}),)
         return StageResult(output={"stage": name, "file": out.name}, files=files)

@@ -43,7 +43,7 @@ def _card(ctx: JobContext, size: tuple[int, int], text: str) -> Image.Image:
 
 
 def _headline(ctx: JobContext) -> str:
-    script = ctx.script or {}
+    script = ctx.script.model_dump(mode="json")  # any kind's model, read generically
     if script.get("variants"):
         return str(script["variants"][0].get("headline", ""))
     if script.get("beats"):

@@ -13,7 +13,8 @@ from videogens import make_video_ctx
 from adloom.assets.video.clips import ClipJob, painter_for, render_still
 from adloom.assets.video.endcard import display_url, end_card_copy
 from adloom.assets.video.look import LookSpec
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS, sample_scenes, sample_script
 
 

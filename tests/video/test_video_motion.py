@@ -112,7 +112,8 @@ def test_a_later_shot_reframes_the_photo_on_its_own_pixels() -> None:
 
     from adloom.assets.video.clips import ClipJob, painter_for
     from adloom.assets.video.look import LookSpec
-    from adloom.assets.video.plan import build_plan, read_scenes, read_script
+    from adloom.assets.video.models import read_scenes, read_script
+    from adloom.assets.video.plan import build_plan
     from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS, sample_scenes, sample_script
 
     plan = build_plan(read_script(sample_script(30)), read_scenes(sample_scenes(30)),

@@ -3,7 +3,6 @@ real Piper voice, the real jingle bed and the real ffmpeg."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +15,8 @@ from adloom.assets.base import JobContext, StageResult
 from adloom.assets.video import VideoGenerator
 from adloom.assets.video.encode import EncodeSpec, FrameSink, ffmpeg_exe, probe
 from adloom.assets.video.generator import caption_cues
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import VideoScenes, read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.assets.video.sample import sample_scenes
 from adloom.errors import BadMedia, FFmpegFailed, RenderError
 from adloom.providers.tts import speech_regions
@@ -120,8 +120,8 @@ def test_outputs_record_the_voice_and_stills_exist(run: Run) -> None:
 
 
 def test_product_is_visible_in_at_least_two_scenes(run: Run) -> None:
-    scenes = run.ctx.scenes["scenes"]
-    assert sum(1 for s in scenes if s["product"] != "none") >= 2
+    scenes = run.ctx.scenes_as(VideoScenes).scenes
+    assert sum(1 for s in scenes if s.product != "none") >= 2
     from adloom.assets.video.clips import render_still
 
     gen = VideoGenerator()
@@ -150,9 +150,9 @@ def test_regenerating_one_scene_rerenders_only_that_clip(run: Run) -> None:
               for paths in run.rendered.output["clips"].values() for p in paths}
     sound = run.rendered.output["soundtrack"]
     sound_mtime = Path(sound["audio"]).stat().st_mtime_ns
-    scenes = json.loads(json.dumps(run.ctx.scenes))
+    scenes = run.ctx.scenes_as(VideoScenes).model_dump(mode="json")
     scenes["scenes"][1]["on_screen_text"] = "Meet your new morning"
-    ctx = replace(run.ctx, scenes=scenes)
+    ctx = replace(run.ctx, scenes=scenes)  # the stored JSON, parsed again at the seam
     gen = VideoGenerator()
     generated = gen.generate(ctx)
     assert generated.output["scenes"] == run.generated.output["scenes"]  # voice reused

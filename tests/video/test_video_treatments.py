@@ -13,7 +13,8 @@ from videogens import make_video_ctx
 from adloom.assets.base import JobContext
 from adloom.assets.video.clips import ClipJob, render_still
 from adloom.assets.video.generator import _look_spec
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.assets.video.treatments import TREATMENTS, choose_treatment, family_for
 
 # mean absolute difference (0-255, over R, G and B) of 27x48 thumbnails. Calibrated on contact sheets of

@@ -16,8 +16,9 @@ from adloom.assets.video.encode import (
     concat_list_text,
     parse_probe,
 )
+from adloom.assets.video.models import read_scenes, read_script
 from adloom.assets.video.painter import scene_layout
-from adloom.assets.video.plan import build_plan, make_format, read_scenes, read_script
+from adloom.assets.video.plan import build_plan, make_format
 from adloom.assets.video.sample import sample_scenes, sample_script
 from adloom.errors import InvalidOption, RenderError
 from adloom.providers.tts import WordTiming

@@ -13,6 +13,7 @@ from helpers_web import client_for, post, shared_file, sign_up, upload_northboun
 from PIL import Image
 from sqlalchemy import select
 
+from adloom.assets.video.models import VideoScenes
 from adloom.errors import InvalidBrief
 from adloom.projects.downloads import ByteRange, RangeNotSatisfiable, parse_range
 from adloom.projects.models import Asset, Project, Step
@@ -20,7 +21,6 @@ from adloom.web.events import EventHub
 from adloom.web.forms import apply_fields, bool_fields, fields_for
 from adloom.web.intake import parse_uploaded_brief
 from adloom.web.uploads import CheckedUpload
-from adloom.writer.schemas import VideoScenes
 
 SCENES = {
     "kind": "video", "length": 15,

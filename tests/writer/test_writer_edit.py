@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 from writer_briefs import request_from_brief
 
+from adloom.assets import registry
+from adloom.assets.banner.models import BannerScript
+from adloom.assets.flyer.models import FlyerScript
+from adloom.assets.jingle.models import JingleScript
+from adloom.assets.video.models import VideoScenes, VideoScript
 from adloom.errors import InvalidEdit
 from adloom.writer.edit import apply_edit
 from adloom.writer.local import LocalWriter
-from adloom.writer.schemas import (
-    BannerScript,
-    FlyerScript,
-    IdeaSet,
-    JingleScript,
-    VideoScenes,
-    VideoScript,
-)
+from adloom.writer.schemas import IdeaSet
+
+VIDEO = registry.get("video").copy
 
 
 def video(length: int = 30) -> tuple[VideoScript, VideoScenes]:
@@ -32,7 +32,7 @@ def test_editing_on_screen_text_keeps_everything_else():
     _, scenes = video()
     data = scenes.model_dump(mode="json")
     edited = apply_edit(
-        VideoScenes, data, {"scenes": {"1": {"on_screen_text": "Bitter coffee again?"}}}
+        VideoScenes, data, {"scenes": {"1": {"on_screen_text": "Bitter coffee again?"}}}, VIDEO
     )
     assert edited.scenes[1].on_screen_text == "Bitter coffee again?"
     assert edited.scenes[0] == scenes.scenes[0] and edited.scenes[2:] == scenes.scenes[2:]
@@ -42,7 +42,7 @@ def test_too_many_words_on_screen_is_explained_per_scene():
     _, scenes = video()
     patch = {"scenes": {"2": {"on_screen_text": "one two three four five six seven eight nine"}}}
     with pytest.raises(InvalidEdit) as caught:
-        apply_edit(VideoScenes, scenes.model_dump(mode="json"), patch)
+        apply_edit(VideoScenes, scenes.model_dump(mode="json"), patch, VIDEO)
     assert "scene 3: on-screen text has 9 words; the limit is 7" in caught.value.message
 
 
@@ -63,7 +63,7 @@ def test_empty_cta_and_long_headline_are_listed_together():
 def test_changing_a_scene_duration_rebalances_the_others_to_the_length():
     _, scenes = video(30)
     edited = apply_edit(
-        VideoScenes, scenes.model_dump(mode="json"), {"scenes": {"0": {"duration": 6}}}
+        VideoScenes, scenes.model_dump(mode="json"), {"scenes": {"0": {"duration": 6}}}, VIDEO
     )
     assert isinstance(edited, VideoScenes)
     assert edited.scenes[0].duration == 6
@@ -77,7 +77,7 @@ def test_a_duration_that_leaves_no_room_is_refused():
     _, scenes = video(15)
     with pytest.raises(InvalidEdit, match="leaves too little"):
         apply_edit(
-            VideoScenes, scenes.model_dump(mode="json"), {"scenes": {"0": {"duration": 14.5}}}
+            VideoScenes, scenes.model_dump(mode="json"), {"scenes": {"0": {"duration": 14.5}}}, VIDEO
         )
 
 
@@ -86,7 +86,7 @@ def test_replacing_the_scene_list_must_add_up():
     data = scenes.model_dump(mode="json")
     short = data["scenes"][:-1]
     with pytest.raises(InvalidEdit, match="add up to"):
-        apply_edit(VideoScenes, data, {"scenes": short})
+        apply_edit(VideoScenes, data, {"scenes": short}, VIDEO)
 
 
 def test_flyer_body_jingle_tagline_and_idea_edits():

@@ -11,10 +11,11 @@ from typing import Any, Self
 import pytest
 from writer_briefs import request_from_brief
 
+from adloom.assets.video.models import VideoScenes
 from adloom.errors import ProviderError, ProviderUnavailable
 from adloom.writer import get_writer
 from adloom.writer.local import LocalWriter
-from adloom.writer.schemas import IdeaSet, VideoScenes
+from adloom.writer.schemas import IdeaSet
 
 
 class FakeProvider:

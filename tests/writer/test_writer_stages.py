@@ -9,11 +9,14 @@ import pytest
 from pydantic import BaseModel
 from writer_briefs import KINDS, STAGES, request_from_brief
 
+from adloom.assets.banner.models import BannerScript
+from adloom.assets.flyer.models import FlyerScript
+from adloom.assets.jingle.models import JingleScript
+from adloom.assets.video.models import VideoScenes, VideoScript
 from adloom.writer.compose import overlap
 from adloom.writer.context import build_context
 from adloom.writer.local import LocalWriter
 from adloom.writer.readability import fk_grade
-from adloom.writer.schemas import BannerScript, FlyerScript, JingleScript, VideoScenes, VideoScript
 from adloom.writer.text import sentences, tokens, words
 
 BRIEFS = ("northbound-coldbrew", "launchpad-webinar")

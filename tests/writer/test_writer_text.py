@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from adloom.assets import registry
+from adloom.assets.video.copy import allocate
 from adloom.writer.base import WriterRequest
 from adloom.writer.context import (
     build_context,
@@ -17,7 +19,6 @@ from adloom.writer.context import (
 from adloom.writer.local import LocalWriter
 from adloom.writer.readability import fk_grade, syllables
 from adloom.writer.text import clean, fit_chars, lower_first, short_phrase
-from adloom.writer.video import allocate
 
 
 def test_audience_who_struggle_and_outcome_are_read_like_a_copywriter():
@@ -61,7 +62,7 @@ def test_pronouns_speak_to_the_reader_and_names_keep_their_case():
     ],
 )
 def test_goal_classes(goals, expected):
-    assert classify_goal(goals, "video", has_event=False) == expected
+    assert classify_goal(goals, "purchase", has_event=False) == expected
 
 
 def test_cta_follows_the_goal_for_a_product_the_playbooks_never_saw():
@@ -70,6 +71,7 @@ def test_cta_follows_the_goal_for_a_product_the_playbooks_never_saw():
         product_name="Bella's Bakery",
         product_description="Family-run sourdough bakery in Leeds, baking every morning since 1998.",
         goals="Local awareness and bookings; success is a booking.",
+        copy=registry.get("banner").copy,
     )
     writer = LocalWriter()
     script = writer.script(req, writer.ideas(req, seed=1).value.ideas[0], seed=1).value
@@ -157,7 +159,7 @@ def test_allocation_sums_exactly_and_holds_the_end_card(length):
     ],
 )
 def test_banner_sizes_map_to_layout_classes(size, expected):
-    from adloom.writer.static import parse_size, size_class
+    from adloom.assets.banner.copy import parse_size, size_class
 
     parsed = parse_size(size)
     assert parsed is not None and size_class(*parsed) == expected

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from adloom.assets import registry
 from adloom.writer.base import WriterRequest
 
 BRIEFS = Path("/work/shared/briefs")
@@ -47,5 +48,6 @@ def request_from_brief(name: str, kind: str = "video", **changes: Any) -> Writer
         business_type=b["business_type"],
         industry=b["industry"],
         event=event,
+        copy=registry.get(kind).copy,
     )
     return dataclasses.replace(req, **changes)

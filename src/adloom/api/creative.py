@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
+from adloom.assets import registry
 from adloom.campaigns.brief import Industry
 from adloom.credits import service as credits
 from adloom.credits.models import LedgerEntry
@@ -112,7 +113,7 @@ def writer_request(body: AytadaIdeasRequest) -> WriterRequest:
     return WriterRequest(
         kind=body.config.adType, product_name=body.product.name, product_description=body.product.description,
         brand_name=body.product.name, awareness_stage=body.avatar.awareness_stage.value,
-        industry=industry_of(body.config.industry),
+        industry=industry_of(body.config.industry), copy=registry.get(body.config.adType).copy,
     )
 
 

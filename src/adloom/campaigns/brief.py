@@ -20,10 +20,11 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from adloom.assets import registry
 from adloom.clip_uploads import DEFAULT_CLIP_LIMITS, MAX_CLIPS, ClipLimits, check_clip_file
 from adloom.errors import InvalidBrief, clip
 from adloom.textcheck import NulFree
-from adloom.writer.schemas import AssetKind, AwarenessStage, CreativeStyle, PersuasionTrigger
+from adloom.writer.schemas import AwarenessStage, CreativeStyle, PersuasionTrigger
 
 
 class BusinessType(StrEnum):
@@ -206,11 +207,21 @@ class Brief(_Strict):
     industry: Industry = Industry.other
     creative_style: CreativeStyle = CreativeStyle.direct_response
     tone: Text = ""
-    assets: list[AssetKind] = Field(default_factory=lambda: [AssetKind.video, AssetKind.banner])
+    # asset kinds wanted (registered names); by default the first two the dashboard lists
+    assets: list[str] = Field(default_factory=lambda: list(registry.kinds()[:2]))
     # A brief's own word for its industry or kind of business when it is not one of the lists
     # ("pets", "service"): kept for the writer; the field above holds the nearest category.
     industry_words: Annotated[str, Field(max_length=100)] = ""
     business_type_words: Annotated[str, Field(max_length=100)] = ""
+
+    @field_validator("assets")
+    @classmethod
+    def _registered_kinds(cls, value: list[str]) -> list[str]:
+        unknown = [kind for kind in value if kind not in registry.kinds()]
+        if unknown:
+            raise ValueError(f"Input should be one of {', '.join(map(repr, registry.kinds()))}, "
+                             f"not {clip(unknown[0], 40)!r}")
+        return value
 
     @model_validator(mode="before")
     @classmethod

@@ -175,5 +175,5 @@ def strategy_request(session: Session, campaign: Campaign) -> WriterRequest:
         tagline=brand.get("tagline", ""), awareness_stage=facts["awareness_stage"],
         persuasion_trigger=facts["persuasion_trigger"], creative_style=facts["creative_style"],
         business_type=facts["business_type"], industry=facts["industry"], language=facts["language"],
-        event=facts.get("event"),
+        event=facts.get("event"), copy=registry.get(registry.default_kind()).copy,
     )

@@ -54,7 +54,7 @@ def create_campaign_from_brief(
         industry=brief.industry.value,
         creative_style=brief.creative_style.value,
         tone=brief.tone or brief.brand.tone,
-        assets_wanted=[kind.value for kind in brief.assets],
+        assets_wanted=list(brief.assets),
         strategy_version=1,
     )
     session.add(campaign)

@@ -23,7 +23,7 @@ from adloom.render.palette import complete_colors
 from adloom.storage import Storage
 from adloom.writer.base import Writer, WriterRequest, WriterResult
 from adloom.writer.critic_collect import critique_request
-from adloom.writer.schemas import SCENE_MODELS, IdeaSet
+from adloom.writer.schemas import IdeaSet
 
 
 class GeneratorMissing(AdloomError):
@@ -135,7 +135,7 @@ def writer_request(inp: StageInput) -> WriterRequest:
         event=campaign.get("event"),
         tier=opts.get("tier", "standard"),
         options=dict(opts),
-        copy=spec.copy if (spec := registry.find(inp.kind)) else None,
+        copy=registry.get(inp.kind).copy,
         avoid_hooks=inp.shown_hooks,
     )
 
@@ -192,6 +192,7 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
     if from_clips:  # banners and flyers need a picture: the sharpest frame of the first clip
         still = inputs / "clip-still.png"
         photos = (still if still.exists() else sharp_still(clips[0], still),)
+    spec = registry.get(inp.kind)  # the typed seam: script and scenes parsed once, here
     return JobContext(
         project_id=inp.project_id,
         campaign_id=inp.campaign_id,
@@ -223,8 +224,8 @@ def job_context(inp: StageInput, storage: Storage, progress: ProgressFn, *,
         ),
         strategy={k: v for k, v in snap.get("strategy", {}).items() if k in ("audience", "messaging", "goals")},
         campaign=dict(snap.get("campaign", {})),
-        script=dict(inp.outputs.get("script", {})),
-        scenes=dict(inp.outputs.get("scenes", {})),
+        script=spec.parse_script(dict(inp.outputs.get("script", {}))),
+        scenes=spec.parse_scenes(dict(inp.outputs.get("scenes", {}))),
         workdir=inp.workdir,
         seed=inp.seed,
         previous={k: v for k, v in inp.outputs.items() if k in ("ideas", "generate", "render")},
@@ -261,4 +262,4 @@ def execute_stage(inp: StageInput, services: StageServices, progress: ProgressFn
     return _run_generator(inp, services, progress)
 
 
-__all__ = ["SCENE_MODELS", "StageInput", "StageOutcome", "StageServices", "execute_stage"]
+__all__ = ["StageInput", "StageOutcome", "StageServices", "execute_stage"]

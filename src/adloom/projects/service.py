@@ -238,11 +238,12 @@ def edit_output(session: Session, project: Project, *, name: str, patch: Mapping
     the edit is recorded, the model's output is kept as history). An edit that changes nothing
     records nothing and returns the current step."""
     current = _editable_output(session, project, name)
-    value = apply_edit(model_for(project.kind, name), dict(current.output or {}), dict(patch))
+    kind = registry.get(project.kind).copy
+    value = apply_edit(model_for(project.kind, name), dict(current.output or {}), dict(patch), kind)
     output = value.model_dump(mode="json")
     if output == current.output:
         return current
-    found = critique_step(facts_from_snapshot(project.snapshot or {}), project.kind, name, value)
+    found = critique_step(facts_from_snapshot(project.snapshot or {}), kind, name, value)
     return record_attempt(
         session, project, name, output=output, provider="user", model=user, seed=current.seed,
         input={"edited_from": current.id, "patch": dict(patch)}, warnings=[v.as_warning() for v in found],

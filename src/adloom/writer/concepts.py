@@ -8,9 +8,10 @@ CTA set for the 16 sizes; a flyer idea a print hierarchy; a jingle idea a taglin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from adloom.writer.angles import Angle, brief_proof, ranked_angles, reasons
+from adloom.writer.base import SCENE_VISUALS
 from adloom.writer.compose import Template, choose, slots
 from adloom.writer.context import CopyContext
 from adloom.writer.hooks import BARE, Hook, pick, pool
@@ -50,7 +51,7 @@ def concept_values(ctx: CopyContext) -> dict[str, str]:
 def _idea(ctx: CopyContext, values: Mapping[str, str], hook: Hook) -> Idea:
     angle = hook.angle
     title = angle.name if hook.opener_id == BARE else HOOK_TITLES.get(hook.opener_id, angle.name)
-    concept = KIND_CONCEPTS.get(ctx.kind, _video_concept)(ctx, values, angle)
+    concept = (ctx.copy.concept if ctx.copy and ctx.copy.concept else scene_plan_concept)(ctx, values, angle)
     return Idea(
         title=f"{title} — {angle.name}" if title != angle.name else angle.name,
         reasoning=_reasoning(ctx, angle),
@@ -83,7 +84,7 @@ def _steps(angle: Angle, values: Mapping[str, str]) -> list[str]:
     return [strip_end(line) for _, line in choose(angle.scenes, values)]
 
 
-def _video_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
+def scene_plan_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
     steps = _steps(angle, values)
     plan = ", then ".join(steps)
     narrative = f"{angle.name} in {len(steps) + 1} scenes: open on the hook, then {plan}."
@@ -99,7 +100,7 @@ def headline(ctx: CopyContext, values: Mapping[str, str], angle: Angle, limit: i
     return ctx.product if len(ctx.product) <= limit else ctx.short_product
 
 
-def _subhead(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> str:
+def concept_subhead(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> str:
     """The offer under every headline but the offer's own; else the promise; whole or not at all."""
     options = [values.get("promise", ""), values.get("offer", ""), values.get("price", "")]
     if angle.id != "offer":
@@ -108,72 +109,10 @@ def _subhead(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> str:
     return strip_end(fitting[0]) if fitting else ctx.short_product
 
 
-def _banner_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
-    head, sub = headline(ctx, values, angle, HEADLINE_MAX), _subhead(ctx, values, angle)
-    short = head if len(head) <= SHORT_MAX else ctx.short_product
-    # Brief values come before the angle's own words: a "$2.99" splits a sentence at its dot,
-    # and the piece after it must still belong to this angle alone.
-    narrative = (
-        f"{angle.name} as a banner set for all 16 sizes: headline “{head}”, button "
-        f"“{ctx.ctas[0]}”, “{short}” alone on the smallest strips, and the subhead “{sub}” "
-        f"wherever a second line fits, in the {angle.treatment.lower()} treatment."
-    )
-    return {
-        "narrative": narrative,
-        "headline": head,
-        "subhead": sub,
-        "cta": ctx.ctas[0],
-        "short_headline": short,
-    }
-
-
-def _flyer_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
-    head, sub = headline(ctx, values, angle, 60), _subhead(ctx, values, angle)
-    details = values.get("event_when") or values.get("offer") or values.get("price") or ""
-    block = f", the details block ({strip_end(details)})" if details and details not in sub else ""
-    narrative = (
-        f"{angle.name} as a print hierarchy: “{head}” as the headline, “{sub}” under it{block}, "
-        f"body points that follow its beats ({angle.structure}), and “{ctx.ctas[0]}” with the QR "
-        f"code at the foot of the {angle.treatment.lower()} layout."
-    )
-    return {"narrative": narrative, "headline": head, "subhead": sub, "cta": ctx.ctas[0]}
-
-
-def _jingle_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
-    # The brand's own line is what its jingle sings, in each idea's mood; without one, the
-    # angle's headline.
-    line = strip_end(ctx.tagline) or headline(ctx, values, angle, HEADLINE_MAX)
-    tagline = line if len(line.split()) <= 10 else ctx.product
-    sung = (
-        "sung on the hook and the tag, the brand's own line" if ctx.tagline else "sung as the hook"
-    )
-    narrative = (
-        f"{angle.name} as a jingle in the {angle.mood.lower()} mood: “{tagline}” {sung}, and "
-        f"verses that tell {angle.structure}."
-    )
-    return {"narrative": narrative, "tagline": tagline, "mood": angle.mood}
-
-
-_Concept = Callable[[CopyContext, Mapping[str, str], Angle], dict[str, str]]
-KIND_CONCEPTS: Mapping[str, _Concept] = {
-    "video": _video_concept,
-    "banner": _banner_concept,
-    "flyer": _flyer_concept,
-    "jingle": _jingle_concept,
-}
-
 # ----------------------------------------------------------------------------- look and sound
 
-KIND_VISUALS: Mapping[str, str] = {
-    "video": "{treatment} treatment: {look}, {product} in frame from the reveal on, {style}, {platform}",
-    "banner": "{treatment} treatment on every size: {look}, the CTA button always visible, {style}",
-    "flyer": "{treatment} poster: {look}, a details block and a QR code to the page, {style}",
-    "jingle": "{treatment} lyric card for social: the tagline in big type, {look}",
-}
-
-
 def _visuals(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> str:
-    template = KIND_VISUALS.get(ctx.kind, KIND_VISUALS["video"])
+    template = ctx.copy.visuals if ctx.copy else SCENE_VISUALS
     look = Template("look", angle.look).text.format(product=ctx.product)
     style = STYLE_VISUALS.get(ctx.style, STYLE_VISUALS["direct_response"])["look"]
     platform = PLATFORM_NOTES.get(ctx.platform, PLATFORM_NOTES["social"])
@@ -184,7 +123,7 @@ def _visuals(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> str:
 
 
 def _sonic(ctx: CopyContext, angle: Angle) -> str:
-    if ctx.kind in {"banner", "flyer"}:
+    if ctx.copy and ctx.copy.silent:
         return (
             "Silent format, and if animated for social, a sound logo in the "
             f"{angle.mood.lower()} mood on the last frame."

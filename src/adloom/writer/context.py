@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from adloom.writer.base import WriterRequest
+from adloom.writer.base import KindCopy, WriterRequest
 from adloom.writer.critic_grammar import expected_article
 from adloom.writer.text import (
     STOPWORDS,
@@ -243,6 +243,7 @@ class CopyContext:
     category_plural: str = ""  # "desk lamps", "project-planning software"
     description: str = ""
     inputs: Mapping[str, str] = field(default_factory=dict)
+    copy: KindCopy | None = None  # the kind's copy declaration, from the request
 
     @property
     def short_product(self) -> str:
@@ -271,7 +272,8 @@ def build_context(req: WriterRequest) -> CopyContext:
         fields["messaging"] or _first_sentence(fields["product_description"])
     )
     category, qualities, facts = parse_description(fields["product_description"], keep)
-    goal = classify_goal(fields["goals"], req.kind, has_event=bool(req.event))
+    default_goal = req.copy.default_goal if req.copy else "learn"
+    goal = classify_goal(fields["goals"], default_goal, has_event=bool(req.event))
     return CopyContext(
         kind=req.kind,
         product=product,
@@ -305,6 +307,7 @@ def build_context(req: WriterRequest) -> CopyContext:
         category_plural=plural(category_head(category)),
         description=fields["product_description"],
         inputs=fields,
+        copy=req.copy,
     )
 
 
@@ -505,15 +508,16 @@ def plural(phrase: str) -> str:
     return f"{head} {last}".strip()
 
 
-def classify_goal(goals: str, kind: str, *, has_event: bool) -> str:
-    """Goal class (signup, trial, purchase, lead, install, learn) from the Goals pillar."""
+def classify_goal(goals: str, default: str, *, has_event: bool) -> str:
+    """Goal class (signup, trial, purchase, lead, install, learn) from the Goals pillar;
+    ``default`` (the kind's) when the pillar names none and there is no event."""
     lowered = goals.lower()
     success = re.search(r"(?:success is|goal is|measured by|kpi is|we want)\s+(.+)", lowered)
     for text in ([success.group(1)] if success else []) + [lowered]:
         for goal, keys in GOAL_KEYWORDS:
             if any(k in text for k in keys):
                 return goal
-    return "signup" if has_event else "purchase" if kind in {"banner", "video"} else "learn"
+    return "signup" if has_event else default
 
 
 def _ctas(goal: str, offer: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from adloom.writer.critic_facts import (
-    ASSET_FACTS,
+    FACT_NAMES,
     check_asset_facts,
     fact_present,
     specs_of,
@@ -562,16 +562,17 @@ def check_texts(facts: BriefFacts, texts: Iterable[CopyText]) -> list[Violation]
     ]
 
 
-def check_kind(facts: BriefFacts, kind: str, texts: Sequence[CopyText]) -> list[Violation]:
-    """Text rules plus the per-asset fact check for each asset the texts belong to."""
+def check_kind(facts: BriefFacts, wants: Sequence[str], texts: Sequence[CopyText]) -> list[Violation]:
+    """Text rules plus the per-asset fact check (the facts ``wants`` names, the kind's
+    ``KindCopy.facts``) for each asset the texts belong to."""
     out = check_texts(facts, texts)
     for asset in dict.fromkeys(t.asset for t in texts if t.asset):
-        out += check_asset_facts(facts, kind, asset, [t for t in texts if t.asset == asset])
+        out += check_asset_facts(facts, wants, asset, [t for t in texts if t.asset == asset])
     return out
 
 
 __all__ = [
-    "ASSET_FACTS",
+    "FACT_NAMES",
     "RULES",
     "BriefFacts",
     "CopyText",

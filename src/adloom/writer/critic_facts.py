@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from adloom.writer.critic_types import BriefFacts, CopyText, Violation
 from adloom.writer.critic_words import numbers_in, word_list
 
-# Which facts each asset must carry; the writer is free where the brief gives nothing.
-ASSET_FACTS: Mapping[str, tuple[str, ...]] = {
-    "banner": ("offer_or_price",),
-    "flyer": ("offer", "price", "event_date", "spec"),
-    "video": ("offer", "price", "event_date", "spec"),
-    "jingle": (),
-}
+# Which facts each asset must carry is the kind's to say (``KindCopy.facts``): any of
+# offer_or_price, offer, price, event_date, spec. The writer is free where the brief gives nothing.
+FACT_NAMES = ("offer_or_price", "offer", "price", "event_date", "spec")
 
 
 def fact_present(fact: str, text: str) -> bool:
@@ -50,8 +46,7 @@ def specs_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _required(facts: BriefFacts, kind: str) -> list[tuple[str, str]]:
-    wants = ASSET_FACTS.get(kind, ())
+def _required(facts: BriefFacts, wants: Sequence[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if "offer_or_price" in wants and (facts.offer or facts.price):
         out.append(("offer" if facts.offer else "price", facts.offer or facts.price))
@@ -65,29 +60,30 @@ def _required(facts: BriefFacts, kind: str) -> list[tuple[str, str]]:
 
 
 def check_asset_facts(
-    facts: BriefFacts, kind: str, asset: str, texts: Sequence[CopyText]
+    facts: BriefFacts, wants: Sequence[str], asset: str, texts: Sequence[CopyText]
 ) -> list[Violation]:
-    """Rule (e) for one asset: every fact it must carry appears in one of its texts."""
+    """Rule (e) for one asset: every fact in ``wants`` (the kind's ``KindCopy.facts``) that the
+    brief gives appears in one of its texts."""
     joined = " \n ".join(t.text for t in texts)
     out = []
-    for label, fact in _required(facts, kind):
+    for label, fact in _required(facts, wants):
         if not fact_present(fact, joined) and not _date_in(fact, joined, label):
             out.append(
                 Violation(
                     "fact_dropped",
                     fact,
-                    kind,
+                    "fact",
                     f"The {label} of the brief appears in no text of {asset}.",
                     asset,
                 )
             )
-    specs = specs_of(facts) if "spec" in ASSET_FACTS.get(kind, ()) else []
+    specs = specs_of(facts) if "spec" in wants else []
     if specs and not any(fact_present(s, joined) for s in specs):
         out.append(
             Violation(
                 "fact_dropped",
                 "; ".join(specs[:3]),
-                kind,
+                "fact",
                 f"None of the brief's numbers ({', '.join(specs[:3])}) appears in {asset}.",
                 asset,
             )

@@ -2,8 +2,9 @@
 
 :func:`apply_edit` merges a patch into the stored JSON, re-validates it against the same
 pydantic model and raises :class:`adloom.errors.InvalidEdit` listing every problem in plain
-words ("scene 3: on-screen text has 9 words; the limit is 7"). For video scenes an edited
-duration is absorbed by the scenes the user did not touch, so the total stays the length.
+words ("scene 3: on-screen text has 9 words; the limit is 7"). For a kind with timed scenes
+(``KindCopy.timed_items``) an edited duration is absorbed by the scenes the user did not touch,
+so the total stays the length.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import MAX_PROBLEMS, InvalidEdit, clip
-from adloom.writer.pace import voiceover_overruns
-from adloom.writer.schemas import VideoScenes
+from adloom.writer.base import KindCopy
 from adloom.writer.text import clean
 
 LABELS = {
@@ -51,11 +51,17 @@ MIN_SCENE = 0.5  # seconds; shorter scenes flash by unread
 
 
 def apply_edit(
-    model_cls: type[BaseModel], current: Mapping[str, Any], patch: Mapping[str, Any]
+    model_cls: type[BaseModel],
+    current: Mapping[str, Any],
+    patch: Mapping[str, Any],
+    kind: KindCopy | None = None,
 ) -> BaseModel:
-    """``current`` with ``patch`` merged in, validated; raises InvalidEdit with every problem."""
+    """``current`` with ``patch`` merged in, validated; raises InvalidEdit with every problem.
+    ``kind`` (the kind's copy declaration) keeps timed scenes adding up to the length and runs
+    the kind's own check on edited scenes."""
+    scenes = kind is not None and model_cls is kind.scenes_model
     merged = merge(copy.deepcopy(dict(current)), _clean_strings(patch))
-    if model_cls is VideoScenes:
+    if scenes and kind is not None and kind.timed_items:
         merged = _rebalance(merged, _edited_durations(patch))
     try:
         value = model_cls.model_validate(merged)
@@ -68,22 +74,9 @@ def apply_edit(
             hint="Fix the listed fields and save again; nothing was changed.",
             problems=problems,
         ) from None
-    if isinstance(value, VideoScenes):
-        _check_voiceovers_fit(value)
+    if scenes and kind is not None:
+        kind.check_edit(value)
     return value
-
-
-def _check_voiceovers_fit(scenes: VideoScenes) -> None:
-    """Refuse a voiceover the render could not fit into its scene, before credits are held on it
-    (a 5,000-character line used to fail the render a minute in)."""
-    problems = voiceover_overruns(scenes)[:MAX_PROBLEMS]
-    if problems:
-        raise InvalidEdit(
-            " ".join(problems),
-            hint="Nothing was changed; shorten the line or lengthen the scene, then save again.",
-            problems=problems,
-            scenes=[int(m.group(1)) - 1 for p in problems if (m := re.match(r"Scene (\d+)", p))],
-        )
 
 
 def merge(base: Any, patch: Any) -> Any:

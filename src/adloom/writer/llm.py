@@ -17,21 +17,9 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import InvalidOption, ProviderError, ProviderUnavailable
-from adloom.writer.base import WriterRequest, WriterResult
+from adloom.writer.base import WriterRequest, WriterResult, kind_copy
 from adloom.writer.context import build_context
-from adloom.writer.schemas import (
-    SCENE_MODELS,
-    SCRIPT_MODELS,
-    BannerLayout,
-    FlyerLayout,
-    Idea,
-    IdeaSet,
-    Scene,
-    Section,
-    StrategyDraft,
-    VideoScenes,
-)
-from adloom.writer.video import word_budget
+from adloom.writer.schemas import Idea, IdeaSet, StrategyDraft
 
 SYSTEM = (
     "You are a senior direct-response copywriter at an ad agency. Write for this product and this "
@@ -39,13 +27,6 @@ SYSTEM = (
     "statistics, reviews or deadlines. Reply with one JSON object and nothing else; it must "
     "validate against the JSON schema given."
 )
-ITEM_MODELS: Mapping[str, type[BaseModel]] = {
-    "video": Scene,
-    "banner": BannerLayout,
-    "flyer": FlyerLayout,
-    "jingle": Section,
-}
-ITEM_FIELD = {"video": "scenes", "banner": "layouts", "flyer": "layouts", "jingle": "sections"}
 
 
 class LLMWriter:
@@ -97,39 +78,40 @@ class LLMWriter:
     def script(self, req: WriterRequest, idea: Idea, *, seed: int) -> WriterResult[BaseModel]:
         task = (
             f"Write the {req.kind} script for this concept: {_dump(idea)}. "
-            f"{_script_rules(req)} Variation seed: {seed}."
+            f"{kind_copy(req).script_rules(req)} Variation seed: {seed}."
         )
-        return self._ask(req, task, SCRIPT_MODELS[req.kind])
+        return self._ask(req, task, kind_copy(req).script_model)
 
     def scenes(
         self, req: WriterRequest, script: BaseModel, *, seed: int
     ) -> WriterResult[BaseModel]:
         task = (
             f"Break this {req.kind} script into scenes/layouts: {_dump(script)}. "
-            f"{_scene_rules(req)} Variation seed: {seed}."
+            f"{kind_copy(req).scene_rules(req)} Variation seed: {seed}."
         )
-        return self._ask(req, task, SCENE_MODELS[req.kind], check=_scene_check(req, script))
+        return self._ask(req, task, kind_copy(req).scenes_model, check=_scene_check(req, script))
 
     def regenerate_scene(
         self, req: WriterRequest, script: BaseModel, scenes: BaseModel, index: int, *, seed: int
     ) -> WriterResult[BaseModel]:
         """Ask for one new item; splice it in so every other scene is kept as it was."""
-        items = list(_as_dict(scenes)[ITEM_FIELD[req.kind]])
+        copy = kind_copy(req)
+        items = list(_as_dict(scenes)[copy.items])
         if not 0 <= index < len(items):
             raise InvalidOption(f"There is no scene {index + 1}; this project has {len(items)}.")
+        if copy.item_model is None:
+            raise InvalidOption(f"A {req.kind} scene cannot be rewritten on its own.",
+                                hint="Regenerate the scenes instead.")
         task = (
             f"Rewrite item {index} of these scenes with a fresh idea, keeping its role"
-            f"{' and duration' if req.kind == 'video' else ''}: {json.dumps(items[index])}. "
+            f"{' and duration' if 'duration' in copy.keep_on_rewrite else ''}: {json.dumps(items[index])}. "
             f"Full context: {_dump(scenes)}. Variation seed: {seed}."
         )
-        result = self._ask(req, task, ITEM_MODELS[req.kind])
+        result = self._ask(req, task, copy.item_model)
         item = result.value.model_dump(mode="json")
-        if req.kind == "video":
-            item.update(index=items[index]["index"], duration=items[index]["duration"])
+        item.update({key: items[index][key] for key in copy.keep_on_rewrite if key in items[index]})
         items[index] = item
-        merged = SCENE_MODELS[req.kind].model_validate(
-            {**_as_dict(scenes), ITEM_FIELD[req.kind]: items}
-        )
+        merged = copy.scenes_model.model_validate({**_as_dict(scenes), copy.items: items})
         return WriterResult(merged, result.provider, result.model, result.prompt)
 
     # ------------------------------------------------------------------ the flow
@@ -298,36 +280,12 @@ def _user_prompt(req: WriterRequest, task: str, model_cls: type[BaseModel]) -> s
     )
 
 
-def _script_rules(req: WriterRequest) -> str:
-    if req.kind == "video":
-        length = int(req.options.get("length", 30))
-        low, high = word_budget(length) if length in (15, 30, 60) else word_budget(30)
-        return f"Length {length} s; total voiceover {low}-{high} words; on-screen text at most 7 words."
-    if req.kind == "banner":
-        return "3 variants; headline <= 40 characters, CTA <= 18, short_headline <= 20."
-    if req.kind == "flyer":
-        return "3-5 body points; include the event details or the offer."
-    return "Tagline lyric <= 10 words; a music plan that fits the brand tone."
-
-
-def _scene_rules(req: WriterRequest) -> str:
-    if req.kind == "video":
-        return (
-            "Durations must add up exactly to the length; hook first; CTA last with logo; "
-            "product visible in at least two scenes."
-        )
-    if req.kind == "banner":
-        return f"One layout per size class for sizes {list(req.options.get('sizes') or [])}."
-    if req.kind == "flyer":
-        return f"One layout per format {list(req.options.get('formats') or ['A4'])}."
-    return "One section per part of the structure; vocals on chorus and tag."
-
-
 def _scene_check(req: WriterRequest, script: BaseModel) -> Any:
+    """Scenes of a timed kind (a ``length`` on both) last as long as the script."""
+
     def check(value: BaseModel) -> None:
-        if isinstance(value, VideoScenes) and value.length != getattr(
-            script, "length", value.length
-        ):
+        length = getattr(value, "length", None)
+        if length is not None and length != getattr(script, "length", length):
             raise ValueError(f"length must be {getattr(script, 'length', '?')} s like the script")
 
     return check

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from pydantic import ValidationError as PydanticValidationError
 
 from adloom.assets.banner.layout import (
     BannerPlan,
@@ -28,6 +27,7 @@ from adloom.assets.banner.layout import (
     compute_layout,
 )
 from adloom.assets.banner.media import logo_cutout, product_visual
+from adloom.assets.banner.models import BannerScenes, BannerScript
 from adloom.assets.banner.package import (
     ZIP_MAX_BYTES,
     ZIP_MAX_FILES,
@@ -44,7 +44,6 @@ from adloom.render.fonts import FontChoice, resolve_font, typeface
 from adloom.render.looks import IdeaLook, idea_look
 from adloom.render.palette import emphasize
 from adloom.render.raster import EXTENSIONS, MEDIA_TYPES, Format, encode_within_budget
-from adloom.writer.schemas import BannerScenes, BannerScript
 
 FILE_BUDGET = 150_000
 _ALL_VARIANTS = 6  # BannerScript.variants holds at most 6
@@ -75,21 +74,13 @@ def _load_png(path: Path) -> np.ndarray:
 
 
 def validated_script(ctx: JobContext) -> BannerScript:
-    try:
-        return BannerScript.model_validate(dict(ctx.script))
-    except PydanticValidationError as exc:
-        raise InvalidOption(
-            f"The banner script is not valid: {exc.errors()[0]['msg']}.",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    """The approved copy (parsed and checked by the kind's spec when the context was built)."""
+    return ctx.script_as(BannerScript)
 
 
 def scene_hints(ctx: JobContext) -> BannerScenes | None:
     """Layout hints from the scenes step, or None when they are generic/invalid."""
-    try:
-        return BannerScenes.model_validate(dict(ctx.scenes))
-    except PydanticValidationError:
-        return None
+    return ctx.scenes_or_none(BannerScenes)
 
 
 def _font_choices(ctx: JobContext) -> dict[str, FontChoice]:

@@ -8,9 +8,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from adloom.assets.banner.copy_spec import COPY
+from adloom.assets.banner.models import read_scenes, read_script
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, bounded_list, unique, unknown_values
-from adloom.writer.schemas import BannerScenes, BannerScript
 
 NAME = "banner"
 # The IAB / Google / social name of each size, shown next to its pixels on the dashboard.
@@ -93,8 +94,9 @@ SPEC = KindSpec(
     blurb="Every IAB and social size from one design, plus an HTML5 package.",
     icon="▭",
     options=BannerOptions,
-    script_model=BannerScript,
-    scenes_model=BannerScenes,
+    copy=COPY,
+    read_script=read_script,
+    read_scenes=read_scenes,
     generator="adloom.assets.banner:BannerGenerator",
     stage_actions=stage_actions,
     prices={"banner_set": 5},

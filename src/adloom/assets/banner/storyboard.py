@@ -33,12 +33,12 @@ from adloom.assets.banner.generator import (
 )
 from adloom.assets.banner.layout import CopyText, Fonts, Media
 from adloom.assets.banner.media import logo_cutout
+from adloom.assets.banner.models import BannerScenes
 from adloom.assets.banner.paint import BannerImages
 from adloom.assets.banner.sizes import ALL_SIZES, layout_family, parse_size
 from adloom.assets.base import JobContext
 from adloom.render.cutout import has_meaningful_alpha, read_image, tight_crop
 from adloom.render.raster import to_rgba
-from adloom.writer.schemas import BannerScenes
 
 SHEET_BOX = (720, 360)  # the still's largest size: twice what the Studio shows, for sharp screens
 SHEET_COLOUR = (212, 210, 222)  # a neutral board that light and dark banners both stand out on
@@ -60,7 +60,7 @@ def layout_tiles(ctx: JobContext) -> list[list[Tile]]:
     sizes falls in shows its first standard size; a requested size whose class has no layout
     (the render gives it the default layout) joins the layout nearest its proportions, so every
     size the render will make is on a still."""
-    scenes = BannerScenes.model_validate(dict(ctx.scenes))
+    scenes = ctx.scenes_as(BannerScenes)
     sizes, _formats, variants = _options(ctx)
     count = len(_copies(validated_script(ctx), variants))
     classes = [layout.size_class for layout in scenes.layouts]
@@ -102,7 +102,8 @@ def _assets(ctx: JobContext) -> BannerAssets:
 
 
 def _digest(ctx: JobContext, index: int, tiles: list[Tile]) -> str:
-    facts = {"script": ctx.script, "layout": dict(ctx.scenes).get("layouts", [])[index],
+    facts = {"script": ctx.script.model_dump(mode="json"),
+             "layout": ctx.scenes_as(BannerScenes).layouts[index].model_dump(mode="json"),
              "tiles": [(t.size, t.variant) for t in tiles], "colors": ctx.brand.colors,
              "fonts": [ctx.brand.heading_font, ctx.brand.body_font], "name": ctx.brand.name,
              "offer": ctx.product.offer or ctx.brand.tagline or "",

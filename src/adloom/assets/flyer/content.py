@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError as PydanticValidationError
-
 from adloom.assets.base import JobContext
-from adloom.errors import InvalidOption, ValidationError
-from adloom.writer.schemas import EventDetails, FlyerLayout, FlyerScenes, FlyerScript
+from adloom.assets.flyer.models import FlyerLayout, FlyerScenes, FlyerScript
+from adloom.errors import InvalidOption
+from adloom.writer.schemas import EventDetails
 
 from .formats import FlyerFormat, get_format
 from .plan import FAMILIES, Family, FlyerCopy, HeroKind
@@ -24,31 +22,6 @@ _CAPTIONS: dict[str, str] = {
     "awareness": "Scan to learn more",
 }
 _OFFER_GOALS = ("purchase", "subscription", "subscribe", "trial", "sale", "discount", "order")
-
-
-def parse_script(script: Mapping[str, Any]) -> FlyerScript:
-    """The approved script as a :class:`FlyerScript`; a clear error when it is not one."""
-    try:
-        return FlyerScript.model_validate(dict(script))
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            f"The flyer script is not valid: {exc.errors()[0]['msg']} "
-            f"at {'.'.join(str(p) for p in exc.errors()[0]['loc'])}.",
-            hint="Edit the script in the Studio (headline, subhead, 3–5 body points, CTA) and "
-            "render again.",
-        ) from exc
-
-
-def parse_scenes(scenes: Mapping[str, Any]) -> FlyerScenes | None:
-    if not scenes:
-        return None
-    try:
-        return FlyerScenes.model_validate(dict(scenes))
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            f"The flyer layouts are not valid: {exc.errors()[0]['msg']}.",
-            hint="Regenerate the scenes step or fix the layout list in the Studio.",
-        ) from exc
 
 
 def event_details(ctx: JobContext, script: FlyerScript) -> EventDetails | None:

@@ -15,6 +15,7 @@ import segno
 import skia
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
+from adloom.assets.flyer.models import FlyerScenes, FlyerScript
 from adloom.errors import BadMedia
 from adloom.render.cutout import has_meaningful_alpha, read_image, tight_crop
 from adloom.render.cutout_gate import cut_product
@@ -25,7 +26,6 @@ from adloom.render.layout import Box
 from adloom.render.looks import idea_look
 from adloom.render.palette import emphasize
 from adloom.render.raster import new_surface
-from adloom.writer.schemas import FlyerScript
 
 from .compose import FlyerImages, Fonts, fit_plan, image_from_rgba, paint_background
 from .contact import write_contact_sheet
@@ -35,8 +35,6 @@ from .content import (
     flyer_copy,
     landing_url,
     layout_for,
-    parse_scenes,
-    parse_script,
 )
 from .formats import FlyerFormat, resolve_formats
 from .layout import plan_flyer
@@ -83,8 +81,8 @@ def load_fonts(ctx: JobContext) -> tuple[Fonts, list[FontChoice]]:
 
 def plan_jobs(ctx: JobContext) -> list[FormatJob]:
     """Format, family, hero kind and tracked URL for every format asked."""
-    script = parse_script(ctx.script)
-    scenes = parse_scenes(ctx.scenes)
+    script = ctx.script_as(FlyerScript)
+    scenes = ctx.scenes_or_none(FlyerScenes)
     photo = ctx.product.photos[0] if ctx.product.photos else None
     alpha = _photo_has_alpha(photo) if photo else False
     url = landing_url(ctx, script)
@@ -277,7 +275,7 @@ class FlyerGenerator:
             if not quality["usable"]:
                 warnings.append(_cutout_warning(hero))
         ctx.progress("qr", 0.5)
-        script, palette = parse_script(ctx.script), flyer_palette(ctx)
+        script, palette = ctx.script_as(FlyerScript), flyer_palette(ctx)
         images = self._images(ctx, jobs)
         for job in jobs:
             entry: dict[str, Any] = {"family": job.family, "hero": job.hero, "url": job.url}
@@ -305,7 +303,7 @@ class FlyerGenerator:
 
     def render(self, ctx: JobContext) -> StageResult:
         """For each format: print PDF (final) + PNG preview; social formats: PNG (final)."""
-        script = parse_script(ctx.script)
+        script = ctx.script_as(FlyerScript)
         palette = flyer_palette(ctx)
         fonts, choices = load_fonts(ctx)
         jobs = plan_jobs(ctx)

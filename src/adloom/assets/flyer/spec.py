@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from adloom.assets.flyer.copy_spec import COPY
+from adloom.assets.flyer.models import parse_scenes, parse_script
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, bounded_list, unique, unknown_values
-from adloom.writer.schemas import FlyerScenes, FlyerScript
 
 NAME = "flyer"
 FORMAT_LABELS = {
@@ -64,8 +65,9 @@ SPEC = KindSpec(
     blurb="Print-ready PDFs with bleed and social-size posters with a QR code.",
     icon="▤",
     options=FlyerOptions,
-    script_model=FlyerScript,
-    scenes_model=FlyerScenes,
+    copy=COPY,
+    read_script=parse_script,
+    read_scenes=parse_scenes,
     generator="adloom.assets.flyer:FlyerGenerator",
     stage_actions=stage_actions,
     prices={NAME: 4},

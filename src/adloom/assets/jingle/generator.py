@@ -20,8 +20,15 @@ import numpy as np
 import numpy.typing as npt
 
 from adloom.assets.base import JobContext, OutputFile, StageResult
-from adloom.assets.jingle.bed import LOOP_TAIL_SECONDS, fold_tail, tile
-from adloom.assets.jingle.compose import (
+from adloom.assets.jingle.midi import write_midi
+from adloom.assets.jingle.models import JingleScenes, JingleScript
+from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
+from adloom.assets.jingle.vocal import render_vocal
+from adloom.errors import RenderError
+from adloom.providers.tts import Voice, delivery_for_tone, voice_named
+from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, pcm_data, write_pcm_wav, write_wav
+from adloom.render.music.bed import LOOP_TAIL_SECONDS, fold_tail, tile
+from adloom.render.music.compose import (
     CUTDOWN_SECONDS,
     STEMS,
     Composition,
@@ -29,8 +36,8 @@ from adloom.assets.jingle.compose import (
     compose_jingle,
     compose_logo,
 )
-from adloom.assets.jingle.form import cutdown_tempo
-from adloom.assets.jingle.master import (
+from adloom.render.music.form import cutdown_tempo
+from adloom.render.music.master import (
     fade_in,
     fade_out,
     master,
@@ -39,15 +46,9 @@ from adloom.assets.jingle.master import (
     mix_band,
     mix_with_vocal,
 )
-from adloom.assets.jingle.midi import write_midi
-from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
-from adloom.assets.jingle.synth import SoundFont, SynthJob, render_many, resolve_soundfont
-from adloom.assets.jingle.vocal import render_vocal
-from adloom.errors import RenderError, ValidationError
-from adloom.providers.tts import Voice, delivery_for_tone, voice_named
-from adloom.render.audio import Mp3Spec, Normalized, encode_mp3, pcm_data, write_pcm_wav, write_wav
+from adloom.render.music.synth import SoundFont, SynthJob, render_many, resolve_soundfont
 from adloom.writer.music import plan_for_brand
-from adloom.writer.schemas import JingleScript, MusicPlan
+from adloom.writer.schemas import MusicPlan
 
 RATE = 48000
 # LAME's low-pass and filter bank take about 0.27 LU of K-weighted energy out of our mixes
@@ -85,13 +86,7 @@ class JinglePlan:
 
 def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> JinglePlan:
     """The script (validated), the plan (tone/vocal options applied) and the compositions."""
-    try:
-        script = JingleScript.model_validate(dict(ctx.script))
-    except Exception as exc:
-        raise ValidationError(
-            f"The jingle script is not valid: {exc}",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    script = ctx.script_as(JingleScript)
     plan = script.plan
     tone = ctx.options.get("tone")
     if tone:
@@ -108,12 +103,13 @@ def plan_jingle(ctx: JobContext, lengths: JingleLengths = JingleLengths()) -> Ji
     vocal = ctx.options.get("vocal")
     if vocal in ("sung", "spoken", "none"):
         plan = plan.model_copy(update={"vocal": vocal})
-    scenes = ctx.scenes if ctx.scenes and ctx.scenes.get("sections") else None
+    scenes = ctx.scenes_or_none(JingleScenes)
     return JinglePlan(
         tagline=script.tagline,
         plan=plan,
         jingle=compose_jingle(
-            plan, script.tagline, scenes=scenes, seed=ctx.seed, cut_seconds=lengths.cut
+            plan, script.tagline, sections=scenes.sections if scenes else None, seed=ctx.seed,
+            cut_seconds=lengths.cut
         ),
         logo=compose_logo(plan, script.tagline, seed=ctx.seed),
         bed=compose_bed(plan, lengths.cut, seed=ctx.seed, cut_seconds=lengths.cut),
@@ -135,9 +131,9 @@ class JingleGenerator:
     def warm_up(self) -> None:
         """Load the voice and the default SoundFont bank (into this process and the synthesis
         helper process) before the first job; workers call this when they start."""
-        from adloom.assets.jingle.bank import preload
         from adloom.assets.jingle.synth import default_soundfont
         from adloom.providers.tts import warm_up
+        from adloom.render.music.bank import preload
 
         preload(default_soundfont().path)
         warm_up()

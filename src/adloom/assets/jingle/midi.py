@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adloom.assets.jingle.compose import Composition
-from adloom.assets.jingle.synth import build_midi
+from adloom.render.music.compose import Composition
+from adloom.render.music.synth import build_midi
 
 VOCAL_PROGRAM = 53  # GM "Voice Oohs": the melody track a DAW shows for the sung tagline
 

@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from adloom.assets.jingle.copy_spec import COPY
+from adloom.assets.jingle.models import read_scenes, read_script
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, VoiceOption
-from adloom.assets.soundfonts import soundfont_name
-from adloom.writer.schemas import JingleScenes, JingleScript
+from adloom.render.music.soundfonts import soundfont_name
 
 NAME = "jingle"
 VOCAL_LABELS = {"sung": "Sung", "spoken": "Spoken", "none": "Instrumental"}
@@ -29,7 +30,7 @@ class JingleOptions(CommonOptions, VoiceOption):
     @field_validator("soundfont")
     @classmethod
     def _plain_name(cls, value: str | None) -> str | None:
-        # A name, never a path: the file is read whole by native code (see assets/jingle/synth).
+        # A name, never a path: the file is read whole by native code (see render/music/synth).
         if value is not None and value.strip() and soundfont_name(value) is None:
             raise ValueError("give the name of a SoundFont (e.g. FluidR3_GM), not a path; see docs/jingles.md")
         return value.strip() if value is not None else None
@@ -58,8 +59,9 @@ SPEC = KindSpec(
     blurb="A brand jingle, a 3–5 s sonic logo and instrumental beds.",
     icon="♪",
     options=JingleOptions,
-    script_model=JingleScript,
-    scenes_model=JingleScenes,
+    copy=COPY,
+    read_script=read_script,
+    read_scenes=read_scenes,
     generator="adloom.assets.jingle:JingleGenerator",
     stage_actions=stage_actions,
     prices={NAME: 6},

@@ -21,9 +21,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage, signal
 
-from adloom.assets.jingle.compose import Composition, SungNote
-from adloom.assets.jingle.lyrics import Lyric
 from adloom.render.audio import biquad, compress, equalize, resample
+from adloom.render.music.compose import Composition, SungNote
+from adloom.render.music.lyrics import Lyric
 
 Mono = npt.NDArray[np.float64]
 HOP_SECONDS = 0.005

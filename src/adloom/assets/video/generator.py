@@ -58,7 +58,8 @@ from .encode import (
 )
 from .footage import analyse_clips, assign_footage, scene_footage
 from .look import LookSpec
-from .plan import VideoFormat, VideoPlan, build_plan, read_scenes, read_script
+from .models import VideoScenes, VideoScript
+from .plan import VideoFormat, VideoPlan, build_plan
 from .treatments import choose_treatment, video_colors
 from .voiceover import CachedVoice, speak_plan, voice_track, voices_to_json, words_from_json
 
@@ -88,7 +89,7 @@ class VideoGenerator:
     def plan(self, ctx: JobContext, *, fresh: bool = False) -> VideoPlan:
         """The frame plan; after ``generate`` it uses the scene durations that stage settled."""
         settled = None if fresh else (ctx.previous.get("generate") or {}).get("durations")
-        return build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options, settled)
+        return build_plan(ctx.script_as(VideoScript), ctx.scenes_as(VideoScenes), ctx.options, settled)
 
     def voice(self) -> Voice:
         return self._voice or default_voice()
@@ -130,7 +131,7 @@ class VideoGenerator:
         warnings = list(_font_warnings(ctx))
         if durations is not None:
             before = plan
-            plan = build_plan(read_script(ctx.script), read_scenes(ctx.scenes), ctx.options,
+            plan = build_plan(ctx.script_as(VideoScript), ctx.scenes_as(VideoScenes), ctx.options,
                               durations)
             voices, again = speak_plan(voice, plan)
             if again is not None:  # pragma: no cover - the first plan already made room
@@ -392,7 +393,7 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
         heading_font=ctx.brand.heading_font,
         body_font=ctx.brand.body_font,
         brand_name=ctx.brand.name,
-        cta=read_script(ctx.script).cta,
+        cta=ctx.script_as(VideoScript).cta,
         photo=photo,
         cutout=cutout,
         logo=Path(ctx.brand.logo) if ctx.brand.logo else None,
@@ -409,14 +410,13 @@ def _look_spec(ctx: JobContext, cutout: Path | None, photo: Path | None = None,
 def _treatment(ctx: JobContext) -> str:
     """The concept's ``treatment`` when the approved scenes (or the options) name one, else
     one of the brand's family chosen by the hook's line."""
-    scenes = ctx.scenes.get("scenes") or [{}]
-    requested = ctx.scenes.get("treatment") or ctx.options.get("treatment")
-    ideas = ctx.previous.get("ideas")
+    scenes = ctx.scenes_as(VideoScenes).scenes  # the model has no treatment field: options name it
+    requested = ctx.options.get("treatment")
     return choose_treatment(
         requested=str(requested) if requested else None, tone=ctx.brand.tone,
         brand_key=ctx.brand.name + repr(sorted(ctx.brand.colors.items())),
-        concept_key=str(scenes[0].get("on_screen_text", "")),
-        slot=_idea_look(ctx).slot if ideas else None,
+        concept_key=scenes[0].on_screen_text,
+        slot=_idea_look(ctx).slot if ctx.previous.get("ideas") else None,
     )
 
 

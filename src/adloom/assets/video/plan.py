@@ -10,11 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError as PydanticValidationError
-
-from adloom.errors import InvalidOption, RenderError
+from adloom.assets.video.models import Scene, VideoScenes, VideoScript
+from adloom.errors import InvalidOption
 from adloom.render.layout import Box
-from adloom.writer.schemas import Scene, VideoScenes, VideoScript
 
 from .encode import FPS
 
@@ -103,35 +101,6 @@ class VideoPlan:
     @property
     def total_frames(self) -> int:
         return round(self.length * FPS)
-
-
-def read_script(raw: Mapping[str, Any]) -> VideoScript:
-    try:
-        return VideoScript.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        raise RenderError(_problems("script", exc), hint="Fix the script and approve it again.")
-
-
-def read_scenes(raw: Mapping[str, Any]) -> VideoScenes:
-    try:
-        return VideoScenes.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        raise RenderError(_problems("scenes", exc), hint="Fix the scenes and approve them again.")
-
-
-def _problems(what: str, exc: PydanticValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err["loc"])
-        where = _scene_name(err["loc"])
-        parts.append(f"{where or loc}: {err['msg']}")
-    return f"The approved {what} cannot be rendered: " + "; ".join(parts)
-
-
-def _scene_name(loc: Sequence[Any]) -> str:
-    if len(loc) >= 3 and loc[0] == "scenes" and isinstance(loc[1], int):
-        return f"scene {loc[1] + 1} ({loc[2]})"
-    return ""
 
 
 def choose_length(scenes: VideoScenes, options: Mapping[str, Any]) -> int:

@@ -1,7 +1,7 @@
 """The soundtrack: a music bed ducked under the voiceover, mixed and mastered in numpy.
 
-The bed comes from the jingle engine (``adloom.assets.jingle.render_bed``) when it is
-installed; until then a soft generated pad following the brand's music plan
+The bed comes from the music engine (``adloom.render.music.bed.render_bed``, shared with the
+jingle kind) when its synthesiser is installed; until then a soft generated pad following the brand's music plan
 (``adloom.writer.music.plan_for_tone``) is used, and the asset's provenance says which.
 Everything is mixed at 48 kHz stereo, normalised to -14 LUFS with true peak limited below
 -1 dBTP, and muxed once into the final file.
@@ -39,8 +39,8 @@ def music_bed(tone: str, seconds: float, *, seed: int = 0) -> Bed:
 
     plan = plan_for_tone(tone, seed=seed)
     try:
-        from adloom.assets.jingle import render_bed
-    except ImportError:  # the jingle engine is optional for video
+        from adloom.render.music.bed import render_bed
+    except ImportError:  # the music engine's synthesiser is optional for video
         pass
     else:
         return _from_jingle(render_bed(plan, seconds, seed=seed), seconds, plan)

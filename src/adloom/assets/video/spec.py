@@ -9,7 +9,8 @@ from pydantic import Field, field_validator
 
 from adloom.assets.kind import KindSpec, PriceFacts
 from adloom.assets.options import CommonOptions, VoiceOption, bounded_list, unique
-from adloom.writer.schemas import VideoScenes, VideoScript
+from adloom.assets.video.copy_spec import COPY
+from adloom.assets.video.models import read_scenes, read_script
 
 NAME = "video"
 VideoFormat = Literal["9:16", "1:1", "4:5", "16:9"]
@@ -89,8 +90,9 @@ SPEC = KindSpec(
     blurb="15–60 s vertical or square ads with voiceover, music and captions.",
     icon="▶",
     options=VideoOptions,
-    script_model=VideoScript,
-    scenes_model=VideoScenes,
+    copy=COPY,
+    read_script=read_script,
+    read_scenes=read_scenes,
     generator="adloom.assets.video:VideoGenerator",
     stage_actions=stage_actions,
     prices={"video_scene": 2, "video_voiceover": 2, "video_stitch": 3},

@@ -22,7 +22,8 @@ from adloom.assets.base import JobContext
 from .clips import ClipJob, render_still
 from .footage import quick_footage
 from .look import Look, LookSpec, load_look
-from .plan import build_plan, read_scenes, read_script
+from .models import VideoScenes, VideoScript
+from .plan import build_plan
 
 STORYBOARD_SCALE = 0.25
 
@@ -32,7 +33,7 @@ def _look_spec(ctx: JobContext) -> LookSpec:
     photos = () if ctx.product.photos_from_clips else ctx.product.photos
     photo = Path(photos[0]) if photos else None
     return LookSpec(colors=tuple(sorted(ctx.brand.colors.items())), heading_font=ctx.brand.heading_font,
-                    body_font=ctx.brand.body_font, brand_name=ctx.brand.name, cta=read_script(ctx.script).cta,
+                    body_font=ctx.brand.body_font, brand_name=ctx.brand.name, cta=ctx.script_as(VideoScript).cta,
                     photo=photo, logo=Path(ctx.brand.logo) if ctx.brand.logo else None)
 
 
@@ -40,7 +41,7 @@ def storyboard_jobs(ctx: JobContext, folder: Path) -> list[ClipJob]:
     """One clip job per scene, in the project's first format at storyboard scale."""
     formats = list(ctx.options.get("formats") or ["9:16"])[:1]
     options = {**ctx.options, "formats": formats, "scale": STORYBOARD_SCALE}
-    plan = build_plan(read_script(ctx.script), read_scenes(ctx.scenes), options)
+    plan = build_plan(ctx.script_as(VideoScript), ctx.scenes_as(VideoScenes), options)
     look = _look_spec(ctx)
     footage = quick_footage(ctx.product.clips, plan)
     return [ClipJob(scene, plan.formats[0], look, (), folder, footage=footage.get(scene.index))

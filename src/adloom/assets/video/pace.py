@@ -9,7 +9,7 @@ and a line that will fail the render is caught before any credits are held.
 
 from __future__ import annotations
 
-from adloom.writer.schemas import Scene, VideoScenes
+from adloom.assets.video.models import Scene, VideoScenes
 from adloom.writer.text import word_count
 
 # Natural voiceover pace (issue 3): 2.3-2.8 words per second; aim for the middle.

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
+from adloom.assets.jingle.models import JingleScenes, JingleScript, Section
+from adloom.writer.angles import Angle
 from adloom.writer.compose import on_screen, split_phrases
+from adloom.writer.concepts import HEADLINE_MAX, headline
 from adloom.writer.context import CopyContext
 from adloom.writer.music import plan_for_brand
-from adloom.writer.schemas import Idea, JingleScenes, JingleScript, MusicPlan, Section
+from adloom.writer.schemas import Idea, MusicPlan
 from adloom.writer.text import cap, fit_chars, sentence, short_phrase, strip_end, words
 
 BARS = {"intro": 2, "verse": 4, "chorus": 4, "bridge": 4, "tag": 2, "outro": 2}
@@ -81,3 +85,18 @@ def jingle_scenes(ctx: CopyContext, script: JingleScript, *, seed: int) -> Jingl
             )
         )
     return JingleScenes(sections=sections)
+
+
+def jingle_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
+    # The brand's own line is what its jingle sings, in each idea's mood; without one, the
+    # angle's headline.
+    line = strip_end(ctx.tagline) or headline(ctx, values, angle, HEADLINE_MAX)
+    tagline = line if len(line.split()) <= 10 else ctx.product
+    sung = (
+        "sung on the hook and the tag, the brand's own line" if ctx.tagline else "sung as the hook"
+    )
+    narrative = (
+        f"{angle.name} as a jingle in the {angle.mood.lower()} mood: “{tagline}” {sung}, and "
+        f"verses that tell {angle.structure}."
+    )
+    return {"narrative": narrative, "tagline": tagline, "mood": angle.mood}

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from adloom.assets.jingle.compose import Composition, compose_bed
-from adloom.assets.jingle.master import master_loop
-from adloom.assets.jingle.synth import SoundFont, render_parts, resolve_soundfont
+from adloom.render.music.compose import Composition, compose_bed
+from adloom.render.music.master import master_loop
+from adloom.render.music.synth import SoundFont, render_parts, resolve_soundfont
 from adloom.writer.schemas import MusicPlan
 
 LOOP_TAIL_SECONDS = 3.0

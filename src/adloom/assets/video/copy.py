@@ -9,6 +9,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from adloom.assets.video.models import Beat, Scene, VideoScenes, VideoScript
+from adloom.assets.video.pace import PACE_AIM, PACE_MAX, PACE_MIN
+from adloom.assets.video.shot_plan import plan_shots
 from adloom.writer.compose import (
     Template,
     choose,
@@ -26,7 +29,6 @@ from adloom.writer.compose import (
 from adloom.writer.context import CopyContext
 from adloom.writer.critic_facts import fact_present, specs_in
 from adloom.writer.ideas import FIRST_PERSON_STYLES
-from adloom.writer.pace import PACE_AIM, PACE_MAX, PACE_MIN
 from adloom.writer.playbooks import (
     BEAT_PLANS,
     FIRST_PERSON_LINES,
@@ -36,8 +38,7 @@ from adloom.writer.playbooks import (
     STYLE_VISUALS,
     TRIGGER_LINES,
 )
-from adloom.writer.schemas import Beat, Idea, Scene, VideoScenes, VideoScript
-from adloom.writer.shots import plan_shots
+from adloom.writer.schemas import Idea
 from adloom.writer.text import (
     cap,
     clean,

@@ -1,4 +1,4 @@
-"""Banners and flyers: headline / subhead / CTA sets, body points, layouts per size and format."""
+"""Banners: headline / subhead / CTA variants, and one layout per size class."""
 
 from __future__ import annotations
 
@@ -6,85 +6,18 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 
+from adloom.assets.banner.models import BannerCopy, BannerLayout, BannerScenes, BannerScript
+from adloom.writer.angles import Angle
 from adloom.writer.compose import Template as T
-from adloom.writer.compose import (
-    choose,
-    content_set,
-    fill,
-    overlap,
-    slots,
-    spec_line,
-    split_phrases,
-    tidy,
-)
+from adloom.writer.compose import choose, content_set, overlap, slots, split_phrases
+from adloom.writer.concepts import HEADLINE_MAX, SHORT_MAX, concept_subhead
+from adloom.writer.concepts import headline as concept_headline
 from adloom.writer.context import CopyContext
 from adloom.writer.critic import fact_present
-from adloom.writer.critic_facts import specs_in
-from adloom.writer.schemas import (
-    BannerCopy,
-    BannerLayout,
-    BannerScenes,
-    BannerScript,
-    EventDetails,
-    FlyerLayout,
-    FlyerScenes,
-    FlyerScript,
-    Idea,
-)
-from adloom.writer.text import (
-    cap,
-    clean,
-    fit_chars,
-    lower_first,
-    sentence,
-    short_phrase,
-    strip_end,
-)
+from adloom.writer.headlines import COMMON_HEADLINES, HEADLINES, SUBHEADS
+from adloom.writer.schemas import Idea
+from adloom.writer.text import cap, fit_chars, lower_first, sentence, short_phrase, strip_end
 
-HEADLINES: Mapping[str, tuple[T, ...]] = {
-    "unaware": (
-        T("h.u.every", "{outcome_short}, every day"),
-        T("h.u.picture", "Picture {outcome_np}"),
-    ),
-    "problem_aware": (
-        T("h.p.nomore", "No more {struggle_short_lc}"),
-        T("h.p.struggle", "{struggle_short}?"),
-        T("h.p.fix", "There's an easier way"),
-    ),
-    "solution_aware": (
-        T("h.s.better", "A better way to get {outcome_np}"),
-        T("h.s.promise", "{promise_short}"),
-        T("h.s.built", "Built for {outcome_np}"),
-        T("h.s.tried", "Tried everything? Try this"),
-    ),
-    "product_aware": (
-        T("h.pa.why", "What you get with {product}"),
-        T("h.pa.benefits", "{benefit_lines}"),
-        T("h.pa.fact", "{fact1_short}"),
-    ),
-    "most_aware": (
-        T("h.m.offer", "{offer_short}"),
-        T("h.m.ready", "Ready for {product}?"),
-        T("h.m.event", "{event_title}"),
-    ),
-}
-COMMON_HEADLINES = (
-    T("h.c.event", "{event_title}"),
-    T("h.c.tagline", "{tagline}"),
-    T("h.c.object", "{promise_object}"),
-    T("h.c.promise", "{promise_short}"),
-    T("h.c.benefits", "{benefit_lines}"),
-    T("h.c.product", "{product}"),
-)
-SUBHEADS = (
-    T("sh.product", "{product}: {promise_lc}."),
-    T("sh.that", "{promise}. That's {product}."),
-    T("sh.from", "{promise}, from {product}."),
-    T("sh.benefits", "{product}. {benefit_lines}"),
-    T("sh.offer", "{product}: {offer_lc}."),
-    T("sh.fact", "{product}. {fact1}."),
-    T("sh.plain", "{promise}."),
-)
 SHORT_HEADLINES = (
     T("s.offer", "{offer_short}"),
     T("s.benefit", "{benefit1}"),
@@ -356,152 +289,20 @@ def banner_scenes(ctx: CopyContext, sizes: Sequence[object], *, seed: int) -> Ba
     return BannerScenes(layouts=layouts)
 
 
-# ----------------------------------------------------------------------------- flyer
-
-BODY_POINTS = (
-    T("f.benefits", "{benefit_lines}"),
-    T("f.fact1", "{fact1}."),
-    T("f.fact2", "{fact2}."),
-    T("f.outcome", "{outcome_can}."),
-    T("f.fact3", "{fact3}."),
-)
-
-
-def flyer_script(
-    ctx: CopyContext, idea: Idea | None, *, seed: int
-) -> tuple[FlyerScript, list[str]]:
-    """Headline, subhead (the promise), 3-5 body points, event or offer, CTA and URL."""
-    rng = random.Random(seed)
-    values = slots(ctx, ctx.ctas[0])
-    headline_id, headline = _flyer_headline(ctx, values, rng)
-    concept = (idea.concept if idea else None) or {}
-    if concept.get("headline") and len(concept["headline"]) <= 60 and not ctx.event.get("title"):
-        # The chosen idea's print hierarchy leads (issue 18, item 7); an event's title wins.
-        headline_id, headline = f"idea:{idea.angle if idea else ''}", cap(concept["headline"])
-    subhead = _flyer_subhead(ctx, values, headline)
-    body = _body(ctx, values, headline, subhead)
-    event = (
-        EventDetails(
-            **{k: v for k, v in ctx.event.items() if k in {"title", "date", "time", "venue"}}
-        )
-        if ctx.event
-        else None
+def banner_concept(ctx: CopyContext, values: Mapping[str, str], angle: Angle) -> dict[str, str]:
+    head, sub = concept_headline(ctx, values, angle, HEADLINE_MAX), concept_subhead(ctx, values, angle)
+    short = head if len(head) <= SHORT_MAX else ctx.short_product
+    # Brief values come before the angle's own words: a "$2.99" splits a sentence at its dot,
+    # and the piece after it must still belong to this angle alone.
+    narrative = (
+        f"{angle.name} as a banner set for all 16 sizes: headline “{head}”, button "
+        f"“{ctx.ctas[0]}”, “{short}” alone on the smallest strips, and the subhead “{sub}” "
+        f"wherever a second line fits, in the {angle.treatment.lower()} treatment."
     )
-    body = with_price(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
-    body = with_spec(ctx, body, shown=f"{headline} {subhead} {ctx.offer}")
-    body = with_fillers(ctx, body, shown=subhead)
-    script = FlyerScript(
-        headline=headline,
-        subhead=subhead,
-        body=body,
-        event=event,
-        offer=fit_chars(ctx.offer, 120) or None,
-        cta=fit_chars(concept.get("cta") or ctx.ctas[0], 24) or fit_chars(ctx.ctas[0], 24),
-        url=ctx.url or None,
-    )
-    return script, [headline_id, *(f"body:{len(body)}",)]
-
-
-def with_price(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
-    """The flyer states the brief's price (issue 18: prices missing from most flyers): as a
-    body point of its own, in the last slot when all five are taken; never shortened."""
-    line = sentence(f"Price: {lower_first(strip_end(ctx.price))}") if ctx.price else ""
-    if not line or len(line) > 90 or fact_present(ctx.price, f"{shown} {' '.join(body)}"):
-        return body
-    return [*body, line] if len(body) < 5 else [*body[:4], line]
-
-
-def with_spec(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
-    """The flyer states one spec of the brief (a number with its unit, opening hours) when it
-    shows none: a body point of its own, whole, in the slot before the price when all five
-    are taken (issue 18: "0–100 km/h in 3.9 s" in no asset)."""
-    line = spec_line(ctx, max_chars=90)
-    text = f"{shown} {' '.join(body)}"
-    specs = specs_in(f"{ctx.description} {ctx.inputs.get('messaging', '')}")
-    if not line or any(fact_present(spec, text) for spec in specs):
-        return body
-    if len(body) < 5:
-        return [*body, line]
-    price_last = bool(ctx.price) and fact_present(ctx.price, body[-1])
-    return [*body[:3], line, body[-1]] if price_last else [*body[:4], line]
-
-
-def _flyer_headline(
-    ctx: CopyContext, values: Mapping[str, str], rng: random.Random
-) -> tuple[str, str]:
-    if ctx.event.get("title") and len(ctx.event["title"]) <= 60:
-        return "f.h.event", cap(ctx.event["title"])
-    pool = list(HEADLINES.get(ctx.stage, HEADLINES["problem_aware"]))
-    rng.shuffle(pool)
-    for hid, line in choose(pool, values) + choose(COMMON_HEADLINES, values):
-        if len(line) <= 60:
-            return hid, cap(line)
-    return "f.h.fit", cap(fit_chars(ctx.promise, 60)) or ctx.short_product
-
-
-def _flyer_subhead(ctx: CopyContext, values: Mapping[str, str], headline: str) -> str:
-    for _, line in choose(SUBHEADS, values):
-        if len(line) <= 120 and line.lower() != headline.lower():
-            return line
-    return sentence(fit_chars(f"{ctx.product}: {lower_first(ctx.promise)}", 119))
-
-
-def _body(
-    ctx: CopyContext, values: Mapping[str, str], headline: str, subhead: str = ""
-) -> list[str]:
-    points: list[str] = []
-    for _, line in choose(BODY_POINTS, values):
-        line = tidy(sentence(fit_chars(line, 88), "?" if line.endswith("?") else "."))
-        if overlap(line, headline) > 0.5 or (subhead and overlap(line, subhead) > 0.5):
-            continue  # a point never repeats the headline or the subhead above it
-        if line and line not in points and len(points) < 5:
-            points.append(line)
-    return points
-
-
-def with_fillers(ctx: CopyContext, body: list[str], *, shown: str) -> list[str]:
-    """Three body points at least: the brief's points, price and spec first, then the promise
-    (unless the headline or subhead already says it), the call to action, the product."""
-    points = list(body)
-    fillers = [
-        sentence(fit_chars(ctx.promise, 89)),
-        sentence(f"{ctx.ctas[0]} today"),
-        sentence(fit_chars(ctx.product, 80)),
-    ]
-    for repeat_ok in (False, True):  # a thin brief has nothing else: then a repeat
-        for filler in fillers:
-            fresh = filler and filler not in points
-            if len(points) < 3 and fresh and (repeat_ok or overlap(filler, shown) <= 0.5):
-                points.append(filler)
-    while len(points) < 3:
-        points.append(f"Point {len(points) + 1}: {ctx.short_product}.")
-    return points
-
-
-FLYER_DEFAULT_FORMATS = ("A4", "1080x1350")
-
-
-def flyer_family(ctx: CopyContext) -> str:
-    """event / offer / launch / awareness, from the event, the goal, the stage and the style."""
-    if ctx.event or ctx.goal == "signup":
-        return "event"
-    if ctx.offer and (ctx.goal in {"purchase", "trial"} or ctx.stage == "most_aware"):
-        return "offer"
-    if ctx.stage in {"unaware", "problem_aware"} and ctx.style not in {"direct_response"}:
-        return "awareness"
-    return "launch"
-
-
-def flyer_scenes(ctx: CopyContext, formats: Sequence[object], *, seed: int) -> FlyerScenes:
-    family = flyer_family(ctx)
-    hero = "typographic" if ctx.style == "luxury_minimal" and family == "event" else "product"
-    names = [fit_chars(clean(f), 40) for f in (formats or FLYER_DEFAULT_FORMATS) if clean(f)]
-    layouts = [
-        FlyerLayout.model_validate({"format": name, "family": family, "hero": hero})
-        for name in names or FLYER_DEFAULT_FORMATS
-    ]
-    return FlyerScenes(layouts=layouts)
-
-
-def fill_one(template: T, values: Mapping[str, str]) -> str:
-    return fill(template, values) or ""
+    return {
+        "narrative": narrative,
+        "headline": head,
+        "subhead": sub,
+        "cta": ctx.ctas[0],
+        "short_headline": short,
+    }

@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass
 from math import pi, sin
 
-from adloom.assets.jingle.lyrics import Lyric
-from adloom.assets.jingle.theory import Chord, Key, nearest_in, pitches_of
+from adloom.render.music.lyrics import Lyric
+from adloom.render.music.theory import Chord, Key, nearest_in, pitches_of
 
 SLOTS_PER_BAR = 8  # eighth notes
 _METRIC_WEIGHT = (4, 0, 1, 0, 3, 0, 1, 0)  # strength of each eighth in a 4/4 bar

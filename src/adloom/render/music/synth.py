@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from adloom.assets.jingle.bank import BANKS, HELPER
-from adloom.assets.jingle.compose import Composition, Part
-from adloom.assets.jingle.sf2trim import PERCUSSION_BANK
-from adloom.assets.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 from adloom.errors import RenderError, SoundFontNotFound
 from adloom.render.audio import resample
+from adloom.render.music.bank import BANKS, HELPER
+from adloom.render.music.compose import Composition, Part
+from adloom.render.music.sf2trim import PERCUSSION_BANK
+from adloom.render.music.soundfonts import BUNDLED_NAME, FLUID_NAME, SOUNDFONT_NAME, soundfont_name
 
 SYNTH_RATE = 48000  # midirenderer renders at 48 kHz
 SYNTHESIZER = "midirenderer 0.1 (MIT), SoundFont 2 synthesis in Rust"
@@ -205,7 +205,7 @@ def render_many(
     """Synthesise several jobs on both cores and yield ``(index, audio)`` as each is ready.
 
     The synthesiser holds the GIL, so every other job goes to the helper process
-    (:data:`adloom.assets.jingle.bank.HELPER`, which keeps the bank loaded between jobs) while
+    (:data:`adloom.render.music.bank.HELPER`, which keeps the bank loaded between jobs) while
     this process renders the rest. When another job is using the helper, this one renders
     everything here."""
     with HELPER.claim() as helper_is_ours:

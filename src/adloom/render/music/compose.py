@@ -17,12 +17,12 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from adloom.assets.jingle import parts as P
-from adloom.assets.jingle.form import (
+from adloom.render.music import parts as P
+from adloom.render.music.form import (
     BEATS_PER_BAR,
     RING_SECONDS,
+    ArrangedSection,
     Roles,
     SectionPlan,
     assign_roles,
@@ -36,10 +36,10 @@ from adloom.assets.jingle.form import (
     sing_last,
     split_for_cutdown,
 )
-from adloom.assets.jingle.lyrics import Lyric, parse_lyric
-from adloom.assets.jingle.melody import MelodyNote, compose_hook
-from adloom.assets.jingle.parts import Note
-from adloom.assets.jingle.theory import (
+from adloom.render.music.lyrics import Lyric, parse_lyric
+from adloom.render.music.melody import MelodyNote, compose_hook
+from adloom.render.music.parts import Note
+from adloom.render.music.theory import (
     Chord,
     Key,
     dominant_chord,
@@ -84,7 +84,7 @@ class SungNote:
 class Composition:
     """Everything the synthesiser and the singer need, in beats at ``tempo``."""
 
-    kind: str  # jingle | bed | logo
+    kind: str  # full (the sung piece and its cut-down) | bed | logo
     tempo: float
     key: Key
     bars: int
@@ -115,7 +115,7 @@ def compose_jingle(
     plan: MusicPlan,
     tagline: str,
     *,
-    scenes: Mapping[str, Any] | None = None,
+    sections: Sequence[ArrangedSection] | None = None,
     seed: int = 0,
     cut_seconds: float = CUTDOWN_SECONDS,
 ) -> Composition:
@@ -128,15 +128,15 @@ def compose_jingle(
     lyric = parse_lyric(tagline)
     tempo, half = cutdown_tempo(plan.tempo, cut_seconds)
     phrase_bars = phrase_bars_for(len(lyric.syllables), lyric.breaks, max_bars=half - 1)
-    before, after = split_for_cutdown(sections_from(plan, scenes))
+    before, after = split_for_cutdown(sections_from(plan, sections))
     first = sing_early(fit_sections(before, half, phrase_bars, need_chorus=False), tempo, phrase_bars)
     second = sing_last(fit_sections(after, half - 1, phrase_bars), phrase_bars)
-    sections = [*first, *second]
+    planned = [*first, *second]
     score = _Score(plan, tempo, seed)
-    score.sections(sections, lyric, phrase_bars, sing=plan.vocal != "none")
+    score.sections(planned, lyric, phrase_bars, sing=plan.vocal != "none")
     bars = 2 * half - 1
     score.sting(bars * BEATS_PER_BAR, ring_beats=BEATS_PER_BAR)
-    return score.build("jingle", bars, 2 * cut_seconds, lyric, tuple(sections), cutdown=cut_seconds)
+    return score.build("full", bars, 2 * cut_seconds, lyric, tuple(planned), cutdown=cut_seconds)
 
 
 def compose_bed(

@@ -5,7 +5,7 @@ while it renders. A worker process therefore keeps
 
 - :data:`BANKS`: each bank's bytes, read once (FluidR3_GM is 148 MB) and kept while the file is
   unchanged (keyed by path, mtime and size), at most two banks; and each bank cut down to the
-  presets a render plays (:mod:`~adloom.assets.jingle.sf2trim`, a few MB, within a byte budget),
+  presets a render plays (:mod:`~adloom.render.music.sf2trim`, a few MB, within a byte budget),
   so the synthesiser parses a few MB per call instead of 148; safe to share between threads;
 - :data:`HELPER`: one long-lived child process (``python -c``, importing only midirenderer) that
   renders half of each job's parts while this process renders the other half, so both cores
@@ -29,8 +29,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from adloom.assets.jingle.sf2trim import NotTrimmable, trim_bank
 from adloom.errors import RenderError
+from adloom.render.music.sf2trim import NotTrimmable, trim_bank
 
 BankKey = tuple[str, int, int]  # path, mtime (ns), size: a changed file is read again
 

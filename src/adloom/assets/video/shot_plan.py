@@ -9,10 +9,10 @@ words or the product's category.
 
 from __future__ import annotations
 
+from adloom.assets.video.models import Scene
 from adloom.render.icons import choose_icon
 from adloom.render.numbers import has_number
 from adloom.writer.context import CopyContext
-from adloom.writer.schemas import Scene
 
 SPLIT_ANGLES = frozenset({"old_way"})
 SPLIT_STYLES = frozenset({"before_after"})

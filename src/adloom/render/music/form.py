@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
-from adloom.writer.schemas import JingleScenes, MusicPlan
+from adloom.writer.schemas import MusicPlan
 
 BEATS_PER_BAR = 4
 RING_SECONDS = 1.8  # the final chord's ring-out after the sting
@@ -127,16 +127,30 @@ def phrase_bars_for(syllables: int, breaks: int = 0, *, max_bars: int = 4) -> in
     return 2 if syllables + 2 * breaks + 1 <= 16 or max_bars < 4 else 4
 
 
-def sections_from(plan: MusicPlan, scenes: Mapping[str, Any] | None) -> list[SectionPlan]:
-    """The section template: the approved ``JingleScenes`` when there are any, else the plan's
-    structure with default bars and energy. Chorus sections carry the vocal by default."""
-    if scenes and scenes.get("sections"):
-        parsed = JingleScenes.model_validate(dict(scenes))
+class ArrangedSection(Protocol):
+    """One section of an approved arrangement (the jingle kind's scenes are a list of these)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def bars(self) -> int: ...
+    @property
+    def energy(self) -> float: ...
+    @property
+    def vocal(self) -> bool: ...
+    @property
+    def instruments(self) -> Sequence[str]: ...
+
+
+def sections_from(plan: MusicPlan, sections: Sequence[ArrangedSection] | None) -> list[SectionPlan]:
+    """The section template: the approved arrangement's sections when there are any, else the
+    plan's structure with default bars and energy. Chorus sections carry the vocal by default."""
+    if sections:
         return [
             SectionPlan(
                 s.name, s.bars, s.energy, s.vocal or s.name == "chorus", tuple(s.instruments)
             )
-            for s in parsed.sections
+            for s in sections
         ]
     return [
         SectionPlan(name, DEFAULT_BARS[name], DEFAULT_ENERGY[name], name == "chorus")

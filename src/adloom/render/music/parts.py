@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from adloom.assets.jingle.theory import Chord
+from adloom.render.music.theory import Chord
 
 KICK, SIDESTICK, SNARE, CLAP, HAT, PEDAL_HAT, OPEN_HAT = 36, 37, 38, 39, 42, 44, 46
 CRASH, RIDE, TAMBOURINE, MARACAS, LOW_TOM, MID_TOM, HIGH_TOM = 49, 51, 54, 70, 45, 47, 50
