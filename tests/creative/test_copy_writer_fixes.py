@@ -168,7 +168,7 @@ def test_the_video_says_the_offer_the_price_and_a_spec(stage: str, length: int) 
     A 15 s spot has room for one message: the offer, within the pace."""
     import dataclasses
 
-    from adloom.writer.schemas import VideoScript
+    from adloom.assets.video.models import VideoScript
 
     req = dataclasses.replace(_unseen("video"), awareness_stage=stage, options={"length": length})  # type: ignore[type-var]
     writer = LocalWriter()
@@ -187,7 +187,7 @@ def test_the_video_says_the_offer_the_price_and_a_spec(stage: str, length: int) 
 
 
 def test_the_flyer_states_a_spec_of_the_brief() -> None:
-    from adloom.writer.schemas import FlyerScript
+    from adloom.assets.flyer.models import FlyerScript
 
     req = _unseen("flyer")
     writer = LocalWriter()
@@ -213,8 +213,8 @@ def test_a_spec_line_is_a_whole_phrase_of_the_brief() -> None:
 @pytest.mark.parametrize("name", [n for n, _ in corpus()])
 def test_flyer_points_do_not_repeat_the_subhead(name: str) -> None:
     """'Seven seats, no petrol station.' was the subhead and a body point of the same flyer."""
+    from adloom.assets.flyer.models import FlyerScript
     from adloom.writer.compose import overlap
-    from adloom.writer.schemas import FlyerScript
 
     brief = dict(corpus())[name]
     req = request_for(brief, "flyer", "solution_aware")
@@ -228,8 +228,7 @@ def test_flyer_points_do_not_repeat_the_subhead(name: str) -> None:
 
 def test_a_long_brand_line_is_sung_by_a_whole_phrase() -> None:
     """The tagline lyric was the first ten words of a long brand line, cut anywhere."""
-    from adloom.writer.jingle import tagline_lyric
-
+    from adloom.assets.jingle.copy import tagline_lyric
     from adloom.writer.base import WriterRequest
     from adloom.writer.context import build_context
 

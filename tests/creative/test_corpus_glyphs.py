@@ -22,8 +22,8 @@ from adloom.assets.banner.paint import BannerImages
 from adloom.assets.banner.sizes import ALL_SIZES
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
 from adloom.assets.flyer.compose import FlyerImages, fit_plan
-from adloom.assets.flyer.content import parse_script
 from adloom.assets.flyer.generator import SourceImages, load_fonts, plan_job, plan_jobs
+from adloom.assets.flyer.models import parse_script
 from adloom.assets.flyer.output import render_raster
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.video.checks import missing_glyph_texts

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from creative_corpus import corpus, request_for
 
+from adloom.assets.banner.models import BannerScript
+from adloom.assets.flyer.models import FlyerScript
+from adloom.assets.jingle.models import JingleScript
 from adloom.writer.local import LocalWriter
-from adloom.writer.schemas import BannerScript, FlyerScript, JingleScript
 from adloom.writer.text import strip_end
 
 WRITER = LocalWriter()

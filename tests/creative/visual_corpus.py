@@ -33,15 +33,16 @@ from adloom.assets.flyer.generator import (
     FlyerGenerator,
     flyer_palette,
     load_fonts,
-    parse_script,
     plan_job,
     plan_jobs,
 )
+from adloom.assets.flyer.models import parse_script
 from adloom.assets.flyer.output import render_raster
 from adloom.assets.flyer.qr import qr_matrix
 from adloom.assets.video.clips import ClipJob, render_still
 from adloom.assets.video.generator import _look_spec
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.campaigns.brief import parse_brief_file
 from adloom.render.palette import complete_colors
 from adloom.render.raster import to_rgba

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from adloom.assets.base import JobContext
-from adloom.assets.flyer.content import flyer_copy, parse_script
+from adloom.assets.flyer.content import flyer_copy
+from adloom.assets.flyer.models import parse_script
 from conftest import make_product
 
 SCRIPT: dict[str, Any] = {

@@ -10,18 +10,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adloom.assets.jingle.compose import compose_logo
-from adloom.assets.jingle.synth import (
+
+from adloom.errors import RenderError
+from adloom.render.music.bank import HELPER, BankCache, preload
+from adloom.render.music.compose import compose_logo
+from adloom.render.music.sf2trim import NotTrimmable, trim_bank
+from adloom.render.music.synth import (
     SoundFont,
     SynthJob,
     bundled_soundfont,
     render_many,
     render_parts,
 )
-
-from adloom.errors import RenderError
-from adloom.render.music.bank import HELPER, BankCache, preload
-from adloom.render.music.sf2trim import NotTrimmable, trim_bank
 from adloom.writer.music import plan_for_tone
 
 
@@ -120,7 +120,8 @@ def test_helper_failures_are_render_errors_and_leave_it_usable(tmp_path: Path) -
 
 def test_a_trimmed_bank_renders_exactly_like_the_whole_bank() -> None:
     import midirenderer
-    from adloom.assets.jingle.synth import _job_midi, default_soundfont
+
+    from adloom.render.music.synth import _job_midi, default_soundfont
 
     font = default_soundfont()  # FluidR3_GM where installed, else TimGM6mb
     whole = font.path.read_bytes()
@@ -151,10 +152,9 @@ def test_a_bank_without_a_preset_is_used_whole(tmp_path: Path) -> None:
 
 
 def test_a_worker_warm_up_reads_the_default_bank_and_starts_the_helper() -> None:
-    from adloom.assets.jingle.synth import default_soundfont
-
     from adloom.assets.jingle.generator import JingleGenerator
     from adloom.render.music.bank import BANKS, bank_key
+    from adloom.render.music.synth import default_soundfont
 
     HELPER.stop()
     BANKS.clear()

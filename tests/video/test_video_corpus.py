@@ -35,8 +35,9 @@ from adloom.assets.video.clips import ClipJob, FrameCanvas, painter_for, render_
 from adloom.assets.video.encode import FPS
 from adloom.assets.video.generator import _look_spec, _poster_job
 from adloom.assets.video.look import LookSpec
+from adloom.assets.video.models import read_scenes, read_script
 from adloom.assets.video.painter import ScenePainter
-from adloom.assets.video.plan import VideoPlan, build_plan, read_scenes, read_script
+from adloom.assets.video.plan import VideoPlan, build_plan
 from adloom.campaigns.brief import parse_brief_file
 from adloom.render.layout import Box
 from adloom.render.text import recording_drawn_text, shape

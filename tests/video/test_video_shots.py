@@ -12,7 +12,8 @@ from factories import fixture_path
 
 from adloom.assets.video.clips import ClipJob, painter_for, render_still
 from adloom.assets.video.look import LookSpec
-from adloom.assets.video.plan import build_plan, read_scenes, read_script
+from adloom.assets.video.models import read_scenes, read_script
+from adloom.assets.video.plan import build_plan
 from adloom.assets.video.sample import CTA, NORTHBOUND_COLORS, sample_scenes, sample_script
 from adloom.render.icons import KEYWORDS, choose_icon, icon_names, render_icon
 from adloom.render.numbers import attach_units, counting_text, has_number, number_spans
@@ -100,7 +101,7 @@ def test_a_split_scene_shows_the_photo_grey_on_the_left_and_in_colour_on_the_rig
 
 
 def test_scenes_written_before_the_shot_field_stay_valid_and_read_as_auto() -> None:
-    from adloom.writer.schemas import VideoScenes
+    from adloom.assets.video.models import VideoScenes
 
     old = VideoScenes.model_validate(sample_scenes(30))
     assert all(s.shot == "auto" and s.icon is None for s in old.scenes)  # old scenes stay valid

@@ -131,9 +131,9 @@ class JingleGenerator:
     def warm_up(self) -> None:
         """Load the voice and the default SoundFont bank (into this process and the synthesis
         helper process) before the first job; workers call this when they start."""
-        from adloom.assets.jingle.synth import default_soundfont
         from adloom.providers.tts import warm_up
         from adloom.render.music.bank import preload
+        from adloom.render.music.synth import default_soundfont
 
         preload(default_soundfont().path)
         warm_up()
