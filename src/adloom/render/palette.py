@@ -177,8 +177,9 @@ def derive_colors(*, name: str, industry: str = "", tone: str = "",
         accent_hue = metal_hue + (key >> 20) % 12 - 6
         accent_s *= metal_s
     accent = _hls(accent_hue, depth.accent_l, accent_s)
-    # the ground: a tint of the primary, of the accent, or a warm paper, bright or deeper
-    ground_hue = (hue, accent_hue, 42.0)[(key >> 24) % 3]
+    # the ground: a tint of the primary, of the accent, or a warm paper leaning to the primary,
+    # bright or deeper
+    ground_hue = (hue, accent_hue, _hue_blend(42.0, hue, 0.35))[(key >> 24) % 3]
     ground_l, ground_s = _GROUNDS[(look_key >> 8) % len(_GROUNDS)]
     secondary = _hls(ground_hue + 12, ground_l - 0.07, depth.tint_s)
     background = _hls(ground_hue, ground_l, min(0.9, depth.tint_s * ground_s))
