@@ -15,6 +15,13 @@ How the thresholds were chosen, after looking at the contact sheets
   glance), median 0.60; video 0.118 at the closest (DataDesk vs Harbour Lights: both light
   "editorial" frames on near-white grounds, DataDesk's red accent and lavender brand field
   against Harbour Lights' gold and mauve: similar templates, but two brands), median 0.55.
+  Later merges (video shots, type scenes) brought two elegant brands to 0.098 (Fernweh Linen
+  vs Maison Vert: one treatment, one near-white ground, two golds, one photo): the palette now
+  takes the ground's depth and the elegant metal from the name, and the name turns the tone
+  family's treatments, and the warm-paper ground leans to the brand's hue. After that fix:
+  video 0.142 at the closest (Paws Rescue vs WhiskerBox: both the calm treatment, a blush
+  ground with coral against a peach one with tan; two brands, one template family), banners
+  0.197 (Kinderkrippe vs Paws Rescue).
   The same renders with every brand forced back to the old default navy/orange (what 31 of
   the 32 briefs got before palettes were derived) measure 0.05 at the closest for banners and
   0.07 for video: pairs a person calls "the same ad". ``BRAND_MIN`` = 0.10 sits between.

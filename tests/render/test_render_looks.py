@@ -62,6 +62,30 @@ def test_same_industry_and_tone_still_differ_by_name() -> None:
     assert len({p["primary"] for p in palettes}) == len(names)
 
 
+def test_brands_of_one_family_spread_over_grounds_and_metals() -> None:
+    """Two elegant brands of one industry must not both sit on one near-white with one gold:
+    the name picks the ground's depth and the metal of the accent (WCAG still holds)."""
+    import colorsys
+
+    names = ["Maison Vert", "Fernweh Home", "Atelier Nord", "Lune & Lin", "Casa Oro",
+             "Velours", "Hollis", "Sable Row", "Odette", "Marlow", "Ivy Lane", "Aurel"]
+    lightness, metals = set(), set()
+    for name in names:
+        colors = derive_colors(name=name, industry="fashion_apparel", tone="refined, quiet")
+        bg = tuple(int(colors["background"][i:i + 2], 16) / 255 for i in (1, 3, 5))
+        lightness.add(round(colorsys.rgb_to_hls(*bg)[1], 2))
+        acc = tuple(int(colors["accent"][i:i + 2], 16) / 255 for i in (1, 3, 5))
+        hue = colorsys.rgb_to_hls(*acc)[0] * 360
+        metals.add("gold" if 30 <= hue < 70 else "copper" if 10 <= hue < 30 else
+                   "rose" if hue >= 300 or hue < 10 else "pewter")
+        for emphasis in EMPHASES:
+            pal = palette_from_colors(emphasize(colors, emphasis))
+            assert contrast_ratio(pal.text, pal.background) >= AA_NORMAL
+            assert contrast_ratio(pal.muted, pal.background) >= AA_NORMAL
+    assert len(lightness) >= 3
+    assert len(metals) >= 3
+
+
 def test_given_colours_win_and_a_given_primary_sets_the_hue() -> None:
     given = {**BriefColors().model_dump(), "background": "#FBF7F2"}  # one role changed: kept
     assert complete_colors(given, name="Northbound", industry="food_beverage") == given

@@ -75,6 +75,25 @@ def test_a_named_treatment_wins_and_concepts_spread_over_the_family() -> None:
     assert chosen == set(family)
 
 
+def test_brands_of_one_tone_family_do_not_share_the_first_ideas_treatment() -> None:
+    """The idea's slot picks within the family, turned by the brand's name: over a dozen
+    elegant brands the first idea takes every treatment of the family, and each brand's three
+    ideas still take three different ones."""
+    names = ["Maison Vert", "Fernweh Home", "Atelier Nord", "Lune & Lin", "Casa Oro",
+             "Velours", "Hollis", "Sable Row", "Odette", "Marlow", "Ivy Lane", "Aurel"]
+    first = set()
+    for name in names:
+        picks = [choose_treatment(requested=None, tone="refined", brand_key=name + "#colours",
+                                  concept_key="hook", slot=slot, brand_name=name)
+                 for slot in range(3)]
+        assert sorted(picks) == sorted(family_for("refined", name))
+        first.add(picks[0])
+        # the name, not the colours, turns the family: a colour edit keeps the treatment
+        assert picks[0] == choose_treatment(requested=None, tone="refined", brand_key=name + "x",
+                                            concept_key="hook", slot=0, brand_name=name)
+    assert first == set(family_for("refined", "any"))
+
+
 @pytest.mark.parametrize("tone", ["bold and loud", "elegant", "warm", "professional", ""])
 def test_every_tone_has_a_family_of_three_distinct_treatments(tone: str) -> None:
     family = family_for(tone, "brand")

@@ -79,6 +79,12 @@ HUE_WORDS: dict[float, tuple[str, ...]] = {
     345.0: ("romantic", "festive", "passion", "love", "tender"),
 }
 _SCHEMES = (180.0, 150.0, 210.0, 120.0, 40.0)  # accent hue offsets: complementary, split, triad, analogous
+# the elegant family's metallic accents, (hue, saturation factor): gold, copper, rose gold,
+# antique bronze, pewter; by the name, so two elegant brands do not share one gold
+_METALS = ((44.0, 1.0), (22.0, 1.05), (350.0, 0.8), (58.0, 0.75), (210.0, 0.45))
+# the ground, (lightness, tint saturation factor): bright paper, soft tint, deeper tint; by
+# the name, so two brands of one family do not sit on one near-white
+_GROUNDS = ((0.97, 0.7), (0.94, 1.1), (0.91, 1.45))
 
 
 def _digest(text: str) -> int:
@@ -147,6 +153,7 @@ def derive_colors(*, name: str, industry: str = "", tone: str = "",
                   photo: Path | str | None = None) -> dict[str, str]:
     """Five brand colours (primary, secondary, accent, background, text) for a brand."""
     key = _digest(f"{name.strip().lower()}|{industry}")
+    look_key = _digest(f"{name.strip().lower()}|look")  # independent of the bits of ``key``
     family = tone_family(tone)
     depth = _DEPTHS[family]
     base = INDUSTRY_HUES.get(industry, float(key % 360))
@@ -164,13 +171,18 @@ def derive_colors(*, name: str, industry: str = "", tone: str = "",
         else:
             hue = _hue_blend(hue, photo_hue, 0.55)
     primary = _hls(hue, depth.primary_l, depth.primary_s)
-    if family == "elegant":  # metallic: a muted gold or copper whatever the primary
-        accent_hue = 38 + (key >> 20) % 22
-    accent = _hls(accent_hue, depth.accent_l, depth.accent_s)
-    # the ground: a tint of the primary, of the accent, or a warm paper, by the name
-    ground_hue = (hue, accent_hue, 42.0)[(key >> 24) % 3]
-    secondary = _hls(ground_hue + 12, 0.90, depth.tint_s)
-    background = _hls(ground_hue, 0.97, depth.tint_s * 0.7)
+    accent_s = depth.accent_s
+    if family == "elegant":  # metallic whatever the primary: gold, copper, rose, bronze, pewter
+        metal_hue, metal_s = _METALS[look_key % len(_METALS)]
+        accent_hue = metal_hue + (key >> 20) % 12 - 6
+        accent_s *= metal_s
+    accent = _hls(accent_hue, depth.accent_l, accent_s)
+    # the ground: a tint of the primary, of the accent, or a warm paper leaning to the primary,
+    # bright or deeper
+    ground_hue = (hue, accent_hue, _hue_blend(42.0, hue, 0.35))[(key >> 24) % 3]
+    ground_l, ground_s = _GROUNDS[(look_key >> 8) % len(_GROUNDS)]
+    secondary = _hls(ground_hue + 12, ground_l - 0.07, depth.tint_s)
+    background = _hls(ground_hue, ground_l, min(0.9, depth.tint_s * ground_s))
     text = _hls(hue, 0.10, 0.25)
     if contrast_ratio(accent, background) < 1.6:  # an accent that vanishes on the ground
         accent = ensure_contrast(accent, background, min_ratio=2.2)

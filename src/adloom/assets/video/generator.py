@@ -416,7 +416,7 @@ def _treatment(ctx: JobContext) -> str:
         requested=str(requested) if requested else None, tone=ctx.brand.tone,
         brand_key=ctx.brand.name + repr(sorted(ctx.brand.colors.items())),
         concept_key=scenes[0].on_screen_text,
-        slot=_idea_look(ctx).slot if ctx.previous.get("ideas") else None,
+        slot=_idea_look(ctx).slot if ctx.previous.get("ideas") else None, brand_name=ctx.brand.name,
     )
 
 

@@ -3,8 +3,9 @@ weight, backdrop, caption style), chosen per brand and concept so that seven bra
 one template.
 
 A brand's tone picks a family of three related treatments; the concept picks one of them (a
-``treatment`` name on the approved scenes wins, else the hook's line decides), so the three
-ideas of one project differ while a brand keeps a recognisable family.
+``treatment`` name on the approved scenes wins, else the idea's slot turned by the brand, else
+the hook's line decides), so the three ideas of one project differ while a brand keeps a
+recognisable family, and two brands of one family do not share the first idea's treatment.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def family_for(tone: str, brand_key: str) -> tuple[str, ...]:
 
 
 def choose_treatment(*, requested: str | None, tone: str, brand_key: str,
-                     concept_key: str, slot: int | None = None) -> str:
+                     concept_key: str, slot: int | None = None, brand_name: str = "") -> str:
     """The named treatment when it exists; else one of the brand's family: the idea's slot
     (``render.looks``: the three ideas of a project take three different ones) or, without
     ideas, by the concept's words."""
@@ -80,7 +81,11 @@ def choose_treatment(*, requested: str | None, tone: str, brand_key: str,
         return requested
     family = family_for(tone, brand_key)
     if slot is not None:
-        return family[slot % len(family)]
+        # the brand's name turns the family (a colour edit does not move it), so two brands of
+        # one tone family do not all open with one treatment; the three slots of a project
+        # still take three different ones
+        turn = _digest((brand_name or brand_key).strip().lower(), "turn")
+        return family[(slot + turn) % len(family)]
     return family[_digest(brand_key, concept_key) % len(family)]
 
 
