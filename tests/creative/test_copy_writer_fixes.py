@@ -156,6 +156,7 @@ def _unseen(kind: str, **extra: object) -> object:
         "goals": "Walk-in visits; success is a bike booked in.",
         "awareness_stage": "problem_aware",
         "options": {"length": 30} if kind == "video" else {},
+        "copy": registry.get(kind).copy,
     }
     fields.update(extra)
     return WriterRequest(**fields)  # type: ignore[arg-type]
@@ -237,5 +238,6 @@ def test_a_long_brand_line_is_sung_by_a_whole_phrase() -> None:
         product_name="Acme Outdoor Gear",
         product_description="Tents and stoves.",
         tagline="Gear that goes where you go, built in Yorkshire by people who camp every weekend",
+        copy=registry.get("jingle").copy,
     )
     assert tagline_lyric(build_context(req)) == "Gear that goes where you go."

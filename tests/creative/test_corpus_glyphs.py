@@ -18,6 +18,7 @@ from creative_corpus import BRIEFS, request_for, run_project
 
 from adloom.assets.banner.generator import BannerAssets, banner_spec, fonts_for, render_one
 from adloom.assets.banner.layout import CopyText, Media
+from adloom.assets.banner.models import BannerScript
 from adloom.assets.banner.paint import BannerImages
 from adloom.assets.banner.sizes import ALL_SIZES
 from adloom.assets.base import BrandSpec, JobContext, ProductSpec
@@ -25,6 +26,7 @@ from adloom.assets.flyer.compose import FlyerImages, fit_plan
 from adloom.assets.flyer.generator import SourceImages, load_fonts, plan_job, plan_jobs
 from adloom.assets.flyer.models import parse_script
 from adloom.assets.flyer.output import render_raster
+from adloom.assets.jingle.models import JingleScript
 from adloom.assets.jingle.picture import Marker, PictureSpec, draw_picture
 from adloom.assets.video.checks import missing_glyph_texts
 from adloom.campaigns.brief import parse_brief_file
@@ -52,9 +54,8 @@ def _banners(path: Path, workdir: Path) -> None:
     ctx = _context(path, "banner", workdir)
     assets = BannerAssets(Media("none"), BannerImages(), None)
     fonts = fonts_for(ctx)
-    for variant in ctx.script["variants"]:
-        copy = CopyText(variant["headline"], variant["subhead"], variant["cta"],
-                        variant["short_headline"])
+    for variant in ctx.script_as(BannerScript).variants:
+        copy = CopyText(variant.headline, variant.subhead, variant.cta, variant.short_headline)
         for size in ALL_SIZES:
             render_one(banner_spec(ctx, assets, fonts, copy, size), assets.images)
 
@@ -74,7 +75,7 @@ def _flyers(path: Path, workdir: Path) -> None:
 
 def _jingle_picture(path: Path, workdir: Path) -> None:
     ctx = _context(path, "jingle", workdir)
-    tagline = ctx.script.get("tagline") or ctx.brand.name
+    tagline = ctx.script_as(JingleScript).tagline or ctx.brand.name
     title = f"“{tagline}” · C major · 100 bpm"
     markers = [Marker("intro", 0.0, 2.0), Marker("chorus", 2.0, 6.0), Marker("vocal", 2.5, 4.0,
                                                                              vocal=True)]

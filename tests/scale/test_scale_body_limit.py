@@ -67,10 +67,11 @@ def test_bodies_within_the_limit_pass() -> None:
 
 
 def test_the_app_refuses_a_declared_huge_upload(tmp_path: Path) -> None:
-    rt = Runtime(make_settings(tmp_path, max_upload_mb=1), migrate=True)
+    # a request may carry four photos and one clip: 4 x 1 MiB + 1 MiB here
+    rt = Runtime(make_settings(tmp_path, max_upload_mb=1, max_clip_mb=1), migrate=True)
     try:
         with TestClient(create_app(rt.settings, runtime=rt, workers=False)) as client:
-            response = client.post("/dashboard/campaigns/upload", content=b"x" * (4 * MB + 1),
+            response = client.post("/dashboard/campaigns/upload", content=b"x" * (5 * MB + 1),
                                    headers={"content-type": "multipart/form-data; boundary=b"})
         assert response.status_code == 413 and response.json()["error"]["code"] == "upload_too_large"
         assert not (rt.settings.data_dir / "files").exists() or not any((rt.settings.data_dir / "files").rglob("*.*"))

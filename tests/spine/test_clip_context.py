@@ -16,11 +16,17 @@ from adloom.storage.local import LocalStorage
 SMALL = ClipRecipe(width=480, height=270, seconds=2.0, box_x0=200, box_speed=10, box=80, box_y=90)
 
 
+# job_context parses the approved script (the typed seam): a banner job needs one
+_COPY = {"headline": "Surf at dawn", "subhead": "Lessons every morning.", "cta": "Book now",
+         "short_headline": "Tide"}
+SCRIPT = {"kind": "banner", "variants": [_COPY, {**_COPY, "headline": "Catch your first wave"}]}
+
+
 def _input(tmp_path: Path, product: dict[str, object]) -> StageInput:
     return StageInput(project_id="p", campaign_id="c", kind="banner", step="generate", seed=1, options={},
                       snapshot={"product": {"name": "Tide", "description": "Surf school.", **product},
                                 "brand": {"name": "Tide"}},
-                      outputs={}, workdir=tmp_path / "work")
+                      outputs={"script": SCRIPT}, workdir=tmp_path / "work")
 
 
 def _progress(detail: str, fraction: float) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from adloom.assets.banner.copy import ARRANGEMENT
 from adloom.assets.banner.layout import (
     BannerPlan,
     BannerSpec,
@@ -239,15 +240,18 @@ def hints_for(scenes: BannerScenes | None, width: int, height: int,
     """The scenes step's layout for this size's shape class (defaults when none matches).
 
     With an idea's look, the look's layout family (panel background, copy side) replaces the
-    scenes' background and side; whether to show the product and logo, and a text-only
-    arrangement, stay the scenes' call."""
+    scenes' background and side while the layout is as the writer wrote it; a side the user
+    chose (another than the writer's default for the shape) is kept with its background, and
+    whether to show the product and logo, and a text-only arrangement, stay the scenes' call."""
     family = layout_family(width, height)
     hints = LayoutHints()
+    edited = False
     for layout in scenes.layouts if scenes else []:
         if layout.size_class == family:
             hints = LayoutHints(layout.arrangement, layout.background, layout.product, layout.logo)
+            edited = layout.arrangement != ARRANGEMENT.get(layout.size_class, layout.arrangement)
             break
-    if look is None:
+    if look is None or edited:
         return hints
     side = hints.arrangement if hints.arrangement == "text_only" else look.banner_arrangement
     return replace(hints, arrangement=side, background=look.banner_background)

@@ -328,7 +328,9 @@ def _section(
             for tid, line in _filled(ctx, values, "trigger", pools)
             if _fresh(line, used, name_key)
         ]
-    core_pool = [f for f in filled if ".x." not in f[0]] or filled[:1]
+    # Generic lines (".x.") only add to a beat; a beat made of nothing else is padding. The
+    # agitate beat is dropped then (it would say "It costs you focus" of a linen duvet).
+    core_pool = [f for f in filled if ".x." not in f[0]] or (filled[:1] if name != "agitate" else [])
     if not core_pool:
         return _fallback_section(ctx, values, name, used)
     # The creator's own words (UGC, testimonial) and the live event lead when they exist.
@@ -366,7 +368,7 @@ def _fallback_line(ctx: CopyContext, name: str) -> str:
 
 _SECTION_TEXT: Mapping[str, tuple[Template, ...]] = {
     "problem": (Template("t.problem", "{struggle_short}?"),),
-    "agitate": (Template("t.agitate", "Every. Single. Day."),),
+    # no fixed line: the agitate beat shows its own spoken words, which come from the brief
     "solution": (Template("t.solution", "{promise_short}"),),
     "benefits": (Template("t.benefits", "{benefit_lines}"),),
     "outcome": (Template("t.outcome", "{outcome_short}"),),
