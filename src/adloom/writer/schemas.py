@@ -10,10 +10,12 @@ re-validated when read back.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from adloom.textcheck import NulFree
 
@@ -60,6 +62,22 @@ class CopyModel(NulFree):
     """The base of every copy model, shared and per kind: unknown fields refused, text trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+M = TypeVar("M", bound=CopyModel)
+
+
+def read_model(
+    model: type[M], raw: M | Mapping[str, Any], error: Callable[[PydanticValidationError], Exception]
+) -> M:
+    """A stored script or scenes as the kind's model (as is when it already is one); a payload
+    that does not validate raises the kind's own error, built by ``error`` from pydantic's."""
+    if isinstance(raw, model):
+        return raw
+    try:
+        return model.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        raise error(exc) from exc
 
 
 def speakable(value: str) -> str:

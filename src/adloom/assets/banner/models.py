@@ -10,7 +10,7 @@ from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import InvalidOption
-from adloom.writer.schemas import CopyModel
+from adloom.writer.schemas import CopyModel, read_model
 
 
 class BannerCopy(CopyModel):
@@ -46,15 +46,10 @@ class BannerScenes(CopyModel):
 
 
 def read_script(raw: BannerScript | Mapping[str, Any]) -> BannerScript:
-    if isinstance(raw, BannerScript):
-        return raw
-    try:
-        return BannerScript.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        raise InvalidOption(
-            f"The banner script is not valid: {exc.errors()[0]['msg']}.",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    return read_model(BannerScript, raw, lambda exc: InvalidOption(
+        f"The banner script is not valid: {exc.errors()[0]['msg']}.",
+        hint="Regenerate or fix the script in the Studio.",
+    ))
 
 
 def read_scenes(raw: BannerScenes | Mapping[str, Any]) -> BannerScenes | None:

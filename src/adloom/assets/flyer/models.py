@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import ValidationError
-from adloom.writer.schemas import CopyModel, EventDetails, NonEmpty
+from adloom.writer.schemas import CopyModel, EventDetails, NonEmpty, read_model
 
 
 class FlyerScript(CopyModel):
@@ -42,28 +41,18 @@ class FlyerScenes(CopyModel):
 
 def parse_script(script: FlyerScript | Mapping[str, Any]) -> FlyerScript:
     """The approved script as a :class:`FlyerScript`; a clear error when it is not one."""
-    if isinstance(script, FlyerScript):
-        return script
-    try:
-        return FlyerScript.model_validate(dict(script))
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            f"The flyer script is not valid: {exc.errors()[0]['msg']} "
-            f"at {'.'.join(str(p) for p in exc.errors()[0]['loc'])}.",
-            hint="Edit the script in the Studio (headline, subhead, 3–5 body points, CTA) and "
-            "render again.",
-        ) from exc
+    return read_model(FlyerScript, script, lambda exc: ValidationError(
+        f"The flyer script is not valid: {exc.errors()[0]['msg']} "
+        f"at {'.'.join(str(p) for p in exc.errors()[0]['loc'])}.",
+        hint="Edit the script in the Studio (headline, subhead, 3–5 body points, CTA) and "
+        "render again.",
+    ))
 
 
 def parse_scenes(scenes: FlyerScenes | Mapping[str, Any]) -> FlyerScenes | None:
-    if isinstance(scenes, FlyerScenes):
-        return scenes
-    if not scenes:
+    if not isinstance(scenes, FlyerScenes) and not scenes:
         return None
-    try:
-        return FlyerScenes.model_validate(dict(scenes))
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            f"The flyer layouts are not valid: {exc.errors()[0]['msg']}.",
-            hint="Regenerate the scenes step or fix the layout list in the Studio.",
-        ) from exc
+    return read_model(FlyerScenes, scenes, lambda exc: ValidationError(
+        f"The flyer layouts are not valid: {exc.errors()[0]['msg']}.",
+        hint="Regenerate the scenes step or fix the layout list in the Studio.",
+    ))

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from adloom.errors import ValidationError
-from adloom.writer.schemas import CopyModel, MusicPlan, NonEmpty
+from adloom.writer.schemas import CopyModel, MusicPlan, NonEmpty, read_model
 
 
 class JingleScript(CopyModel):
@@ -47,15 +47,9 @@ class JingleScenes(CopyModel):
 
 
 def read_script(raw: JingleScript | Mapping[str, Any]) -> JingleScript:
-    if isinstance(raw, JingleScript):
-        return raw
-    try:
-        return JingleScript.model_validate(dict(raw))
-    except Exception as exc:
-        raise ValidationError(
-            f"The jingle script is not valid: {exc}",
-            hint="Regenerate or fix the script in the Studio.",
-        ) from exc
+    return read_model(JingleScript, raw, lambda exc: ValidationError(
+        f"The jingle script is not valid: {exc}", hint="Regenerate or fix the script in the Studio."
+    ))
 
 
 def read_scenes(raw: JingleScenes | Mapping[str, Any]) -> JingleScenes | None:

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from adloom.errors import RenderError
-from adloom.writer.schemas import CopyModel, NonEmpty, speakable
+from adloom.writer.schemas import CopyModel, NonEmpty, read_model, speakable
 
 
 class Beat(CopyModel):
@@ -86,21 +86,13 @@ class VideoScenes(CopyModel):
 
 
 def read_script(raw: VideoScript | Mapping[str, Any]) -> VideoScript:
-    if isinstance(raw, VideoScript):
-        return raw
-    try:
-        return VideoScript.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        raise RenderError(_problems("script", exc), hint="Fix the script and approve it again.")
+    return read_model(VideoScript, raw, lambda exc: RenderError(
+        _problems("script", exc), hint="Fix the script and approve it again."))
 
 
 def read_scenes(raw: VideoScenes | Mapping[str, Any]) -> VideoScenes:
-    if isinstance(raw, VideoScenes):
-        return raw
-    try:
-        return VideoScenes.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        raise RenderError(_problems("scenes", exc), hint="Fix the scenes and approve them again.")
+    return read_model(VideoScenes, raw, lambda exc: RenderError(
+        _problems("scenes", exc), hint="Fix the scenes and approve them again."))
 
 
 def _problems(what: str, exc: PydanticValidationError) -> str:
